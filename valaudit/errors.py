@@ -1,0 +1,141 @@
+"""Problems are values: every finding about the user's input is a located record.
+
+Loaders and validators append :class:`Problem` records to a :class:`ProblemLog` instead of
+raising, so that one bad cell never hides the next and one bad file never hides the
+next file. Only the CLI decides what a collection of problems means for the exit code.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+#: At most this many problems of one code are kept per file; the rest are summarised in one
+#: more problem, so that a million bad rows give a readable report rather than a flood.
+MAX_PROBLEMS_PER_CODE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with (or worth knowing about) the user's input, and where it is."""
+
+    code: str
+    """Stable machine-readable code, e.g. ``bad_number``; listed in docs/errors.md."""
+    message: str
+    """Plain-English description that quotes the offending value."""
+    file: str
+    """The file as the user named it (relative paths stay relative)."""
+    severity: Severity = "error"
+    """``error`` makes the input invalid; ``warning`` never changes the exit code."""
+    sheet: str | None = None
+    """Worksheet name, for XLSX files."""
+    row: int | None = None
+    """Row number as shown by Excel or a text editor (header row included)."""
+    column: str | None = None
+    """The column header exactly as the user wrote it."""
+    line: int | None = None
+    """1-based line in a YAML file."""
+    path: str | None = None
+    """Key path in the thesis, e.g. ``kpis[2].target``."""
+    hint: str | None = None
+    """How to fix it, when there is something specific to say."""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def location(self) -> str:
+        """Human-readable location, e.g. ``data/kpis.csv, row 14, column 'Value'``."""
+        parts = [self.file]
+        if self.sheet is not None:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column '{self.column}'")
+        if self.path is not None:
+            parts.append(f"at {self.path}")
+        return ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: keys that do not apply are left out rather than set to null."""
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (
+            self.file,
+            self.sheet or "",
+            self.line or 0,
+            self.row or 0,
+            self.column or "",
+            self.code,
+            self.message,
+        )
+
+
+@dataclass
+class ProblemLog:
+    """Collects problems for a whole run, capping floods of one code per file."""
+
+    problems: list[Problem] = field(default_factory=list)
+    _per_code: Counter[tuple[str, str]] = field(default_factory=Counter)
+    _suppressed: Counter[tuple[str, str, Severity]] = field(default_factory=Counter)
+
+    def add(self, problem: Problem) -> None:
+        key = (problem.file, problem.code)
+        self._per_code[key] += 1
+        if self._per_code[key] > MAX_PROBLEMS_PER_CODE:
+            self._suppressed[(problem.file, problem.code, problem.severity)] += 1
+            return
+        self.problems.append(problem)
+
+    def error(self, code: str, message: str, file: str, **where: Any) -> None:
+        self.add(Problem(code=code, message=message, file=file, severity="error", **where))
+
+    def warning(self, code: str, message: str, file: str, **where: Any) -> None:
+        self.add(Problem(code=code, message=message, file=file, severity="warning", **where))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems) or any(
+            severity == "error" for (_, _, severity) in self._suppressed
+        )
+
+    def sorted(self) -> list[Problem]:
+        """All problems in a stable order, with one summary per capped flood."""
+        summaries = [
+            Problem(
+                code=code,
+                severity=severity,
+                file=file,
+                message=f"{count:,} more problems of this kind ({code}) in this file were not listed.",
+                hint="Fix the ones listed first; they usually share one cause.",
+            )
+            for (file, code, severity), count in self._suppressed.items()
+        ]
+        return sorted([*self.problems, *summaries], key=Problem.sort_key)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.problems)
+
+
+class ValauditError(Exception):
+    """A failure the user can act on; the CLI shows its message without a traceback."""
+
+    exit_code = 3
+
+
+class OutputError(ValauditError):
+    """An output file could not be written (read-only folder, full disk, bad name)."""
+
+    exit_code = 2

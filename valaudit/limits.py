@@ -1,0 +1,25 @@
+"""Resource limits that keep hostile or broken inputs from hanging or exhausting a machine.
+
+Each limit is far above what a real thesis or KPI extract needs; docs/security.md lists them.
+"""
+
+#: A thesis is a short hand-written document; anything larger is not one.
+MAX_THESIS_BYTES = 1 * 1024 * 1024
+#: Values a thesis may expand to after YAML aliases (stops "billion laughs").
+MAX_YAML_NODES = 100_000
+#: Nesting depth of a thesis (the format itself needs 4).
+MAX_YAML_DEPTH = 32
+#: Largest KPI table file read (CSV or XLSX, on disk).
+MAX_TABLE_BYTES = 2 * 1024 * 1024 * 1024
+#: Largest uncompressed size of one XLSX part, and the largest ratio of uncompressed to
+#: compressed size (real sheets compress ~10-30x; zip bombs compress 1000x and more).
+MAX_XLSX_PART_BYTES = 1024 * 1024 * 1024
+MAX_XLSX_COMPRESSION_RATIO = 200
+#: Cells longer than this are not KPI data; they are reported instead of processed.
+MAX_CELL_CHARS = 10_000
+#: Rows searched for the header row before giving up (title rows above the header).
+HEADER_SEARCH_ROWS = 30
+#: Distinct KPI ids in the data beyond which the data cannot belong to a hand-written thesis.
+MAX_DATA_KPIS = 100_000
+#: KPI values beyond this are refused: squares of larger numbers lose all precision.
+MAX_ABS_VALUE = 1e18

@@ -1,0 +1,234 @@
+"""Reading CSV files as Excel and finance systems export them.
+
+Handles UTF-8 with or without BOM, UTF-16, cp1252/latin-1, comma, semicolon (with decimal
+comma), tab and pipe delimiters, quoted cells, blank rows, title rows above the header and
+trailing empty columns. Well-formed files take pandas' C parser; a file whose rows do not
+line up with the header falls back to Python's csv module, so that every ragged row can be
+reported with its line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from valaudit import limits
+from valaudit.load.raw import RawTable, TableReadError, find_header_row, fold
+
+_SNIFF_BYTES = 256 * 1024
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def detect_encoding(raw: bytes) -> tuple[str, str | None]:
+    """The encoding to read ``raw`` with, and its name for a warning when it is not UTF-8."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig", None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            raw.decode("cp1252")
+        except UnicodeDecodeError:
+            return "latin-1", "latin-1 (ISO-8859-1)"
+        return "cp1252", "Windows-1252 (Western European)"
+    return "utf-8", None
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most, and most regular, fields."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    best, best_score = ",", (-1, -1)
+    for delimiter in _DELIMITERS:
+        try:
+            rows = list(csv.reader(lines, delimiter=delimiter))
+        except csv.Error:
+            continue
+        widths = [len(row) for row in rows]
+        if not widths:
+            continue
+        common = max(sorted(set(widths)), key=widths.count)
+        score = (widths.count(common) if common > 1 else 0, common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def records_with_lines(text: str, delimiter: str, **options: object) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV record with the line it starts on (quoted cells may span several lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, **options)  # type: ignore[call-overload]
+    end = 0
+    for record in reader:
+        yield end + 1, record
+        end = reader.line_num
+
+
+def _line_count(raw: bytes) -> int:
+    return raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+
+
+def read_csv(path: Path, display: str, required: Sequence[str]) -> tuple[RawTable, list[str]]:
+    """Read one CSV file; ``required`` are the folded headers that identify the header row.
+
+    Returns the table and notes worth a warning (the encoding used, when not UTF-8).
+    Raises :class:`TableReadError` when the file cannot be read as a table at all.
+    """
+    size = path.stat().st_size
+    if size > limits.MAX_TABLE_BYTES:
+        raise TableReadError(
+            "file_too_large",
+            f"The file is {size / 2**30:.1f} GiB; valaudit reads tables up to "
+            f"{limits.MAX_TABLE_BYTES / 2**30:.0f} GiB.",
+            "Split the extract by year or by KPI and list each part under data:.",
+        )
+    raw = path.read_bytes()
+    if not raw.strip(b" \t\r\n\xef\xbb\xbf\xff\xfe\x00"):
+        raise TableReadError("empty_file", "The file is empty.", "Export the KPI table again.")
+    is_utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in raw[:_SNIFF_BYTES] and not is_utf16:
+        raise TableReadError(
+            "not_a_table",
+            "The file holds binary data, not text: it is not a CSV file.",
+            "If it is an Excel workbook, give it the .xlsx extension.",
+        )
+    encoding, unusual = detect_encoding(raw)
+    notes = [unusual] if unusual else []
+    if encoding == "utf-16":
+        raw = raw.decode("utf-16").encode("utf-8")
+        encoding = "utf-8"
+    head = raw[:_SNIFF_BYTES].decode(encoding, errors="ignore")
+    delimiter = sniff_delimiter(head)
+    decimal = "," if delimiter == ";" else "."
+    try:
+        first_records = []
+        for item in records_with_lines(head, delimiter):
+            first_records.append(item)
+            if len(first_records) > limits.HEADER_SEARCH_ROWS:
+                break
+    except csv.Error as error:
+        raise TableReadError("not_a_table", f"The file cannot be read as CSV: {error}.") from None
+    header_index = find_header_row([record for _, record in first_records], required)
+    if header_index is None:
+        first = next((r for _, r in first_records if any(c.strip() for c in r)), [])
+        raise header_missing(first, required)
+    header_line, header_cells = first_records[header_index]
+    data_start_line = (
+        first_records[header_index + 1][0]
+        if header_index + 1 < len(first_records)
+        else header_line + 1
+    )
+    headers = [cell.strip() for cell in header_cells]
+    if any(len(cell) > limits.MAX_CELL_CHARS for cell in headers):
+        raise TableReadError("cell_too_large", "A header cell is far longer than a header can be.")
+    skip = data_start_line - 1
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(raw),
+            sep=delimiter,
+            header=None,
+            names=list(range(len(headers))),
+            skiprows=skip,
+            skip_blank_lines=False,
+            keep_default_na=False,
+            na_values=[""],
+            dtype={position: "category" for position in label_columns(headers, required)},
+            encoding=encoding,
+            decimal=decimal,
+            skipinitialspace=True,
+            low_memory=False,
+            encoding_errors="replace",
+        )
+    except (pd.errors.ParserError, ValueError, csv.Error):
+        return _read_ragged(raw, encoding, delimiter, skip, headers, display, decimal, header_line), notes
+    if skip + len(frame) == _line_count(raw):
+        rows = np.arange(skip + 1, skip + 1 + len(frame), dtype=np.int64)
+    else:
+        text = raw.decode(encoding, errors="replace")
+        starts = [line for line, _ in records_with_lines(text, delimiter) if line > skip]
+        if len(starts) < len(frame):
+            return _read_ragged(raw, encoding, delimiter, skip, headers, display, decimal, header_line), notes
+        rows = np.asarray(starts[: len(frame)], dtype=np.int64)
+    return _table(display, headers, header_line, frame, rows, decimal), notes
+
+
+def label_columns(headers: Sequence[str], required: Sequence[str]) -> list[int]:
+    """Positions of columns holding labels (period, kpi, segment): read as categories."""
+    wanted = (set(required) | {"segment"}) - {"value"}
+    return [i for i, header in enumerate(headers) if fold(header) in wanted]
+
+
+def header_missing(first: Sequence[object], required: Sequence[str]) -> TableReadError:
+    found = ", ".join(repr(str(c).strip()) for c in first if c is not None and str(c).strip())
+    return TableReadError(
+        "header_missing",
+        f"No header row with the column(s) {', '.join(repr(r) for r in required)} was found in "
+        f"the first {limits.HEADER_SEARCH_ROWS} rows; the first row holds "
+        f"{found[:300] or 'nothing'}.",
+        "Rename the columns in the file, or map your own headers under 'columns:' in the "
+        "thesis, e.g. columns: {period: Month, kpi: Metric, value: Value}.",
+        row=1,
+    )
+
+
+def _table(
+    display: str,
+    headers: list[str],
+    header_line: int,
+    frame: pd.DataFrame,
+    rows: np.ndarray,
+    decimal: str,
+    cell_errors: list[tuple[int, int, str, str]] | None = None,
+) -> RawTable:
+    blank = frame.isna().all(axis=1).to_numpy()
+    if blank.any():
+        frame = frame.loc[~blank].reset_index(drop=True)
+        rows = rows[~blank]
+    return RawTable(
+        file=display,
+        sheet=None,
+        headers=headers,
+        header_row=header_line,
+        frame=frame,
+        rows=rows,
+        decimal=decimal,
+        cell_errors=cell_errors or [],
+    )
+
+
+def _read_ragged(
+    raw: bytes,
+    encoding: str,
+    delimiter: str,
+    skip: int,
+    headers: list[str],
+    display: str,
+    decimal: str,
+    header_line: int,
+) -> RawTable:
+    """Slow, exact path for files whose rows do not line up with the header."""
+    width = len(headers)
+    text = raw.decode(encoding, errors="replace")
+    data: list[list[str | None]] = []
+    rows: list[int] = []
+    errors: list[tuple[int, int, str, str]] = []
+    try:
+        for line, record in records_with_lines(text, delimiter, skipinitialspace=True):
+            if line <= skip:
+                continue
+            cells: list[str | None] = [cell if cell.strip() else None for cell in record[:width]]
+            cells.extend([None] * (width - len(cells)))
+            extra = [cell for cell in record[width:] if cell.strip()]
+            if extra:
+                errors.append((line, width, "extra_cells", ", ".join(repr(c) for c in extra[:5])))
+            data.append(cells)
+            rows.append(line)
+    except csv.Error as error:
+        raise TableReadError("not_a_table", f"The file cannot be read as CSV: {error}.") from None
+    frame = pd.DataFrame(data, columns=list(range(width)), dtype=object)
+    return _table(display, headers, header_line, frame, np.asarray(rows, dtype=np.int64), decimal, errors)

@@ -1,0 +1,57 @@
+"""Where a thesis's data paths point, and whether they may be read.
+
+Data paths are relative to the thesis file and must stay inside the audit folder unless the
+user allows otherwise: a thesis received from a client must not be able to make valaudit
+read (and quote in a report) an arbitrary file on the auditor's machine.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+THESIS_NAMES = ("valaudit.yaml", "valaudit.yml")
+
+
+@dataclass(frozen=True)
+class Target:
+    """The thesis a command was pointed at."""
+
+    thesis: Path
+    """Path to open."""
+    display: str
+    """The thesis path as shown to the user (derived from what they typed)."""
+    folder: Path
+    folder_display: str
+
+
+def resolve_target(argument: str) -> Target:
+    """A folder holding valaudit.yaml, or the YAML file itself."""
+    path = Path(argument)
+    if path.is_dir():
+        for name in THESIS_NAMES:
+            if (path / name).is_file():
+                path = path / name
+                break
+        else:
+            path = path / THESIS_NAMES[0]
+    display = os.path.normpath(str(path))
+    return Target(
+        thesis=path,
+        display=display,
+        folder=path.parent,
+        folder_display=os.path.normpath(str(path.parent)),
+    )
+
+
+def display_path(folder_display: str, relative: str) -> str:
+    """A data file's path as the user would write it from where they ran the command."""
+    return os.path.normpath(os.path.join(folder_display, relative))
+
+
+def outside_folder(folder: Path, relative: str) -> bool:
+    """True when ``relative`` (after resolving links and ``..``) leaves ``folder``."""
+    base = folder.resolve()
+    resolved = (folder / relative).resolve()
+    return not resolved.is_relative_to(base)

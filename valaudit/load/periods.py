@@ -1,0 +1,277 @@
+"""Reading period labels: dates, months, quarters, weeks and years, as people write them.
+
+Every label becomes the start date of its period plus its granularity (``D``, ``W``,
+``M``, ``Q``, ``Y``). A table holds few distinct labels, so parsing is done once per
+distinct label and mapped back, which keeps a million-row column cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+Granularity = str  # "D" | "W" | "M" | "Q" | "Y"
+
+_MONTHS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("jan", "january", "janvier", "januar", "enero", "gennaio", "jän", "janv"),
+            ("feb", "february", "février", "fevrier", "februar", "febrero", "febbraio", "fév", "fev", "févr"),
+            ("mar", "march", "mars", "märz", "marz", "marzo", "mär"),
+            ("apr", "april", "avril", "abril", "aprile", "avr"),
+            ("may", "mai", "mayo", "maggio"),
+            ("jun", "june", "juin", "juni", "junio", "giugno"),
+            ("jul", "july", "juillet", "juli", "julio", "luglio", "juil"),
+            ("aug", "august", "août", "aout", "agosto"),
+            ("sep", "sept", "september", "septembre", "septiembre", "settembre"),
+            ("oct", "october", "octobre", "oktober", "octubre", "ottobre", "okt"),
+            ("nov", "november", "novembre", "noviembre"),
+            ("dec", "december", "décembre", "decembre", "dezember", "diciembre", "dicembre", "dez", "déc"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.,]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
+_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:\s+[\d:]+(?:\s*[AaPp][Mm])?)?$")
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_YEAR_MONTH = re.compile(r"^(\d{4})(?:[-/.]|-?M)(\d{1,2})$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
+_QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*Q([1-4])$|^Q([1-4])\s*[-/ ]?\s*(\d{4})$", re.IGNORECASE)
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:FY\s*)?(\d{4})$", re.IGNORECASE)
+_NAMED_MONTH = re.compile(r"^([^\W\d_]+)\.?[\s\-/,']*(\d{4}|\d{2})$|^(\d{4})[\s\-/]*([^\W\d_]+)\.?$")
+
+#: Excel serial day numbers accepted as dates (1954-10-03 .. 2119-01-10).
+SERIAL_RANGE = (20_000, 80_000)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A parsed period: its start date and granularity."""
+
+    start: dt.date
+    granularity: Granularity
+
+
+@dataclass(frozen=True)
+class PeriodError:
+    code: str
+    message: str
+    hint: str | None = None
+
+
+_FORMATS_HINT = (
+    "Write periods as dates (2025-03-31), months (2025-03) or quarters (2025Q1 or 2025-Q1)."
+)
+
+
+def _month(year: int, month: int, text: str) -> Period | PeriodError:
+    if not 1 <= month <= 12:
+        return PeriodError("bad_period", f"{text!r} has no month {month}.", _FORMATS_HINT)
+    return Period(dt.date(year, month, 1), "M")
+
+
+def _date(year: int, month: int, day: int, text: str) -> Period | PeriodError:
+    try:
+        return Period(dt.date(year, month, day), "D")
+    except ValueError:
+        return PeriodError("bad_period", f"{text!r} is not a real date.", _FORMATS_HINT)
+
+
+def excel_serial_to_date(serial: float) -> dt.date:
+    """Excel's day number (1900 system) to a date."""
+    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
+def parse_number_period(value: float) -> Period | PeriodError:
+    """A number in a period column: an Excel serial date, a year, or YYYYMM."""
+    if value != int(value):
+        value = float(int(value))
+    number = int(value)
+    if SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1]:
+        return Period(excel_serial_to_date(number), "D")
+    if 1900 <= number <= 2200:
+        return Period(dt.date(number, 1, 1), "Y")
+    if 190001 <= number <= 220012:
+        return _month(number // 100, number % 100, str(number))
+    return PeriodError(
+        "bad_period",
+        f"The number {number} is not a period (nor an Excel date serial).",
+        _FORMATS_HINT,
+    )
+
+
+def parse_period_text(text: str) -> Period | PeriodError | tuple[int, int, int]:
+    """Parse one label. Slash dates (``03/04/2025``) come back as (a, b, year) for the caller
+    to resolve day-first or month-first from the whole column."""
+    text = text.strip()
+    if not text:
+        return PeriodError("missing_period", "The period is empty.", _FORMATS_HINT)
+    if m := _ISO_DATE.match(text):
+        return _date(int(m[1]), int(m[2]), int(m[3]), text)
+    if m := _YMD_SLASH.match(text):
+        return _date(int(m[1]), int(m[2]), int(m[3]), text)
+    if m := _QUARTER.match(text):
+        year, quarter = (int(m[1]), int(m[2])) if m[1] else (int(m[4]), int(m[3]))
+        return Period(dt.date(year, 3 * quarter - 2, 1), "Q")
+    if m := _SLASH.match(text):
+        year = int(m[3])
+        if year < 100:
+            year += 2000
+        return (int(m[1]), int(m[2]), year)
+    if m := _DOTTED.match(text):
+        return _date(int(m[3]), int(m[2]), int(m[1]), text)
+    if m := _YEAR_MONTH.match(text):
+        return _month(int(m[1]), int(m[2]), text)
+    if m := _MONTH_YEAR.match(text):
+        return _month(int(m[2]), int(m[1]), text)
+    if m := _WEEK.match(text):
+        try:
+            return Period(dt.date.fromisocalendar(int(m[1]), int(m[2]), 1), "W")
+        except ValueError:
+            return PeriodError("bad_period", f"{text!r} is not a real ISO week.", _FORMATS_HINT)
+    if m := _YEAR.match(text):
+        return Period(dt.date(int(m[1]), 1, 1), "Y")
+    if m := _NAMED_MONTH.match(text):
+        name, year_text = (m[1], m[2]) if m[1] else (m[4], m[3])
+        month = _MONTHS.get(name.lower())
+        if month is not None:
+            year = int(year_text)
+            return _month(year + 2000 if year < 100 else year, month, text)
+    if re.fullmatch(r"\d+(\.0+)?", text):
+        return parse_number_period(float(text))
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return PeriodError("bad_period", f"{shown!r} is not a date, month or quarter.", _FORMATS_HINT)
+
+
+def parse_period_value(value: object) -> Period | PeriodError | tuple[int, int, int]:
+    """One cell from a table (text, number, or a date from an Excel date cell)."""
+    if isinstance(value, dt.datetime):
+        return Period(value.date(), "D")
+    if isinstance(value, dt.date):
+        return Period(value, "D")
+    if isinstance(value, bool):
+        return PeriodError("bad_period", f"{value} is not a period.", _FORMATS_HINT)
+    if isinstance(value, int | float):
+        if value != value:  # NaN: an empty cell
+            return PeriodError("missing_period", "The period is empty.", _FORMATS_HINT)
+        return parse_number_period(float(value))
+    return parse_period_text(str(value))
+
+
+def resolve_slash_dates(
+    triples: Iterable[tuple[int, int, int]],
+) -> tuple[bool | None, str | None]:
+    """Decide whether slash dates in one column are day-first.
+
+    Returns (day_first, note): day_first is None when the column cannot be read either way.
+    A column is day-first if some first number exceeds 12, month-first if some second number
+    does. When neither tells, the reading under which every date is a month's first or last
+    day wins (periods are usually written so), with a note saying which reading was taken.
+    """
+    values = list(triples)
+    first_big = any(a > 12 for a, _, _ in values)
+    second_big = any(b > 12 for _, b, _ in values)
+    if first_big and second_big:
+        return None, None
+    if first_big:
+        return True, None
+    if second_big:
+        return False, None
+
+    def period_like(day_first: bool) -> bool:
+        for a, b, year in values:
+            day, month = (a, b) if day_first else (b, a)
+            try:
+                date = dt.date(year, month, day)
+            except ValueError:
+                return False
+            if day != 1 and (date + dt.timedelta(days=1)).day != 1:
+                return False
+        return True
+
+    dmy, mdy = period_like(True), period_like(False)
+    if dmy and not mdy:
+        return True, "day first (DD/MM/YYYY)"
+    if mdy and not dmy:
+        return False, "month first (MM/DD/YYYY)"
+    return None, None
+
+
+def normalise(start: dt.date, granularity: Granularity) -> dt.date:
+    """The start date of the period of ``granularity`` that contains ``start``."""
+    if granularity == "M":
+        return start.replace(day=1)
+    if granularity == "Q":
+        return dt.date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
+    if granularity == "Y":
+        return dt.date(start.year, 1, 1)
+    if granularity == "W":
+        return start - dt.timedelta(days=start.weekday())
+    return start
+
+
+def infer_granularity(dates: list[dt.date]) -> Granularity:
+    """The period length of a series of dates, from the typical gap between them."""
+    distinct = sorted(set(dates))
+    if len(distinct) < 2:
+        return "M"
+    gaps = sorted((b - a).days for a, b in zip(distinct, distinct[1:], strict=False))
+    median = gaps[len(gaps) // 2]
+    if median <= 2:
+        return "D"
+    if median <= 10:
+        return "W"
+    if median <= 45:
+        return "M"
+    if median <= 135:
+        return "Q"
+    return "Y"
+
+
+def period_label(start: dt.date, granularity: Granularity) -> str:
+    """How a period is shown in reports: 2025-03, 2025-Q1, 2025-W14, 2025, 2025-03-31."""
+    if granularity == "M":
+        return f"{start.year:04d}-{start.month:02d}"
+    if granularity == "Q":
+        return f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
+    if granularity == "Y":
+        return f"{start.year:04d}"
+    if granularity == "W":
+        year, week, _ = start.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    return start.isoformat()
+
+
+def step(start: dt.date, granularity: Granularity, count: int = 1) -> dt.date:
+    """The start of the period ``count`` periods after ``start``."""
+    if granularity in ("M", "Q", "Y"):
+        months = {"M": 1, "Q": 3, "Y": 12}[granularity] * count
+        total = start.year * 12 + start.month - 1 + months
+        return dt.date(total // 12, total % 12 + 1, 1)
+    days = 7 if granularity == "W" else 1
+    return start + dt.timedelta(days=days * count)
+
+
+def period_index(start: dt.date, granularity: Granularity) -> int:
+    """An integer that counts periods, so that consecutive periods differ by one."""
+    if granularity == "M":
+        return start.year * 12 + start.month - 1
+    if granularity == "Q":
+        return start.year * 4 + (start.month - 1) // 3
+    if granularity == "Y":
+        return start.year
+    if granularity == "W":
+        return start.toordinal() // 7
+    return start.toordinal()
+
+
+def periods_per_year(granularity: Granularity) -> float:
+    return {"D": 365.25, "W": 365.25 / 7, "M": 12.0, "Q": 4.0, "Y": 1.0}[granularity]

@@ -1,0 +1,150 @@
+"""Reading one worksheet of an XLSX workbook with the Rust-backed calamine reader.
+
+Values come from calamine (fast); error cells, uncached formulas and percentage formats
+come from :mod:`valaudit.load.xlsx_package`. Merged cells are filled the way a reader of
+the sheet sees them: the merged value stands in every cell of the range.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from valaudit import limits
+from valaudit.load.csv_reader import header_missing
+from valaudit.load.raw import RawTable, TableReadError, find_header_row, fold
+from valaudit.load.xlsx_package import Package, SheetInfo
+
+
+def choose_sheet(sheets: list[SheetInfo], wanted: str | None) -> tuple[SheetInfo, list[str]]:
+    """The sheet to read and notes for warnings (hidden sheets read or skipped)."""
+    notes: list[str] = []
+    if wanted is not None:
+        exact = [s for s in sheets if s.name == wanted]
+        loose = [s for s in sheets if fold(s.name) == fold(wanted)]
+        match = (exact or loose or [None])[0]
+        if match is None:
+            names = ", ".join(repr(s.name) for s in sheets) or "none"
+            raise TableReadError(
+                "sheet_not_found",
+                f"The workbook has no sheet named '{wanted}'. Its sheets are: {names}.",
+                "Correct 'sheet:' in the thesis (names are matched ignoring case and spaces).",
+            )
+        if match.state != "visible":
+            notes.append(f"The sheet '{match.name}' is hidden in Excel; it was read as asked.")
+        return match, notes
+    visible = [s for s in sheets if s.state == "visible"]
+    if not sheets:
+        raise TableReadError("not_a_table", "The workbook has no worksheets.")
+    chosen = (visible or sheets)[0]
+    hidden_before = [s.name for s in sheets[: sheets.index(chosen)] if s.state != "visible"]
+    if hidden_before:
+        notes.append(
+            "Hidden sheet(s) " + ", ".join(repr(n) for n in hidden_before) + " were skipped; "
+            f"the first visible sheet '{chosen.name}' was read. Name a sheet with 'sheet:' to "
+            "choose another."
+        )
+    return chosen, notes
+
+
+def read_xlsx(
+    path: Path, display: str, sheet: str | None, required: Sequence[str]
+) -> tuple[RawTable, list[str]]:
+    """Read one worksheet; ``required`` are the folded headers that identify the header row."""
+    import python_calamine
+
+    size = path.stat().st_size
+    if size > limits.MAX_TABLE_BYTES:
+        raise TableReadError("file_too_large", f"The workbook is {size / 2**30:.1f} GiB.")
+    package = Package(str(path))
+    try:
+        info, notes = choose_sheet(package.sheets(), sheet)
+        try:
+            workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+            calamine_sheet = workbook.get_sheet_by_name(info.name)
+            cells: list[list[object]] = calamine_sheet.to_python(skip_empty_area=False)
+            merged = calamine_sheet.merged_cell_ranges or []
+        except python_calamine.PasswordError:
+            raise TableReadError(
+                "file_unreadable",
+                "The workbook is password-protected.",
+                "Save an unprotected copy of the KPI sheet.",
+            ) from None
+        except Exception as error:  # calamine raises several unrelated types for bad files
+            raise TableReadError(
+                "not_a_table",
+                f"The workbook cannot be read: {str(error)[:200]}.",
+                "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
+            ) from None
+        _fill_merged(cells, merged)
+        header_index = find_header_row(cells[: limits.HEADER_SEARCH_ROWS], required)
+        if header_index is None:
+            first = next((r for r in cells if any(c not in ("", None) for c in r)), [])
+            error = header_missing(first, required)
+            error.where["sheet"] = info.name
+            raise error
+        header_cells = cells[header_index]
+        headers = [_text(c).strip() for c in header_cells]
+        while headers and not headers[-1]:
+            headers.pop()
+        width = len(headers)
+        body = cells[header_index + 1 :]
+        columns = {
+            position: [row[position] if position < len(row) else "" for row in body]
+            for position in range(width)
+        }
+        frame = pd.DataFrame(
+            {p: pd.Series(values, dtype=object) for p, values in columns.items()}
+        ).replace("", None) if body else pd.DataFrame({p: pd.Series([], dtype=object) for p in range(width)})
+        rows = np.arange(header_index + 2, header_index + 2 + len(body), dtype=np.int64)
+        blank = frame.isna().all(axis=1).to_numpy() if width else np.ones(len(body), dtype=bool)
+        if blank.any():
+            frame = frame.loc[~blank].reset_index(drop=True)
+            rows = rows[~blank]
+        facts = package.sheet_facts(info.part, set(range(width)))
+    finally:
+        package.close()
+    first_data_row = header_index + 1
+    table = RawTable(
+        file=display,
+        sheet=info.name,
+        headers=headers,
+        header_row=header_index + 1,
+        frame=frame,
+        rows=rows,
+        cell_errors=[
+            (row + 1, col, "excel_error_cell", text)
+            for row, col, text in facts.errors
+            if row >= first_data_row
+        ]
+        + [
+            (row + 1, col, "uncached_formula", text)
+            for row, col, text in facts.uncached
+            if row >= first_data_row
+        ],
+        percent_cells={(row + 1, col) for row, col in facts.percent if row >= first_data_row},
+    )
+    return table, notes
+
+
+def _text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
+
+
+def _fill_merged(cells: list[list[object]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    """Give every cell of a merged range the value of its top-left cell, in place."""
+    for (top, left), (bottom, right) in merged:
+        if top >= len(cells) or left >= len(cells[top]):
+            continue
+        value = cells[top][left]
+        for r in range(top, min(bottom, len(cells) - 1) + 1):
+            row = cells[r]
+            for c in range(left, min(right, len(row) - 1) + 1):
+                row[c] = value

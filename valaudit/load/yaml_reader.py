@@ -1,0 +1,238 @@
+"""Safe YAML reading that remembers where every key came from.
+
+PyYAML's safe loader loses line numbers once it builds Python objects, yet every error a
+user sees must name its line. So the document is first *composed* (a node tree that keeps
+marks, with aliases shared rather than expanded) and then walked here into plain JSON-like
+values, recording the line of each key path. The walk is where YAML's dangerous corners are
+closed: alias expansion and nesting depth are bounded, duplicate keys are errors (PyYAML
+silently keeps the last one), and only plain scalar types are accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from valaudit import limits
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A YAML document as plain values plus the 1-based line of every key path."""
+
+    data: Any
+    lines: dict[KeyPath, int]
+    unreadable: frozenset[KeyPath] = frozenset()
+    """Paths whose value was reported as unreadable (and replaced by null)."""
+
+    def line_of(self, path: KeyPath) -> int:
+        """Line of ``path``, or of its nearest ancestor that has one (line 1 at worst)."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(path[:end])
+            if line is not None:
+                return line
+        return 1
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """Why a YAML text could not be read, and where."""
+
+    code: str
+    message: str
+    line: int | None
+    hint: str | None = None
+    path: KeyPath | None = None
+
+
+class _Walker:
+    def __init__(self, max_nodes: int, max_depth: int) -> None:
+        self.max_nodes = max_nodes
+        self.max_depth = max_depth
+        self.nodes = 0
+        self.lines: dict[KeyPath, int] = {}
+        self.problems: list[YamlProblem] = []
+        self.unreadable: set[KeyPath] = set()
+        self._constructor = yaml.SafeLoader("")
+
+    def walk(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > self.max_nodes:
+            raise _TooLarge(
+                f"The thesis expands to more than {self.max_nodes:,} values. This happens when "
+                "YAML anchors and aliases (&name, *name) refer to each other over and over.",
+                node.start_mark.line + 1,
+            )
+        if depth > self.max_depth:
+            raise _TooLarge(
+                f"The thesis is nested more than {self.max_depth} levels deep (or an alias refers "
+                "to itself).",
+                node.start_mark.line + 1,
+            )
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            result = []
+            for index, item in enumerate(node.value):
+                item_path = (*path, index)
+                self.lines.setdefault(item_path, item.start_mark.line + 1)
+                result.append(self.walk(item, item_path, depth + 1))
+            return result
+        try:
+            return self._scalar(node, path)
+        except _BadValue as error:
+            self.problems.append(YamlProblem("yaml_bad_value", str(error), error.line, path=path))
+            self.unreadable.add(path)
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(
+                    YamlProblem(
+                        "yaml_merge_key",
+                        "YAML merge keys ('<<') are not supported in a thesis.",
+                        line,
+                        "Write the keys out in full.",
+                        path,
+                    )
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a list or map"
+                self.problems.append(
+                    YamlProblem(
+                        "yaml_bad_key",
+                        f"The key {shown!r} is not a name: keys must be text such as 'target'.",
+                        line,
+                        "Put the key in quotes if it really is a name.",
+                        path,
+                    )
+                )
+                continue
+            key = key_node.value
+            key_path = (*path, key)
+            if key in result:
+                self.problems.append(
+                    YamlProblem(
+                        "yaml_duplicate_key",
+                        f"The key '{key}' appears twice in the same block (first on line "
+                        f"{first_line[key]}, again on line {line}); only one can count.",
+                        line,
+                        "Delete one of the two, or merge them.",
+                        key_path,
+                    )
+                )
+                continue
+            first_line[key] = line
+            self.lines[key_path] = line
+            result[key] = self.walk(value_node, key_path, depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.Node, path: KeyPath) -> Any:
+        try:
+            value = self._constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as error:
+            raise _BadValue(
+                f"The value {node.value!r} cannot be read: {_first_line(str(error))}",
+                node.start_mark.line + 1,
+            ) from None
+        if isinstance(value, dt.datetime):
+            return value.isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _BadValue(
+                f"The value {node.value!r} is not a finite number.", node.start_mark.line + 1
+            )
+        if isinstance(value, bool | int | float | str) or value is None:
+            return value
+        raise _BadValue(
+            f"The value {node.value!r} has a type ({type(value).__name__}) a thesis cannot hold.",
+            node.start_mark.line + 1,
+        )
+
+
+class _TooLarge(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class _BadValue(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else text
+
+
+_SYNTAX_HINTS = (
+    ("cannot start any token", "YAML indentation must use spaces, not tab characters."),
+    ("mapping values are not allowed", "Put text that contains ': ' in quotes, and check the indentation."),
+    ("could not find expected ':'", "Each key needs a colon after it, e.g. 'target: 80'."),
+    ("did not find expected key", "Check the indentation of this block: keys of one block line up."),
+    ("expected a single document", "A thesis is one YAML document: remove the extra '---' line."),
+    ("found undefined alias", "An alias (*name) must refer to an anchor (&name) defined above it."),
+)
+
+
+def read_yaml(
+    text: str,
+    *,
+    max_nodes: int = limits.MAX_YAML_NODES,
+    max_depth: int = limits.MAX_YAML_DEPTH,
+) -> tuple[YamlDocument | None, list[YamlProblem]]:
+    """Read one YAML document safely; return it with its key lines, or the problems found.
+
+    Problems inside an otherwise readable document (duplicate keys, merge keys) come back
+    alongside the document so that every one can be reported at once.
+    """
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        reason = " ".join(part for part in (error.context, error.problem) if part)
+        hint = next((h for needle, h in _SYNTAX_HINTS if needle in reason), None)
+        return None, [
+            YamlProblem(
+                "yaml_syntax",
+                f"The file is not valid YAML: {reason}.",
+                mark.line + 1 if mark else None,
+                hint,
+            )
+        ]
+    except yaml.YAMLError as error:
+        return None, [YamlProblem("yaml_syntax", f"The file is not valid YAML: {error}.", None)]
+    if root is None:
+        return None, [
+            YamlProblem(
+                "thesis_empty",
+                "The thesis file is empty.",
+                None,
+                "Start from a template: valaudit init FOLDER.",
+            )
+        ]
+    walker = _Walker(max_nodes, max_depth)
+    try:
+        data = walker.walk(root, (), 0)
+    except _TooLarge as error:
+        return None, [YamlProblem("yaml_too_complex", str(error), error.line)]
+    except RecursionError:
+        return None, [YamlProblem("yaml_too_complex", "The thesis is nested too deeply.", None)]
+    walker.lines.setdefault((), 1)
+    document = YamlDocument(
+        data=data, lines=walker.lines, unreadable=frozenset(walker.unreadable)
+    )
+    return document, walker.problems

@@ -1,0 +1,237 @@
+"""Checks across all of a folder's tables: period lengths, duplicates, gaps and ids.
+
+These run on the combined typed tables with vectorized pandas operations; only the rows
+that are reported are touched one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from valaudit import limits
+from valaudit.errors import Problem, ProblemLog
+from valaudit.load.periods import infer_granularity, period_index, period_label, step
+from valaudit.model.observations import Observations, Source
+from valaudit.model.thesis import Thesis
+from valaudit.validate.suggest import did_you_mean
+from valaudit.validate.table import TypedTable
+
+_GRAIN_WORDS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": "years"}
+_MAX_LISTED_GAPS = 6
+
+
+def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Observations:
+    """Stack the typed tables, give each KPI one period length and normalise its periods."""
+    sources = tuple(Source(t.file, t.sheet) for t in tables)
+    frames = []
+    for index, table in enumerate(tables):
+        frame = table.frame.assign(source=np.int16(index))
+        frames.append(frame)
+    if frames:
+        frame = pd.concat(frames, ignore_index=True)
+    else:
+        frame = pd.DataFrame(
+            columns=["kpi", "segment", "start", "granularity", "value", "row", "column", "source"]
+        )
+    frame["start"] = pd.to_datetime(frame["start"]).astype("datetime64[s]")
+    granularity: dict[str, str] = {}
+    periods = np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[s]")
+    frame["kpi"] = frame["kpi"].astype("category")
+    for kpi, positions in frame.groupby("kpi", observed=True, sort=True).indices.items():
+        grains = frame["granularity"].to_numpy()[positions]
+        starts = frame["start"].to_numpy()[positions]
+        kinds = set(pd.unique(grains))
+        day_labels = grains == "D"
+        candidates = kinds - {"D"}
+        if day_labels.any():
+            dates = [d.astype("datetime64[D]").item() for d in np.unique(starts[day_labels])]
+            candidates.add(infer_granularity(dates))
+        if len(candidates) > 1:
+            _mixed_periods(kpi, candidates, frame, positions, sources, log)
+            continue
+        grain = candidates.pop()
+        granularity[str(kpi)] = grain
+        periods[positions] = _normalise(starts, grain)
+    frame["period"] = periods
+    frame = frame.loc[~np.isnat(periods)]
+    frame = frame.drop(columns=["start", "granularity"])
+    frame["segment"] = frame["segment"].astype("category")
+    frame["column"] = frame["column"].astype("category")
+    frame = frame.reset_index(drop=True)
+    _duplicates(frame, sources, granularity, log)
+    return Observations(frame=frame, sources=sources, granularity=granularity, rows_read=rows_read)
+
+
+def _normalise(starts: np.ndarray, grain: str) -> np.ndarray:
+    days = starts.astype("datetime64[D]")
+    if grain == "M":
+        return days.astype("datetime64[M]").astype("datetime64[s]")
+    if grain == "Y":
+        return days.astype("datetime64[Y]").astype("datetime64[s]")
+    if grain == "Q":
+        months = days.astype("datetime64[M]").astype(np.int64)
+        return (months - months % 3).astype("datetime64[M]").astype("datetime64[s]")
+    if grain == "W":
+        # 1970-01-01 was a Thursday: shift so that weeks start on Monday.
+        ordinal = days.astype(np.int64)
+        return (ordinal - (ordinal + 3) % 7).astype("datetime64[D]").astype("datetime64[s]")
+    return days.astype("datetime64[s]")
+
+
+def _where(frame: pd.DataFrame, index: int, sources: Sequence[Source]) -> dict[str, object]:
+    source = sources[int(frame["source"].iat[index])]
+    return {
+        "file": source.file,
+        "sheet": source.sheet,
+        "row": int(frame["row"].iat[index]),
+        "column": str(frame["column"].iat[index]),
+    }
+
+
+def _describe(location: dict[str, object]) -> str:
+    text = f"{location['file']}"
+    if location.get("sheet"):
+        text += f", sheet '{location['sheet']}'"
+    return text + f", row {location['row']}"
+
+
+def _mixed_periods(kpi: object, kinds: set[str], frame: pd.DataFrame, positions: np.ndarray,
+                   sources: Sequence[Source], log: ProblemLog) -> None:
+    where = _where(frame, int(positions[0]), sources)
+    words = " and ".join(_GRAIN_WORDS[k] for k in sorted(kinds))
+    log.add(
+        Problem(
+            code="mixed_periods",
+            message=f"KPI '{kpi}' mixes periods of different lengths ({words}), so its series "
+            "cannot be lined up.",
+            hint="Report each KPI at one frequency: all months or all quarters, for example.",
+            **where,  # type: ignore[arg-type]
+        )
+    )
+
+
+def _duplicates(frame: pd.DataFrame, sources: Sequence[Source], granularity: dict[str, str],
+                log: ProblemLog) -> None:
+    keys = ["kpi", "segment", "period"]
+    duplicated = frame.duplicated(subset=keys, keep=False).to_numpy()
+    if not duplicated.any():
+        return
+    dupes = frame.loc[duplicated]
+    for _, group in dupes.groupby(keys, observed=True, sort=True):
+        indices = group.index.to_numpy()
+        first = _where(frame, int(indices[0]), sources)
+        kpi = str(group["kpi"].iat[0])
+        segment = str(group["segment"].iat[0])
+        period = period_label(pd.Timestamp(group["period"].iat[0]).date(), granularity.get(kpi, "D"))
+        for index in indices[1:]:
+            where = _where(frame, int(index), sources)
+            for_segment = f" for segment '{segment}'" if segment else ""
+            log.add(
+                Problem(
+                    code="duplicate_row",
+                    message=f"KPI '{kpi}' has two values for {period}{for_segment}: this row and "
+                    f"{_describe(first)}.",
+                    hint="Keep one row per KPI, period and segment. Dates in the same "
+                    "period (e.g. 2025-03-15 and 2025-03-31 for a monthly KPI) count as the "
+                    "same period.",
+                    **where,  # type: ignore[arg-type]
+                )
+            )
+
+
+def check_against_thesis(observations: Observations, thesis: Thesis, log: ProblemLog) -> None:
+    """Ids in the data but not the thesis, thesis ids without data, comparison segments, gaps."""
+    frame = observations.frame
+    known = set(thesis.measures)
+    present = set(map(str, frame["kpi"].cat.categories[frame["kpi"].cat.codes.unique()])) if len(frame) else set()
+    if len(present) > limits.MAX_DATA_KPIS:
+        log.error(
+            "too_many_kpis",
+            f"The data holds {len(present):,} different KPI ids; a thesis can evaluate at most "
+            f"{limits.MAX_DATA_KPIS:,}.",
+            thesis.file,
+            hint="Check that the kpi column really holds KPI ids.",
+        )
+        return
+    for kpi in sorted(present - known):
+        first = int(np.flatnonzero((frame["kpi"] == kpi).to_numpy())[0])
+        where = _where(frame, first, observations.sources)
+        log.add(
+            Problem(
+                code="unknown_kpi",
+                severity="warning",
+                message=f"The data has KPI '{kpi}', which the thesis does not define; its rows "
+                "are ignored.",
+                hint=did_you_mean(kpi, sorted(known)) or "Add it to kpis: or guardrails: to audit it.",
+                **where,  # type: ignore[arg-type]
+            )
+        )
+    for measure in thesis.measures.values():
+        if measure.id not in present:
+            log.add(
+                Problem(
+                    code="kpi_without_data",
+                    severity="warning",
+                    message=f"'{measure.id}' has no rows in any table.",
+                    file=thesis.file,
+                    line=measure.line,
+                    hint=did_you_mean(measure.id, sorted(present - known)),
+                )
+            )
+    if thesis.comparison is not None:
+        segments = set(map(str, frame["segment"].unique())) if len(frame) else set()
+        for group, names in (("treated", thesis.comparison.treated), ("control", thesis.comparison.control)):
+            for name in names:
+                if name not in segments:
+                    log.add(
+                        Problem(
+                            code="comparison_segment_missing",
+                            message=f"The {group} segment '{name}' does not appear in the data.",
+                            file=thesis.file,
+                            path=f"comparison.{group}",
+                            hint=did_you_mean(name, sorted(s for s in segments if s))
+                            or "Segments must be spelled exactly as in the tables' segment column.",
+                        )
+                    )
+    _gaps(observations, known, thesis.file, log)
+
+
+def _gaps(observations: Observations, known: set[str], thesis_file: str, log: ProblemLog) -> None:
+    frame = observations.frame
+    if not len(frame):
+        return
+    frame = frame.loc[frame["kpi"].isin(list(known))]
+    for (kpi, segment), group in frame.groupby(["kpi", "segment"], observed=True, sort=True):
+        grain = observations.granularity.get(str(kpi))
+        if grain is None or grain == "D":
+            continue
+        dates = sorted({pd.Timestamp(p).date() for p in group["period"].unique()})
+        indices = {period_index(d, grain) for d in dates}
+        first, last = period_index(dates[0], grain), period_index(dates[-1], grain)
+        if last - first + 1 == len(indices):
+            continue
+        missing = []
+        current = dates[0]
+        while current <= dates[-1]:
+            if period_index(current, grain) not in indices:
+                missing.append(period_label(current, grain))
+            current = step(current, grain)
+        listed = ", ".join(missing[:_MAX_LISTED_GAPS]) + (
+            f" and {len(missing) - _MAX_LISTED_GAPS} more" if len(missing) > _MAX_LISTED_GAPS else ""
+        )
+        for_segment = f" (segment '{segment}')" if segment else ""
+        source = observations.sources[int(group["source"].iat[0])]
+        log.add(
+            Problem(
+                code="missing_periods",
+                severity="warning",
+                message=f"KPI '{kpi}'{for_segment} has no value for {listed}. Missing periods are "
+                "left out of the analysis, never counted as zero.",
+                file=source.file,
+                sheet=source.sheet,
+                hint="Add the missing rows if the values exist.",
+            )
+        )

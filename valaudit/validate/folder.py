@@ -1,0 +1,160 @@
+"""Validating one audit folder: the thesis, then each table, then the tables together.
+
+Every step runs even when an earlier one found errors, as far as its inputs allow, so the
+user sees every problem of every file in one run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from valaudit.errors import Problem, ProblemLog
+from valaudit.load.paths import display_path, outside_folder, resolve_target
+from valaudit.load.raw import TableReadError
+from valaudit.load.tables import read_table
+from valaudit.load.yaml_reader import YamlDocument
+from valaudit.model.thesis import DataSource
+from valaudit.model.validation import FolderValidation, ValidationStats
+from valaudit.validate.dataset import check_against_thesis, combine
+from valaudit.validate.table import TypedTable, check_long, check_wide, required_headers
+from valaudit.validate.thesis import SUPPORTED_SUFFIXES, check_thesis_file
+from valaudit.validate.thesis_schema import format_path
+
+
+def validate_folder(argument: str, *, allow_outside: bool = False) -> FolderValidation:
+    """Validate the folder (or thesis file) ``argument``; never raises for bad input."""
+    target = resolve_target(argument)
+    log = ProblemLog()
+    check, thesis_problems = check_thesis_file(target.thesis, target.display)
+    log.extend(thesis_problems)
+    thesis = check.thesis
+    if thesis is not None:
+        sources = list(thesis.data)
+        ids = list(thesis.measures)
+    elif check.document is not None:
+        sources, ids = _lenient_sources(check.document)
+    else:
+        return FolderValidation(target.display, None, None, log.sorted(), ValidationStats(files=1))
+    tables: list[TypedTable] = []
+    rows_read = 0
+    files: set[str] = set()
+    for source in sources:
+        typed, rows = _read_source(source, ids, target.folder, target.folder_display, target.display,
+                                   allow_outside, log)
+        files.add(source.path)
+        rows_read += rows
+        if typed is not None:
+            tables.append(typed)
+    observations = combine(tables, rows_read, log)
+    if thesis is not None:
+        check_against_thesis(observations, thesis, log)
+    stats = ValidationStats(
+        files=1 + len(files),
+        tables=len(tables),
+        rows=rows_read,
+        kpis=len(ids),
+    )
+    return FolderValidation(
+        target=target.display,
+        thesis=thesis,
+        observations=observations if thesis is not None else None,
+        problems=log.sorted(),
+        stats=stats,
+    )
+
+
+def _read_source(
+    source: DataSource,
+    ids: list[str],
+    folder: Any,
+    folder_display: str,
+    thesis_display: str,
+    allow_outside: bool,
+    log: ProblemLog,
+) -> tuple[TypedTable | None, int]:
+    display = display_path(folder_display, source.path)
+    where = {"line": source.line, "path": format_path(("data", source.index, "path"))}
+    if not source.path.lower().endswith(SUPPORTED_SUFFIXES):
+        return None, 0  # reported by the thesis checks
+    if not allow_outside and outside_folder(folder, source.path):
+        log.error(
+            "path_outside_folder",
+            f"The data path '{source.path}' points outside the audit folder.",
+            thesis_display,
+            hint="Copy the file into the audit folder, or run with --allow-outside if you "
+            "trust this thesis.",
+            **where,
+        )
+        return None, 0
+    path = folder / source.path
+    try:
+        raw, notes = read_table(path, display, source.sheet, required_headers(source))
+    except FileNotFoundError:
+        log.error(
+            "file_not_found",
+            f"The data file '{source.path}' named in the thesis does not exist.",
+            thesis_display,
+            hint=f"Check the path (it is relative to the thesis file): looked for {display}.",
+            **where,
+        )
+        return None, 0
+    except IsADirectoryError:
+        log.error("file_unreadable", f"'{source.path}' is a folder, not a data file.",
+                  thesis_display, **where)
+        return None, 0
+    except PermissionError:
+        log.error("file_unreadable", "The file cannot be opened: permission denied.", display,
+                  hint="Check the file's permissions, or close it if another program locks it.")
+        return None, 0
+    except OSError as error:
+        log.error("file_unreadable", f"The file cannot be read: {error.strerror or error}.", display)
+        return None, 0
+    except TableReadError as error:
+        log.add(Problem(code=error.code, message=error.message, file=display, hint=error.hint,
+                        **error.where))  # type: ignore[arg-type]
+        return None, 0
+    for note in notes:
+        code = "hidden_sheet" if "idden" in note else "encoding"
+        message = note if code == "hidden_sheet" else f"The file is not UTF-8; it was read as {note}."
+        log.add(Problem(code=code, message=message, file=display, sheet=raw.sheet, severity="warning",
+                        hint=None if code == "hidden_sheet" else "Save it as UTF-8 (CSV UTF-8 in Excel) to be sure."))
+    if source.layout == "wide":
+        typed = check_wide(raw, source, ids, log)
+    else:
+        typed = check_long(raw, source, log)
+    return typed, len(raw.frame)
+
+
+def _lenient_sources(document: YamlDocument) -> tuple[list[DataSource], list[str]]:
+    """Data sources from a thesis that failed its checks, so tables are still validated."""
+    data = document.data
+    sources: list[DataSource] = []
+    ids: list[str] = []
+    if not isinstance(data, dict):
+        return sources, ids
+    for group in ("kpis", "guardrails"):
+        for item in data.get(group) or []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                ids.append(item["id"])
+    entries = data.get("data")
+    if not isinstance(entries, list):
+        return sources, ids
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+            continue
+        columns = entry.get("columns")
+        layout = entry.get("layout", "long")
+        sheet = entry.get("sheet")
+        if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
+            columns = {}
+        sources.append(
+            DataSource(
+                index=index,
+                path=entry["path"],
+                sheet=sheet if isinstance(sheet, str) else None,
+                layout=layout if layout in ("long", "wide") else "long",
+                columns=columns,
+                line=document.line_of(("data", index)),
+            )
+        )
+    return sources, ids

@@ -1,0 +1,424 @@
+"""Turning a raw table into typed observations, reporting every cell that cannot be read.
+
+The output is the canonical long form shared by both layouts: one row per (KPI, segment,
+period) with its value and the row and column it came from, so that later checks
+(duplicates, gaps) can point back at the user's own cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from valaudit.errors import Problem, ProblemLog
+from valaudit.load.numbers import NumberError, parse_number
+from valaudit.load.periods import (
+    Period,
+    PeriodError,
+    parse_period_value,
+    resolve_slash_dates,
+)
+from valaudit.load.raw import RawTable, fold
+from valaudit.model.thesis import DataSource
+from valaudit.validate.suggest import did_you_mean
+
+#: Columns of a typed table.
+TYPED_COLUMNS = ("kpi", "segment", "start", "granularity", "value", "row", "column")
+
+_CELL_ERROR_TEXT = {
+    "excel_error_cell": (
+        "The cell holds the Excel error {detail}, not a value.",
+        "Fix the formula in the workbook, or leave the cell empty if the value is not known.",
+    ),
+    "uncached_formula": (
+        "The cell holds a formula (={detail}) that has never been calculated, so it has no "
+        "value to read. This happens when a program wrote the workbook and Excel never "
+        "opened it.",
+        "Open the file in Excel and save it (Excel then stores the results), or paste the "
+        "column as values.",
+    ),
+    "extra_cells": (
+        "The row has more cells than the header ({detail} beyond the last column).",
+        "Is there a comma inside a number or a name? Quote such cells, e.g. \"1,234\", or "
+        "export with a semicolon delimiter.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class TypedTable:
+    """Observations from one table, in the canonical long form."""
+
+    source: DataSource
+    file: str
+    sheet: str | None
+    frame: pd.DataFrame
+    """Columns: kpi, segment (str, '' when none), start (date of the label), granularity
+    (D/W/M/Q/Y of the label), value (float), row (int), column (the value's header)."""
+
+
+def required_headers(source: DataSource) -> list[str]:
+    """Folded headers that identify the header row of this source."""
+    names = ["period", "kpi", "value"] if source.layout == "long" else ["period"]
+    return [fold(source.columns.get(name, name)) for name in names]
+
+
+class _TableChecker:
+    def __init__(self, raw: RawTable, source: DataSource, ids: Sequence[str], log: ProblemLog) -> None:
+        self.raw = raw
+        self.source = source
+        self.ids = list(ids)
+        self.log = log
+        self.folded = [fold(h) for h in raw.headers]
+
+    def problem(self, code: str, message: str, *, severity: str = "error", **where: object) -> None:
+        self.log.add(
+            Problem(
+                code=code,
+                message=message,
+                file=self.raw.file,
+                sheet=self.raw.sheet,
+                severity="warning" if severity == "warning" else "error",
+                **where,  # type: ignore[arg-type]
+            )
+        )
+
+    def position(self, name: str, required: bool) -> int | None:
+        """Column position of canonical ``name`` (via the mapping), reporting misses."""
+        header = self.source.columns.get(name, name)
+        matches = [i for i, h in enumerate(self.folded) if h == fold(header)]
+        if len(matches) > 1:
+            self.problem(
+                "duplicate_header",
+                f"The header '{header}' appears {len(matches)} times in the header row.",
+                row=self.raw.header_row,
+                column=self.raw.headers[matches[1]],
+                hint="Rename or delete the extra column so each header is unique.",
+            )
+        if matches:
+            return matches[0]
+        if required:
+            present = [h for h in self.raw.headers if h]
+            self.problem(
+                "column_missing",
+                f"The table has no '{header}' column (needed for {name}). Its headers are: "
+                + ", ".join(repr(h) for h in present[:20])
+                + ".",
+                row=self.raw.header_row,
+                hint=did_you_mean(header, present)
+                or f"Map your own header under columns: in the thesis, e.g. {name}: My header.",
+            )
+        return None
+
+    def cell_errors(self, used: dict[int, str]) -> set[tuple[int, int]]:
+        """Report the reader's known-bad cells in used columns; return their (row, position)."""
+        bad: set[tuple[int, int]] = set()
+        for row, position, code, detail in self.raw.cell_errors:
+            if code == "extra_cells":
+                message, hint = _CELL_ERROR_TEXT[code]
+                self.problem(code, message.format(detail=detail), row=row, hint=hint)
+                continue
+            if position not in used:
+                continue
+            message, hint = _CELL_ERROR_TEXT[code]
+            self.problem(
+                code,
+                message.format(detail=detail),
+                row=row,
+                column=self.raw.headers[position],
+                hint=hint,
+            )
+            bad.add((row, position))
+        return bad
+
+    def labels(self, position: int, what: str) -> np.ndarray:
+        """A label column (kpi, segment) as stripped text, '' where empty."""
+        series = self.raw.frame[position]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            categories = pd.Index([_label_text(c) for c in series.cat.categories])
+            codes = series.cat.codes.to_numpy()
+            lookup = np.append(categories.to_numpy(dtype=object), "")
+            return lookup[codes]
+        return np.array([_label_text(v) for v in series.to_numpy()], dtype=object)
+
+    def periods(self, position: int, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Parse the period column once per distinct label; report each bad cell.
+
+        Returns (start dates as datetime64[D], granularity codes, valid mask).
+        """
+        series = self.raw.frame[position]
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        parsed: list[Period | PeriodError | tuple[int, int, int]] = [
+            parse_period_value(value) for value in uniques
+        ]
+        triple_at = [i for i, p in enumerate(parsed) if isinstance(p, tuple)]
+        triples = [p for p in parsed if isinstance(p, tuple)]
+        if triples:
+            day_first, note = resolve_slash_dates(triples)
+            for index, item in enumerate(parsed):
+                if not isinstance(item, tuple):
+                    continue
+                a, b, year = item
+                if day_first is None:
+                    parsed[index] = PeriodError(
+                        "ambiguous_period",
+                        f"{uniques[index]!r} could be day-first or month-first, and the column "
+                        "does not say which.",
+                        "Write dates as YYYY-MM-DD, or format the column as dates in Excel.",
+                    )
+                    continue
+                day, month = (a, b) if day_first else (b, a)
+                try:
+                    parsed[index] = Period(dt.date(year, month, day), "D")
+                except ValueError:
+                    parsed[index] = PeriodError(
+                        "bad_period", f"{uniques[index]!r} is not a real date.", None
+                    )
+            if note is not None:
+                self.problem(
+                    "period_format_assumed",
+                    f"Dates such as {uniques[triple_at[0]]!r} were read "
+                    f"{note}, the only reading under which they are period starts or ends.",
+                    severity="warning",
+                    column=self.raw.headers[position],
+                    hint="Write dates as YYYY-MM-DD to remove any doubt.",
+                )
+        starts = np.array(
+            [np.datetime64(p.start, "D") if isinstance(p, Period) else np.datetime64("NaT") for p in parsed]
+            + [np.datetime64("NaT")],
+            dtype="datetime64[D]",
+        )
+        grains = np.array([p.granularity if isinstance(p, Period) else "" for p in parsed] + [""], dtype=object)
+        start_values = starts[codes]
+        grain_values = grains[codes]
+        valid = ~np.isnat(start_values)
+        bad_rows = np.flatnonzero(~valid & keep)
+        for index in bad_rows:
+            code = codes[index]
+            error = parsed[code] if code >= 0 else PeriodError(
+                "missing_period", "The period is empty.", "Give every row its period."
+            )
+            assert isinstance(error, PeriodError)
+            self.problem(
+                error.code,
+                error.message,
+                row=int(self.raw.rows[index]),
+                column=self.raw.headers[position],
+                hint=error.hint,
+            )
+        return start_values, grain_values, valid
+
+    def numbers(self, position: int, bad_cells: set[tuple[int, int]]) -> np.ndarray:
+        """Parse one value column; report each cell that is not a number."""
+        series = self.raw.frame[position]
+        rows = self.raw.rows
+        if series.dtype.kind == "f":
+            values = series.to_numpy(dtype=np.float64, copy=True)
+        elif series.dtype.kind in "iu":
+            values = series.to_numpy(dtype=np.float64)
+        else:
+            values = _numbers_from_objects(series, self.raw.decimal, self._report_number(position))
+        bad_numbers = ~np.isfinite(values) & ~np.isnan(values)
+        if bad_numbers.any():
+            for index in np.flatnonzero(bad_numbers):
+                self._report_number(position)(index, NumberError("bad_number", "The value is not a finite number."))
+            values[bad_numbers] = np.nan
+        percent_rows = [row for row, col in self.raw.percent_cells if col == position]
+        values[_indices_of(rows, percent_rows)] *= 100.0
+        values[_indices_of(rows, [row for row, col in bad_cells if col == position])] = np.nan
+        return values
+
+    def _report_number(self, position: int):  # type: ignore[no-untyped-def]
+        def report(index: int, error: NumberError) -> None:
+            self.problem(
+                error.code,
+                error.message,
+                row=int(self.raw.rows[index]),
+                column=self.raw.headers[position],
+                hint=error.hint,
+            )
+
+        return report
+
+
+def _indices_of(rows: np.ndarray, wanted: Sequence[int]) -> np.ndarray:
+    """Frame positions of the given user row numbers (``rows`` is ascending)."""
+    if not wanted:
+        return np.array([], dtype=np.int64)
+    targets = np.asarray(sorted(wanted), dtype=np.int64)
+    found = np.searchsorted(rows, targets)
+    found = found[found < len(rows)]
+    return found[np.isin(rows[found], targets)]
+
+
+def _label_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def _numbers_from_objects(series: pd.Series, decimal: str, report) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Vectorized for clean cells; one parse per distinct dirty text for the rest."""
+    objects = series.astype(object).to_numpy()
+    if decimal == ",":
+        numeric = pd.Series(np.full(len(objects), np.nan))
+        dirty = pd.notna(objects)
+    else:
+        numeric = pd.to_numeric(pd.Series(objects), errors="coerce")
+        dirty = numeric.isna().to_numpy() & pd.notna(objects)
+    values = numeric.to_numpy(dtype=np.float64, copy=True)
+    if dirty.any():
+        positions = np.flatnonzero(dirty)
+        cache: dict[str, float | NumberError] = {}
+        for index in positions:
+            raw = objects[index]
+            if isinstance(raw, bool):
+                result: float | NumberError = NumberError("bad_number", f"{raw} is not a number.")
+            elif isinstance(raw, int | float):
+                result = float(raw)
+            else:
+                text = str(raw)
+                if not text.strip():
+                    continue
+                if text not in cache:
+                    cache[text] = parse_number(text, decimal)
+                result = cache[text]
+            if isinstance(result, NumberError):
+                report(index, result)
+                values[index] = np.nan
+            else:
+                values[index] = result
+    return values
+
+
+def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable | None:
+    checker = _TableChecker(raw, source, [], log)
+    period = checker.position("period", True)
+    kpi = checker.position("kpi", True)
+    value = checker.position("value", True)
+    segment = checker.position("segment", False)
+    if period is None or kpi is None or value is None:
+        return None
+    used = {period: "period", kpi: "kpi", value: "value"}
+    if segment is not None:
+        used[segment] = "segment"
+    bad = checker.cell_errors(used)
+    kpis = checker.labels(kpi, "kpi")
+    values = checker.numbers(value, bad)
+    has_value = ~np.isnan(values)
+    bad_value_rows = {row for row, col in bad if col == value}
+    keep_for_period = has_value | np.isin(raw.rows, list(bad_value_rows))
+    starts, grains, valid = checker.periods(period, keep_for_period)
+    missing_kpi = (kpis == "") & has_value
+    for index in np.flatnonzero(missing_kpi):
+        checker.problem(
+            "missing_kpi",
+            "The row has a value but no KPI id.",
+            row=int(raw.rows[index]),
+            column=raw.headers[kpi],
+            hint="Fill in the KPI id, or delete the row.",
+        )
+    keep = has_value & valid & ~missing_kpi
+    segments = checker.labels(segment, "segment") if segment is not None else np.full(len(raw.rows), "", dtype=object)
+    frame = pd.DataFrame(
+        {
+            "kpi": kpis[keep],
+            "segment": segments[keep],
+            "start": starts[keep],
+            "granularity": grains[keep],
+            "value": values[keep],
+            "row": raw.rows[keep],
+            "column": raw.headers[value],
+        }
+    )
+    return TypedTable(source, raw.file, raw.sheet, frame)
+
+
+def check_wide(raw: RawTable, source: DataSource, ids: Sequence[str], log: ProblemLog) -> TypedTable | None:
+    checker = _TableChecker(raw, source, ids, log)
+    period = checker.position("period", True)
+    segment = checker.position("segment", False)
+    if period is None:
+        return None
+    by_header: dict[str, str] = {fold(ident): ident for ident in ids}
+    by_header.update({fold(header): ident for ident, header in source.columns.items() if ident in ids})
+    kpi_columns: dict[int, str] = {}
+    for position, header in enumerate(raw.headers):
+        if position in (period, segment):
+            continue
+        folded = fold(header)
+        if folded in by_header:
+            kpi_columns[position] = by_header[folded]
+        elif not header:
+            if raw.frame[position].notna().any():
+                checker.problem(
+                    "column_without_header",
+                    f"Column {position + 1} has values but no header; it was ignored.",
+                    severity="warning",
+                    row=raw.header_row,
+                    hint="Give it the KPI id as its header if it holds a KPI.",
+                )
+        else:
+            checker.problem(
+                "unknown_kpi_column",
+                f"The column '{header}' is not a KPI or guardrail of the thesis; it was ignored.",
+                severity="warning",
+                row=raw.header_row,
+                column=header,
+                hint=did_you_mean(header, list(ids))
+                or "If it is one, map it under columns: in the thesis, e.g. my_kpi: \""
+                + header
+                + "\".",
+            )
+    used = {period: "period", **{p: "kpi" for p in kpi_columns}}
+    if segment is not None:
+        used[segment] = "segment"
+    bad = checker.cell_errors(used)
+    segments = checker.labels(segment, "segment") if segment is not None else np.full(len(raw.rows), "", dtype=object)
+    value_columns = {position: checker.numbers(position, bad) for position in kpi_columns}
+    any_value = np.zeros(len(raw.rows), dtype=bool)
+    for values in value_columns.values():
+        any_value |= ~np.isnan(values)
+    starts, grains, valid = checker.periods(period, any_value)
+    parts = []
+    for position, values in value_columns.items():
+        keep = ~np.isnan(values) & valid
+        parts.append(
+            pd.DataFrame(
+                {
+                    "kpi": kpi_columns[position],
+                    "segment": segments[keep],
+                    "start": starts[keep],
+                    "granularity": grains[keep],
+                    "value": values[keep],
+                    "row": raw.rows[keep],
+                    "column": raw.headers[position],
+                }
+            )
+        )
+    frame = pd.concat(parts, ignore_index=True) if parts else _empty_frame()
+    return TypedTable(source, raw.file, raw.sheet, frame)
+
+
+def _empty_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "kpi": pd.Series([], dtype=object),
+            "segment": pd.Series([], dtype=object),
+            "start": pd.Series([], dtype="datetime64[s]"),
+            "granularity": pd.Series([], dtype=object),
+            "value": pd.Series([], dtype=np.float64),
+            "row": pd.Series([], dtype=np.int64),
+            "column": pd.Series([], dtype=object),
+        }
+    )
