@@ -1,0 +1,1 @@
+"""Turning valid inputs into the report: effects, statuses, the chain, the verdict, money."""

@@ -1,0 +1,218 @@
+"""Running the audit: one valid folder in, one report out.
+
+The as-of date is ``--as-of``, else the thesis's review date, else the end of the latest
+period in the data — never today's date, so the same files always give the same report.
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime as dt
+import os
+
+import numpy as np
+import pandas as pd
+
+from valaudit import __version__
+from valaudit.analyse.chain import build_chain, judge_implementation
+from valaudit.analyse.gap import gap_index, scorecard
+from valaudit.analyse.measure import Window, measure_guardrail, measure_kpi
+from valaudit.analyse.money import compute_money
+from valaudit.analyse.questions import choose_questions
+from valaudit.analyse.series import Series, aggregate_series
+from valaudit.analyse.verdict import build_verdict
+from valaudit.errors import Problem
+from valaudit.load.periods import period_label, step
+from valaudit.model.observations import Observations
+from valaudit.model.report import InitiativeInfo, KpiResult, Report
+from valaudit.model.thesis import Measure, Thesis
+from valaudit.model.validation import FolderValidation
+
+
+def period_end(start: dt.date, granularity: str) -> dt.date:
+    """Last day of the period that starts on ``start``."""
+    if granularity == "D":
+        return start
+    if granularity == "M":
+        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    return step(start, granularity) - dt.timedelta(days=1)
+
+
+def resolve_as_of(option: dt.date | None, thesis: Thesis, observations: Observations) -> tuple[dt.date, str]:
+    if option is not None:
+        return option, "option"
+    if thesis.initiative.review_date is not None:
+        return thesis.initiative.review_date, "review_date"
+    frame = observations.frame
+    known = frame.loc[frame["kpi"].isin(list(thesis.measures))] if len(frame) else frame
+    if len(known):
+        ends = []
+        for kpi, periods in known.groupby("kpi", observed=True)["period"]:
+            latest = pd.Timestamp(periods.max()).date()
+            ends.append(period_end(latest, observations.granularity.get(str(kpi), "M")))
+        return max(ends), "latest_data"
+    return thesis.initiative.go_live, "latest_data"
+
+
+class _Warnings:
+    def __init__(self, thesis: Thesis) -> None:
+        self.thesis = thesis
+        self.items: list[Problem] = []
+
+    def add(self, code: str, message: str, measure: Measure | None = None, hint: str | None = None) -> None:
+        self.items.append(
+            Problem(
+                code=code,
+                message=message,
+                file=self.thesis.file,
+                severity="warning",
+                line=measure.line if measure is not None else None,
+                hint=hint,
+            )
+        )
+
+
+def _series_for(measure: Measure, rows: pd.DataFrame, granularity: str, thesis: Thesis,
+                warnings: _Warnings) -> tuple[Series, Series | None]:
+    """The measure's series (treated segments when a comparison applies) and the control's."""
+    comparison = thesis.comparison
+    segments = set(map(str, rows["segment"].unique())) if len(rows) else set()
+    if "" in segments and len(segments) > 1:
+        warnings.add(
+            "mixed_segments",
+            f"'{measure.id}' has rows with and without a segment; rows without one are treated "
+            "as one more segment.",
+            measure,
+            "Give every row a segment, or none.",
+        )
+    if comparison is not None and segments & set(comparison.treated) and segments & set(comparison.control):
+        treated = aggregate_series(rows.loc[rows["segment"].isin(comparison.treated)], measure.aggregate, granularity)
+        control = aggregate_series(rows.loc[rows["segment"].isin(comparison.control)], measure.aggregate, granularity)
+        series, extra = treated, control
+    else:
+        series, extra = aggregate_series(rows, measure.aggregate, granularity), None
+    for part in (series, extra):
+        if part is not None and part.incomplete:
+            listed = ", ".join(part.incomplete[:6]) + (" ..." if len(part.incomplete) > 6 else "")
+            warnings.add(
+                "incomplete_period",
+                f"'{measure.id}' sums its segments, but some segment has no value for {listed}; "
+                "those periods are left out rather than under-counted.",
+                measure,
+            )
+    return series, extra
+
+
+def _kpi_warnings(kpi: KpiResult, measure: Measure, window: Window, warnings: _Warnings) -> None:
+    if kpi.effect.placebo is not None and kpi.effect.placebo.moved:
+        warnings.add(
+            "placebo_effect",
+            f"'{kpi.id}' shows an 'effect' at a fake go-live ({kpi.effect.placebo.at}) before the "
+            "real one: it moves without the initiative, so its effect deserves less trust.",
+            measure,
+        )
+    if kpi.series and kpi.status != "no_data":
+        last = kpi.series[-1].start
+        gap = 0
+        cursor = last
+        while step(cursor, kpi.granularity) <= window.as_of and gap < 1000:
+            cursor = step(cursor, kpi.granularity)
+            gap += 1
+        if gap >= 2:
+            warnings.add(
+                "stale_data",
+                f"The latest value of '{kpi.id}' is for {period_label(last, kpi.granularity)}, "
+                f"{gap} periods before the as-of date.",
+                measure,
+                "Add the latest periods, or audit with an earlier --as-of date.",
+            )
+    if (
+        kpi.baseline is not None
+        and kpi.target is not None
+        and ((kpi.target <= kpi.baseline) if kpi.direction == "up" else (kpi.target >= kpi.baseline))
+    ):
+        warnings.add(
+            "target_wrong_way",
+            f"'{kpi.id}' is better when it goes {kpi.direction}, but its target "
+            f"({kpi.target:,.4g}) is not beyond its baseline ({kpi.baseline:,.4g}).",
+            measure,
+            "Check the target, or state the baseline in the thesis.",
+        )
+
+
+def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Report:
+    """Analyse a valid folder. The caller checks ``validation.valid`` first."""
+    thesis, observations = validation.thesis, validation.observations
+    assert thesis is not None and observations is not None, "run_audit needs a valid folder"
+    as_of_date, as_of_source = resolve_as_of(as_of, thesis, observations)
+    window = Window(go_live=thesis.initiative.go_live, as_of=as_of_date)
+    warnings = _Warnings(thesis)
+    if as_of_date <= thesis.initiative.go_live:
+        warnings.add(
+            "as_of_before_go_live",
+            f"The as-of date {as_of_date} is not after go-live ({thesis.initiative.go_live}): "
+            "there is no post period to judge.",
+        )
+    frame = observations.frame
+    positions = frame.groupby("kpi", observed=True).indices if len(frame) else {}
+    empty = frame.iloc[0:0]
+
+    def rows_of(measure_id: str) -> pd.DataFrame:
+        index = positions.get(measure_id)
+        return frame.iloc[np.asarray(index)] if index is not None else empty
+
+    kpi_results: list[KpiResult] = []
+    post_progress: dict[str, tuple[float, ...]] = {}
+    for spec in thesis.kpis:
+        granularity = observations.granularity.get(spec.id, "M")
+        series, control = _series_for(spec, rows_of(spec.id), granularity, thesis, warnings)
+        measured = measure_kpi(spec, series, window, thesis.settings, control)
+        kpi_results.append(measured.result)
+        post_progress[spec.id] = measured.post_progress
+        _kpi_warnings(measured.result, spec, window, warnings)
+    guardrail_results = []
+    for guardrail in thesis.guardrails:
+        granularity = observations.granularity.get(guardrail.id, "M")
+        series, _ = _series_for(guardrail, rows_of(guardrail.id), granularity, thesis, warnings)
+        guardrail_results.append(measure_guardrail(guardrail, series, window, thesis.settings))
+    implementation = judge_implementation(thesis.implementation, as_of_date)
+    chain = build_chain(kpi_results, implementation)
+    verdict = build_verdict(kpi_results, chain, guardrail_results, implementation,
+                            thesis.operating_model, thesis.settings)
+    money = compute_money(thesis, {k.id: k for k in kpi_results}, post_progress, as_of_date)
+    card = scorecard(thesis.operating_model)
+    ini = thesis.initiative
+    settings = thesis.settings
+    folder = os.path.dirname(thesis.file) or "."
+    # Reports name files relative to the audit folder: the same folder gives the same bytes
+    # wherever it lives and whichever way the command was typed.
+    relative = [
+        dataclasses.replace(p, file=os.path.relpath(p.file, folder))
+        for p in [*validation.warnings, *warnings.items]
+    ]
+    return Report(
+        valaudit_version=__version__,
+        as_of=as_of_date,
+        as_of_source=as_of_source,
+        thesis_file=os.path.basename(thesis.file),
+        initiative=InitiativeInfo(ini.name, ini.type, ini.owner, ini.go_live, ini.review_date, thesis.thesis_text),
+        currency=thesis.currency,
+        verdict=verdict,
+        chain=chain,
+        implementation=implementation,
+        kpis=tuple(kpi_results),
+        guardrails=tuple(guardrail_results),
+        money=money,
+        gap_index=gap_index(kpi_results),
+        scorecard=card,
+        questions=choose_questions(verdict, chain, card),
+        warnings=tuple(sorted(relative, key=Problem.sort_key)),
+        sources=tuple(dict.fromkeys(os.path.relpath(s.file, folder) for s in observations.sources)),
+        settings={
+            "baseline_periods": settings.baseline_periods,
+            "current_periods": settings.current_periods,
+            "min_post_periods": settings.min_post_periods,
+            "confidence": settings.confidence,
+        },
+    )

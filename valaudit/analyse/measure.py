@@ -1,0 +1,256 @@
+"""Measuring one KPI or guardrail: baseline, current, target, glide path, progress, status.
+
+Statuses follow SPEC §3, first match wins: no_data, achieved, on_track, behind, regressed,
+flat. ``achieved`` and ``on_track`` speak of the observed level; whether the initiative
+caused it is the effect's job (see the ``unattributed_outcome`` flag).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from valaudit.analyse.effect import estimate_effect
+from valaudit.analyse.series import Series, missing_periods
+from valaudit.load.periods import normalise, period_index
+from valaudit.model.report import Effect, GuardrailResult, KpiResult, SeriesPoint
+from valaudit.model.thesis import GuardrailSpec, KpiSpec, Settings
+
+MOVED = ("achieved", "on_track", "behind")
+
+
+@dataclass(frozen=True)
+class Window:
+    """The audit's time frame."""
+
+    go_live: dt.date
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A KPI's result plus what the money figures need."""
+
+    result: KpiResult
+    post_progress: tuple[float, ...]
+    """Progress of each post period's value (for benefit accrued to date)."""
+
+
+def _split(series: Series, window: Window) -> tuple[np.ndarray, np.ndarray, float]:
+    """(in-window mask, post mask, go-live position) for a series."""
+    go_live_start = normalise(window.go_live, series.granularity)
+    go_live_position = period_index(go_live_start, series.granularity)
+    starts = np.array([np.datetime64(s, "D") for s in series.starts], dtype="datetime64[D]")
+    in_window = starts <= np.datetime64(window.as_of, "D") if len(starts) else np.array([], dtype=bool)
+    post = series.positions >= go_live_position
+    return in_window, post, float(go_live_position)
+
+
+def _points(series: Series, in_window: np.ndarray, post: np.ndarray) -> tuple[SeriesPoint, ...]:
+    labels = series.labels()
+    return tuple(
+        SeriesPoint(period=labels[i], start=series.starts[i], value=float(series.values[i]), post=bool(post[i]))
+        for i in range(len(series))
+        if in_window[i]
+    )
+
+
+def _fmt(value: float | None, unit: str | None = None) -> str:
+    if value is None:
+        return "n/a"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 1000 else f"{value:,.0f}"
+    return f"{text}{unit}" if unit == "%" else (f"{text} {unit}" if unit else text)
+
+
+def glide_path_value(baseline: float, target: float, go_live: dt.date, by: dt.date, as_of: dt.date) -> float:
+    """Where the KPI should be at ``as_of`` on a straight line from baseline at go-live to
+    the target at ``by``; the target itself after ``by``."""
+    if as_of >= by:
+        return target
+    if as_of <= go_live:
+        return baseline
+    share = (as_of - go_live).days / (by - go_live).days
+    return baseline + (target - baseline) * share
+
+
+def _effect(series: Series, in_window: np.ndarray, post: np.ndarray, go_live_position: float,
+            direction: str, settings: Settings, stated_baseline: float | None,
+            control: Series | None = None) -> Effect:
+    positions = series.positions[in_window].astype(float)
+    values = series.values[in_window]
+    post_mask = post[in_window]
+    method = None
+    if control is not None:
+        # Difference-in-differences: the level model on treated minus control, on the
+        # periods both have.
+        control_values = dict(zip(control.positions.tolist(), control.values.tolist(), strict=True))
+        keep = np.array([int(p) in control_values for p in positions], dtype=bool)
+        if keep.any():
+            positions = positions[keep]
+            values = values[keep] - np.array([control_values[int(p)] for p in positions])
+            post_mask = post_mask[keep]
+            method = "did"
+
+    def label(position: float) -> str:
+        index = int(np.flatnonzero(series.positions == int(position))[0]) if np.any(series.positions == int(position)) else None
+        return series.labels()[index] if index is not None else str(int(position))
+
+    return estimate_effect(
+        positions,
+        values,
+        post_mask,
+        go_live_position,
+        direction=direction,
+        confidence=settings.confidence,
+        stated_baseline=stated_baseline,
+        min_post_periods=settings.min_post_periods,
+        method=method,  # type: ignore[arg-type]
+        label=label,
+    )
+
+
+def measure_kpi(spec: KpiSpec, series: Series, window: Window, settings: Settings,
+                control: Series | None = None) -> Measured:
+    in_window, post, go_live_position = _split(series, window)
+    pre_values = series.values[in_window & ~post]
+    post_values = series.values[in_window & post]
+    if spec.baseline is not None:
+        baseline: float | None = float(spec.baseline)
+        baseline_source: str | None = "stated"
+    elif len(pre_values):
+        baseline = float(pre_values[-settings.baseline_periods :].mean())
+        baseline_source = "pre_mean"
+    else:
+        baseline, baseline_source = None, None
+    current = float(post_values[-settings.current_periods :].mean()) if len(post_values) else None
+    target: float | None
+    if spec.target is not None:
+        target = float(spec.target)
+    elif spec.target_change is not None and baseline is not None:
+        target = spec.target_change.apply(baseline)
+    else:
+        target = None
+    by = spec.by or window.as_of
+    expected_now = (
+        glide_path_value(baseline, target, window.go_live, by, window.as_of)
+        if baseline is not None and target is not None
+        else None
+    )
+    progress = None
+    if baseline is not None and target is not None and current is not None and target != baseline:
+        progress = (current - baseline) / (target - baseline)
+    effect = _effect(series, in_window, post, go_live_position, spec.direction, settings, baseline
+                     if spec.baseline is not None else None, control)
+    status, reason = _kpi_status(spec, baseline, current, target, expected_now, progress, effect, len(post_values))
+    post_progress: tuple[float, ...] = ()
+    if baseline is not None and target is not None and target != baseline:
+        post_progress = tuple(float((v - baseline) / (target - baseline)) for v in post_values)
+    result = KpiResult(
+        id=spec.id,
+        name=spec.name,
+        stage=spec.stage,
+        unit=spec.unit,
+        direction=spec.direction,
+        aggregate=spec.aggregate,
+        status=status,
+        reason=reason,
+        baseline=baseline,
+        baseline_source=baseline_source,
+        current=current,
+        target=target,
+        expected_now=expected_now,
+        progress=progress,
+        by=by,
+        effect=effect,
+        granularity=series.granularity,
+        series=_points(series, in_window, post),
+        missing_periods=missing_periods(series),
+        segments=series.segments,
+        owner=spec.owner,
+        notes=spec.notes,
+        line=spec.line,
+    )
+    return Measured(result, post_progress)
+
+
+def _kpi_status(spec: KpiSpec, baseline: float | None, current: float | None, target: float | None,
+                expected_now: float | None, progress: float | None, effect: Effect,
+                n_post: int) -> tuple[str, str]:
+    unit = spec.unit
+    if n_post == 0:
+        return "no_data", "No value since go-live."
+    if baseline is None:
+        return "no_data", "No baseline: no value before go-live and none stated in the thesis."
+    if progress is not None and progress >= 1:
+        return "achieved", f"At {_fmt(current, unit)} it has reached its target of {_fmt(target, unit)}."
+    better = (lambda a, b: a >= b) if spec.direction == "up" else (lambda a, b: a <= b)
+    if (
+        expected_now is not None
+        and current is not None
+        and better(current, expected_now)
+    ):
+        return "on_track", (
+            f"At {_fmt(current, unit)} it is at or beyond the glide path ({_fmt(expected_now, unit)} by now)."
+        )
+    if effect.moved == "good":
+        return "behind", (
+            f"It moved the right way beyond noise, but at {_fmt(current, unit)} it is short of the "
+            f"glide path ({_fmt(expected_now, unit)} by now)."
+        )
+    if effect.moved == "bad":
+        return "regressed", f"It moved the wrong way beyond noise (now {_fmt(current, unit)}, baseline {_fmt(baseline, unit)})."
+    return "flat", (
+        f"No movement beyond its own noise (now {_fmt(current, unit)}, baseline {_fmt(baseline, unit)})."
+    )
+
+
+def measure_guardrail(spec: GuardrailSpec, series: Series, window: Window, settings: Settings) -> GuardrailResult:
+    in_window, post, go_live_position = _split(series, window)
+    pre_values = series.values[in_window & ~post]
+    post_values = series.values[in_window & post]
+    baseline = float(pre_values[-settings.baseline_periods :].mean()) if len(pre_values) else None
+    current = float(post_values[-settings.current_periods :].mean()) if len(post_values) else None
+    effect = _effect(series, in_window, post, go_live_position, spec.direction, settings, None)
+    change = current - baseline if current is not None and baseline is not None else None
+    unit = spec.unit
+    if change is None:
+        status, reason = "no_data", "No value before and after go-live to compare."
+    else:
+        bad_move = -change if spec.direction == "up" else change
+        if spec.tolerance is not None:
+            allowed = spec.tolerance.size(baseline or 0.0)
+            if bad_move > allowed:
+                status = "breached"
+                reason = (
+                    f"It moved the wrong way by {_fmt(bad_move, unit)} (from {_fmt(baseline, unit)} "
+                    f"to {_fmt(current, unit)}), more than the tolerance of {spec.tolerance.text}."
+                )
+            else:
+                status = "ok"
+                reason = f"Within tolerance ({spec.tolerance.text}): {_fmt(baseline, unit)} → {_fmt(current, unit)}."
+        elif effect.moved == "bad":
+            status = "breached"
+            reason = f"It moved the wrong way beyond noise ({_fmt(baseline, unit)} → {_fmt(current, unit)})."
+        else:
+            status = "ok"
+            reason = f"No harmful movement beyond noise ({_fmt(baseline, unit)} → {_fmt(current, unit)})."
+    return GuardrailResult(
+        id=spec.id,
+        name=spec.name,
+        direction=spec.direction,
+        unit=unit,
+        status=status,
+        reason=reason,
+        baseline=baseline,
+        current=current,
+        change=change,
+        tolerance=spec.tolerance.text if spec.tolerance else None,
+        effect=effect,
+        series=_points(series, in_window, post),
+        granularity=series.granularity,
+        owner=spec.owner,
+        line=spec.line,
+    )
+

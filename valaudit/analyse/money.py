@@ -1,0 +1,117 @@
+"""The money question: what it cost, what it was meant to return, what it returns.
+
+All amounts are in the thesis currency. Realized benefit scales each business-case line by
+its KPI's progress, clamped to 0..1; benefit to date accrues that, period by period, over
+the post period. Non-cashable benefit is shown but never counted as return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from valaudit.load.periods import periods_per_year
+from valaudit.model.report import BenefitResult, KpiResult, Money, Npv, Payback
+from valaudit.model.thesis import Thesis
+
+BENEFIT_TYPES = ("cashable", "cost_avoidance", "revenue", "non_cashable")
+#: Benefit types that count as financial return (ROI, payback, NPV).
+FINANCIAL_TYPES = ("cashable", "cost_avoidance", "revenue")
+#: Years over which NPV is computed, counted from go-live.
+NPV_HORIZON_YEARS = 5
+DAYS_PER_YEAR = 365.25
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+def compute_money(
+    thesis: Thesis,
+    kpis: Mapping[str, KpiResult],
+    post_progress: Mapping[str, Sequence[float]],
+    as_of: dt.date,
+) -> Money:
+    go_live = thesis.initiative.go_live
+    investment = thesis.investment
+    years = max(0.0, (as_of - go_live).days / DAYS_PER_YEAR)
+    cost_to_date = investment.one_off + investment.annual_run * years
+    benefits: list[BenefitResult] = []
+    for benefit in thesis.benefits:
+        kpi = kpis.get(benefit.kpi)
+        progress = _clamp(kpi.progress) if kpi is not None and kpi.progress is not None else None
+        realized = benefit.annual * (progress or 0.0)
+        to_date = 0.0
+        if kpi is not None and kpi.progress is not None:
+            period_years = 1.0 / periods_per_year(kpi.granularity)
+            to_date = sum(benefit.annual * _clamp(p) * period_years for p in post_progress.get(kpi.id, ()))
+        benefits.append(
+            BenefitResult(
+                name=benefit.name,
+                type=benefit.type,
+                kpi=benefit.kpi,
+                annual_expected=benefit.annual,
+                progress=progress,
+                annual_realized=realized,
+                realized_to_date=to_date,
+                owner=benefit.owner,
+            )
+        )
+    expected_by_type = {t: sum(b.annual_expected for b in benefits if b.type == t) for t in BENEFIT_TYPES}
+    realized_by_type = {t: sum(b.annual_realized for b in benefits if b.type == t) for t in BENEFIT_TYPES}
+    expected = sum(expected_by_type.values())
+    realized = sum(realized_by_type.values())
+    financial_rate = sum(realized_by_type[t] for t in FINANCIAL_TYPES)
+    planned_rate = sum(expected_by_type[t] for t in FINANCIAL_TYPES)
+    benefit_to_date = sum(b.realized_to_date for b in benefits if b.type in FINANCIAL_TYPES)
+    roi = (benefit_to_date - cost_to_date) / cost_to_date if cost_to_date > 0 else None
+    payback = _payback(cost_to_date, benefit_to_date, financial_rate, investment.annual_run, years, go_live)
+    npv = None
+    if investment.discount_rate is not None:
+        npv = Npv(
+            discount_rate=investment.discount_rate,
+            horizon_years=NPV_HORIZON_YEARS,
+            at_current_rate=net_present_value(investment.one_off, financial_rate - investment.annual_run,
+                                              investment.discount_rate),
+            as_planned=net_present_value(investment.one_off, planned_rate - investment.annual_run,
+                                         investment.discount_rate),
+        )
+    return Money(
+        currency=thesis.currency,
+        years_since_go_live=years,
+        one_off=investment.one_off,
+        annual_run=investment.annual_run,
+        cost_to_date=cost_to_date,
+        expected_annual_benefit=expected,
+        realized_annual_benefit=realized,
+        realized_by_type=realized_by_type,
+        expected_by_type=expected_by_type,
+        realization_ratio=realized / expected if expected > 0 else None,
+        benefit_to_date=benefit_to_date,
+        roi_to_date=roi,
+        payback=payback,
+        npv=npv,
+        benefits=tuple(benefits),
+    )
+
+
+def net_present_value(one_off: float, net_annual: float, rate: float, years: int = NPV_HORIZON_YEARS) -> float:
+    """-one_off at go-live, then ``net_annual`` at the end of each year of the horizon."""
+    return -one_off + sum(net_annual / (1.0 + rate) ** year for year in range(1, years + 1))
+
+
+def _payback(cost_to_date: float, benefit_to_date: float, financial_rate: float, annual_run: float,
+             years: float, go_live: dt.date) -> Payback:
+    if cost_to_date <= 0:
+        return Payback("no_cost", None, None)
+    if benefit_to_date >= cost_to_date:
+        return Payback("paid_back", None, None)
+    net = financial_rate - annual_run
+    if net <= 0:
+        return Payback("not_at_current_rate", None, None)
+    remaining_years = (cost_to_date - benefit_to_date) / net
+    total = years + remaining_years
+    if total > 200:
+        return Payback("not_at_current_rate", None, None)
+    when = go_live + dt.timedelta(days=round(total * DAYS_PER_YEAR))
+    return Payback("projected", total, when)

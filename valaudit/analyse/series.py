@@ -1,0 +1,83 @@
+"""From observations to one series per KPI: segments combined per period.
+
+``aggregate`` says how: ``mean`` of the segments reporting that period, ``sum`` of all
+segments (a period where a segment is missing is left out rather than under-counted), or
+``last``, the last row of that period in file order (e.g. a total row after the segments).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from valaudit.load.periods import period_index, period_label
+
+
+@dataclass(frozen=True)
+class Series:
+    """A KPI's aggregated values by period, in time order."""
+
+    granularity: str
+    starts: tuple[dt.date, ...]
+    positions: np.ndarray
+    """Period counters: consecutive periods differ by one."""
+    values: np.ndarray
+    segments: tuple[str, ...]
+    incomplete: tuple[str, ...] = ()
+    """Periods left out of a sum because a segment had no value."""
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def labels(self) -> list[str]:
+        return [period_label(start, self.granularity) for start in self.starts]
+
+
+def aggregate_series(rows: pd.DataFrame, aggregate: str, granularity: str) -> Series:
+    """Combine the rows of one KPI (any number of segments) into one value per period."""
+    segments = tuple(sorted(map(str, pd.unique(rows["segment"].astype(str)))))
+    if not len(rows):
+        return Series(granularity, (), np.array([], dtype=np.int64), np.array([]), segments)
+    incomplete: list[str] = []
+    if aggregate == "last":
+        ordered = rows.sort_values(["source", "row"], kind="stable")
+        grouped = ordered.groupby("period", sort=True)["value"].last()
+    elif aggregate == "sum":
+        stats = rows.groupby("period", sort=True)["value"].agg(["sum", "count"])
+        complete = stats["count"] >= len(segments)
+        incomplete = [
+            period_label(pd.Timestamp(p).date(), granularity) for p in stats.index[~complete]
+        ]
+        grouped = stats.loc[complete, "sum"]
+    else:
+        grouped = rows.groupby("period", sort=True)["value"].mean()
+    starts = tuple(pd.Timestamp(p).date() for p in grouped.index)
+    positions = np.array([period_index(s, granularity) for s in starts], dtype=np.int64)
+    return Series(
+        granularity=granularity,
+        starts=starts,
+        positions=positions,
+        values=grouped.to_numpy(dtype=np.float64),
+        segments=segments,
+        incomplete=tuple(incomplete),
+    )
+
+
+def missing_periods(series: Series) -> tuple[str, ...]:
+    """Labels of the periods between the first and last value that have none."""
+    if len(series) < 2 or series.granularity == "D":
+        return ()
+    present = set(series.positions.tolist())
+    first = series.starts[0]
+    missing = []
+    from valaudit.load.periods import step
+
+    current = first
+    for position in range(int(series.positions[0]), int(series.positions[-1]) + 1):
+        if position not in present:
+            missing.append(period_label(current, series.granularity))
+        current = step(current, series.granularity)
+    return tuple(missing)

@@ -1,0 +1,1 @@
+"""Data files shipped with valaudit: question rules, scorecard questions, templates."""

@@ -1,0 +1,274 @@
+"""The audit report: one model that every output format renders.
+
+Frozen dataclasses of plain values (no DataFrames), so renderers stay simple and the
+JSON form is a direct translation. Field names follow the JSON report (SPEC §5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from valaudit.errors import Problem
+
+EffectMethod = Literal["its", "did", "level", "none"]
+Movement = Literal["good", "bad", "none"]
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    """One period of a KPI's aggregated series."""
+
+    period: str
+    """Label: 2025-03, 2025-Q1, 2025-W14, 2025 or a date."""
+    start: dt.date
+    value: float
+    post: bool
+    """True from go-live on."""
+
+
+@dataclass(frozen=True)
+class Placebo:
+    """The same effect estimate at a fake go-live inside the pre period."""
+
+    at: str
+    """Period label of the fake go-live."""
+    estimate: float
+    low: float
+    high: float
+    moved: bool
+    """True when the fake go-live shows an "effect": the real one deserves less trust."""
+
+
+@dataclass(frozen=True)
+class Effect:
+    """How far a KPI moved beyond its own noise, and how that was measured."""
+
+    method: EffectMethod
+    """its: against the pre-period trend; did: against control segments; level: against the
+    pre-period level; none: against a stated baseline with no pre-period data."""
+    estimate: float | None
+    """Average post-period difference from the counterfactual, in the KPI's unit."""
+    low: float | None
+    high: float | None
+    confidence: float
+    n_pre: int
+    n_post: int
+    autocorrelation: float | None
+    """Lag-1 autocorrelation of the model residuals."""
+    indicative: bool
+    """True when the interval cannot be fully trusted (short or autocorrelated series)."""
+    moved: Movement
+    """good/bad when the interval lies wholly on one side of zero, else none."""
+    p_value: float | None = None
+    note: str | None = None
+    """Plain-English account of what was compared and any caveat."""
+    placebo: Placebo | None = None
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    id: str
+    name: str
+    stage: str
+    unit: str | None
+    direction: str
+    aggregate: str
+    status: str
+    """no_data, achieved, on_track, behind, regressed or flat."""
+    reason: str
+    """Why this status, in one sentence."""
+    baseline: float | None
+    baseline_source: str | None
+    """stated (from the thesis) or pre_mean (mean of the last pre-go-live periods)."""
+    current: float | None
+    target: float | None
+    expected_now: float | None
+    progress: float | None
+    by: dt.date
+    effect: Effect
+    granularity: str
+    series: tuple[SeriesPoint, ...]
+    missing_periods: tuple[str, ...]
+    """Periods between the first and last observation with no value."""
+    segments: tuple[str, ...]
+    owner: str | None = None
+    notes: str | None = None
+    line: int | None = None
+    """Line of the KPI in the thesis file."""
+
+
+@dataclass(frozen=True)
+class GuardrailResult:
+    id: str
+    name: str
+    direction: str
+    unit: str | None
+    status: str
+    """ok, breached or no_data."""
+    reason: str
+    baseline: float | None
+    current: float | None
+    change: float | None
+    """current - baseline."""
+    tolerance: str | None
+    """As written in the thesis, or None for "any move beyond noise"."""
+    effect: Effect
+    series: tuple[SeriesPoint, ...]
+    granularity: str
+    owner: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class StageResult:
+    stage: str
+    status: str
+    kpis: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    from_stage: str
+    to_stage: str
+
+
+@dataclass(frozen=True)
+class Chain:
+    stages: tuple[StageResult, ...]
+    break_: ChainBreak | None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    code: str
+    headline: str
+    """One plain sentence for the board."""
+    flags: tuple[str, ...]
+    explanation: str
+    """Why this verdict, in a few sentences."""
+
+
+@dataclass(frozen=True)
+class MilestoneResult:
+    name: str
+    planned: dt.date
+    actual: dt.date | None
+    delay_days: int | None
+    status: str
+    """on_time, late, not_delivered (due, missing) or not_due."""
+
+
+@dataclass(frozen=True)
+class ImplementationResult:
+    status: str
+    milestones: tuple[MilestoneResult, ...]
+    budget_planned: float | None
+    budget_actual: float | None
+    budget_variance: float | None
+    """(actual - planned) / planned."""
+
+
+@dataclass(frozen=True)
+class BenefitResult:
+    name: str
+    type: str
+    kpi: str
+    annual_expected: float
+    progress: float | None
+    """The KPI's progress, clamped to 0..1 (None when the KPI has no data)."""
+    annual_realized: float
+    realized_to_date: float
+    owner: str | None = None
+
+
+@dataclass(frozen=True)
+class Payback:
+    status: str
+    """paid_back, projected, not_at_current_rate or no_cost."""
+    years_from_go_live: float | None
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
+class Npv:
+    discount_rate: float
+    horizon_years: int
+    at_current_rate: float
+    """NPV if today's realization rate persisted over the horizon."""
+    as_planned: float
+    """NPV of the business case at full realization."""
+
+
+@dataclass(frozen=True)
+class Money:
+    currency: str
+    years_since_go_live: float
+    one_off: float
+    annual_run: float
+    cost_to_date: float
+    expected_annual_benefit: float
+    realized_annual_benefit: float
+    realized_by_type: dict[str, float]
+    expected_by_type: dict[str, float]
+    realization_ratio: float | None
+    benefit_to_date: float
+    """Financial benefit (all types but non_cashable) accrued period by period since go-live."""
+    roi_to_date: float | None
+    payback: Payback
+    npv: Npv | None
+    benefits: tuple[BenefitResult, ...]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    dimensions: tuple[tuple[str, int], ...]
+    overall: float
+    weak: tuple[str, ...]
+    """Dimensions scored 2 or lower."""
+    interpretation: str
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    because: str
+    topic: str
+
+
+@dataclass(frozen=True)
+class InitiativeInfo:
+    name: str
+    type: str
+    owner: str | None
+    go_live: dt.date
+    review_date: dt.date | None
+    thesis: str | None
+
+
+@dataclass(frozen=True)
+class Report:
+    valaudit_version: str
+    as_of: dt.date
+    as_of_source: str
+    """option, review_date or latest_data."""
+    thesis_file: str
+    initiative: InitiativeInfo
+    currency: str
+    verdict: Verdict
+    chain: Chain
+    implementation: ImplementationResult
+    kpis: tuple[KpiResult, ...]
+    guardrails: tuple[GuardrailResult, ...]
+    money: Money
+    gap_index: float | None
+    """0 = reality matches the thesis, 100 = none of it happened."""
+    scorecard: Scorecard | None
+    questions: tuple[Question, ...]
+    warnings: tuple[Problem, ...]
+    sources: tuple[str, ...]
+    """Data files, as the user named them."""
+    settings: dict[str, float] = field(default_factory=dict)
+    report_version: str = "1"

@@ -1,0 +1,72 @@
+"""The report as JSON (``schemas/report.schema.json``).
+
+Floats are written with ten significant digits, so that the same inputs give the same
+bytes across platforms whose last-digit rounding differs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+from typing import Any
+
+from valaudit.model.report import Chain, Report
+from valaudit.render.options import RenderOptions
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return float(f"{value:.10g}")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Chain):
+        return {
+            "stages": [_plain(stage) for stage in value.stages],
+            "break": (
+                {"from": value.break_.from_stage, "to": value.break_.to_stage} if value.break_ else None
+            ),
+        }
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if hasattr(value, "to_dict"):
+            return _plain(value.to_dict())
+        return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def report_document(report: Report) -> dict[str, Any]:
+    """The report as plain JSON-ready values, keys in a fixed order."""
+    document = _plain(report)
+    ordered_keys = (
+        "report_version",
+        "valaudit_version",
+        "as_of",
+        "as_of_source",
+        "thesis_file",
+        "initiative",
+        "currency",
+        "verdict",
+        "chain",
+        "implementation",
+        "kpis",
+        "guardrails",
+        "money",
+        "gap_index",
+        "scorecard",
+        "questions",
+        "warnings",
+        "sources",
+        "settings",
+    )
+    return {key: document[key] for key in ordered_keys}
+
+
+def render_report(report: Report, options: RenderOptions) -> str:
+    return json.dumps(report_document(report), indent=2, ensure_ascii=False) + "\n"

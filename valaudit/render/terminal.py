@@ -1,0 +1,453 @@
+"""The report for people at a terminal (``terminal``) or in a log (``text``).
+
+Leads with the verdict and the money question, draws the chain with the break marked,
+then one table per stage, guardrails, money, the scorecard and the questions; warnings
+last. Every user-supplied string goes in as a rich ``Text`` (never markup) after
+:func:`printable`, so nothing in a client's file can style or control the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from valaudit.model.report import (
+    Effect,
+    GuardrailResult,
+    KpiResult,
+    Money,
+    Report,
+    SeriesPoint,
+    StageResult,
+)
+from valaudit.render.options import RenderOptions
+from valaudit.render.safe_text import printable
+
+STATUS_MARK = {
+    "achieved": ("✓", "green"),
+    "on_track": ("✓", "green"),
+    "behind": ("◐", "yellow"),
+    "flat": ("·", "red"),
+    "regressed": ("✗", "red"),
+    "no_data": ("?", "dim"),
+    "not_measured": ("–", "dim"),
+    "ok": ("✓", "green"),
+    "breached": ("✗", "red"),
+}
+VERDICT_STYLE = {
+    "value_realized": "green",
+    "partially_realized": "yellow",
+    "too_early": "cyan",
+    "insufficient_data": "cyan",
+    "implementation_stalled": "red",
+    "implementation_without_outcome": "red",
+}
+SPARK = "▁▂▃▄▅▆▇█"
+MAX_SPARK_POINTS = 24
+
+
+def words(code: str) -> str:
+    return code.replace("_", " ")
+
+
+def number(value: float | None, unit: str | None = None) -> str:
+    """A KPI value for people: a sensible number of digits and its unit."""
+    if value is None:
+        return "n/a"
+    size = abs(value)
+    if size >= 1e6:
+        text = f"{value / 1e6:,.2f}M"
+    elif size >= 1e4:
+        text = f"{value:,.0f}"
+    elif size >= 100:
+        text = f"{value:,.1f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = text.replace("-", "−")
+    if text in ("−0", ""):
+        text = "0"
+    if unit == "%":
+        return text + "%"
+    return text
+
+
+def money(value: float | None, currency: str) -> str:
+    """An amount for people: USD 1.84M, USD 412k, USD 9,850."""
+    if value is None:
+        return "n/a"
+    size = abs(value)
+    sign = "−" if value < 0 else ""
+    if size >= 1e9:
+        text = f"{size / 1e9:,.2f}bn"
+    elif size >= 1e6:
+        text = f"{size / 1e6:,.2f}M"
+    elif size >= 1e4:
+        text = f"{size / 1e3:,.0f}k"
+    else:
+        text = f"{size:,.0f}"
+    return f"{sign}{currency} {text}"
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value * 100:,.0f}%".replace("-", "−")
+
+
+def sparkline(points: Sequence[SeriesPoint]) -> str:
+    """The series as block characters, with │ where go-live falls."""
+    shown = list(points)[-MAX_SPARK_POINTS:]
+    if not shown:
+        return ""
+    values = [p.value for p in shown]
+    low, high = min(values), max(values)
+    span = high - low
+    out = []
+    for index, point in enumerate(shown):
+        if point.post and (index == 0 or not shown[index - 1].post) and index > 0:
+            out.append("│")
+        level = 3 if span == 0 else round((point.value - low) / span * (len(SPARK) - 1))
+        out.append(SPARK[level])
+    return "".join(out)
+
+
+def progress_bar(progress: float | None, width: int = 8) -> str:
+    if progress is None:
+        return "n/a"
+    filled = max(0, min(width, round(progress * width)))
+    return "█" * filled + "░" * (width - filled) + f" {percent(progress)}"
+
+
+def effect_text(effect: Effect, unit: str | None) -> str:
+    if effect.estimate is None:
+        return "n/a"
+    sign = "+" if effect.estimate >= 0 else ""
+    text = f"{sign}{number(effect.estimate, unit)}"
+    if effect.low is not None and effect.high is not None:
+        text += f" ±{number((effect.high - effect.low) / 2, unit)}"
+    text += f" {effect.method}"
+    return ("≈" if effect.indicative else "") + text
+
+
+class _Builder:
+    def __init__(self, report: Report, options: RenderOptions) -> None:
+        from rich.console import Console
+
+        self.report = report
+        self.options = options
+        self.console = Console(
+            width=options.width,
+            color_system="truecolor" if options.color else None,
+            force_terminal=options.color,
+            no_color=not options.color,
+            record=True,
+            file=_Null(),
+            highlight=False,
+            emoji=False,
+            markup=False,
+            legacy_windows=False,
+            soft_wrap=False,
+        )
+
+    def text(self, value: object, style: str = "") -> Any:
+        from rich.text import Text
+
+        return Text(printable(value), style=style)
+
+    def heading(self, title: str) -> None:
+        from rich.rule import Rule
+
+        self.console.print()
+        self.console.print(Rule(self.text(title, "bold"), align="left", characters="─"))
+
+    def render(self) -> str:
+        self.headline()
+        self.chain()
+        self.stage_tables()
+        self.guardrails()
+        self.money_section()
+        self.scorecard()
+        self.questions()
+        self.warnings()
+        text = self.console.export_text(styles=self.options.color)
+        if not self.options.color:
+            text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+        return text
+
+    def headline(self) -> None:
+        from rich.panel import Panel
+        from rich.text import Text
+
+        r = self.report
+        verdict = r.verdict
+        style = VERDICT_STYLE.get(verdict.code, "bold")
+        body = Text()
+        body.append(words(verdict.code).upper(), style=f"bold {style}")
+        body.append("\n")
+        body.append(verdict.headline, style="bold")
+        body.append("\n")
+        body.append(verdict.explanation, style="dim")
+        body.append("\n\n")
+        body.append(self.money_sentence())
+        if verdict.flags:
+            body.append("\nFlags: ", style="bold")
+            body.append(" · ".join(words(flag) for flag in verdict.flags), style="yellow")
+        if r.gap_index is not None:
+            body.append("\nTheory–Reality Gap: ", style="bold")
+            body.append(f"{r.gap_index:.0f}/100", style=style)
+            body.append(" (0 = the thesis came true, 100 = none of it did)", style="dim")
+        title = Text()
+        title.append(printable(r.initiative.name), style="bold")
+        title.append(f" · {r.initiative.type} · as of {r.as_of.isoformat()}")
+        self.console.print(Panel(body, title=title, title_align="left", border_style=style, padding=(0, 1)))
+
+    def money_sentence(self) -> str:
+        m: Money = self.report.money
+        c = m.currency
+        parts = [f"{money(m.cost_to_date, c)} spent to date."]
+        if m.expected_annual_benefit > 0:
+            parts.append(
+                f"Of {money(m.expected_annual_benefit, c)} benefit a year in the business case, "
+                f"{money(m.realized_annual_benefit, c)} ({percent(m.realization_ratio)}) is realized;"
+                f" {money(m.realized_by_type.get('cashable', 0.0), c)} of it cashable."
+            )
+        else:
+            parts.append("The thesis states no benefits, so no return can be computed.")
+        if m.roi_to_date is not None:
+            parts.append(f"ROI to date {percent(m.roi_to_date)}; {self.payback_words()}.")
+        return " ".join(parts)
+
+    def payback_words(self) -> str:
+        p = self.report.money.payback
+        if p.status == "paid_back":
+            return "already paid back"
+        if p.status == "projected" and p.date is not None and p.years_from_go_live is not None:
+            return f"payback {p.date.strftime('%b %Y')} ({p.years_from_go_live:.1f} years after go-live) at the current rate"
+        if p.status == "no_cost":
+            return "no cost recorded"
+        return "no payback at the current rate"
+
+    def chain(self) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        self.heading("Value chain")
+        stages = self.report.chain.stages
+        broken = self.report.chain.break_
+        if self.options.width >= 90:
+            table = Table.grid(padding=(0, 0))
+            cells_top: list[Any] = []
+            cells_bottom: list[Any] = []
+            for index, stage in enumerate(stages):
+                mark, style = STATUS_MARK[stage.status]
+                if index:
+                    is_break = broken is not None and broken.to_stage == stage.stage
+                    cells_top.append(Text(" ╳ " if is_break else " → ", style="bold red" if is_break else "dim"))
+                    cells_bottom.append(Text(""))
+                    table.add_column(no_wrap=True)
+                table.add_column(no_wrap=True)
+                cells_top.append(Text(stage.stage, style="bold"))
+                cells_bottom.append(Text(f"{mark} {words(stage.status)}", style=style))
+            table.add_row(*cells_top)
+            table.add_row(*cells_bottom)
+            self.console.print(table)
+        else:
+            for index, stage in enumerate(stages):
+                mark, style = STATUS_MARK[stage.status]
+                if index:
+                    is_break = broken is not None and broken.to_stage == stage.stage
+                    self.console.print(Text("  ╳ value leaks here" if is_break else "  │",
+                                            style="bold red" if is_break else "dim"))
+                line = Text(f"  {mark} ", style=style)
+                line.append(f"{stage.stage:<15}", style="bold")
+                line.append(words(stage.status), style=style)
+                self.console.print(line)
+        if broken is not None:
+            self.console.print(
+                Text(f"Value disappears between {broken.from_stage} and {broken.to_stage}.", style="bold red")
+            )
+        else:
+            self.console.print(Text("No break: no stage moved while the next one stood still.", style="dim"))
+
+    def stage_tables(self) -> None:
+        kpis = self.report.kpis
+        for stage in self.report.chain.stages:
+            if stage.stage == "implementation":
+                self.implementation(stage)
+                continue
+            members = [k for k in kpis if k.stage == stage.stage]
+            if members:
+                self.kpi_table(stage, members)
+
+    def implementation(self, stage: StageResult) -> None:
+        from rich.table import Table
+
+        result = self.report.implementation
+        if result.status == "not_measured":
+            return
+        mark, style = STATUS_MARK[result.status]
+        self.heading(f"Implementation — {mark} {words(result.status)}")
+        if result.milestones:
+            table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, padding=(0, 2, 0, 0))
+            for column in ("Milestone", "Planned", "Delivered", "Status"):
+                table.add_column(column)
+            for m in result.milestones:
+                delay = f" (+{m.delay_days} days)" if m.status in ("late", "not_delivered") and m.delay_days else ""
+                table.add_row(
+                    self.text(m.name),
+                    m.planned.isoformat(),
+                    m.actual.isoformat() if m.actual else "—",
+                    self.text(words(m.status) + delay, "green" if m.status == "on_time" else "yellow"),
+                )
+            self.console.print(table)
+        if result.budget_planned is not None:
+            currency = self.report.currency
+            line = f"Budget {money(result.budget_planned, currency)}"
+            if result.budget_actual is not None:
+                line += f", spent {money(result.budget_actual, currency)} ({percent(result.budget_variance)} vs plan)"
+            self.console.print(self.text(line))
+
+    def kpi_table(self, stage: StageResult, kpis: Sequence[KpiResult]) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        mark, style = STATUS_MARK[stage.status]
+        self.heading(f"{stage.stage.capitalize()} — {mark} {words(stage.status)}")
+        table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, padding=(0, 1, 0, 0),
+                      expand=False)
+        table.add_column("KPI", ratio=3, overflow="fold")
+        table.add_column("Baseline → now (target)", ratio=3)
+        table.add_column("Progress", no_wrap=True)
+        table.add_column("Trend", no_wrap=True)
+        table.add_column("Status", no_wrap=True)
+        table.add_column("Effect", no_wrap=True)
+        for kpi in kpis:
+            kmark, kstyle = STATUS_MARK[kpi.status]
+            levels = Text(f"{number(kpi.baseline, kpi.unit)} → {number(kpi.current, kpi.unit)}")
+            levels.append(f" ({number(kpi.target, kpi.unit)})", style="dim")
+            table.add_row(
+                self.text(kpi.name),
+                levels,
+                Text(progress_bar(kpi.progress), style=kstyle),
+                Text(sparkline(kpi.series), style="cyan"),
+                Text(f"{kmark} {words(kpi.status)}", style=kstyle),
+                Text(effect_text(kpi.effect, kpi.unit), style="bold" if kpi.effect.moved != "none" else "dim"),
+            )
+        self.console.print(table)
+        notes = [k for k in kpis if k.effect.indicative and k.effect.estimate is not None]
+        if notes:
+            self.console.print(Text("≈ indicative: " + "; ".join(
+                f"{printable(k.id)}: {printable(k.effect.note or '')}" for k in notes), style="dim"))
+
+    def guardrails(self) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        rails: Sequence[GuardrailResult] = self.report.guardrails
+        if not rails:
+            return
+        self.heading("Guardrails")
+        table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, padding=(0, 2, 0, 0))
+        for column in ("Guardrail", "Baseline → now", "Tolerance", "Status"):
+            table.add_column(column)
+        for g in rails:
+            mark, style = STATUS_MARK[g.status]
+            table.add_row(
+                self.text(g.name),
+                f"{number(g.baseline, g.unit)} → {number(g.current, g.unit)}",
+                self.text(g.tolerance or "beyond noise"),
+                Text(f"{mark} {words(g.status)}", style=style),
+            )
+        self.console.print(table)
+
+    def money_section(self) -> None:
+        from rich.table import Table
+
+        m = self.report.money
+        c = m.currency
+        self.heading(f"Money ({c})")
+        table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
+        table.add_column(style="bold")
+        table.add_column(justify="right")
+        table.add_column(style="dim")
+        table.add_row("Cost to date", money(m.cost_to_date, c),
+                      f"one-off {money(m.one_off, c)} + run {money(m.annual_run, c)}/yr × {m.years_since_go_live:.2f} yrs")
+        table.add_row("Expected benefit / yr", money(m.expected_annual_benefit, c), "at full realization")
+        split = ", ".join(
+            f"{words(kind)} {money(value, c)}" for kind, value in m.realized_by_type.items() if value or m.expected_by_type.get(kind)
+        )
+        table.add_row("Realized benefit / yr", money(m.realized_annual_benefit, c), split)
+        table.add_row("Realization", percent(m.realization_ratio), "realized ÷ expected")
+        table.add_row("Benefit to date", money(m.benefit_to_date, c), "financial types, accrued period by period")
+        table.add_row("ROI to date", percent(m.roi_to_date), "(benefit to date − cost to date) ÷ cost to date")
+        table.add_row("Payback", self.payback_words(), "")
+        if m.npv is not None:
+            table.add_row(
+                f"NPV ({m.npv.horizon_years} yrs @ {m.npv.discount_rate:.0%})",
+                money(m.npv.at_current_rate, c),
+                f"at today's realization; {money(m.npv.as_planned, c)} as planned",
+            )
+        self.console.print(table)
+        if m.benefits:
+            lines = Table(box=None, show_header=True, header_style="bold", pad_edge=False, padding=(0, 2, 0, 0))
+            for column, justify in (("Benefit line", "left"), ("Type", "left"), ("Expected/yr", "right"),
+                                    ("Realized/yr", "right"), ("KPI progress", "right")):
+                lines.add_column(column, justify=justify)  # type: ignore[arg-type]
+            for b in m.benefits:
+                lines.add_row(self.text(b.name), words(b.type), money(b.annual_expected, c),
+                              money(b.annual_realized, c), percent(b.progress))
+            self.console.print()
+            self.console.print(lines)
+
+    def scorecard(self) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        card = self.report.scorecard
+        if card is None:
+            return
+        self.heading("Operating model (Theory–Reality Gap scorecard)")
+        table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
+        table.add_column()
+        table.add_column(no_wrap=True)
+        for name, score in card.dimensions:
+            style = "red" if score <= 2 else ("yellow" if score == 3 else "green")
+            table.add_row(words(name), Text("■" * score + "□" * (5 - score) + f" {score}/5", style=style))
+        self.console.print(table)
+        self.console.print(Text(f"Overall {card.overall:.1f}/5 — {card.interpretation}", style="bold"))
+
+    def questions(self) -> None:
+        from rich.text import Text
+
+        if not self.report.questions:
+            return
+        self.heading("Questions to ask next")
+        for index, question in enumerate(self.report.questions, start=1):
+            line = Text(f"{index:>2}. ", style="bold")
+            line.append(question.text)
+            line.append(f"  ({question.because})", style="dim")
+            self.console.print(line)
+
+    def warnings(self) -> None:
+        from rich.text import Text
+
+        if not self.report.warnings:
+            return
+        self.heading(f"Warnings ({len(self.report.warnings)})")
+        for problem in self.report.warnings:
+            line = Text("⚠ ", style="yellow")
+            line.append(printable(problem.message))
+            line.append(f"  ({printable(problem.location())})", style="dim")
+            self.console.print(line)
+
+
+class _Null:
+    def write(self, _: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        return None
+
+
+def render_report(report: Report, options: RenderOptions) -> str:
+    return _Builder(report, options).render()
