@@ -62,16 +62,37 @@ def support_copilot(rng: np.random.Generator) -> None:
         cell.font = Font(bold=True)
     rows = []
     for team, scale in teams.items():
-        active = np.concatenate([np.full(n_pre, np.nan), np.clip(ramp(n_post, 86, 4) + rng.normal(0, 2.0, n_post), 0, 100)])
+        active = np.concatenate(
+            [
+                np.full(n_pre, np.nan),
+                np.clip(ramp(n_post, 86, 4) + rng.normal(0, 2.0, n_post), 0, 100),
+            ]
+        )
         aht_pre = 14.2 * scale + rng.normal(0, 0.35, n_pre)
         aht_post = 14.2 * scale * (1 - ramp(n_post, 0.245, 5)) + rng.normal(0, 0.35, n_post)
-        tickets = 310 * scale + 6 * np.sin(np.arange(len(periods)) / 12 * 2 * np.pi) + rng.normal(0, 7, len(periods))
+        tickets = (
+            310 * scale
+            + 6 * np.sin(np.arange(len(periods)) / 12 * 2 * np.pi)
+            + rng.normal(0, 7, len(periods))
+        )
         csat = 4.12 + rng.normal(0, 0.04, len(periods))
-        attrition = np.concatenate([2.0 + rng.normal(0, 0.12, n_pre), 2.0 + ramp(n_post, 0.5, 6) + rng.normal(0, 0.12, n_post)])
+        attrition = np.concatenate(
+            [
+                2.0 + rng.normal(0, 0.12, n_pre),
+                2.0 + ramp(n_post, 0.5, 6) + rng.normal(0, 0.12, n_post),
+            ]
+        )
         for i, period in enumerate(periods):
             if not np.isnan(active[i]):
                 rows.append((period, team, "active_agents_pct", round(float(active[i]), 1)))
-            rows.append((period, team, "handle_time_min", round(float(aht_pre[i] if i < n_pre else aht_post[i - n_pre]), 2)))
+            rows.append(
+                (
+                    period,
+                    team,
+                    "handle_time_min",
+                    round(float(aht_pre[i] if i < n_pre else aht_post[i - n_pre]), 2),
+                )
+            )
             rows.append((period, team, "tickets_per_agent", round(float(tickets[i]))))
             rows.append((period, team, "csat", round(float(csat[i]), 2)))
             rows.append((period, team, "agent_attrition_pct", round(float(attrition[i]), 2)))
@@ -101,7 +122,9 @@ def erp_finance_close(rng: np.random.Generator) -> None:
     post = np.arange(n) >= go_index
     n_post = int(post.sum())
     users = np.concatenate([np.full(go_index, np.nan), [58, 84, 91, 95, 96, 97][:n_post]])
-    days = np.where(post, 9.1 - np.concatenate([np.zeros(go_index), ramp(n_post, 4.2, 3)]), 9.1) + rng.normal(0, 0.3, n)
+    days = np.where(
+        post, 9.1 - np.concatenate([np.zeros(go_index), ramp(n_post, 4.2, 3)]), 9.1
+    ) + rng.normal(0, 0.3, n)
     invoices = 1800 + 12 * np.arange(n) + np.where(post, 280, 0) + rng.normal(0, 35, n)
     dso = 52 + rng.normal(0, 1.4, n)
     overtime = 11.5 + rng.normal(0, 0.8, n)
@@ -125,19 +148,36 @@ def crm_sales(rng: np.random.Generator) -> None:
     go = dt.date(2025, 1, 1)
     n_pre = sum(p < go for p in periods)
     n_post = len(periods) - n_pre
-    idx = np.arange(len(periods))
     market = 1 + np.concatenate([np.zeros(n_pre), ramp(n_post, 0.12, 6)])
     regions = {"DACH": True, "Nordics": True, "Iberia": False}
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Regional KPIs"
-    ws.append(["Month", "Region", "CRM weekly active %", "Admin hours per rep", "Opportunities per rep",
-               "NPS", "Revenue per rep (kEUR)", "Average discount %"])
+    ws.append(
+        [
+            "Month",
+            "Region",
+            "CRM weekly active %",
+            "Admin hours per rep",
+            "Opportunities per rep",
+            "NPS",
+            "Revenue per rep (kEUR)",
+            "Average discount %",
+        ]
+    )
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for region, treated in regions.items():
-        t_post = np.concatenate([np.zeros(n_pre), np.ones(n_post)]) if treated else np.zeros(len(periods))
-        ramped = np.concatenate([np.zeros(n_pre), ramp(n_post, 1.0, 5)]) if treated else np.zeros(len(periods))
+        t_post = (
+            np.concatenate([np.zeros(n_pre), np.ones(n_post)])
+            if treated
+            else np.zeros(len(periods))
+        )
+        ramped = (
+            np.concatenate([np.zeros(n_pre), ramp(n_post, 1.0, 5)])
+            if treated
+            else np.zeros(len(periods))
+        )
         active = np.where(t_post > 0, 88 * ramped + rng.normal(0, 2.5, len(periods)), 0.0)
         admin = 10.4 * (1 - 0.33 * ramped) + rng.normal(0, 0.3, len(periods))
         opps = 21.0 * (1 + 0.19 * ramped) + rng.normal(0, 0.5, len(periods))
@@ -145,9 +185,18 @@ def crm_sales(rng: np.random.Generator) -> None:
         revenue = 142 * market + rng.normal(0, 2.2, len(periods))  # the market, not the CRM
         discount = 8.2 + rng.normal(0, 0.35, len(periods))
         for i, period in enumerate(periods):
-            ws.append([period, region, round(float(max(active[i], 0.0)), 1), round(float(admin[i]), 1),
-                       round(float(opps[i]), 1), round(float(nps[i])), round(float(revenue[i]), 1),
-                       round(float(discount[i]), 2)])
+            ws.append(
+                [
+                    period,
+                    region,
+                    round(float(max(active[i], 0.0)), 1),
+                    round(float(admin[i]), 1),
+                    round(float(opps[i]), 1),
+                    round(float(nps[i])),
+                    round(float(revenue[i]), 1),
+                    round(float(discount[i]), 2),
+                ]
+            )
             ws.cell(ws.max_row, 1).number_format = "mmm yyyy"
     save_workbook(wb, folder / "data" / "regional_kpis.xlsx")
 
@@ -164,15 +213,30 @@ def manager_training(rng: np.random.Generator) -> None:
     engagement = 68 + np.where(post, 1.5, 0) + rng.normal(0, 1.1, n)
     on_time = 72 + rng.normal(0, 2.0, n)
     overtime_cost = 415 + rng.normal(0, 12, n)
-    sick = 2.1 + np.where(post, np.array([0] * go_index + [0.4, 0.6, 0.7][: n - go_index]), 0) + rng.normal(0, 0.06, n)
-    lines = ["Quarterly people & delivery dashboard (export)", "",
-             "Quarter,managers_trained_pct,engagement_index,projects_on_time_pct,overtime_cost,sick_days_per_fte"]
+    sick = (
+        2.1
+        + np.where(post, np.array([0] * go_index + [0.4, 0.6, 0.7][: n - go_index]), 0)
+        + rng.normal(0, 0.06, n)
+    )
+    lines = [
+        "Quarterly people & delivery dashboard (export)",
+        "",
+        "Quarter,managers_trained_pct,engagement_index,projects_on_time_pct,overtime_cost,sick_days_per_fte",
+    ]
     for i, (y, q) in enumerate(quarters):
-        cells = [f"{y}Q{q}", "" if np.isnan(trained[i]) else f"{trained[i]:.0f}%", f"{engagement[i]:.1f}",
-                 f"{on_time[i]:.1f}%", f"\"{overtime_cost[i] * 1000:,.0f}\"", f"{sick[i]:.2f}"]
+        cells = [
+            f"{y}Q{q}",
+            "" if np.isnan(trained[i]) else f"{trained[i]:.0f}%",
+            f"{engagement[i]:.1f}",
+            f"{on_time[i]:.1f}%",
+            f'"{overtime_cost[i] * 1000:,.0f}"',
+            f"{sick[i]:.2f}",
+        ]
         lines.append(",".join(cells))
     text = "\n".join(lines) + "\n"
-    (folder / "data" / "people_dashboard.csv").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    (folder / "data" / "people_dashboard.csv").write_bytes(
+        b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
+    )
 
 
 def invoice_automation(rng: np.random.Generator) -> None:
@@ -192,7 +256,7 @@ def invoice_automation(rng: np.random.Generator) -> None:
         lines.append(f"{period:%Y-%m},touchless_invoice_pct,{touchless[i]:.1f}%")
         lines.append(f"{period:%Y-%m},cost_per_invoice,${cost[i]:.2f}")
         lines.append(f"{period:%Y-%m},invoice_cycle_days,{cycle[i]:.1f}")
-        lines.append(f"{period:%Y-%m},late_payment_fees,\"${late_fees[i]:,.0f}\"")
+        lines.append(f'{period:%Y-%m},late_payment_fees,"${late_fees[i]:,.0f}"')
     (folder / "data" / "ap_kpis.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     del n_pre
 

@@ -6,9 +6,10 @@ them, so ``valaudit --version`` and ``--help`` start as fast as a bare typer app
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -29,14 +30,14 @@ app = typer.Typer(
 )
 
 
-class ValidateFormat(str, Enum):
+class ValidateFormat(StrEnum):
     terminal = "terminal"
     text = "text"
     json = "json"
     github = "github"
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     terminal = "terminal"
     text = "text"
     json = "json"
@@ -46,7 +47,7 @@ class ReportFormat(str, Enum):
     github = "github"
 
 
-class Gate(str, Enum):
+class Gate(StrEnum):
     invalid = "invalid"
     stalled = "stalled"
     no_outcome = "no-outcome"
@@ -55,7 +56,7 @@ class Gate(str, Enum):
     off_track = "off-track"
 
 
-class SchemaName(str, Enum):
+class SchemaName(StrEnum):
     thesis = "thesis"
     report = "report"
     validation = "validation"
@@ -71,10 +72,13 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
-    """valaudit reads an investment thesis (valaudit.yaml) and KPI tables, and reports where value leaks."""
+    """valaudit reads an investment thesis (valaudit.yaml) and KPI tables, and reports where value
+    leaks."""
 
 
 def _is_tty() -> bool:
@@ -97,19 +101,31 @@ def _emit(text: str) -> None:
     sys.stdout.flush()
 
 
-NoColor = Annotated[bool, typer.Option("--no-color", help="Plain output without colour (NO_COLOR is honoured too).")]
+NoColor = Annotated[
+    bool, typer.Option("--no-color", help="Plain output without colour (NO_COLOR is honoured too).")
+]
 AllowOutside = Annotated[
     bool,
-    typer.Option("--allow-outside", help="Let data paths point outside the audit folder (trusted theses only)."),
+    typer.Option(
+        "--allow-outside",
+        help="Let data paths point outside the audit folder (trusted theses only).",
+    ),
 ]
 
 
 @app.command()
 def validate(
-    paths: Annotated[list[str], typer.Argument(help="Audit folders, or their valaudit.yaml files.", show_default=False)],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Audit folders, or their valaudit.yaml files.", show_default=False),
+    ],
     output_format: Annotated[
         ValidateFormat | None,
-        typer.Option("--format", "-f", help="terminal (default on a terminal), text (default when piped), json, github."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="terminal (default on a terminal), text (default when piped), json, github.",
+        ),
     ] = None,
     no_color: NoColor = False,
     allow_outside: AllowOutside = False,
@@ -124,14 +140,15 @@ def validate(
     from valaudit.validate.folder import validate_folder
 
     results = [validate_folder(path, allow_outside=allow_outside) for path in paths]
-    name = (output_format.value if output_format else ("terminal" if _is_tty() else "text"))
-    options = RenderOptions(color=name == "terminal" and _use_color(no_color), width=_width(),
-                            terminal=_is_tty())
+    name = output_format.value if output_format else ("terminal" if _is_tty() else "text")
+    options = RenderOptions(
+        color=name == "terminal" and _use_color(no_color), width=_width(), terminal=_is_tty()
+    )
     _emit(renderer(name, VALIDATION_FORMATS).render_validation(results, options))
     raise typer.Exit(EXIT_INVALID if any(r.errors for r in results) else EXIT_OK)
 
 
-def _parse_date(value: str | None) -> "dt.date | None":
+def _parse_date(value: str | None) -> dt.date | None:
     import datetime as dt
 
     if value is None:
@@ -151,7 +168,8 @@ def _output_formats(outputs: list[Path]) -> list[tuple[Path, str]]:
         if name is None:
             raise typer.BadParameter(
                 f"Cannot tell the format of {path} from its suffix; use one of "
-                + ", ".join(sorted(SUFFIX_FORMATS)) + ".",
+                + ", ".join(sorted(SUFFIX_FORMATS))
+                + ".",
                 param_hint="-o/--output",
             )
         planned.append((path, name))
@@ -160,24 +178,49 @@ def _output_formats(outputs: list[Path]) -> list[tuple[Path, str]]:
 
 @app.command()
 def audit(
-    path: Annotated[str, typer.Argument(help="The audit folder, or its valaudit.yaml.", show_default=False)],
+    path: Annotated[
+        str, typer.Argument(help="The audit folder, or its valaudit.yaml.", show_default=False)
+    ],
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Judge as of this date (YYYY-MM-DD). Default: the thesis's review_date, else the latest period in the data."),
+        typer.Option(
+            "--as-of",
+            help="Judge as of this date (YYYY-MM-DD). Default: the thesis's review_date, "
+            "else the latest period in the data.",
+        ),
     ] = None,
     output_format: Annotated[
         ReportFormat | None,
-        typer.Option("--format", "-f", help="terminal (default on a terminal), text (default when piped), json, markdown, html, junit, github."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="terminal (default on a terminal), text (default when piped), json, markdown, "
+            "html, junit, github.",
+        ),
     ] = None,
     output: Annotated[
         list[Path] | None,
-        typer.Option("--output", "-o", help="Also write the report to FILE; the format comes from the suffix (.json .md .html .xlsx .xml .txt). Repeatable."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Also write the report to FILE; the format comes from the suffix "
+            "(.json .md .html .xlsx .xml .txt). Repeatable.",
+        ),
     ] = None,
     fail_on: Annotated[
         list[Gate] | None,
-        typer.Option("--fail-on", help="Exit 1 when this gate trips: invalid, stalled, no-outcome, not-realized, guardrail, off-track. Repeatable."),
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when this gate trips: invalid, stalled, no-outcome, not-realized, "
+            "guardrail, off-track. Repeatable.",
+        ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but gate failures; still write -o files.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Print nothing but gate failures; still write -o files."
+        ),
+    ] = False,
     no_color: NoColor = False,
     allow_outside: AllowOutside = False,
 ) -> None:
@@ -196,7 +239,9 @@ def audit(
     from valaudit.validate.folder import validate_folder
 
     name = output_format.value if output_format else ("terminal" if _is_tty() else "text")
-    options = RenderOptions(color=name == "terminal" and _use_color(no_color), width=_width(), terminal=_is_tty())
+    options = RenderOptions(
+        color=name == "terminal" and _use_color(no_color), width=_width(), terminal=_is_tty()
+    )
     validation = validate_folder(path, allow_outside=allow_outside)
     if not validation.valid:
         # The same located errors as `validate`; on stderr when --quiet keeps stdout clean.
@@ -205,7 +250,10 @@ def audit(
         (sys.stderr.write if quiet else _emit)(text)
         raise typer.Exit(EXIT_INVALID)
     report = run_audit(validation, as_of_date)
-    files = [(target, renderer(fmt).render_report(report, RenderOptions(width=100))) for target, fmt in planned]
+    files = [
+        (target, renderer(fmt).render_report(report, RenderOptions(width=100)))
+        for target, fmt in planned
+    ]
     from valaudit.errors import OutputError
 
     try:
@@ -229,7 +277,9 @@ def _as_text(content: str | bytes) -> str:
 
 @app.command()
 def schema(
-    name: Annotated[SchemaName, typer.Argument(help="Which schema: thesis, report or validation.")] = SchemaName.thesis,
+    name: Annotated[
+        SchemaName, typer.Argument(help="Which schema: thesis, report or validation.")
+    ] = SchemaName.thesis,
 ) -> None:
     """Print a JSON Schema: the thesis format, the JSON report, or the validation result."""
     from valaudit.schemas import schema_text

@@ -7,11 +7,13 @@ to an issue, and exit code 70 — never a bare traceback (unless they asked with
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import sys
 import tempfile
 import traceback
+from pathlib import Path
 from typing import Any
 
 from valaudit import __version__
@@ -58,10 +60,8 @@ def run_guarded(app: Any, *, debug: bool = False) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader of our output went away (e.g. `| head`): not an error of ours.
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - silence the final flush
         return 0
     except Exception as error:
         if debug:

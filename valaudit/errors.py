@@ -118,7 +118,8 @@ class ProblemLog:
                 code=code,
                 severity=severity,
                 file=file,
-                message=f"{count:,} more problems of this kind ({code}) in this file were not listed.",
+                message=f"{count:,} more problems of this kind ({code}) in this file were not "
+                "listed.",
                 hint="Fix the ones listed first; they usually share one cause.",
             )
             for (file, code, severity), count in self._suppressed.items()

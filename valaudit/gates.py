@@ -36,10 +36,18 @@ def evaluate_gates(report: Report, gates: tuple[str, ...]) -> list[GateResult]:
             results.append(GateResult(gate, tripped, f"The verdict is {verdict}."))
         elif gate == "guardrail":
             breached = [g.id for g in report.guardrails if g.status == "breached"]
-            reason = ("Breached: " + ", ".join(breached) + ".") if breached else "No guardrail is breached."
+            reason = (
+                ("Breached: " + ", ".join(breached) + ".")
+                if breached
+                else "No guardrail is breached."
+            )
             results.append(GateResult(gate, bool(breached), reason))
         elif gate == "off-track":
             off = [f"{k.id} ({k.status})" for k in report.kpis if k.status in OFF_TRACK]
-            reason = ("Off track: " + ", ".join(off) + ".") if off else "Every KPI with data is on track."
+            reason = (
+                ("Off track: " + ", ".join(off) + ".")
+                if off
+                else "Every KPI with data is on track."
+            )
             results.append(GateResult(gate, bool(off), reason))
     return results

@@ -17,7 +17,7 @@ from valaudit.errors import OutputError
 
 def write_atomic(path: Path, data: str | bytes) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
         raise OutputError(f"Cannot write {path}: the folder {folder} does not exist.")
     if path.is_dir():
@@ -32,11 +32,11 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         mode = 0o666 & ~_umask()
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
+        Path(temporary).chmod(mode)
+        Path(temporary).replace(path)
     except OSError as error:
         with contextlib.suppress(OSError):
-            os.unlink(temporary)
+            Path(temporary).unlink()
         raise OutputError(f"Cannot write {path}: {error.strerror or error}.") from None
 
 

@@ -10,6 +10,7 @@ import calendar
 import dataclasses
 import datetime as dt
 import os
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -39,7 +40,9 @@ def period_end(start: dt.date, granularity: str) -> dt.date:
     return step(start, granularity) - dt.timedelta(days=1)
 
 
-def resolve_as_of(option: dt.date | None, thesis: Thesis, observations: Observations) -> tuple[dt.date, str]:
+def resolve_as_of(
+    option: dt.date | None, thesis: Thesis, observations: Observations
+) -> tuple[dt.date, str]:
     if option is not None:
         return option, "option"
     if thesis.initiative.review_date is not None:
@@ -60,7 +63,9 @@ class _Warnings:
         self.thesis = thesis
         self.items: list[Problem] = []
 
-    def add(self, code: str, message: str, measure: Measure | None = None, hint: str | None = None) -> None:
+    def add(
+        self, code: str, message: str, measure: Measure | None = None, hint: str | None = None
+    ) -> None:
         self.items.append(
             Problem(
                 code=code,
@@ -73,8 +78,9 @@ class _Warnings:
         )
 
 
-def _series_for(measure: Measure, rows: pd.DataFrame, granularity: str, thesis: Thesis,
-                warnings: _Warnings) -> tuple[Series, Series | None]:
+def _series_for(
+    measure: Measure, rows: pd.DataFrame, granularity: str, thesis: Thesis, warnings: _Warnings
+) -> tuple[Series, Series | None]:
     """The measure's series (treated segments when a comparison applies) and the control's."""
     comparison = thesis.comparison
     segments = set(map(str, rows["segment"].unique())) if len(rows) else set()
@@ -86,9 +92,17 @@ def _series_for(measure: Measure, rows: pd.DataFrame, granularity: str, thesis: 
             measure,
             "Give every row a segment, or none.",
         )
-    if comparison is not None and segments & set(comparison.treated) and segments & set(comparison.control):
-        treated = aggregate_series(rows.loc[rows["segment"].isin(comparison.treated)], measure.aggregate, granularity)
-        control = aggregate_series(rows.loc[rows["segment"].isin(comparison.control)], measure.aggregate, granularity)
+    if (
+        comparison is not None
+        and segments & set(comparison.treated)
+        and segments & set(comparison.control)
+    ):
+        treated = aggregate_series(
+            rows.loc[rows["segment"].isin(comparison.treated)], measure.aggregate, granularity
+        )
+        control = aggregate_series(
+            rows.loc[rows["segment"].isin(comparison.control)], measure.aggregate, granularity
+        )
         series, extra = treated, control
     else:
         series, extra = aggregate_series(rows, measure.aggregate, granularity), None
@@ -130,7 +144,9 @@ def _kpi_warnings(kpi: KpiResult, measure: Measure, window: Window, warnings: _W
     if (
         kpi.baseline is not None
         and kpi.target is not None
-        and ((kpi.target <= kpi.baseline) if kpi.direction == "up" else (kpi.target >= kpi.baseline))
+        and (
+            (kpi.target <= kpi.baseline) if kpi.direction == "up" else (kpi.target >= kpi.baseline)
+        )
     ):
         warnings.add(
             "target_wrong_way",
@@ -178,13 +194,19 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
         guardrail_results.append(measure_guardrail(guardrail, series, window, thesis.settings))
     implementation = judge_implementation(thesis.implementation, as_of_date)
     chain = build_chain(kpi_results, implementation)
-    verdict = build_verdict(kpi_results, chain, guardrail_results, implementation,
-                            thesis.operating_model, thesis.settings)
+    verdict = build_verdict(
+        kpi_results,
+        chain,
+        guardrail_results,
+        implementation,
+        thesis.operating_model,
+        thesis.settings,
+    )
     money = compute_money(thesis, {k.id: k for k in kpi_results}, post_progress, as_of_date)
     card = scorecard(thesis.operating_model)
     ini = thesis.initiative
     settings = thesis.settings
-    folder = os.path.dirname(thesis.file) or "."
+    folder = str(Path(thesis.file).parent)
     # Reports name files relative to the audit folder: the same folder gives the same bytes
     # wherever it lives and whichever way the command was typed.
     relative = [
@@ -195,8 +217,10 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
         valaudit_version=__version__,
         as_of=as_of_date,
         as_of_source=as_of_source,
-        thesis_file=os.path.basename(thesis.file),
-        initiative=InitiativeInfo(ini.name, ini.type, ini.owner, ini.go_live, ini.review_date, thesis.thesis_text),
+        thesis_file=Path(thesis.file).name,
+        initiative=InitiativeInfo(
+            ini.name, ini.type, ini.owner, ini.go_live, ini.review_date, thesis.thesis_text
+        ),
         currency=thesis.currency,
         verdict=verdict,
         chain=chain,

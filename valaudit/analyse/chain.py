@@ -10,6 +10,7 @@ names no KPI for it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 
 from valaudit.analyse.measure import MOVED
@@ -52,17 +53,22 @@ def roll_up(stage: str, kpis: Sequence[KpiResult]) -> StageResult:
     if moved and moved > regressed:
         return StageResult(stage, "behind", ids, f"{count}; not all are on their glide path.")
     if regressed > moved:
-        return StageResult(stage, "regressed", ids, f"{regressed} of {len(measured)} KPI(s) regressed.")
+        return StageResult(
+            stage, "regressed", ids, f"{regressed} of {len(measured)} KPI(s) regressed."
+        )
     return StageResult(stage, "flat", ids, f"{count}; the stage as a whole did not move.")
 
 
-def judge_implementation(implementation: Implementation | None, as_of: dt.date) -> ImplementationResult:
+def judge_implementation(
+    implementation: Implementation | None, as_of: dt.date
+) -> ImplementationResult:
     """Delivered (achieved), delivered late or over budget (behind), not delivered (flat)."""
     if implementation is None or (not implementation.milestones and implementation.budget is None):
         return ImplementationResult("not_measured", (), None, None, None)
     milestones = []
     for m in implementation.milestones:
         delivered = m.actual is not None and m.actual <= as_of
+        delay: int | None
         if delivered:
             assert m.actual is not None
             delay = (m.actual - m.planned).days
@@ -70,7 +76,9 @@ def judge_implementation(implementation: Implementation | None, as_of: dt.date) 
         else:
             delay = (as_of - m.planned).days if m.planned <= as_of else None
             status = "not_delivered" if m.planned <= as_of else "not_due"
-        milestones.append(MilestoneResult(m.name, m.planned, m.actual if delivered else None, delay, status))
+        milestones.append(
+            MilestoneResult(m.name, m.planned, m.actual if delivered else None, delay, status)
+        )
     budget = implementation.budget
     planned = budget.planned if budget else None
     actual = budget.actual if budget and budget.actual is not None else None
@@ -105,7 +113,7 @@ def build_chain(kpis: Sequence[KpiResult], implementation: ImplementationResult)
     assert tuple(s.stage for s in stages) == CHAIN
     measured = [s for s in stages if s.status not in SKIPPED]
     found = None
-    for before, after in zip(measured, measured[1:], strict=False):
+    for before, after in itertools.pairwise(measured):
         if stage_moved(before) and not stage_moved(after):
             found = ChainBreak(before.stage, after.stage)
             break

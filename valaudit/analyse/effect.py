@@ -62,7 +62,9 @@ def trend_test_level(confidence: float) -> float:
     return min(0.5, 2.0 * (1.0 - confidence))
 
 
-def choose_method(pre_positions: np.ndarray, pre_values: np.ndarray, confidence: float) -> tuple[EffectMethod, str]:
+def choose_method(
+    pre_positions: np.ndarray, pre_values: np.ndarray, confidence: float
+) -> tuple[EffectMethod, str]:
     """Model the pre-trend when there is one to model; else compare levels. Returns a note."""
     n_pre = len(pre_values)
     if n_pre >= ALWAYS_MODEL_TREND:
@@ -74,8 +76,15 @@ def choose_method(pre_positions: np.ndarray, pre_values: np.ndarray, confidence:
             f"(p={p_value:.3f}) over {n_pre} periods"
         )
     if n_pre >= MIN_PRE_FOR_TREND:
-        return "level", f"measured against the pre-go-live level ({n_pre} periods, no significant trend)"
-    return "level", f"measured against the pre-go-live level; {n_pre} pre period(s) are too few to test for a trend"
+        return (
+            "level",
+            f"measured against the pre-go-live level ({n_pre} periods, no significant trend)",
+        )
+    return (
+        "level",
+        f"measured against the pre-go-live level; {n_pre} pre period(s) are too few to test "
+        "for a trend",
+    )
 
 
 def _movement(low: float | None, high: float | None, direction: str) -> Movement:
@@ -160,19 +169,36 @@ def estimate_effect(
     """
     n_pre, n_post = int((~post).sum()), int(post.sum())
     if n_post == 0:
-        return Effect("none", None, None, None, confidence, n_pre, 0, None, True, "none",
-                      note="no data since go-live")
+        return Effect(
+            "none",
+            None,
+            None,
+            None,
+            confidence,
+            n_pre,
+            0,
+            None,
+            True,
+            "none",
+            note="no data since go-live",
+        )
     notes: list[str] = []
     if method is None:
         if n_pre == 0:
-            method, note = "none", "no pre-go-live data: the post-period mean is compared with the stated baseline"
+            method, note = (
+                "none",
+                "no pre-go-live data: the post-period mean is compared with the stated baseline",
+            )
         else:
             method, note = choose_method(positions[~post], values[~post], confidence)
     elif method == "did":
         note = "difference-in-differences: treated minus control segments, before and after go-live"
     else:
-        note = {"its": "measured against the pre-go-live trend", "level": "measured against the pre-go-live level",
-                "none": "compared with the stated baseline"}[method]
+        note = {
+            "its": "measured against the pre-go-live trend",
+            "level": "measured against the pre-go-live level",
+            "none": "compared with the stated baseline",
+        }[method]
     notes.append(note)
     fit_method: EffectMethod = "level" if method == "did" else method
     if method == "did" and n_pre >= MIN_PRE_FOR_TREND:
@@ -186,8 +212,19 @@ def estimate_effect(
     if fit_method == "its" and n_pre < 3:
         fit_method = "level"
     if fit_method == "none" and stated_baseline is None:
-        return Effect("none", None, None, None, confidence, 0, n_post, None, True, "none",
-                      note="no pre-go-live data and no stated baseline")
+        return Effect(
+            "none",
+            None,
+            None,
+            None,
+            confidence,
+            0,
+            n_post,
+            None,
+            True,
+            "none",
+            note="no pre-go-live data and no stated baseline",
+        )
     estimate, low, high, autocorrelation, p_value = _fit_effect(
         fit_method, positions, values, post, go_live, confidence, stated_baseline
     )
@@ -211,7 +248,9 @@ def estimate_effect(
         indicative = True
     placebo = None
     if fit_method in ("its", "level") and n_pre >= 2 * MIN_PLACEBO_SIDE:
-        placebo = _placebo(positions[~post], values[~post], fit_method, direction, confidence, label)
+        placebo = _placebo(
+            positions[~post], values[~post], fit_method, direction, confidence, label
+        )
         if placebo is not None and placebo.moved:
             notes.append(
                 f"caution: a fake go-live at {placebo.at} shows an 'effect' too, so the series "
@@ -248,7 +287,9 @@ def _placebo(
     split = len(values) // 2
     fake_go_live = float(positions[split])
     fake_post = positions >= fake_go_live
-    estimate, low, high, _, _ = _fit_effect(method, positions, values, fake_post, fake_go_live, confidence)
+    estimate, low, high, _, _ = _fit_effect(
+        method, positions, values, fake_post, fake_go_live, confidence
+    )
     if estimate is None or low is None or high is None:
         return None
     return Placebo(

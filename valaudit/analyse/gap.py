@@ -16,7 +16,11 @@ from valaudit.model.thesis import KPI_STAGES, OPERATING_MODEL_DIMENSIONS
 def gap_index(kpis: Sequence[KpiResult]) -> float | None:
     stage_realization = []
     for stage in KPI_STAGES:
-        progress = [min(1.0, max(0.0, k.progress)) for k in kpis if k.stage == stage and k.progress is not None]
+        progress = [
+            min(1.0, max(0.0, k.progress))
+            for k in kpis
+            if k.stage == stage and k.progress is not None
+        ]
         if progress:
             stage_realization.append(sum(progress) / len(progress))
     if not stage_realization:
@@ -37,7 +41,11 @@ def interpret(overall: float) -> str:
 def scorecard(operating_model: dict[str, int] | None) -> Scorecard | None:
     if not operating_model:
         return None
-    dimensions = tuple((d, operating_model[d]) for d in OPERATING_MODEL_DIMENSIONS if d in operating_model)
+    dimensions = tuple(
+        (d, operating_model[d]) for d in OPERATING_MODEL_DIMENSIONS if d in operating_model
+    )
     overall = round(sum(score for _, score in dimensions) / len(dimensions), 2)
     weak = tuple(d for d, score in dimensions if score <= 2)
-    return Scorecard(dimensions=dimensions, overall=overall, weak=weak, interpretation=interpret(overall))
+    return Scorecard(
+        dimensions=dimensions, overall=overall, weak=weak, interpretation=interpret(overall)
+    )

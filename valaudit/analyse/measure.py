@@ -43,7 +43,9 @@ def _split(series: Series, window: Window) -> tuple[np.ndarray, np.ndarray, floa
     go_live_start = normalise(window.go_live, series.granularity)
     go_live_position = period_index(go_live_start, series.granularity)
     starts = np.array([np.datetime64(s, "D") for s in series.starts], dtype="datetime64[D]")
-    in_window = starts <= np.datetime64(window.as_of, "D") if len(starts) else np.array([], dtype=bool)
+    in_window = (
+        starts <= np.datetime64(window.as_of, "D") if len(starts) else np.array([], dtype=bool)
+    )
     post = series.positions >= go_live_position
     return in_window, post, float(go_live_position)
 
@@ -51,7 +53,12 @@ def _split(series: Series, window: Window) -> tuple[np.ndarray, np.ndarray, floa
 def _points(series: Series, in_window: np.ndarray, post: np.ndarray) -> tuple[SeriesPoint, ...]:
     labels = series.labels()
     return tuple(
-        SeriesPoint(period=labels[i], start=series.starts[i], value=float(series.values[i]), post=bool(post[i]))
+        SeriesPoint(
+            period=labels[i],
+            start=series.starts[i],
+            value=float(series.values[i]),
+            post=bool(post[i]),
+        )
         for i in range(len(series))
         if in_window[i]
     )
@@ -64,7 +71,9 @@ def _fmt(value: float | None, unit: str | None = None) -> str:
     return f"{text}{unit}" if unit == "%" else (f"{text} {unit}" if unit else text)
 
 
-def glide_path_value(baseline: float, target: float, go_live: dt.date, by: dt.date, as_of: dt.date) -> float:
+def glide_path_value(
+    baseline: float, target: float, go_live: dt.date, by: dt.date, as_of: dt.date
+) -> float:
     """Where the KPI should be at ``as_of`` on a straight line from baseline at go-live to
     the target at ``by``; the target itself after ``by``."""
     if as_of >= by:
@@ -75,9 +84,16 @@ def glide_path_value(baseline: float, target: float, go_live: dt.date, by: dt.da
     return baseline + (target - baseline) * share
 
 
-def _effect(series: Series, in_window: np.ndarray, post: np.ndarray, go_live_position: float,
-            direction: str, settings: Settings, stated_baseline: float | None,
-            control: Series | None = None) -> Effect:
+def _effect(
+    series: Series,
+    in_window: np.ndarray,
+    post: np.ndarray,
+    go_live_position: float,
+    direction: str,
+    settings: Settings,
+    stated_baseline: float | None,
+    control: Series | None = None,
+) -> Effect:
     positions = series.positions[in_window].astype(float)
     values = series.values[in_window]
     post_mask = post[in_window]
@@ -94,7 +110,11 @@ def _effect(series: Series, in_window: np.ndarray, post: np.ndarray, go_live_pos
             method = "did"
 
     def label(position: float) -> str:
-        index = int(np.flatnonzero(series.positions == int(position))[0]) if np.any(series.positions == int(position)) else None
+        index = (
+            int(np.flatnonzero(series.positions == int(position))[0])
+            if np.any(series.positions == int(position))
+            else None
+        )
         return series.labels()[index] if index is not None else str(int(position))
 
     return estimate_effect(
@@ -111,8 +131,9 @@ def _effect(series: Series, in_window: np.ndarray, post: np.ndarray, go_live_pos
     )
 
 
-def measure_kpi(spec: KpiSpec, series: Series, window: Window, settings: Settings,
-                control: Series | None = None) -> Measured:
+def measure_kpi(
+    spec: KpiSpec, series: Series, window: Window, settings: Settings, control: Series | None = None
+) -> Measured:
     in_window, post, go_live_position = _split(series, window)
     pre_values = series.values[in_window & ~post]
     post_values = series.values[in_window & post]
@@ -141,9 +162,19 @@ def measure_kpi(spec: KpiSpec, series: Series, window: Window, settings: Setting
     progress = None
     if baseline is not None and target is not None and current is not None and target != baseline:
         progress = (current - baseline) / (target - baseline)
-    effect = _effect(series, in_window, post, go_live_position, spec.direction, settings, baseline
-                     if spec.baseline is not None else None, control)
-    status, reason = _kpi_status(spec, baseline, current, target, expected_now, progress, effect, len(post_values))
+    effect = _effect(
+        series,
+        in_window,
+        post,
+        go_live_position,
+        spec.direction,
+        settings,
+        baseline if spec.baseline is not None else None,
+        control,
+    )
+    status, reason = _kpi_status(
+        spec, baseline, current, target, expected_now, progress, effect, len(post_values)
+    )
     post_progress: tuple[float, ...] = ()
     if baseline is not None and target is not None and target != baseline:
         post_progress = tuple(float((v - baseline) / (target - baseline)) for v in post_values)
@@ -175,24 +206,31 @@ def measure_kpi(spec: KpiSpec, series: Series, window: Window, settings: Setting
     return Measured(result, post_progress)
 
 
-def _kpi_status(spec: KpiSpec, baseline: float | None, current: float | None, target: float | None,
-                expected_now: float | None, progress: float | None, effect: Effect,
-                n_post: int) -> tuple[str, str]:
+def _kpi_status(
+    spec: KpiSpec,
+    baseline: float | None,
+    current: float | None,
+    target: float | None,
+    expected_now: float | None,
+    progress: float | None,
+    effect: Effect,
+    n_post: int,
+) -> tuple[str, str]:
     unit = spec.unit
     if n_post == 0:
         return "no_data", "No value since go-live."
     if baseline is None:
         return "no_data", "No baseline: no value before go-live and none stated in the thesis."
     if progress is not None and progress >= 1:
-        return "achieved", f"At {_fmt(current, unit)} it has reached its target of {_fmt(target, unit)}."
+        return (
+            "achieved",
+            f"At {_fmt(current, unit)} it has reached its target of {_fmt(target, unit)}.",
+        )
     better = (lambda a, b: a >= b) if spec.direction == "up" else (lambda a, b: a <= b)
-    if (
-        expected_now is not None
-        and current is not None
-        and better(current, expected_now)
-    ):
+    if expected_now is not None and current is not None and better(current, expected_now):
         return "on_track", (
-            f"At {_fmt(current, unit)} it is at or beyond the glide path ({_fmt(expected_now, unit)} by now)."
+            f"At {_fmt(current, unit)} it is at or beyond the glide path "
+            f"({_fmt(expected_now, unit)} by now)."
         )
     if effect.moved == "good":
         return "behind", (
@@ -200,13 +238,20 @@ def _kpi_status(spec: KpiSpec, baseline: float | None, current: float | None, ta
             f"glide path ({_fmt(expected_now, unit)} by now)."
         )
     if effect.moved == "bad":
-        return "regressed", f"It moved the wrong way beyond noise (now {_fmt(current, unit)}, baseline {_fmt(baseline, unit)})."
+        return (
+            "regressed",
+            f"It moved the wrong way beyond noise (now {_fmt(current, unit)}, "
+            f"baseline {_fmt(baseline, unit)}).",
+        )
     return "flat", (
-        f"No movement beyond its own noise (now {_fmt(current, unit)}, baseline {_fmt(baseline, unit)})."
+        f"No movement beyond its own noise (now {_fmt(current, unit)}, "
+        f"baseline {_fmt(baseline, unit)})."
     )
 
 
-def measure_guardrail(spec: GuardrailSpec, series: Series, window: Window, settings: Settings) -> GuardrailResult:
+def measure_guardrail(
+    spec: GuardrailSpec, series: Series, window: Window, settings: Settings
+) -> GuardrailResult:
     in_window, post, go_live_position = _split(series, window)
     pre_values = series.values[in_window & ~post]
     post_values = series.values[in_window & post]
@@ -224,18 +269,28 @@ def measure_guardrail(spec: GuardrailSpec, series: Series, window: Window, setti
             if bad_move > allowed:
                 status = "breached"
                 reason = (
-                    f"It moved the wrong way by {_fmt(bad_move, unit)} (from {_fmt(baseline, unit)} "
+                    f"It moved the wrong way by {_fmt(bad_move, unit)} "
+                    f"(from {_fmt(baseline, unit)} "
                     f"to {_fmt(current, unit)}), more than the tolerance of {spec.tolerance.text}."
                 )
             else:
                 status = "ok"
-                reason = f"Within tolerance ({spec.tolerance.text}): {_fmt(baseline, unit)} → {_fmt(current, unit)}."
+                reason = (
+                    f"Within tolerance ({spec.tolerance.text}): "
+                    f"{_fmt(baseline, unit)} → {_fmt(current, unit)}."
+                )
         elif effect.moved == "bad":
             status = "breached"
-            reason = f"It moved the wrong way beyond noise ({_fmt(baseline, unit)} → {_fmt(current, unit)})."
+            reason = (
+                "It moved the wrong way beyond noise "
+                f"({_fmt(baseline, unit)} → {_fmt(current, unit)})."
+            )
         else:
             status = "ok"
-            reason = f"No harmful movement beyond noise ({_fmt(baseline, unit)} → {_fmt(current, unit)})."
+            reason = (
+                "No harmful movement beyond noise "
+                f"({_fmt(baseline, unit)} → {_fmt(current, unit)})."
+            )
     return GuardrailResult(
         id=spec.id,
         name=spec.name,
@@ -253,4 +308,3 @@ def measure_guardrail(spec: GuardrailSpec, series: Series, window: Window, setti
         owner=spec.owner,
         line=spec.line,
     )
-

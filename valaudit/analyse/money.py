@@ -44,7 +44,9 @@ def compute_money(
         to_date = 0.0
         if kpi is not None and kpi.progress is not None:
             period_years = 1.0 / periods_per_year(kpi.granularity)
-            to_date = sum(benefit.annual * _clamp(p) * period_years for p in post_progress.get(kpi.id, ()))
+            to_date = sum(
+                benefit.annual * _clamp(p) * period_years for p in post_progress.get(kpi.id, ())
+            )
         benefits.append(
             BenefitResult(
                 name=benefit.name,
@@ -57,24 +59,32 @@ def compute_money(
                 owner=benefit.owner,
             )
         )
-    expected_by_type = {t: sum(b.annual_expected for b in benefits if b.type == t) for t in BENEFIT_TYPES}
-    realized_by_type = {t: sum(b.annual_realized for b in benefits if b.type == t) for t in BENEFIT_TYPES}
+    expected_by_type = {
+        t: sum(b.annual_expected for b in benefits if b.type == t) for t in BENEFIT_TYPES
+    }
+    realized_by_type = {
+        t: sum(b.annual_realized for b in benefits if b.type == t) for t in BENEFIT_TYPES
+    }
     expected = sum(expected_by_type.values())
     realized = sum(realized_by_type.values())
     financial_rate = sum(realized_by_type[t] for t in FINANCIAL_TYPES)
     planned_rate = sum(expected_by_type[t] for t in FINANCIAL_TYPES)
     benefit_to_date = sum(b.realized_to_date for b in benefits if b.type in FINANCIAL_TYPES)
     roi = (benefit_to_date - cost_to_date) / cost_to_date if cost_to_date > 0 else None
-    payback = _payback(cost_to_date, benefit_to_date, financial_rate, investment.annual_run, years, go_live)
+    payback = _payback(
+        cost_to_date, benefit_to_date, financial_rate, investment.annual_run, years, go_live
+    )
     npv = None
     if investment.discount_rate is not None:
         npv = Npv(
             discount_rate=investment.discount_rate,
             horizon_years=NPV_HORIZON_YEARS,
-            at_current_rate=net_present_value(investment.one_off, financial_rate - investment.annual_run,
-                                              investment.discount_rate),
-            as_planned=net_present_value(investment.one_off, planned_rate - investment.annual_run,
-                                         investment.discount_rate),
+            at_current_rate=net_present_value(
+                investment.one_off, financial_rate - investment.annual_run, investment.discount_rate
+            ),
+            as_planned=net_present_value(
+                investment.one_off, planned_rate - investment.annual_run, investment.discount_rate
+            ),
         )
     return Money(
         currency=thesis.currency,
@@ -95,13 +105,21 @@ def compute_money(
     )
 
 
-def net_present_value(one_off: float, net_annual: float, rate: float, years: int = NPV_HORIZON_YEARS) -> float:
+def net_present_value(
+    one_off: float, net_annual: float, rate: float, years: int = NPV_HORIZON_YEARS
+) -> float:
     """-one_off at go-live, then ``net_annual`` at the end of each year of the horizon."""
     return -one_off + sum(net_annual / (1.0 + rate) ** year for year in range(1, years + 1))
 
 
-def _payback(cost_to_date: float, benefit_to_date: float, financial_rate: float, annual_run: float,
-             years: float, go_live: dt.date) -> Payback:
+def _payback(
+    cost_to_date: float,
+    benefit_to_date: float,
+    financial_rate: float,
+    annual_run: float,
+    years: float,
+    go_live: dt.date,
+) -> Payback:
     if cost_to_date <= 0:
         return Payback("no_cost", None, None)
     if benefit_to_date >= cost_to_date:

@@ -18,11 +18,15 @@ def rules() -> list[dict[str, Any]]:
     return loaded
 
 
-def _matches(when: dict[str, Any], verdict: Verdict, chain: Chain, scorecard: Scorecard | None) -> bool:
+def _matches(
+    when: dict[str, Any], verdict: Verdict, chain: Chain, scorecard: Scorecard | None
+) -> bool:
     statuses = {s.stage: s.status for s in chain.stages}
     for key, expected in when.items():
         if key == "break":
-            if chain.break_ is None or [chain.break_.from_stage, chain.break_.to_stage] != list(expected):
+            if chain.break_ is None or [chain.break_.from_stage, chain.break_.to_stage] != list(
+                expected
+            ):
                 return False
         elif key == "verdict":
             if verdict.code != expected:
@@ -41,7 +45,9 @@ def _matches(when: dict[str, Any], verdict: Verdict, chain: Chain, scorecard: Sc
     return True
 
 
-def choose_questions(verdict: Verdict, chain: Chain, scorecard: Scorecard | None) -> tuple[Question, ...]:
+def choose_questions(
+    verdict: Verdict, chain: Chain, scorecard: Scorecard | None
+) -> tuple[Question, ...]:
     chosen: list[Question] = []
     seen: set[str] = set()
     for rule in rules():

@@ -117,7 +117,9 @@ def two_sided_p(t: float, df: float) -> float:
     return 2.0 * (1.0 - t_cdf(abs(t), df))
 
 
-def lag1_autocorrelation(residuals: np.ndarray, segments: np.ndarray, positions: np.ndarray) -> float | None:
+def lag1_autocorrelation(
+    residuals: np.ndarray, segments: np.ndarray, positions: np.ndarray
+) -> float | None:
     """Lag-1 autocorrelation of residuals, pairing only neighbours in the same segment
     (pre or post) that are consecutive periods. None when there are fewer than 3 pairs."""
     if len(residuals) < 4:

@@ -11,6 +11,7 @@ from valaudit.model.report import (
     GuardrailResult,
     ImplementationResult,
     KpiResult,
+    StageResult,
     Verdict,
 )
 from valaudit.model.thesis import OUTCOME_STAGES, Settings
@@ -25,7 +26,7 @@ FLAG_ORDER = (
 )
 
 
-def _stage(chain: Chain, name: str):  # type: ignore[no-untyped-def]
+def _stage(chain: Chain, name: str) -> StageResult:
     return next(s for s in chain.stages if s.stage == name)
 
 
@@ -47,14 +48,14 @@ def decide_verdict(
         )
     if adoption.status in ("flat", "regressed"):
         return "implementation_stalled", (
-            f"Adoption is {adoption.status.replace('_', ' ')}: the change has not reached the people "
+            f"Adoption is {adoption.status.replace('_', ' ')}: the change has not reached the "
+            "people "
             "who were meant to use it, so no outcome can be expected from it."
         )
     last = measured_outcomes[-1] if measured_outcomes else None
     if last is not None and last.status in ("achieved", "on_track"):
         return "value_realized", (
-            f"The last measured outcome stage ({last.stage}) is "
-            f"{last.status.replace('_', ' ')}."
+            f"The last measured outcome stage ({last.stage}) is {last.status.replace('_', ' ')}."
         )
     if all(k.effect.n_post < settings.min_post_periods for k in with_data):
         return "too_early", (
@@ -109,7 +110,11 @@ def headline(code: str, chain: Chain) -> str:
     if code == "value_realized":
         return "The implementation succeeded and the outcome followed: value is being realized."
     if code == "partially_realized":
-        where = f" Value leaks between {chain.break_.from_stage} and {chain.break_.to_stage}." if chain.break_ else ""
+        where = (
+            f" Value leaks between {chain.break_.from_stage} and {chain.break_.to_stage}."
+            if chain.break_
+            else ""
+        )
         return "Value is partly realized: some outcomes moved, the last one has not yet." + where
     if code == "implementation_stalled":
         return "The implementation stalled: adoption did not take hold."

@@ -60,9 +60,13 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def records_with_lines(text: str, delimiter: str, **options: object) -> Iterator[tuple[int, list[str]]]:
+def records_with_lines(
+    text: str, delimiter: str, *, skipinitialspace: bool = False
+) -> Iterator[tuple[int, list[str]]]:
     """Each CSV record with the line it starts on (quoted cells may span several lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, **options)  # type: ignore[call-overload]
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=skipinitialspace
+    )
     end = 0
     for record in reader:
         yield end + 1, record
@@ -137,7 +141,7 @@ def read_csv(path: Path, display: str, required: Sequence[str]) -> tuple[RawTabl
             skip_blank_lines=False,
             keep_default_na=False,
             na_values=[""],
-            dtype={position: "category" for position in label_columns(headers, required)},
+            dtype=dict.fromkeys(label_columns(headers, required), "category"),
             encoding=encoding,
             decimal=decimal,
             skipinitialspace=True,
@@ -145,14 +149,18 @@ def read_csv(path: Path, display: str, required: Sequence[str]) -> tuple[RawTabl
             encoding_errors="replace",
         )
     except (pd.errors.ParserError, ValueError, csv.Error):
-        return _read_ragged(raw, encoding, delimiter, skip, headers, display, decimal, header_line), notes
+        return _read_ragged(
+            raw, encoding, delimiter, skip, headers, display, decimal, header_line
+        ), notes
     if skip + len(frame) == _line_count(raw):
         rows = np.arange(skip + 1, skip + 1 + len(frame), dtype=np.int64)
     else:
         text = raw.decode(encoding, errors="replace")
         starts = [line for line, _ in records_with_lines(text, delimiter) if line > skip]
         if len(starts) < len(frame):
-            return _read_ragged(raw, encoding, delimiter, skip, headers, display, decimal, header_line), notes
+            return _read_ragged(
+                raw, encoding, delimiter, skip, headers, display, decimal, header_line
+            ), notes
         rows = np.asarray(starts[: len(frame)], dtype=np.int64)
     return _table(display, headers, header_line, frame, rows, decimal), notes
 
@@ -231,4 +239,6 @@ def _read_ragged(
     except csv.Error as error:
         raise TableReadError("not_a_table", f"The file cannot be read as CSV: {error}.") from None
     frame = pd.DataFrame(data, columns=list(range(width)), dtype=object)
-    return _table(display, headers, header_line, frame, np.asarray(rows, dtype=np.int64), decimal, errors)
+    return _table(
+        display, headers, header_line, frame, np.asarray(rows, dtype=np.int64), decimal, errors
+    )

@@ -34,7 +34,9 @@ EXCEL_ERRORS = frozenset(
         "#N/A!",
     }
 )
-_CURRENCY = re.compile(r"^(?:[$€£¥₹₩₽₺₪¢]|[A-Z]{3}|CHF|R\$|US\$|A\$|C\$|kr\.?|zł)\s*|\s*(?:[$€£¥₹₩₽₺₪¢]|[A-Z]{3}|CHF|kr\.?|zł)$")
+_CURRENCY = re.compile(
+    r"^(?:[$€£¥₹₩₽₺₪¢]|[A-Z]{3}|CHF|R\$|US\$|A\$|C\$|kr\.?|zł)\s*|\s*(?:[$€£¥₹₩₽₺₪¢]|[A-Z]{3}|CHF|kr\.?|zł)$"
+)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _PLAIN = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED_DOT = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -130,7 +132,10 @@ def _not_a_number(original: str) -> NumberError:
     elif shown.lower() in ("na", "n/a", "nan", "null", "none", "missing", "tbd", "?"):
         hint = "Leave the cell empty when a value is not known."
     else:
-        hint = "Enter a plain number such as 1234.5 (thousands separators, %, and currency signs are fine)."
+        hint = (
+            "Enter a plain number such as 1234.5 (thousands separators, %, and currency signs "
+            "are fine)."
+        )
     if len(shown) > 60:
         shown = shown[:57] + "..."
     return NumberError("bad_number", f"{shown!r} is not a number.", hint)

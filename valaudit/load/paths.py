@@ -47,7 +47,7 @@ def resolve_target(argument: str) -> Target:
 
 def display_path(folder_display: str, relative: str) -> str:
     """A data file's path as the user would write it from where they ran the command."""
-    return os.path.normpath(os.path.join(folder_display, relative))
+    return os.path.normpath(str(Path(folder_display) / relative))
 
 
 def outside_folder(folder: Path, relative: str) -> bool:

@@ -8,6 +8,7 @@ distinct label and mapped back, which keeps a million-row column cheap.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +20,18 @@ _MONTHS = {
     for index, names in enumerate(
         [
             ("jan", "january", "janvier", "januar", "enero", "gennaio", "jän", "janv"),
-            ("feb", "february", "février", "fevrier", "februar", "febrero", "febbraio", "fév", "fev", "févr"),
+            (
+                "feb",
+                "february",
+                "février",
+                "fevrier",
+                "februar",
+                "febrero",
+                "febbraio",
+                "fév",
+                "fev",
+                "févr",
+            ),
             ("mar", "march", "mars", "märz", "marz", "marzo", "mär"),
             ("apr", "april", "avril", "abril", "aprile", "avr"),
             ("may", "mai", "mayo", "maggio"),
@@ -29,7 +41,17 @@ _MONTHS = {
             ("sep", "sept", "september", "septembre", "septiembre", "settembre"),
             ("oct", "october", "octobre", "oktober", "octubre", "ottobre", "okt"),
             ("nov", "november", "novembre", "noviembre"),
-            ("dec", "december", "décembre", "decembre", "dezember", "diciembre", "dicembre", "dez", "déc"),
+            (
+                "dec",
+                "december",
+                "décembre",
+                "decembre",
+                "dezember",
+                "diciembre",
+                "dicembre",
+                "dez",
+                "déc",
+            ),
         ],
         start=1,
     )
@@ -45,7 +67,9 @@ _MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
 _QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*Q([1-4])$|^Q([1-4])\s*[-/ ]?\s*(\d{4})$", re.IGNORECASE)
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:FY\s*)?(\d{4})$", re.IGNORECASE)
-_NAMED_MONTH = re.compile(r"^([^\W\d_]+)\.?[\s\-/,']*(\d{4}|\d{2})$|^(\d{4})[\s\-/]*([^\W\d_]+)\.?$")
+_NAMED_MONTH = re.compile(
+    r"^([^\W\d_]+)\.?[\s\-/,']*(\d{4}|\d{2})$|^(\d{4})[\s\-/]*([^\W\d_]+)\.?$"
+)
 
 #: Excel serial day numbers accepted as dates (1954-10-03 .. 2119-01-10).
 SERIAL_RANGE = (20_000, 80_000)
@@ -223,7 +247,7 @@ def infer_granularity(dates: list[dt.date]) -> Granularity:
     distinct = sorted(set(dates))
     if len(distinct) < 2:
         return "M"
-    gaps = sorted((b - a).days for a, b in zip(distinct, distinct[1:], strict=False))
+    gaps = sorted((b - a).days for a, b in itertools.pairwise(distinct))
     median = gaps[len(gaps) // 2]
     if median <= 2:
         return "D"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,9 +43,7 @@ def fold(header: object) -> str:
     return " ".join(str(header).split()).casefold()
 
 
-def find_header_row(
-    records: Sequence[Sequence[object]], required: Sequence[str]
-) -> int | None:
+def find_header_row(records: Sequence[Sequence[object]], required: Sequence[str]) -> int | None:
     """Index of the first record that holds every ``required`` (folded) header."""
     wanted = set(required)
     for index, record in enumerate(records):
@@ -56,7 +55,7 @@ def find_header_row(
 class TableReadError(Exception):
     """The file cannot be read as a table at all; carries a located problem's fields."""
 
-    def __init__(self, code: str, message: str, hint: str | None = None, **where: object) -> None:
+    def __init__(self, code: str, message: str, hint: str | None = None, **where: Any) -> None:
         super().__init__(message)
         self.code = code
         self.message = message

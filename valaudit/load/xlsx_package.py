@@ -117,8 +117,10 @@ class Package:
         if rels is not None:
             for rel in rels.iter(f"{_NS_PKG}Relationship"):
                 target = rel.get("Target", "")
-                target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                    posixpath.join("xl", target)
+                target = (
+                    target.lstrip("/")
+                    if target.startswith("/")
+                    else posixpath.normpath(posixpath.join("xl", target))
                 )
                 targets[rel.get("Id", "")] = target
         result: list[SheetInfo] = []

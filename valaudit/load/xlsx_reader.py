@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,7 @@ def choose_sheet(sheets: list[SheetInfo], wanted: str | None) -> tuple[SheetInfo
     if wanted is not None:
         exact = [s for s in sheets if s.name == wanted]
         loose = [s for s in sheets if fold(s.name) == fold(wanted)]
-        match = (exact or loose or [None])[0]
+        match = next(iter(exact or loose), None)
         if match is None:
             names = ", ".join(repr(s.name) for s in sheets) or "none"
             raise TableReadError(
@@ -65,7 +66,7 @@ def read_xlsx(
         try:
             workbook = python_calamine.CalamineWorkbook.from_path(str(path))
             calamine_sheet = workbook.get_sheet_by_name(info.name)
-            cells: list[list[object]] = calamine_sheet.to_python(skip_empty_area=False)
+            cells: list[list[Any]] = calamine_sheet.to_python(skip_empty_area=False)
             merged = calamine_sheet.merged_cell_ranges or []
         except python_calamine.PasswordError:
             raise TableReadError(
@@ -83,9 +84,9 @@ def read_xlsx(
         header_index = find_header_row(cells[: limits.HEADER_SEARCH_ROWS], required)
         if header_index is None:
             first = next((r for r in cells if any(c not in ("", None) for c in r)), [])
-            error = header_missing(first, required)
-            error.where["sheet"] = info.name
-            raise error
+            missing = header_missing(first, required)
+            missing.where["sheet"] = info.name
+            raise missing
         header_cells = cells[header_index]
         headers = [_text(c).strip() for c in header_cells]
         while headers and not headers[-1]:
@@ -96,9 +97,13 @@ def read_xlsx(
             position: [row[position] if position < len(row) else "" for row in body]
             for position in range(width)
         }
-        frame = pd.DataFrame(
-            {p: pd.Series(values, dtype=object) for p, values in columns.items()}
-        ).replace("", None) if body else pd.DataFrame({p: pd.Series([], dtype=object) for p in range(width)})
+        frame = (
+            pd.DataFrame(
+                {p: pd.Series(values, dtype=object) for p, values in columns.items()}
+            ).replace("", None)
+            if body
+            else pd.DataFrame({p: pd.Series([], dtype=object) for p in range(width)})
+        )
         rows = np.arange(header_index + 2, header_index + 2 + len(body), dtype=np.int64)
         blank = frame.isna().all(axis=1).to_numpy() if width else np.ones(len(body), dtype=bool)
         if blank.any():
@@ -138,7 +143,9 @@ def _text(cell: object) -> str:
     return str(cell)
 
 
-def _fill_merged(cells: list[list[object]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+def _fill_merged(
+    cells: list[list[Any]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]
+) -> None:
     """Give every cell of a merged range the value of its top-left cell, in place."""
     for (top, left), (bottom, right) in merged:
         if top >= len(cells) or left >= len(cells[top]):

@@ -180,9 +180,15 @@ def _first_line(text: str) -> str:
 
 _SYNTAX_HINTS = (
     ("cannot start any token", "YAML indentation must use spaces, not tab characters."),
-    ("mapping values are not allowed", "Put text that contains ': ' in quotes, and check the indentation."),
+    (
+        "mapping values are not allowed",
+        "Put text that contains ': ' in quotes, and check the indentation.",
+    ),
     ("could not find expected ':'", "Each key needs a colon after it, e.g. 'target: 80'."),
-    ("did not find expected key", "Check the indentation of this block: keys of one block line up."),
+    (
+        "did not find expected key",
+        "Check the indentation of this block: keys of one block line up.",
+    ),
     ("expected a single document", "A thesis is one YAML document: remove the extra '---' line."),
     ("found undefined alias", "An alias (*name) must refer to an anchor (&name) defined above it."),
 )
@@ -232,7 +238,5 @@ def read_yaml(
     except RecursionError:
         return None, [YamlProblem("yaml_too_complex", "The thesis is nested too deeply.", None)]
     walker.lines.setdefault((), 1)
-    document = YamlDocument(
-        data=data, lines=walker.lines, unreadable=frozenset(walker.unreadable)
-    )
+    document = YamlDocument(data=data, lines=walker.lines, unreadable=frozenset(walker.unreadable))
     return document, walker.problems

@@ -27,13 +27,17 @@ def _plain(value: Any) -> Any:
         return {
             "stages": [_plain(stage) for stage in value.stages],
             "break": (
-                {"from": value.break_.from_stage, "to": value.break_.to_stage} if value.break_ else None
+                {"from": value.break_.from_stage, "to": value.break_.to_stage}
+                if value.break_
+                else None
             ),
         }
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         if hasattr(value, "to_dict"):
             return _plain(value.to_dict())
-        return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+        return {
+            field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)
+        }
     if isinstance(value, dict):
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -8,17 +8,19 @@ last. Every user-supplied string goes in as a rich ``Text`` (never markup) after
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from typing import Any
 
-from valaudit.model.report import (
-    Effect,
-    GuardrailResult,
-    KpiResult,
-    Money,
-    Report,
-    SeriesPoint,
-    StageResult,
+from valaudit.model.report import GuardrailResult, KpiResult, Money, Report, StageResult
+from valaudit.render.formatting import (
+    effect_text,
+    money,
+    number,
+    percent,
+    progress_bar,
+    sparkline,
+    words,
 )
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
@@ -42,91 +44,6 @@ VERDICT_STYLE = {
     "implementation_stalled": "red",
     "implementation_without_outcome": "red",
 }
-SPARK = "▁▂▃▄▅▆▇█"
-MAX_SPARK_POINTS = 24
-
-
-def words(code: str) -> str:
-    return code.replace("_", " ")
-
-
-def number(value: float | None, unit: str | None = None) -> str:
-    """A KPI value for people: a sensible number of digits and its unit."""
-    if value is None:
-        return "n/a"
-    size = abs(value)
-    if size >= 1e6:
-        text = f"{value / 1e6:,.2f}M"
-    elif size >= 1e4:
-        text = f"{value:,.0f}"
-    elif size >= 100:
-        text = f"{value:,.1f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    text = text.replace("-", "−")
-    if text in ("−0", ""):
-        text = "0"
-    if unit == "%":
-        return text + "%"
-    return text
-
-
-def money(value: float | None, currency: str) -> str:
-    """An amount for people: USD 1.84M, USD 412k, USD 9,850."""
-    if value is None:
-        return "n/a"
-    size = abs(value)
-    sign = "−" if value < 0 else ""
-    if size >= 1e9:
-        text = f"{size / 1e9:,.2f}bn"
-    elif size >= 1e6:
-        text = f"{size / 1e6:,.2f}M"
-    elif size >= 1e4:
-        text = f"{size / 1e3:,.0f}k"
-    else:
-        text = f"{size:,.0f}"
-    return f"{sign}{currency} {text}"
-
-
-def percent(value: float | None) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value * 100:,.0f}%".replace("-", "−")
-
-
-def sparkline(points: Sequence[SeriesPoint]) -> str:
-    """The series as block characters, with │ where go-live falls."""
-    shown = list(points)[-MAX_SPARK_POINTS:]
-    if not shown:
-        return ""
-    values = [p.value for p in shown]
-    low, high = min(values), max(values)
-    span = high - low
-    out = []
-    for index, point in enumerate(shown):
-        if point.post and (index == 0 or not shown[index - 1].post) and index > 0:
-            out.append("│")
-        level = 3 if span == 0 else round((point.value - low) / span * (len(SPARK) - 1))
-        out.append(SPARK[level])
-    return "".join(out)
-
-
-def progress_bar(progress: float | None, width: int = 8) -> str:
-    if progress is None:
-        return "n/a"
-    filled = max(0, min(width, round(progress * width)))
-    return "█" * filled + "░" * (width - filled) + f" {percent(progress)}"
-
-
-def effect_text(effect: Effect, unit: str | None) -> str:
-    if effect.estimate is None:
-        return "n/a"
-    sign = "+" if effect.estimate >= 0 else ""
-    text = f"{sign}{number(effect.estimate, unit)}"
-    if effect.low is not None and effect.high is not None:
-        text += f" ±{number((effect.high - effect.low) / 2, unit)}"
-    text += f" {effect.method}"
-    return ("≈" if effect.indicative else "") + text
 
 
 class _Builder:
@@ -141,7 +58,7 @@ class _Builder:
             force_terminal=options.color,
             no_color=not options.color,
             record=True,
-            file=_Null(),
+            file=io.StringIO(),
             highlight=False,
             emoji=False,
             markup=False,
@@ -199,7 +116,9 @@ class _Builder:
         title = Text()
         title.append(printable(r.initiative.name), style="bold")
         title.append(f" · {r.initiative.type} · as of {r.as_of.isoformat()}")
-        self.console.print(Panel(body, title=title, title_align="left", border_style=style, padding=(0, 1)))
+        self.console.print(
+            Panel(body, title=title, title_align="left", border_style=style, padding=(0, 1))
+        )
 
     def money_sentence(self) -> str:
         m: Money = self.report.money
@@ -208,7 +127,8 @@ class _Builder:
         if m.expected_annual_benefit > 0:
             parts.append(
                 f"Of {money(m.expected_annual_benefit, c)} benefit a year in the business case, "
-                f"{money(m.realized_annual_benefit, c)} ({percent(m.realization_ratio)}) is realized;"
+                f"{money(m.realized_annual_benefit, c)} ({percent(m.realization_ratio)}) "
+                "is realized;"
                 f" {money(m.realized_by_type.get('cashable', 0.0), c)} of it cashable."
             )
         else:
@@ -222,7 +142,10 @@ class _Builder:
         if p.status == "paid_back":
             return "already paid back"
         if p.status == "projected" and p.date is not None and p.years_from_go_live is not None:
-            return f"payback {p.date.strftime('%b %Y')} ({p.years_from_go_live:.1f} years after go-live) at the current rate"
+            return (
+                f"payback {p.date.strftime('%b %Y')} ({p.years_from_go_live:.1f} years after "
+                "go-live) at the current rate"
+            )
         if p.status == "no_cost":
             return "no cost recorded"
         return "no payback at the current rate"
@@ -242,7 +165,9 @@ class _Builder:
                 mark, style = STATUS_MARK[stage.status]
                 if index:
                     is_break = broken is not None and broken.to_stage == stage.stage
-                    cells_top.append(Text(" ╳ " if is_break else " → ", style="bold red" if is_break else "dim"))
+                    cells_top.append(
+                        Text(" ╳ " if is_break else " → ", style="bold red" if is_break else "dim")
+                    )
                     cells_bottom.append(Text(""))
                     table.add_column(no_wrap=True)
                 table.add_column(no_wrap=True)
@@ -256,18 +181,27 @@ class _Builder:
                 mark, style = STATUS_MARK[stage.status]
                 if index:
                     is_break = broken is not None and broken.to_stage == stage.stage
-                    self.console.print(Text("  ╳ value leaks here" if is_break else "  │",
-                                            style="bold red" if is_break else "dim"))
+                    self.console.print(
+                        Text(
+                            "  ╳ value leaks here" if is_break else "  │",
+                            style="bold red" if is_break else "dim",
+                        )
+                    )
                 line = Text(f"  {mark} ", style=style)
                 line.append(f"{stage.stage:<15}", style="bold")
                 line.append(words(stage.status), style=style)
                 self.console.print(line)
         if broken is not None:
             self.console.print(
-                Text(f"Value disappears between {broken.from_stage} and {broken.to_stage}.", style="bold red")
+                Text(
+                    f"Value disappears between {broken.from_stage} and {broken.to_stage}.",
+                    style="bold red",
+                )
             )
         else:
-            self.console.print(Text("No break: no stage moved while the next one stood still.", style="dim"))
+            self.console.print(
+                Text("No break: no stage moved while the next one stood still.", style="dim")
+            )
 
     def stage_tables(self) -> None:
         kpis = self.report.kpis
@@ -285,36 +219,55 @@ class _Builder:
         result = self.report.implementation
         if result.status == "not_measured":
             return
-        mark, style = STATUS_MARK[result.status]
+        mark, _style = STATUS_MARK[result.status]
         self.heading(f"Implementation — {mark} {words(result.status)}")
         if result.milestones:
-            table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, padding=(0, 2, 0, 0))
+            table = Table(
+                box=None,
+                show_header=True,
+                header_style="bold",
+                pad_edge=False,
+                padding=(0, 2, 0, 0),
+            )
             for column in ("Milestone", "Planned", "Delivered", "Status"):
                 table.add_column(column)
             for m in result.milestones:
-                delay = f" (+{m.delay_days} days)" if m.status in ("late", "not_delivered") and m.delay_days else ""
+                delay = (
+                    f" (+{m.delay_days} days)"
+                    if m.status in ("late", "not_delivered") and m.delay_days
+                    else ""
+                )
                 table.add_row(
                     self.text(m.name),
                     m.planned.isoformat(),
                     m.actual.isoformat() if m.actual else "—",
-                    self.text(words(m.status) + delay, "green" if m.status == "on_time" else "yellow"),
+                    self.text(
+                        words(m.status) + delay, "green" if m.status == "on_time" else "yellow"
+                    ),
                 )
             self.console.print(table)
         if result.budget_planned is not None:
             currency = self.report.currency
             line = f"Budget {money(result.budget_planned, currency)}"
             if result.budget_actual is not None:
-                line += f", spent {money(result.budget_actual, currency)} ({percent(result.budget_variance)} vs plan)"
+                spent = money(result.budget_actual, currency)
+                line += f", spent {spent} ({percent(result.budget_variance)} vs plan)"
             self.console.print(self.text(line))
 
     def kpi_table(self, stage: StageResult, kpis: Sequence[KpiResult]) -> None:
         from rich.table import Table
         from rich.text import Text
 
-        mark, style = STATUS_MARK[stage.status]
+        mark, _style = STATUS_MARK[stage.status]
         self.heading(f"{stage.stage.capitalize()} — {mark} {words(stage.status)}")
-        table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, padding=(0, 1, 0, 0),
-                      expand=False)
+        table = Table(
+            box=None,
+            show_header=True,
+            header_style="bold",
+            pad_edge=False,
+            padding=(0, 1, 0, 0),
+            expand=False,
+        )
         table.add_column("KPI", ratio=3, overflow="fold")
         table.add_column("Baseline → now (target)", ratio=3)
         table.add_column("Progress", no_wrap=True)
@@ -331,13 +284,23 @@ class _Builder:
                 Text(progress_bar(kpi.progress), style=kstyle),
                 Text(sparkline(kpi.series), style="cyan"),
                 Text(f"{kmark} {words(kpi.status)}", style=kstyle),
-                Text(effect_text(kpi.effect, kpi.unit), style="bold" if kpi.effect.moved != "none" else "dim"),
+                Text(
+                    effect_text(kpi.effect, kpi.unit),
+                    style="bold" if kpi.effect.moved != "none" else "dim",
+                ),
             )
         self.console.print(table)
         notes = [k for k in kpis if k.effect.indicative and k.effect.estimate is not None]
         if notes:
-            self.console.print(Text("≈ indicative: " + "; ".join(
-                f"{printable(k.id)}: {printable(k.effect.note or '')}" for k in notes), style="dim"))
+            self.console.print(
+                Text(
+                    "≈ indicative: "
+                    + "; ".join(
+                        f"{printable(k.id)}: {printable(k.effect.note or '')}" for k in notes
+                    ),
+                    style="dim",
+                )
+            )
 
     def guardrails(self) -> None:
         from rich.table import Table
@@ -347,7 +310,9 @@ class _Builder:
         if not rails:
             return
         self.heading("Guardrails")
-        table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, padding=(0, 2, 0, 0))
+        table = Table(
+            box=None, show_header=True, header_style="bold", pad_edge=False, padding=(0, 2, 0, 0)
+        )
         for column in ("Guardrail", "Baseline → now", "Tolerance", "Status"):
             table.add_column(column)
         for g in rails:
@@ -370,16 +335,30 @@ class _Builder:
         table.add_column(style="bold")
         table.add_column(justify="right")
         table.add_column(style="dim")
-        table.add_row("Cost to date", money(m.cost_to_date, c),
-                      f"one-off {money(m.one_off, c)} + run {money(m.annual_run, c)}/yr × {m.years_since_go_live:.2f} yrs")
-        table.add_row("Expected benefit / yr", money(m.expected_annual_benefit, c), "at full realization")
+        table.add_row(
+            "Cost to date",
+            money(m.cost_to_date, c),
+            f"one-off {money(m.one_off, c)} + run {money(m.annual_run, c)}/yr × "
+            f"{m.years_since_go_live:.2f} yrs",
+        )
+        table.add_row(
+            "Expected benefit / yr", money(m.expected_annual_benefit, c), "at full realization"
+        )
         split = ", ".join(
-            f"{words(kind)} {money(value, c)}" for kind, value in m.realized_by_type.items() if value or m.expected_by_type.get(kind)
+            f"{words(kind)} {money(value, c)}"
+            for kind, value in m.realized_by_type.items()
+            if value or m.expected_by_type.get(kind)
         )
         table.add_row("Realized benefit / yr", money(m.realized_annual_benefit, c), split)
         table.add_row("Realization", percent(m.realization_ratio), "realized ÷ expected")
-        table.add_row("Benefit to date", money(m.benefit_to_date, c), "financial types, accrued period by period")
-        table.add_row("ROI to date", percent(m.roi_to_date), "(benefit to date − cost to date) ÷ cost to date")
+        table.add_row(
+            "Benefit to date",
+            money(m.benefit_to_date, c),
+            "financial types, accrued period by period",
+        )
+        table.add_row(
+            "ROI to date", percent(m.roi_to_date), "(benefit to date − cost to date) ÷ cost to date"
+        )
         table.add_row("Payback", self.payback_words(), "")
         if m.npv is not None:
             table.add_row(
@@ -389,13 +368,29 @@ class _Builder:
             )
         self.console.print(table)
         if m.benefits:
-            lines = Table(box=None, show_header=True, header_style="bold", pad_edge=False, padding=(0, 2, 0, 0))
-            for column, justify in (("Benefit line", "left"), ("Type", "left"), ("Expected/yr", "right"),
-                                    ("Realized/yr", "right"), ("KPI progress", "right")):
+            lines = Table(
+                box=None,
+                show_header=True,
+                header_style="bold",
+                pad_edge=False,
+                padding=(0, 2, 0, 0),
+            )
+            for column, justify in (
+                ("Benefit line", "left"),
+                ("Type", "left"),
+                ("Expected/yr", "right"),
+                ("Realized/yr", "right"),
+                ("KPI progress", "right"),
+            ):
                 lines.add_column(column, justify=justify)  # type: ignore[arg-type]
             for b in m.benefits:
-                lines.add_row(self.text(b.name), words(b.type), money(b.annual_expected, c),
-                              money(b.annual_realized, c), percent(b.progress))
+                lines.add_row(
+                    self.text(b.name),
+                    words(b.type),
+                    money(b.annual_expected, c),
+                    money(b.annual_realized, c),
+                    percent(b.progress),
+                )
             self.console.print()
             self.console.print(lines)
 
@@ -412,9 +407,13 @@ class _Builder:
         table.add_column(no_wrap=True)
         for name, score in card.dimensions:
             style = "red" if score <= 2 else ("yellow" if score == 3 else "green")
-            table.add_row(words(name), Text("■" * score + "□" * (5 - score) + f" {score}/5", style=style))
+            table.add_row(
+                words(name), Text("■" * score + "□" * (5 - score) + f" {score}/5", style=style)
+            )
         self.console.print(table)
-        self.console.print(Text(f"Overall {card.overall:.1f}/5 — {card.interpretation}", style="bold"))
+        self.console.print(
+            Text(f"Overall {card.overall:.1f}/5 — {card.interpretation}", style="bold")
+        )
 
     def questions(self) -> None:
         from rich.text import Text
@@ -439,14 +438,6 @@ class _Builder:
             line.append(printable(problem.message))
             line.append(f"  ({printable(problem.location())})", style="dim")
             self.console.print(line)
-
-
-class _Null:
-    def write(self, _: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        return None
 
 
 def render_report(report: Report, options: RenderOptions) -> str:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from valaudit.errors import Problem
 from valaudit.model.validation import FolderValidation
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 
 def _plural(count: int, word: str) -> str:
@@ -40,13 +45,15 @@ def render_validation(results: Sequence[FolderValidation], options: RenderOption
         force_terminal=options.color,
         no_color=not options.color,
         record=True,
-        file=_Null(),
+        file=io.StringIO(),
         highlight=False,
         emoji=False,
     )
     for result in results:
         mark, style = ("✓", "green") if not result.errors else ("✗", "red")
-        counts = f"{_plural(len(result.errors), 'error')}, {_plural(len(result.warnings), 'warning')}"
+        counts = (
+            f"{_plural(len(result.errors), 'error')}, {_plural(len(result.warnings), 'warning')}"
+        )
         title = Text()
         title.append(f"{mark} ", style=f"bold {style}")
         title.append(printable(result.target), style="bold")
@@ -59,7 +66,7 @@ def render_validation(results: Sequence[FolderValidation], options: RenderOption
     return console.export_text(styles=options.color)
 
 
-def _problem_text(problem: Problem):  # type: ignore[no-untyped-def]
+def _problem_text(problem: Problem) -> RenderableType:
     from rich.console import Group
     from rich.padding import Padding
     from rich.text import Text
@@ -75,11 +82,3 @@ def _problem_text(problem: Problem):  # type: ignore[no-untyped-def]
     if problem.hint:
         body.append("\n→ " + printable(problem.hint), style="dim")
     return Group(head, Padding(body, (0, 0, 0, 4)))
-
-
-class _Null:
-    def write(self, _: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        return None

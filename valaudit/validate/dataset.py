@@ -98,8 +98,14 @@ def _describe(location: dict[str, object]) -> str:
     return text + f", row {location['row']}"
 
 
-def _mixed_periods(kpi: object, kinds: set[str], frame: pd.DataFrame, positions: np.ndarray,
-                   sources: Sequence[Source], log: ProblemLog) -> None:
+def _mixed_periods(
+    kpi: object,
+    kinds: set[str],
+    frame: pd.DataFrame,
+    positions: np.ndarray,
+    sources: Sequence[Source],
+    log: ProblemLog,
+) -> None:
     where = _where(frame, int(positions[0]), sources)
     words = " and ".join(_GRAIN_WORDS[k] for k in sorted(kinds))
     log.add(
@@ -113,8 +119,9 @@ def _mixed_periods(kpi: object, kinds: set[str], frame: pd.DataFrame, positions:
     )
 
 
-def _duplicates(frame: pd.DataFrame, sources: Sequence[Source], granularity: dict[str, str],
-                log: ProblemLog) -> None:
+def _duplicates(
+    frame: pd.DataFrame, sources: Sequence[Source], granularity: dict[str, str], log: ProblemLog
+) -> None:
     keys = ["kpi", "segment", "period"]
     duplicated = frame.duplicated(subset=keys, keep=False).to_numpy()
     if not duplicated.any():
@@ -125,7 +132,9 @@ def _duplicates(frame: pd.DataFrame, sources: Sequence[Source], granularity: dic
         first = _where(frame, int(indices[0]), sources)
         kpi = str(group["kpi"].iat[0])
         segment = str(group["segment"].iat[0])
-        period = period_label(pd.Timestamp(group["period"].iat[0]).date(), granularity.get(kpi, "D"))
+        period = period_label(
+            pd.Timestamp(group["period"].iat[0]).date(), granularity.get(kpi, "D")
+        )
         for index in indices[1:]:
             where = _where(frame, int(index), sources)
             for_segment = f" for segment '{segment}'" if segment else ""
@@ -146,7 +155,11 @@ def check_against_thesis(observations: Observations, thesis: Thesis, log: Proble
     """Ids in the data but not the thesis, thesis ids without data, comparison segments, gaps."""
     frame = observations.frame
     known = set(thesis.measures)
-    present = set(map(str, frame["kpi"].cat.categories[frame["kpi"].cat.codes.unique()])) if len(frame) else set()
+    present = (
+        set(map(str, frame["kpi"].cat.categories[frame["kpi"].cat.codes.unique()]))
+        if len(frame)
+        else set()
+    )
     if len(present) > limits.MAX_DATA_KPIS:
         log.error(
             "too_many_kpis",
@@ -165,7 +178,8 @@ def check_against_thesis(observations: Observations, thesis: Thesis, log: Proble
                 severity="warning",
                 message=f"The data has KPI '{kpi}', which the thesis does not define; its rows "
                 "are ignored.",
-                hint=did_you_mean(kpi, sorted(known)) or "Add it to kpis: or guardrails: to audit it.",
+                hint=did_you_mean(kpi, sorted(known))
+                or "Add it to kpis: or guardrails: to audit it.",
                 **where,  # type: ignore[arg-type]
             )
         )
@@ -183,7 +197,10 @@ def check_against_thesis(observations: Observations, thesis: Thesis, log: Proble
             )
     if thesis.comparison is not None:
         segments = set(map(str, frame["segment"].unique())) if len(frame) else set()
-        for group, names in (("treated", thesis.comparison.treated), ("control", thesis.comparison.control)):
+        for group, names in (
+            ("treated", thesis.comparison.treated),
+            ("control", thesis.comparison.control),
+        ):
             for name in names:
                 if name not in segments:
                     log.add(
@@ -220,7 +237,9 @@ def _gaps(observations: Observations, known: set[str], thesis_file: str, log: Pr
                 missing.append(period_label(current, grain))
             current = step(current, grain)
         listed = ", ".join(missing[:_MAX_LISTED_GAPS]) + (
-            f" and {len(missing) - _MAX_LISTED_GAPS} more" if len(missing) > _MAX_LISTED_GAPS else ""
+            f" and {len(missing) - _MAX_LISTED_GAPS} more"
+            if len(missing) > _MAX_LISTED_GAPS
+            else ""
         )
         for_segment = f" (segment '{segment}')" if segment else ""
         source = observations.sources[int(group["source"].iat[0])]

@@ -39,8 +39,9 @@ def validate_folder(argument: str, *, allow_outside: bool = False) -> FolderVali
     rows_read = 0
     files: set[str] = set()
     for source in sources:
-        typed, rows = _read_source(source, ids, target.folder, target.folder_display, target.display,
-                                   allow_outside, log)
+        typed, rows = _read_source(
+            source, ids, target.folder, target.folder_display, target.display, allow_outside, log
+        )
         files.add(source.path)
         rows_read += rows
         if typed is not None:
@@ -99,25 +100,55 @@ def _read_source(
         )
         return None, 0
     except IsADirectoryError:
-        log.error("file_unreadable", f"'{source.path}' is a folder, not a data file.",
-                  thesis_display, **where)
+        log.error(
+            "file_unreadable",
+            f"'{source.path}' is a folder, not a data file.",
+            thesis_display,
+            **where,
+        )
         return None, 0
     except PermissionError:
-        log.error("file_unreadable", "The file cannot be opened: permission denied.", display,
-                  hint="Check the file's permissions, or close it if another program locks it.")
+        log.error(
+            "file_unreadable",
+            "The file cannot be opened: permission denied.",
+            display,
+            hint="Check the file's permissions, or close it if another program locks it.",
+        )
         return None, 0
     except OSError as error:
-        log.error("file_unreadable", f"The file cannot be read: {error.strerror or error}.", display)
+        log.error(
+            "file_unreadable", f"The file cannot be read: {error.strerror or error}.", display
+        )
         return None, 0
     except TableReadError as error:
-        log.add(Problem(code=error.code, message=error.message, file=display, hint=error.hint,
-                        **error.where))  # type: ignore[arg-type]
+        log.add(
+            Problem(
+                code=error.code,
+                message=error.message,
+                file=display,
+                hint=error.hint,
+                sheet=error.where.get("sheet"),
+                row=error.where.get("row"),
+            )
+        )
         return None, 0
     for note in notes:
         code = "hidden_sheet" if "idden" in note else "encoding"
-        message = note if code == "hidden_sheet" else f"The file is not UTF-8; it was read as {note}."
-        log.add(Problem(code=code, message=message, file=display, sheet=raw.sheet, severity="warning",
-                        hint=None if code == "hidden_sheet" else "Save it as UTF-8 (CSV UTF-8 in Excel) to be sure."))
+        message = (
+            note if code == "hidden_sheet" else f"The file is not UTF-8; it was read as {note}."
+        )
+        log.add(
+            Problem(
+                code=code,
+                message=message,
+                file=display,
+                sheet=raw.sheet,
+                severity="warning",
+                hint=None
+                if code == "hidden_sheet"
+                else "Save it as UTF-8 (CSV UTF-8 in Excel) to be sure.",
+            )
+        )
     if source.layout == "wide":
         typed = check_wide(raw, source, ids, log)
     else:

@@ -8,7 +8,7 @@ period) with its value and the row and column it came from, so that later checks
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,7 +43,7 @@ _CELL_ERROR_TEXT = {
     ),
     "extra_cells": (
         "The row has more cells than the header ({detail} beyond the last column).",
-        "Is there a comma inside a number or a name? Quote such cells, e.g. \"1,234\", or "
+        'Is there a comma inside a number or a name? Quote such cells, e.g. "1,234", or '
         "export with a semicolon delimiter.",
     ),
 }
@@ -68,7 +68,9 @@ def required_headers(source: DataSource) -> list[str]:
 
 
 class _TableChecker:
-    def __init__(self, raw: RawTable, source: DataSource, ids: Sequence[str], log: ProblemLog) -> None:
+    def __init__(
+        self, raw: RawTable, source: DataSource, ids: Sequence[str], log: ProblemLog
+    ) -> None:
         self.raw = raw
         self.source = source
         self.ids = list(ids)
@@ -188,19 +190,28 @@ class _TableChecker:
                     hint="Write dates as YYYY-MM-DD to remove any doubt.",
                 )
         starts = np.array(
-            [np.datetime64(p.start, "D") if isinstance(p, Period) else np.datetime64("NaT") for p in parsed]
+            [
+                np.datetime64(p.start, "D") if isinstance(p, Period) else np.datetime64("NaT")
+                for p in parsed
+            ]
             + [np.datetime64("NaT")],
             dtype="datetime64[D]",
         )
-        grains = np.array([p.granularity if isinstance(p, Period) else "" for p in parsed] + [""], dtype=object)
+        grains = np.array(
+            [p.granularity if isinstance(p, Period) else "" for p in parsed] + [""], dtype=object
+        )
         start_values = starts[codes]
         grain_values = grains[codes]
         valid = ~np.isnat(start_values)
         bad_rows = np.flatnonzero(~valid & keep)
-        for index in bad_rows:
-            code = codes[index]
-            error = parsed[code] if code >= 0 else PeriodError(
-                "missing_period", "The period is empty.", "Give every row its period."
+        for index in bad_rows.tolist():
+            code = int(codes[index])
+            error = (
+                parsed[code]
+                if code >= 0
+                else PeriodError(
+                    "missing_period", "The period is empty.", "Give every row its period."
+                )
             )
             assert isinstance(error, PeriodError)
             self.problem(
@@ -224,15 +235,17 @@ class _TableChecker:
             values = _numbers_from_objects(series, self.raw.decimal, self._report_number(position))
         bad_numbers = ~np.isfinite(values) & ~np.isnan(values)
         if bad_numbers.any():
-            for index in np.flatnonzero(bad_numbers):
-                self._report_number(position)(index, NumberError("bad_number", "The value is not a finite number."))
+            for index in np.flatnonzero(bad_numbers).tolist():
+                self._report_number(position)(
+                    index, NumberError("bad_number", "The value is not a finite number.")
+                )
             values[bad_numbers] = np.nan
         percent_rows = [row for row, col in self.raw.percent_cells if col == position]
         values[_indices_of(rows, percent_rows)] *= 100.0
         values[_indices_of(rows, [row for row, col in bad_cells if col == position])] = np.nan
         return values
 
-    def _report_number(self, position: int):  # type: ignore[no-untyped-def]
+    def _report_number(self, position: int) -> Callable[[int, NumberError], None]:
         def report(index: int, error: NumberError) -> None:
             self.problem(
                 error.code,
@@ -267,7 +280,9 @@ def _label_text(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def _numbers_from_objects(series: pd.Series, decimal: str, report) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _numbers_from_objects(
+    series: pd.Series, decimal: str, report: Callable[[int, NumberError], None]
+) -> np.ndarray:
     """Vectorized for clean cells; one parse per distinct dirty text for the rest."""
     objects = series.astype(object).to_numpy()
     if decimal == ",":
@@ -280,7 +295,7 @@ def _numbers_from_objects(series: pd.Series, decimal: str, report) -> np.ndarray
     if dirty.any():
         positions = np.flatnonzero(dirty)
         cache: dict[str, float | NumberError] = {}
-        for index in positions:
+        for index in positions.tolist():
             raw = objects[index]
             if isinstance(raw, bool):
                 result: float | NumberError = NumberError("bad_number", f"{raw} is not a number.")
@@ -329,7 +344,11 @@ def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable
             hint="Fill in the KPI id, or delete the row.",
         )
     keep = has_value & valid & ~missing_kpi
-    segments = checker.labels(segment, "segment") if segment is not None else np.full(len(raw.rows), "", dtype=object)
+    segments = (
+        checker.labels(segment, "segment")
+        if segment is not None
+        else np.full(len(raw.rows), "", dtype=object)
+    )
     frame = pd.DataFrame(
         {
             "kpi": kpis[keep],
@@ -344,14 +363,18 @@ def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable
     return TypedTable(source, raw.file, raw.sheet, frame)
 
 
-def check_wide(raw: RawTable, source: DataSource, ids: Sequence[str], log: ProblemLog) -> TypedTable | None:
+def check_wide(
+    raw: RawTable, source: DataSource, ids: Sequence[str], log: ProblemLog
+) -> TypedTable | None:
     checker = _TableChecker(raw, source, ids, log)
     period = checker.position("period", True)
     segment = checker.position("segment", False)
     if period is None:
         return None
     by_header: dict[str, str] = {fold(ident): ident for ident in ids}
-    by_header.update({fold(header): ident for ident, header in source.columns.items() if ident in ids})
+    by_header.update(
+        {fold(header): ident for ident, header in source.columns.items() if ident in ids}
+    )
     kpi_columns: dict[int, str] = {}
     for position, header in enumerate(raw.headers):
         if position in (period, segment):
@@ -376,15 +399,19 @@ def check_wide(raw: RawTable, source: DataSource, ids: Sequence[str], log: Probl
                 row=raw.header_row,
                 column=header,
                 hint=did_you_mean(header, list(ids))
-                or "If it is one, map it under columns: in the thesis, e.g. my_kpi: \""
+                or 'If it is one, map it under columns: in the thesis, e.g. my_kpi: "'
                 + header
-                + "\".",
+                + '".',
             )
-    used = {period: "period", **{p: "kpi" for p in kpi_columns}}
+    used = {period: "period", **dict.fromkeys(kpi_columns, "kpi")}
     if segment is not None:
         used[segment] = "segment"
     bad = checker.cell_errors(used)
-    segments = checker.labels(segment, "segment") if segment is not None else np.full(len(raw.rows), "", dtype=object)
+    segments = (
+        checker.labels(segment, "segment")
+        if segment is not None
+        else np.full(len(raw.rows), "", dtype=object)
+    )
     value_columns = {position: checker.numbers(position, bad) for position in kpi_columns}
     any_value = np.zeros(len(raw.rows), dtype=bool)
     for values in value_columns.values():

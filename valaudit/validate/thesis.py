@@ -77,8 +77,15 @@ class _Builder:
         self.folder = folder
         self.log = log
 
-    def problem(self, code: str, message: str, path: KeyPath, hint: str | None = None, *,
-                severity: str = "error") -> None:
+    def problem(
+        self,
+        code: str,
+        message: str,
+        path: KeyPath,
+        hint: str | None = None,
+        *,
+        severity: str = "error",
+    ) -> None:
         self.log.add(
             Problem(
                 code=code,
@@ -113,7 +120,9 @@ class _Builder:
             budget = imp.get("budget")
             implementation = Implementation(
                 milestones=tuple(
-                    Milestone(m["name"], dt.date.fromisoformat(m["planned"]), _date(m.get("actual")))
+                    Milestone(
+                        m["name"], dt.date.fromisoformat(m["planned"]), _date(m.get("actual"))
+                    )
                     for m in imp.get("milestones") or []
                 ),
                 budget=Budget(float(budget["planned"]), budget.get("actual")) if budget else None,
@@ -266,7 +275,8 @@ class _Builder:
                 if change.amount == 0:
                     self.problem(
                         "invalid_value",
-                        f"KPI '{item['id']}' has a target_change of zero: there is nothing to reach.",
+                        f"KPI '{item['id']}' has a target_change of zero: there is nothing "
+                        "to reach.",
                         ("kpis", i, "target_change"),
                     )
                 elif not good:
@@ -279,7 +289,11 @@ class _Builder:
                     )
             if has_target and "baseline" in item:
                 up = item["direction"] == "up"
-                if (item["target"] <= item["baseline"]) if up else (item["target"] >= item["baseline"]):
+                if (
+                    (item["target"] <= item["baseline"])
+                    if up
+                    else (item["target"] >= item["baseline"])
+                ):
                     self.problem(
                         "target_wrong_way",
                         f"KPI '{item['id']}' is better when it goes {item['direction']}, but its "
@@ -348,9 +362,7 @@ class _Builder:
                     "List each table once.",
                 )
             seen[key] = source.index
-            allowed = (
-                list(LONG_COLUMNS) if source.layout == "long" else ["period", "segment", *ids]
-            )
+            allowed = list(LONG_COLUMNS) if source.layout == "long" else ["period", "segment", *ids]
             for name in source.columns:
                 if name not in allowed:
                     what = (
@@ -394,8 +406,12 @@ def check_thesis_file(path: Path, display: str) -> tuple[ThesisCheck, list[Probl
             return ThesisCheck(display, None, None), log.sorted()
         raw = path.read_bytes()
     except FileNotFoundError:
-        log.error("file_not_found", "The thesis file does not exist.", display,
-                  hint="Give a folder that holds valaudit.yaml, or the path of the YAML file.")
+        log.error(
+            "file_not_found",
+            "The thesis file does not exist.",
+            display,
+            hint="Give a folder that holds valaudit.yaml, or the path of the YAML file.",
+        )
         return ThesisCheck(display, None, None), log.sorted()
     except IsADirectoryError:
         log.error("file_unreadable", "Expected a thesis file but found a folder.", display)

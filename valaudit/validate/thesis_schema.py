@@ -53,7 +53,7 @@ def _shown(value: Any) -> str:
 
 def _type_words(expected: Any) -> str:
     names = expected if isinstance(expected, list) else [expected]
-    return " or ".join(_TYPE_WORDS.get(name, name) for name in names)
+    return " or ".join(_TYPE_WORDS.get(str(name), str(name)) for name in names)
 
 
 def _subject(path: KeyPath, data: Any) -> str:
@@ -101,7 +101,11 @@ def _messages(error: Any, data: Any) -> Iterator[tuple[KeyPath, str, str, str | 
                 continue
             sub = _property_schema(schema, key)
             about = sub.get("description")
-            hint = f"Add '{key}:' ({about[0].lower() + about[1:].rstrip('.')})." if isinstance(about, str) and about else None
+            hint = (
+                f"Add '{key}:' ({about[0].lower() + about[1:].rstrip('.')})."
+                if isinstance(about, str) and about
+                else None
+            )
             yield path, "missing_key", f"{where} is missing the required key '{key}'.", hint
     elif kind == "type":
         message = f"{where} must be {_type_words(error.validator_value)}, not {_shown(value)}."
@@ -142,9 +146,19 @@ def _messages(error: Any, data: Any) -> Iterator[tuple[KeyPath, str, str, str | 
             _hint(schema),
         )
     elif kind == "minItems":
-        yield path, "missing_key", f"{where} must list at least {error.validator_value} item(s).", None
+        yield (
+            path,
+            "missing_key",
+            f"{where} must list at least {error.validator_value} item(s).",
+            None,
+        )
     elif kind in ("maxItems", "maxProperties", "maxLength"):
-        yield path, "too_large", f"{where} is longer than this format allows ({error.validator_value}).", None
+        yield (
+            path,
+            "too_large",
+            f"{where} is longer than this format allows ({error.validator_value}).",
+            None,
+        )
     elif kind == "minLength":
         yield path, "invalid_value", f"{where} must not be empty.", None
     elif kind == "anyOf":

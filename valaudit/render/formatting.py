@@ -1,0 +1,97 @@
+"""Formatting shared by the human-readable renderers: numbers, money, bars and sparklines.
+
+Every renderer that shows figures to people uses these, so a KPI reads the same in the
+terminal, in Markdown, in HTML and in the workbook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from valaudit.model.report import Effect, SeriesPoint
+
+SPARK = "▁▂▃▄▅▆▇█"
+MAX_SPARK_POINTS = 24
+
+
+def words(code: str) -> str:
+    return code.replace("_", " ")
+
+
+def number(value: float | None, unit: str | None = None) -> str:
+    """A KPI value for people: a sensible number of digits and its unit."""
+    if value is None:
+        return "n/a"
+    size = abs(value)
+    if size >= 1e6:
+        text = f"{value / 1e6:,.2f}M"
+    elif size >= 1e4:
+        text = f"{value:,.0f}"
+    elif size >= 100:
+        text = f"{value:,.1f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = text.replace("-", "−")
+    if text in ("−0", ""):
+        text = "0"
+    if unit == "%":
+        return text + "%"
+    return text
+
+
+def money(value: float | None, currency: str) -> str:
+    """An amount for people: USD 1.84M, USD 412k, USD 9,850."""
+    if value is None:
+        return "n/a"
+    size = abs(value)
+    sign = "−" if value < 0 else ""
+    if size >= 1e9:
+        text = f"{size / 1e9:,.2f}bn"
+    elif size >= 1e6:
+        text = f"{size / 1e6:,.2f}M"
+    elif size >= 1e4:
+        text = f"{size / 1e3:,.0f}k"
+    else:
+        text = f"{size:,.0f}"
+    return f"{sign}{currency} {text}"
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value * 100:,.0f}%".replace("-", "−")
+
+
+def sparkline(points: Sequence[SeriesPoint]) -> str:
+    """The series as block characters, with │ where go-live falls."""
+    shown = list(points)[-MAX_SPARK_POINTS:]
+    if not shown:
+        return ""
+    values = [p.value for p in shown]
+    low, high = min(values), max(values)
+    span = high - low
+    out = []
+    for index, point in enumerate(shown):
+        if point.post and (index == 0 or not shown[index - 1].post) and index > 0:
+            out.append("│")
+        level = 3 if span == 0 else round((point.value - low) / span * (len(SPARK) - 1))
+        out.append(SPARK[level])
+    return "".join(out)
+
+
+def progress_bar(progress: float | None, width: int = 8) -> str:
+    if progress is None:
+        return "n/a"
+    filled = max(0, min(width, round(progress * width)))
+    return "█" * filled + "░" * (width - filled) + f" {percent(progress)}"
+
+
+def effect_text(effect: Effect, unit: str | None) -> str:
+    if effect.estimate is None:
+        return "n/a"
+    sign = "+" if effect.estimate >= 0 else ""
+    text = f"{sign}{number(effect.estimate, unit)}"
+    if effect.low is not None and effect.high is not None:
+        text += f" ±{number((effect.high - effect.low) / 2, unit)}"
+    text += f" {effect.method}"
+    return ("≈" if effect.indicative else "") + text
