@@ -182,13 +182,11 @@ def estimate_effect(
             "none",
             note="no data since go-live",
         )
-    notes: list[str] = []
+    caveats: list[str] = []
+    indicative = False
     if method is None:
         if n_pre == 0:
-            method, note = (
-                "none",
-                "no pre-go-live data: the post-period mean is compared with the stated baseline",
-            )
+            method, note = "none", "the post-period mean compared with the stated baseline"
         else:
             method, note = choose_method(positions[~post], values[~post], confidence)
     elif method == "did":
@@ -199,14 +197,14 @@ def estimate_effect(
             "level": "measured against the pre-go-live level",
             "none": "compared with the stated baseline",
         }[method]
-    notes.append(note)
     fit_method: EffectMethod = "level" if method == "did" else method
     if method == "did" and n_pre >= MIN_PRE_FOR_TREND:
         p_trend = pre_trend_p_value(positions[~post], values[~post])
         if p_trend is not None and p_trend < trend_test_level(confidence):
             fit_method = "its"
-            notes.append(
-                "treated and control segments were already drifting apart before go-live, so the "
+            indicative = True
+            caveats.append(
+                "treated and control segments were already drifting apart before go-live; the "
                 "effect is measured against that drift"
             )
     if fit_method == "its" and n_pre < 3:
@@ -228,33 +226,30 @@ def estimate_effect(
     estimate, low, high, autocorrelation, p_value = _fit_effect(
         fit_method, positions, values, post, go_live, confidence, stated_baseline
     )
-    indicative = False
     if method == "none":
         indicative = True
-        notes.append("indicative: there is no pre-go-live data to measure the KPI's own noise")
+        caveats.append("no pre-go-live data to measure the KPI's own noise")
     if n_pre and n_pre < MIN_TRUSTED_POINTS:
         indicative = True
-        notes.append(f"indicative: only {n_pre} pre-go-live period(s)")
-    if n_post < min(MIN_TRUSTED_POINTS, min_post_periods) or n_post < min_post_periods:
+        caveats.append(f"only {n_pre} pre-go-live period(s)")
+    if n_post < min_post_periods:
         indicative = True
-        notes.append(f"indicative: only {n_post} period(s) since go-live")
+        caveats.append(f"only {n_post} period(s) since go-live")
     if autocorrelation is not None and autocorrelation > AUTOCORRELATION_LIMIT:
         indicative = True
-        notes.append(f"indicative: residuals are autocorrelated (r1={autocorrelation:.2f})")
+        caveats.append(f"residuals are autocorrelated (r1={autocorrelation:.2f})")
     if low is None:
         indicative = True
-        notes.append("too few points for an interval")
-    if len(notes) > 1 and method == "did" and fit_method == "its":
-        indicative = True
+        caveats.append("too few points for an interval")
     placebo = None
     if fit_method in ("its", "level") and n_pre >= 2 * MIN_PLACEBO_SIDE:
         placebo = _placebo(
             positions[~post], values[~post], fit_method, direction, confidence, label
         )
         if placebo is not None and placebo.moved:
-            notes.append(
-                f"caution: a fake go-live at {placebo.at} shows an 'effect' too, so the series "
-                "moves without the initiative"
+            caveats.append(
+                f"a fake go-live at {placebo.at} shows an 'effect' too: the series moves without "
+                "the initiative"
             )
     return Effect(
         method=method,
@@ -268,8 +263,9 @@ def estimate_effect(
         indicative=indicative,
         moved=_movement(low, high, direction),
         p_value=p_value,
-        note="; ".join(notes),
+        note=note,
         placebo=placebo,
+        caveats=tuple(caveats),
     )
 
 

@@ -21,6 +21,8 @@ from valaudit import limits
 
 KeyPath = tuple[str | int, ...]
 
+_PLAIN_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
 
 @dataclass(frozen=True)
 class YamlDocument:
@@ -75,6 +77,20 @@ class _Walker:
                 "to itself).",
                 node.start_mark.line + 1,
             )
+        if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_COLLECTION_TAGS:
+            # Safe loading would refuse it too; say so rather than quietly dropping the tag.
+            self.problems.append(
+                YamlProblem(
+                    "yaml_bad_value",
+                    f"The tag {node.tag!r} is not allowed in a thesis: only plain lists and "
+                    "blocks of keys are.",
+                    node.start_mark.line + 1,
+                    "Remove the '!!' tag.",
+                    path,
+                )
+            )
+            self.unreadable.add(path)
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):

@@ -63,8 +63,10 @@ class Effect:
     """good/bad when the interval lies wholly on one side of zero, else none."""
     p_value: float | None = None
     note: str | None = None
-    """Plain-English account of what was compared and any caveat."""
+    """Plain-English account of what was compared."""
     placebo: Placebo | None = None
+    caveats: tuple[str, ...] = ()
+    """Why the estimate deserves less trust: the reasons it is indicative, a placebo effect."""
 
 
 @dataclass(frozen=True)

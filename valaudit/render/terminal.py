@@ -260,47 +260,39 @@ class _Builder:
 
         mark, _style = STATUS_MARK[stage.status]
         self.heading(f"{stage.stage.capitalize()} — {mark} {words(stage.status)}")
+        narrow = self.options.width < 100
         table = Table(
             box=None,
             show_header=True,
             header_style="bold",
             pad_edge=False,
-            padding=(0, 1, 0, 0),
+            padding=(0, 2, 0, 0),
             expand=False,
         )
-        table.add_column("KPI", ratio=3, overflow="fold")
-        table.add_column("Baseline → now (target)", ratio=3)
-        table.add_column("Progress", no_wrap=True)
+        table.add_column("KPI / status", ratio=3, overflow="fold")
+        table.add_column("Baseline → now (target)", ratio=3, min_width=23)
         table.add_column("Trend", no_wrap=True)
-        table.add_column("Status", no_wrap=True)
-        table.add_column("Effect", no_wrap=True)
+        table.add_column("Effect (±)", no_wrap=True)
+        points = 12 if narrow else 24
         for kpi in kpis:
             kmark, kstyle = STATUS_MARK[kpi.status]
+            name = self.text(kpi.name, "bold")
+            name.append(f"\n{kmark} {words(kpi.status)}", style=kstyle)
             levels = Text(f"{number(kpi.baseline, kpi.unit)} → {number(kpi.current, kpi.unit)}")
             levels.append(f" ({number(kpi.target, kpi.unit)})", style="dim")
-            table.add_row(
-                self.text(kpi.name),
-                levels,
-                Text(progress_bar(kpi.progress), style=kstyle),
-                Text(sparkline(kpi.series), style="cyan"),
-                Text(f"{kmark} {words(kpi.status)}", style=kstyle),
-                Text(
-                    effect_text(kpi.effect, kpi.unit),
-                    style="bold" if kpi.effect.moved != "none" else "dim",
-                ),
+            levels.append(f"\n{progress_bar(kpi.progress)}", style=kstyle)
+            effect = Text(
+                effect_text(kpi.effect, kpi.unit).rsplit(" ", 1)[0],
+                style="bold" if kpi.effect.moved != "none" else "",
             )
+            effect.append(f"\n{kpi.effect.method}", style="dim")
+            table.add_row(name, levels, Text(sparkline(kpi.series[-points:]), style="cyan"), effect)
         self.console.print(table)
-        notes = [k for k in kpis if k.effect.indicative and k.effect.estimate is not None]
-        if notes:
-            self.console.print(
-                Text(
-                    "≈ indicative: "
-                    + "; ".join(
-                        f"{printable(k.id)}: {printable(k.effect.note or '')}" for k in notes
-                    ),
-                    style="dim",
-                )
-            )
+        for kpi in kpis:
+            if kpi.effect.caveats:
+                note = Text(f"≈ {printable(kpi.id)}: ", style="dim bold")
+                note.append("; ".join(kpi.effect.caveats), style="dim")
+                self.console.print(note)
 
     def guardrails(self) -> None:
         from rich.table import Table
@@ -331,42 +323,42 @@ class _Builder:
         m = self.report.money
         c = m.currency
         self.heading(f"Money ({c})")
+        wide = self.options.width >= 100
         table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
-        table.add_column(style="bold")
-        table.add_column(justify="right")
-        table.add_column(style="dim")
-        table.add_row(
-            "Cost to date",
-            money(m.cost_to_date, c),
-            f"one-off {money(m.one_off, c)} + run {money(m.annual_run, c)}/yr × "
-            f"{m.years_since_go_live:.2f} yrs",
-        )
-        table.add_row(
-            "Expected benefit / yr", money(m.expected_annual_benefit, c), "at full realization"
-        )
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        if wide:
+            table.add_column(style="dim")
         split = ", ".join(
             f"{words(kind)} {money(value, c)}"
             for kind, value in m.realized_by_type.items()
             if value or m.expected_by_type.get(kind)
         )
-        table.add_row("Realized benefit / yr", money(m.realized_annual_benefit, c), split)
-        table.add_row("Realization", percent(m.realization_ratio), "realized ÷ expected")
-        table.add_row(
-            "Benefit to date",
-            money(m.benefit_to_date, c),
-            "financial types, accrued period by period",
-        )
-        table.add_row(
-            "ROI to date", percent(m.roi_to_date), "(benefit to date − cost to date) ÷ cost to date"
-        )
-        table.add_row("Payback", self.payback_words(), "")
+        rows = [
+            (
+                "Cost to date",
+                money(m.cost_to_date, c),
+                f"one-off {money(m.one_off, c)} + {money(m.annual_run, c)}/yr for "
+                f"{m.years_since_go_live:.2f} yrs",
+            ),
+            ("Expected benefit / yr", money(m.expected_annual_benefit, c), "at full realization"),
+            ("Realized benefit / yr", money(m.realized_annual_benefit, c), split),
+            ("Realization", percent(m.realization_ratio), "realized ÷ expected"),
+            ("Benefit to date", money(m.benefit_to_date, c), "financial types, period by period"),
+            ("ROI to date", percent(m.roi_to_date), "(benefit − cost) ÷ cost, to date"),
+        ]
         if m.npv is not None:
-            table.add_row(
-                f"NPV ({m.npv.horizon_years} yrs @ {m.npv.discount_rate:.0%})",
-                money(m.npv.at_current_rate, c),
-                f"at today's realization; {money(m.npv.as_planned, c)} as planned",
+            rows.append(
+                (
+                    f"NPV, {m.npv.horizon_years} yrs at {m.npv.discount_rate:.0%}",
+                    money(m.npv.at_current_rate, c),
+                    f"at today's realization; {money(m.npv.as_planned, c)} as planned",
+                )
             )
+        for label, amount, note in rows:
+            table.add_row(label, amount, note) if wide else table.add_row(label, amount)
         self.console.print(table)
+        self.console.print(self.text(f"Payback: {self.payback_words()}."))
         if m.benefits:
             lines = Table(
                 box=None,
@@ -375,14 +367,11 @@ class _Builder:
                 pad_edge=False,
                 padding=(0, 2, 0, 0),
             )
-            for column, justify in (
-                ("Benefit line", "left"),
-                ("Type", "left"),
-                ("Expected/yr", "right"),
-                ("Realized/yr", "right"),
-                ("KPI progress", "right"),
-            ):
-                lines.add_column(column, justify=justify)  # type: ignore[arg-type]
+            lines.add_column("Benefit line", ratio=1, overflow="fold")
+            lines.add_column("Type", no_wrap=True)
+            lines.add_column("Expected/yr", justify="right", no_wrap=True)
+            lines.add_column("Realized/yr", justify="right", no_wrap=True)
+            lines.add_column("Progress", justify="right", no_wrap=True)
             for b in m.benefits:
                 lines.add_row(
                     self.text(b.name),
@@ -416,16 +405,20 @@ class _Builder:
         )
 
     def questions(self) -> None:
+        from rich.padding import Padding
         from rich.text import Text
 
         if not self.report.questions:
             return
         self.heading("Questions to ask next")
-        for index, question in enumerate(self.report.questions, start=1):
-            line = Text(f"{index:>2}. ", style="bold")
-            line.append(question.text)
-            line.append(f"  ({question.because})", style="dim")
-            self.console.print(line)
+        reasons = list(dict.fromkeys(q.because for q in self.report.questions))
+        for reason in reasons:
+            self.console.print(Text(reason, style="dim"))
+            for question in self.report.questions:
+                if question.because == reason:
+                    line = Text("• ", style="bold")
+                    line.append(question.text)
+                    self.console.print(Padding(line, (0, 0, 0, 2)))
 
     def warnings(self) -> None:
         from rich.text import Text

@@ -1,0 +1,86 @@
+"""Synthetic audit folders with a known, injected truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from tests.conftest import monthly
+from valaudit.analyse.audit import run_audit
+from valaudit.model.report import Report
+from valaudit.validate.folder import validate_folder
+
+
+def noise(seed: int, n: int, sd: float = 1.0) -> np.ndarray:
+    return np.random.default_rng(seed).normal(0.0, sd, n)
+
+
+def step_series(
+    pre: int,
+    post: int,
+    *,
+    level: float = 100.0,
+    step: float = 0.0,
+    sd: float = 1.0,
+    slope: float = 0.0,
+    seed: int = 0,
+) -> list[float]:
+    """level + slope·t + noise, plus ``step`` from the first post period on."""
+    t = np.arange(pre + post)
+    values = level + slope * t + noise(seed, pre + post, sd) + step * (t >= pre)
+    return [round(float(v), 6) for v in values]
+
+
+def build_folder(
+    root: Path,
+    *,
+    kpis: list[dict[str, Any]],
+    series: dict[str, list[float]],
+    start: str = "2024-01",
+    go_live: str = "2025-01-01",
+    review_date: str | None = None,
+    extra: dict[str, Any] | None = None,
+    segments: dict[str, dict[str, list[float]]] | None = None,
+    guardrails: list[dict[str, Any]] | None = None,
+) -> Path:
+    """Write a thesis and a long CSV; ``series`` maps KPI id -> monthly values from ``start``
+    (None leaves a gap); ``segments`` maps KPI id -> segment -> values."""
+    root.mkdir(parents=True, exist_ok=True)
+    thesis: dict[str, Any] = {
+        "valaudit": 1,
+        "initiative": {"name": "Synthetic", "type": "other", "go_live": go_live},
+        "data": [{"path": "data.csv"}],
+        "kpis": kpis,
+    }
+    if review_date:
+        thesis["initiative"]["review_date"] = review_date
+    if guardrails:
+        thesis["guardrails"] = guardrails
+    thesis.update(extra or {})
+    lines = ["period,kpi,segment,value"]
+    for kpi, values in series.items():
+        for label, value in zip(monthly(start, len(values)), values, strict=True):
+            if value is not None:
+                lines.append(f"{label},{kpi},,{value}")
+    for kpi, by_segment in (segments or {}).items():
+        for segment, values in by_segment.items():
+            for label, value in zip(monthly(start, len(values)), values, strict=True):
+                if value is not None:
+                    lines.append(f"{label},{kpi},{segment},{value}")
+    (root / "valaudit.yaml").write_text(yaml.safe_dump(thesis, sort_keys=False), encoding="utf-8")
+    (root / "data.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+def audit(root: Path, **kwargs: Any) -> Report:
+    as_of = kwargs.pop("as_of", None)
+    validation = validate_folder(str(build_folder(root, **kwargs)))
+    assert validation.valid, [f"{p.code}: {p.message}" for p in validation.errors]
+    return run_audit(validation, as_of)
+
+
+def kpi(report: Report, ident: str):  # type: ignore[no-untyped-def]
+    return next(k for k in report.kpis if k.id == ident)

@@ -1,0 +1,211 @@
+"""KPI statuses (SPEC §3, first match wins) on synthetic series with a known truth."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.analyse.synth import audit, kpi, step_series
+from valaudit.analyse.measure import glide_path_value
+
+UP = {"id": "x", "stage": "adoption", "direction": "up"}
+
+
+def test_glide_path_is_linear_from_go_live_to_by_then_flat() -> None:
+    go, by = dt.date(2025, 1, 1), dt.date(2025, 11, 1)  # 304 days
+    assert glide_path_value(10, 20, go, by, go) == 10
+    assert glide_path_value(10, 20, go, by, dt.date(2025, 6, 2)) == pytest.approx(
+        10 + 10 * 152 / 304
+    )
+    assert glide_path_value(10, 20, go, by, by) == 20
+    assert glide_path_value(10, 20, go, by, dt.date(2026, 1, 1)) == 20
+
+
+def test_achieved_when_progress_reaches_one(tmp_path) -> None:
+    report = audit(
+        tmp_path, kpis=[{**UP, "target": 110}], series={"x": step_series(12, 12, step=12, seed=1)}
+    )
+    result = kpi(report, "x")
+    assert result.status == "achieved"
+    assert result.progress >= 1
+    assert result.baseline_source == "pre_mean"
+
+
+def test_on_track_when_at_or_beyond_the_glide_path(tmp_path) -> None:
+    # Target 160 by mid-2027: at the end of 2025 the glide path asks for +24 (60 x 364/911 days);
+    # the KPI stands at +30.
+    report = audit(
+        tmp_path,
+        kpis=[{**UP, "target": 160, "by": "2027-07-01"}],
+        series={"x": step_series(12, 12, step=30, seed=2)},
+        review_date="2025-12-31",
+    )
+    result = kpi(report, "x")
+    assert result.expected_now == pytest.approx(
+        glide_path_value(
+            result.baseline, 160, dt.date(2025, 1, 1), dt.date(2027, 7, 1), dt.date(2025, 12, 31)
+        )
+    )
+    assert result.status == "on_track"
+    assert 0 < result.progress < 1
+
+
+def test_behind_when_moved_beyond_noise_but_short_of_the_glide_path(tmp_path) -> None:
+    report = audit(
+        tmp_path, kpis=[{**UP, "target": 150}], series={"x": step_series(12, 12, step=6, seed=3)}
+    )
+    result = kpi(report, "x")
+    assert result.status == "behind"
+    assert result.effect.moved == "good"
+
+
+def test_regressed_when_moved_the_wrong_way_beyond_noise(tmp_path) -> None:
+    report = audit(
+        tmp_path, kpis=[{**UP, "target": 120}], series={"x": step_series(12, 12, step=-6, seed=4)}
+    )
+    assert kpi(report, "x").status == "regressed"
+
+
+def test_flat_when_nothing_moved(tmp_path) -> None:
+    report = audit(
+        tmp_path, kpis=[{**UP, "target": 120}], series={"x": step_series(12, 12, seed=5)}
+    )
+    result = kpi(report, "x")
+    assert result.status == "flat"
+    assert result.effect.moved == "none"
+
+
+def test_down_is_better_uses_the_same_rules_mirrored(tmp_path) -> None:
+    spec = {"id": "x", "stage": "productivity", "direction": "down", "target_change": "-10%"}
+    report = audit(tmp_path, kpis=[spec], series={"x": step_series(12, 12, step=-12, seed=6)})
+    result = kpi(report, "x")
+    assert result.target == pytest.approx(result.baseline * 0.9)
+    assert result.status == "achieved"
+
+
+def test_no_data_without_post_values(tmp_path) -> None:
+    report = audit(tmp_path, kpis=[{**UP, "target": 120}], series={"x": step_series(12, 0, seed=7)})
+    result = kpi(report, "x")
+    assert result.status == "no_data"
+    assert result.current is None and result.effect.estimate is None
+
+
+def test_no_data_without_a_baseline(tmp_path) -> None:
+    values = [None] * 12 + step_series(0, 12, seed=8)
+    report = audit(tmp_path, kpis=[{**UP, "target": 120}], series={"x": values})
+    assert kpi(report, "x").status == "no_data"
+
+
+def test_stated_baseline_without_pre_data_gives_an_indicative_effect(tmp_path) -> None:
+    values = [None] * 12 + [40.0, 60.0, 75.0, 82.0, 85.0, 86.0, 85.0, 87.0, 86.0, 88.0, 87.0, 86.0]
+    report = audit(tmp_path, kpis=[{**UP, "baseline": 0, "target": 80}], series={"x": values})
+    result = kpi(report, "x")
+    assert result.baseline == 0 and result.baseline_source == "stated"
+    assert result.current == 86.0
+    assert result.progress == pytest.approx(86 / 80)
+    assert result.effect.method == "none" and result.effect.indicative
+
+
+def test_baseline_is_the_mean_of_the_last_baseline_periods(tmp_path) -> None:
+    values = [10.0] * 9 + [20.0, 30.0, 40.0] + [50.0] * 6
+    report = audit(
+        tmp_path,
+        kpis=[{**UP, "target": 100}],
+        series={"x": values},
+        extra={"settings": {"baseline_periods": 3, "current_periods": 2}},
+    )
+    result = kpi(report, "x")
+    assert result.baseline == pytest.approx(30.0)
+    assert result.current == pytest.approx(50.0)
+    assert result.progress == pytest.approx(20 / 70)
+
+
+def test_target_change_absolute_and_relative(tmp_path) -> None:
+    values = [100.0] * 6 + [100.5, 99.5] * 3
+    report = audit(
+        tmp_path,
+        kpis=[{**UP, "target_change": 5}, {**UP, "id": "y", "target_change": "+20%"}],
+        series={"x": values, "y": values},
+        start="2024-07",
+    )
+    assert kpi(report, "x").target == pytest.approx(105.0)
+    assert kpi(report, "y").target == pytest.approx(120.0)
+
+
+def test_a_gap_is_reported_and_never_filled_with_zero(tmp_path) -> None:
+    values = step_series(12, 12, seed=9)
+    values[15] = None  # 2025-04 missing
+    report = audit(tmp_path, kpis=[{**UP, "target": 120}], series={"x": values})
+    result = kpi(report, "x")
+    assert result.missing_periods == ("2025-04",)
+    assert "2025-04" not in [p.period for p in result.series]
+    assert all(p.value > 90 for p in result.series)
+    assert result.effect.n_post == 11
+    assert any(w.code == "missing_periods" and "2025-04" in w.message for w in report.warnings)
+
+
+def test_as_of_cuts_the_post_period(tmp_path) -> None:
+    report = audit(
+        tmp_path,
+        kpis=[{**UP, "target": 120}],
+        series={"x": step_series(12, 12, seed=10)},
+        as_of=dt.date(2025, 6, 30),
+    )
+    result = kpi(report, "x")
+    assert report.as_of == dt.date(2025, 6, 30) and report.as_of_source == "option"
+    assert result.effect.n_post == 6
+    assert result.series[-1].period == "2025-06"
+
+
+def test_as_of_defaults_to_review_date_then_to_the_end_of_the_latest_period(tmp_path) -> None:
+    with_review = audit(
+        tmp_path / "a",
+        kpis=[{**UP, "target": 120}],
+        series={"x": step_series(12, 10)},
+        review_date="2025-09-30",
+    )
+    assert (with_review.as_of, with_review.as_of_source) == (dt.date(2025, 9, 30), "review_date")
+    latest = audit(tmp_path / "b", kpis=[{**UP, "target": 120}], series={"x": step_series(12, 10)})
+    assert (latest.as_of, latest.as_of_source) == (dt.date(2025, 10, 31), "latest_data")
+
+
+@pytest.mark.parametrize(
+    ("aggregate", "expected_current"), [("mean", 20.0), ("sum", 60.0), ("last", 30.0)]
+)
+def test_segments_combine_per_aggregate(tmp_path, aggregate: str, expected_current: float) -> None:
+    pre, post = [1.0] * 6, [None] * 0
+    segments = {
+        "x": {
+            "A": pre + [10.0] * 6,
+            "B": pre + [20.0] * 6,
+            "C": pre + [30.0] * 6,
+        }
+    }
+    report = audit(
+        tmp_path,
+        kpis=[{**UP, "target": 1000, "aggregate": aggregate}],
+        series={},
+        segments=segments,
+        start="2024-07",
+    )
+    assert kpi(report, "x").current == pytest.approx(expected_current)
+    assert kpi(report, "x").segments == ("A", "B", "C")
+    del post
+
+
+def test_sum_leaves_out_a_period_where_a_segment_is_missing(tmp_path) -> None:
+    a = [10.0] * 12
+    b = [10.0] * 12
+    b[8] = None
+    report = audit(
+        tmp_path,
+        kpis=[{**UP, "target": 100, "aggregate": "sum"}],
+        series={},
+        segments={"x": {"A": a, "B": b}},
+        start="2024-07",
+    )
+    result = kpi(report, "x")
+    assert "2025-03" not in [p.period for p in result.series]
+    assert all(p.value == 20.0 for p in result.series)
+    assert any(w.code == "incomplete_period" and "2025-03" in w.message for w in report.warnings)

@@ -1,0 +1,195 @@
+"""Thesis errors: each kind, with the exact YAML line and key path a user needs."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from valaudit.validate.folder import validate_folder
+
+GOOD = """\
+valaudit: 1
+initiative:
+  name: Copilot
+  type: ai
+  go_live: 2025-04-01
+  review_date: 2026-03-31
+data:
+  - path: data.csv
+kpis:
+  - id: active_pct
+    stage: adoption
+    direction: up
+    target: 80
+  - id: aht
+    stage: productivity
+    direction: down
+    target_change: "-25%"
+benefits:
+  - name: Saving
+    annual: 100000
+    kpi: aht
+"""
+DATA = (
+    "period,kpi,value\n2025-03,active_pct,0\n2025-04,active_pct,50\n2025-03,aht,10\n2025-04,aht,9\n"
+)
+
+
+def problems(make_folder, thesis: str, data: str = DATA):  # type: ignore[no-untyped-def]
+    folder = make_folder(textwrap.dedent(thesis), {"data.csv": data})
+    return validate_folder(str(folder)).problems
+
+
+def only(found, code: str):  # type: ignore[no-untyped-def]
+    matches = [p for p in found if p.code == code]
+    assert len(matches) == 1, [(p.code, p.message) for p in found]
+    return matches[0]
+
+
+def test_the_good_thesis_is_valid(make_folder) -> None:
+    assert [p for p in problems(make_folder, GOOD) if p.is_error] == []
+
+
+def test_unknown_key_names_its_line_path_and_the_nearest_valid_key(make_folder) -> None:
+    found = problems(make_folder, GOOD.replace("    direction: up\n", "    direciton: up\n"))
+    unknown = only(found, "unknown_key")
+    assert (unknown.line, unknown.path) == (12, "kpis[0].direciton")
+    assert unknown.hint == "Did you mean 'direction'?"
+    missing = only(found, "missing_key")
+    assert (missing.line, missing.path) == (10, "kpis[0]")
+    assert "'direction'" in missing.message and "active_pct" in missing.message
+
+
+def test_wrong_type_explains_thousands_separators(make_folder) -> None:
+    found = problems(make_folder, GOOD.replace("annual: 100000", 'annual: "100,000"'))
+    problem = only(found, "wrong_type")
+    assert (problem.line, problem.path) == (20, "benefits[0].annual")
+    assert problem.hint == "Write it as a plain number without separators: 100000."
+
+
+def test_enum_value_suggests_the_nearest_option(make_folder) -> None:
+    problem = only(
+        problems(make_folder, GOOD.replace("stage: adoption", "stage: adopton")), "invalid_value"
+    )
+    assert (problem.line, problem.path) == (11, "kpis[0].stage")
+    assert problem.hint == "Did you mean 'adoption'?"
+
+
+def test_dates_must_be_iso(make_folder) -> None:
+    problem = only(
+        problems(make_folder, GOOD.replace("go_live: 2025-04-01", "go_live: 01/04/2025")),
+        "invalid_value",
+    )
+    assert (problem.line, problem.path) == (5, "initiative.go_live")
+    assert "YYYY-MM-DD" in (problem.hint or "")
+
+
+def test_duplicate_ids_name_both_places(make_folder) -> None:
+    problem = only(problems(make_folder, GOOD.replace("id: aht", "id: active_pct")), "duplicate_id")
+    assert (problem.line, problem.path) == (14, "kpis[1].id")
+    assert "line 10" in problem.message
+
+
+def test_benefit_must_reference_a_defined_kpi(make_folder) -> None:
+    problem = only(
+        problems(make_folder, GOOD.replace("kpi: aht", "kpi: ahtt")), "unknown_reference"
+    )
+    assert (problem.line, problem.path) == (21, "benefits[0].kpi")
+    assert problem.hint == "Did you mean 'aht'?"
+
+
+def test_review_date_must_follow_go_live(make_folder) -> None:
+    problem = only(
+        problems(make_folder, GOOD.replace("review_date: 2026-03-31", "review_date: 2025-01-31")),
+        "dates_out_of_order",
+    )
+    assert (problem.line, problem.path) == (6, "initiative.review_date")
+
+
+def test_target_given_twice_or_not_at_all(make_folder) -> None:
+    twice = only(
+        problems(
+            make_folder, GOOD.replace("    target: 80\n", "    target: 80\n    target_change: 5\n")
+        ),
+        "target_given_twice",
+    )
+    assert twice.path == "kpis[0].target_change"
+    missing = only(problems(make_folder, GOOD.replace("    target: 80\n", "")), "target_missing")
+    assert (missing.line, missing.path) == (10, "kpis[0]")
+
+
+def test_by_date_must_be_after_go_live(make_folder) -> None:
+    problem = only(
+        problems(
+            make_folder, GOOD.replace("    target: 80\n", "    target: 80\n    by: 2025-01-01\n")
+        ),
+        "by_before_go_live",
+    )
+    assert (problem.line, problem.path) == (14, "kpis[0].by")
+
+
+def test_target_change_against_the_direction(make_folder) -> None:
+    problem = only(
+        problems(make_folder, GOOD.replace('target_change: "-25%"', 'target_change: "+25%"')),
+        "target_wrong_way",
+    )
+    assert problem.path == "kpis[1].target_change"
+
+
+def test_comparison_segments_must_not_overlap(make_folder) -> None:
+    thesis = GOOD + "comparison:\n  treated: [EMEA]\n  control: [EMEA, APAC]\n"
+    problem = only(problems(make_folder, thesis), "comparison_overlap")
+    assert (problem.line, problem.path) == (24, "comparison.control")
+
+
+def test_comparison_segments_must_exist_in_the_data(make_folder) -> None:
+    thesis = GOOD + "comparison:\n  treated: [EMEA]\n  control: [APAC]\n"
+    data = "period,kpi,segment,value\n2025-03,aht,EMEA,10\n2025-04,aht,EMEA,9\n"
+    missing = [
+        p for p in problems(make_folder, thesis, data) if p.code == "comparison_segment_missing"
+    ]
+    assert [(p.path, p.message) for p in missing] == [
+        ("comparison.control", "The control segment 'APAC' does not appear in the data.")
+    ]
+
+
+def test_columns_mapping_keys_are_checked(make_folder) -> None:
+    thesis = GOOD.replace(
+        "  - path: data.csv\n", "  - path: data.csv\n    columns: {perod: Month}\n"
+    )
+    problem = only(problems(make_folder, thesis), "unknown_key")
+    assert (problem.line, problem.path) == (9, "data[0].columns.perod")
+    assert problem.hint == "Did you mean 'period'?"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line"),
+    [
+        ("", "thesis_empty", None),
+        ("# only a comment\n", "thesis_empty", None),
+        ("valaudit: 1\ninitiative:\n\tname: x\n", "yaml_syntax", 3),
+        ("valaudit: 1\nvalaudit: 1\n", "yaml_duplicate_key", 2),
+        ("- just\n- a list\n", "not_a_thesis", 1),
+        ("a: !!python/object/apply:os.system ['echo hi']\n", "yaml_bad_value", 1),
+    ],
+)
+def test_yaml_level_problems(make_folder, text: str, code: str, line: int | None) -> None:
+    found = [p for p in problems(make_folder, text) if p.code == code]
+    assert len(found) == 1
+    assert found[0].line == line
+    assert found[0].file.endswith("valaudit.yaml")
+
+
+def test_every_schema_error_is_reported_in_one_run(make_folder) -> None:
+    broken = GOOD.replace("direction: up", "direction: upward").replace(
+        "annual: 100000", "annual: -5"
+    )
+    codes = sorted(p.code for p in problems(make_folder, broken) if p.is_error)
+    assert codes == ["invalid_value", "invalid_value"]
+
+
+def test_missing_thesis_file(tmp_path) -> None:
+    result = validate_folder(str(tmp_path / "nowhere"))
+    assert [p.code for p in result.problems] == ["file_not_found"]
+    assert not result.valid
