@@ -174,3 +174,26 @@ def test_output_is_deterministic() -> None:
     first = run("audit", SAMPLE, "--format", "json").stdout
     assert run("audit", SAMPLE, "--format", "json").stdout == first
     assert run("audit", SAMPLE + "/valaudit.yaml", "--format", "json").stdout == first
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["audit"], 2),
+        (["frobnicate"], 2),
+        (["audit", SAMPLE, "--format", "pdf"], 2),
+        (["--version"], 0),
+        (["audit", "/no/such/folder", "--format", "text"], 3),
+    ],
+)
+def test_exit_codes_of_the_real_process(args: list[str], code: int) -> None:
+    # CliRunner catches what the console entry point must map itself, so run it for real.
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "valaudit", *args], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "internal error" not in result.stderr

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from valaudit import __version__
+from valaudit.render.safe_text import printable
 
 ISSUES_URL = "https://github.com/valaudit/valaudit/issues"
 EXIT_BUG = 70
@@ -42,20 +43,47 @@ def write_crash_report(error: BaseException) -> str | None:
         return None
 
 
-def run_guarded(app: Any, *, debug: bool = False) -> int:
-    """Run the typer app; map click's outcomes to exit codes and unexpected errors to 70."""
-    import click
+def _cli_exception_types() -> tuple[tuple[type[BaseException], ...], ...]:
+    """(exit, usage error, abort) exception classes of click and of typer's bundled copy.
 
+    Recent typer versions vendor their own click, whose exceptions are unrelated to the
+    standalone ``click`` package's; both must be recognised so that a usage error exits 2.
+    """
+    import typer
+
+    exits: list[type[BaseException]] = [typer.Exit]
+    usage: list[type[BaseException]] = []
+    aborts: list[type[BaseException]] = [typer.Abort, KeyboardInterrupt]
+    try:
+        from typer._click import exceptions as bundled
+
+        usage.append(bundled.ClickException)
+    except ImportError:  # typer built on the standalone click
+        pass
+    try:
+        import click
+
+        exits.append(click.exceptions.Exit)
+        usage.append(click.ClickException)
+        aborts.append(click.exceptions.Abort)
+    except ImportError:
+        pass
+    return tuple(exits), tuple(usage), tuple(aborts)
+
+
+def run_guarded(app: Any, *, debug: bool = False) -> int:
+    """Run the typer app; map its outcomes to exit codes and unexpected errors to 70."""
+    exits, usage, aborts = _cli_exception_types()
     if debug:
         sys.argv = [arg for arg in sys.argv if arg != "--debug"]
     try:
         result = app(standalone_mode=False)
-    except click.exceptions.Exit as stop:
-        return int(stop.exit_code)
-    except click.ClickException as error:
-        error.show()
-        return int(error.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except exits as stop:
+        return int(getattr(stop, "exit_code", 0))
+    except usage as error:
+        error.show()  # type: ignore[attr-defined]
+        return int(getattr(error, "exit_code", 2))
+    except aborts:
         sys.stderr.write("\nInterrupted.\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -68,9 +96,11 @@ def run_guarded(app: Any, *, debug: bool = False) -> int:
             raise
         path = write_crash_report(error)
         where = f"A full report was written to {path}." if path else "No report could be written."
+        # The message may quote a client's cell or name: shown inert, like every user string.
+        detail = printable(str(error)[:200])
         sys.stderr.write(
             f"valaudit hit an internal error (a bug, not a problem with your files): "
-            f"{type(error).__name__}: {str(error)[:200]}\n{where}\n"
+            f"{type(error).__name__}: {detail}\n{where}\n"
             f"Please report it at {ISSUES_URL} with that file attached, or run again with --debug "
             "to see the traceback.\n"
         )

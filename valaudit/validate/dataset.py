@@ -40,6 +40,10 @@ def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Ob
     granularity: dict[str, str] = {}
     periods = np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[s]")
     frame["kpi"] = frame["kpi"].astype("category")
+    if len(frame["kpi"].cat.categories) > limits.MAX_DATA_KPIS:
+        # Checked before the per-KPI work below, which is linear in the number of ids.
+        _too_many_kpis(len(frame["kpi"].cat.categories), tables, log)
+        frame = frame.iloc[0:0]
     for kpi, positions in frame.groupby("kpi", observed=True, sort=True).indices.items():
         grains = frame["granularity"].to_numpy()[positions]
         starts = frame["start"].to_numpy()[positions]
@@ -63,6 +67,18 @@ def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Ob
     frame = frame.reset_index(drop=True)
     _duplicates(frame, sources, granularity, log)
     return Observations(frame=frame, sources=sources, granularity=granularity, rows_read=rows_read)
+
+
+def _too_many_kpis(count: int, tables: Sequence[TypedTable], log: ProblemLog) -> None:
+    widest = max(tables, key=lambda t: t.frame["kpi"].nunique())
+    log.error(
+        "too_many_kpis",
+        f"The data holds {count:,} different KPI ids; valaudit reads at most "
+        f"{limits.MAX_DATA_KPIS:,}, far more than a thesis names.",
+        widest.file,
+        sheet=widest.sheet,
+        hint="Check that the kpi column really holds KPI ids (and the layout: long or wide).",
+    )
 
 
 def _normalise(starts: np.ndarray, grain: str) -> np.ndarray:
@@ -169,8 +185,11 @@ def check_against_thesis(observations: Observations, thesis: Thesis, log: Proble
             hint="Check that the kpi column really holds KPI ids.",
         )
         return
-    for kpi in sorted(present - known):
-        first = int(np.flatnonzero((frame["kpi"] == kpi).to_numpy())[0])
+    unknown = sorted(present - known)
+    firsts = frame.drop_duplicates("kpi") if unknown else frame.iloc[0:0]
+    first_row = dict(zip(firsts["kpi"].astype(str), firsts.index, strict=True))
+    for kpi in unknown:
+        first = int(first_row[kpi])
         where = _where(frame, first, observations.sources)
         log.add(
             Problem(
@@ -216,20 +235,49 @@ def check_against_thesis(observations: Observations, thesis: Thesis, log: Proble
     _gaps(observations, known, thesis.file, log)
 
 
+def period_counters(periods: np.ndarray, grain: str) -> np.ndarray:
+    """Vectorized :func:`period_index`: consecutive periods differ by one."""
+    days = periods.astype("datetime64[D]")
+    if grain == "M":
+        return days.astype("datetime64[M]").astype(np.int64)
+    if grain == "Q":
+        return days.astype("datetime64[M]").astype(np.int64) // 3
+    if grain == "Y":
+        return days.astype("datetime64[Y]").astype(np.int64)
+    if grain == "W":
+        return (days.astype(np.int64) + 3) // 7
+    return days.astype(np.int64)
+
+
 def _gaps(observations: Observations, known: set[str], thesis_file: str, log: ProblemLog) -> None:
+    """Warn about periods missing inside each (KPI, segment) series.
+
+    Runs on integer period counters per group (first, last, distinct count), so a million
+    rows cost a few vectorized passes; only series that really have gaps are walked.
+    """
     frame = observations.frame
     if not len(frame):
         return
     frame = frame.loc[frame["kpi"].isin(list(known))]
-    for (kpi, segment), group in frame.groupby(["kpi", "segment"], observed=True, sort=True):
-        grain = observations.granularity.get(str(kpi))
-        if grain is None or grain == "D":
-            continue
+    grains = frame["kpi"].map(observations.granularity).astype(object).to_numpy()
+    counters = np.zeros(len(frame), dtype=np.int64)
+    periods = frame["period"].to_numpy()
+    for grain in set(grains) - {None, "D"}:
+        mask = grains == grain
+        counters[mask] = period_counters(periods[mask], str(grain))
+    keep = (grains != "D") & pd.notna(grains)
+    stats = (
+        frame.loc[keep]
+        .assign(counter=counters[keep])
+        .groupby(["kpi", "segment"], observed=True, sort=True)["counter"]
+        .agg(["min", "max", "nunique"])
+    )
+    gappy = stats.loc[stats["max"] - stats["min"] + 1 > stats["nunique"]]
+    for kpi, segment in gappy.index:
+        grain = observations.granularity[str(kpi)]
+        group = frame.loc[(frame["kpi"] == kpi) & (frame["segment"] == segment)]
         dates = sorted({pd.Timestamp(p).date() for p in group["period"].unique()})
         indices = {period_index(d, grain) for d in dates}
-        first, last = period_index(dates[0], grain), period_index(dates[-1], grain)
-        if last - first + 1 == len(indices):
-            continue
         missing = []
         current = dates[0]
         while current <= dates[-1]:

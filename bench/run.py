@@ -1,0 +1,286 @@
+"""valaudit's speed and footprint, next to baselines measured in the same run.
+
+Usage:  python bench/run.py            (full run: 10k/100k/1M-row CSV, 10k/100k-row XLSX)
+        python bench/run.py --quick    (smaller sizes, fewer repeats: a smoke check)
+
+Every figure is a whole process, started fresh: wall time (median of the repeats) and peak
+resident memory (from os.wait4, the kernel's own accounting). Each valaudit row is printed
+next to its baseline — the cheapest program that does the unavoidable part of the same job —
+with the ratio. Generated data is cached in bench/.work/ (delete it to regenerate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / ".work"
+PYTHON = sys.executable
+VALAUDIT = str(Path(PYTHON).parent / "valaudit")
+N_KPIS = 50
+
+
+@dataclass
+class Measure:
+    seconds: float
+    peak_mib: float
+
+
+#: Linux carries a parent's peak RSS over fork+exec into the child's accounting, and this
+#: script holds generated tables in memory; so each command is started by a tiny launcher
+#: (a bare interpreter, ~10 MiB) that times it and reads its peak RSS from wait4.
+LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ, file_actions=[
+    (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)])
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+def run_once(command: list[str]) -> Measure:
+    executable = command[0] if os.sep in command[0] else shutil.which(command[0]) or command[0]
+    result = subprocess.run(
+        [PYTHON, "-c", LAUNCHER, executable, *command[1:]],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds, peak_kib, code = result.stdout.split()
+    if int(code) not in (0, 1):
+        raise SystemExit(f"command failed ({code}): {' '.join(command)}\n{result.stderr}")
+    return Measure(float(seconds), int(peak_kib) / 1024)
+
+
+def measure(command: list[str], repeats: int) -> Measure:
+    runs = [run_once(command) for _ in range(repeats)]
+    return Measure(statistics.median(r.seconds for r in runs), max(r.peak_mib for r in runs))
+
+
+def thesis_text(data_file: str, sheet: str | None = None) -> str:
+    kpis = []
+    stages = ["adoption", "productivity", "throughput", "customer", "financial"]
+    for i in range(N_KPIS):
+        kpis.append(
+            f'  - {{id: kpi_{i:02d}, stage: {stages[i % 5]}, direction: up, target_change: "+10%"}}'
+        )
+    sheet_line = f"\n    sheet: {sheet}" if sheet else ""
+    return (
+        "valaudit: 1\n"
+        "initiative: {name: Benchmark, type: other, go_live: 2020-01-01}\n"
+        "investment: {one_off: 1000000, annual_run: 100000, discount_rate: 0.08}\n"
+        f"data:\n  - path: {data_file}{sheet_line}\n"
+        "kpis:\n" + "\n".join(kpis) + "\n"
+        "benefits:\n  - {name: B, annual: 500000, kpi: kpi_04}\n"
+    )
+
+
+def table(rows: int, seed: int = 1) -> dict[str, np.ndarray]:
+    """A long table: N_KPIS KPIs x S segments x M months = rows."""
+    months = 120
+    segments = max(1, rows // (N_KPIS * months))
+    total = N_KPIS * segments * months
+    rng = np.random.default_rng(seed)
+    month_index = np.tile(np.arange(months), N_KPIS * segments)
+    kpi_index = np.repeat(np.arange(N_KPIS), segments * months)
+    segment_index = np.tile(np.repeat(np.arange(segments), months), N_KPIS)
+    labels = np.array([f"{2015 + m // 12}-{m % 12 + 1:02d}" for m in range(months)])
+    return {
+        "period": labels[month_index],
+        "kpi": np.array([f"kpi_{i:02d}" for i in range(N_KPIS)])[kpi_index],
+        "segment": np.array([f"team_{i:03d}" for i in range(segments)])[segment_index],
+        "value": np.round(100 + rng.normal(0, 5, total) + 8 * (month_index >= 60), 3),
+    }
+
+
+def make_csv_folder(rows: int) -> Path:
+    folder = WORK / f"csv_{rows}"
+    if (folder / "kpis.csv").exists():
+        return folder
+    import pandas as pd
+
+    folder.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(table(rows)).to_csv(folder / "kpis.csv", index=False)
+    (folder / "valaudit.yaml").write_text(thesis_text("kpis.csv"))
+    return folder
+
+
+def make_xlsx_folder(rows: int) -> Path:
+    folder = WORK / f"xlsx_{rows}"
+    if (folder / "kpis.xlsx").exists():
+        return folder
+    import openpyxl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    data = table(rows)
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("KPIs")
+    sheet.append(["period", "kpi", "segment", "value"])
+    for period, kpi, segment, value in zip(
+        data["period"], data["kpi"], data["segment"], data["value"], strict=True
+    ):
+        sheet.append([str(period), str(kpi), str(segment), float(value)])
+    workbook.save(folder / "kpis.xlsx")
+    (folder / "valaudit.yaml").write_text(thesis_text("kpis.xlsx", "KPIs"))
+    return folder
+
+
+def make_batch_root(count: int) -> Path:
+    root = WORK / f"batch_{count}"
+    if root.exists() and len(list(root.iterdir())) == count:
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    import pandas as pd
+
+    frame = pd.DataFrame(table(N_KPIS * 120))
+    for index in range(count):
+        folder = root / f"client_{index:04d}"
+        folder.mkdir(parents=True)
+        frame.to_csv(folder / "kpis.csv", index=False)
+        (folder / "valaudit.yaml").write_text(thesis_text("kpis.csv"))
+    return root
+
+
+def typer_app() -> Path:
+    path = WORK / "minimal_typer.py"
+    path.write_text(
+        "import typer\napp = typer.Typer()\n@app.command()\n"
+        "def main(name: str = 'x') -> None:\n    print(name)\napp()\n"
+    )
+    return path
+
+
+class Report:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, Measure, str, Measure]] = []
+
+    def add(self, label: str, ours: Measure, base_label: str, base: Measure) -> None:
+        self.rows.append((label, ours, base_label, base))
+        print(self.format(label, ours, base_label, base), flush=True)
+
+    @staticmethod
+    def header() -> str:
+        return (
+            f"{'measurement':<34} {'time s':>8} {'RSS MiB':>8}   {'baseline':<34} "
+            f"{'time s':>8} {'RSS MiB':>8} {'ratio':>6}"
+        )
+
+    @staticmethod
+    def format(label: str, ours: Measure, base_label: str, base: Measure) -> str:
+        ratio = ours.seconds / base.seconds if base.seconds else float("nan")
+        return (
+            f"{label:<34} {ours.seconds:>8.3f} {ours.peak_mib:>8.0f}   {base_label:<34} "
+            f"{base.seconds:>8.3f} {base.peak_mib:>8.0f} {ratio:>6.2f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="small sizes and 3 repeats")
+    parser.add_argument("--repeats", type=int, default=None)
+    parser.add_argument("--no-batch", action="store_true", help="skip the batch rows")
+    options = parser.parse_args()
+    repeats = options.repeats or (3 if options.quick else 5)
+    csv_sizes = [10_000, 100_000] if options.quick else [10_000, 100_000, 1_000_000]
+    xlsx_sizes = [10_000] if options.quick else [10_000, 100_000]
+    WORK.mkdir(exist_ok=True)
+    print(
+        f"valaudit benchmark — {os.cpu_count()} cores, {platform.python_implementation()} "
+        f"{platform.python_version()}, {platform.machine()}; median of {repeats} runs; peak RSS is the "
+        "maximum over the runs"
+    )
+    report = Report()
+    print(Report.header())
+    bare = measure([PYTHON, "-c", "pass"], repeats)
+    typer_base = measure([PYTHON, str(typer_app()), "--help"], repeats)
+    report.add(
+        "valaudit --version", measure([VALAUDIT, "--version"], repeats), "python -c pass", bare
+    )
+    report.add(
+        "valaudit --version",
+        measure([VALAUDIT, "--version"], repeats),
+        "minimal typer --help",
+        typer_base,
+    )
+    report.add(
+        "valaudit --help",
+        measure([VALAUDIT, "--help"], repeats),
+        "minimal typer --help",
+        typer_base,
+    )
+    for rows in csv_sizes:
+        folder = make_csv_folder(rows)
+        data = str(folder / "kpis.csv")
+        base = measure([PYTHON, "-c", f"import pandas; pandas.read_csv({data!r})"], repeats)
+        label = f"{rows // 1000}k-row CSV"
+        report.add(
+            f"validate {label}",
+            measure([VALAUDIT, "validate", str(folder), "--format", "json"], repeats),
+            "pandas.read_csv",
+            base,
+        )
+        report.add(
+            f"audit {label}",
+            measure([VALAUDIT, "audit", str(folder), "--format", "json"], repeats),
+            "pandas.read_csv",
+            base,
+        )
+    for rows in xlsx_sizes:
+        folder = make_xlsx_folder(rows)
+        data = str(folder / "kpis.xlsx")
+        read = (
+            "import python_calamine as c; "
+            f"c.CalamineWorkbook.from_path({data!r}).get_sheet_by_name('KPIs').to_python()"
+        )
+        base = measure([PYTHON, "-c", read], repeats)
+        label = f"{rows // 1000}k-row XLSX"
+        report.add(
+            f"validate {label}",
+            measure([VALAUDIT, "validate", str(folder), "--format", "json"], repeats),
+            "python-calamine read",
+            base,
+        )
+        report.add(
+            f"audit {label}",
+            measure([VALAUDIT, "audit", str(folder), "--format", "json"], repeats),
+            "python-calamine read",
+            base,
+        )
+    frictionless = shutil.which("frictionless") or str(Path(PYTHON).parent / "frictionless")
+    if Path(frictionless).exists():
+        folder = make_csv_folder(200_000)
+        ours = measure([VALAUDIT, "validate", str(folder), "--format", "json"], repeats)
+        theirs = measure(
+            [frictionless, "validate", "--trusted", str(folder / "kpis.csv")], max(1, repeats // 2)
+        )
+        report.add("validate 200k-row CSV", ours, "frictionless validate", theirs)
+    else:
+        print("(frictionless not installed: pip install frictionless to add its row)")
+    if not options.no_batch:
+        count = 50 if options.quick else 200
+        root = make_batch_root(count)
+        one = measure(
+            [VALAUDIT, "batch", str(root), "--jobs", "1", "--format", "json"], max(1, repeats // 2)
+        )
+        two = measure(
+            [VALAUDIT, "batch", str(root), "--jobs", "2", "--format", "json"], max(1, repeats // 2)
+        )
+        report.add(f"batch {count} folders --jobs 2", two, f"batch {count} folders --jobs 1", one)
+
+
+if __name__ == "__main__":
+    main()
