@@ -18,7 +18,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,8 +199,8 @@ def main() -> None:
     WORK.mkdir(exist_ok=True)
     print(
         f"valaudit benchmark — {os.cpu_count()} cores, {platform.python_implementation()} "
-        f"{platform.python_version()}, {platform.machine()}; median of {repeats} runs; peak RSS is the "
-        "maximum over the runs"
+        f"{platform.python_version()}, {platform.machine()}; median of {repeats} runs; "
+        "peak RSS is the maximum over the runs"
     )
     report = Report()
     print(Report.header())
