@@ -9,8 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from valaudit.errors import Problem
+from valaudit.model.report import Report
 from valaudit.model.validation import FolderValidation
 from valaudit.render.options import RenderOptions
+from valaudit.render.wording import (
+    OFF_TRACK_STATUSES,
+    chain_sentence,
+    money_sentence,
+    verdict_title,
+)
 
 
 def escape_data(text: str) -> str:
@@ -68,4 +75,46 @@ def render_validation(results: Sequence[FolderValidation], options: RenderOption
 
     lines = [problem_annotation(p) for r in results for p in r.problems]
     lines.append(annotation("notice", summary_line(results), title="valaudit validate"))
+    return "\n".join(lines) + "\n"
+
+
+def render_report(report: Report, options: RenderOptions) -> str:
+    """An annotation on the thesis line of each off-track KPI and breached guardrail, the
+    report's warnings, and a notice with the verdict: what a reviewer sees on the PR."""
+    thesis = options.thesis_path or report.thesis_file
+    lines = []
+    for kpi in report.kpis:
+        if kpi.status in OFF_TRACK_STATUSES:
+            lines.append(
+                annotation(
+                    "error",
+                    f"{kpi.name}: {kpi.reason}",
+                    file=thesis,
+                    line=kpi.line,
+                    title=f"valaudit: KPI {kpi.id} is {kpi.status.replace('_', ' ')}",
+                )
+            )
+    for rail in report.guardrails:
+        if rail.status == "breached":
+            lines.append(
+                annotation(
+                    "error",
+                    f"{rail.name}: {rail.reason}",
+                    file=thesis,
+                    line=rail.line,
+                    title=f"valaudit: guardrail {rail.id} is breached",
+                )
+            )
+    lines += [problem_annotation(problem) for problem in report.warnings]
+    summary = " ".join(
+        (report.verdict.headline, chain_sentence(report.chain), money_sentence(report.money))
+    )
+    lines.append(
+        annotation(
+            "notice",
+            summary,
+            file=thesis,
+            title=f"valaudit: {verdict_title(report.verdict.code)}",
+        )
+    )
     return "\n".join(lines) + "\n"

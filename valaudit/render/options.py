@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from valaudit.gates import GateResult
+
 
 @dataclass(frozen=True)
 class RenderOptions:
@@ -13,3 +15,8 @@ class RenderOptions:
     """Line width for terminal and text output."""
     terminal: bool = False
     """True when writing to an interactive terminal (progress bars, links)."""
+    thesis_path: str | None = None
+    """The thesis file as the user named it (``Report.thesis_file`` is only its base name), so
+    that CI annotations and test reports can point at the right file in the repository."""
+    gates: tuple[GateResult, ...] = ()
+    """The ``--fail-on`` gates evaluated for this run, for formats that report them (junit)."""

@@ -1,0 +1,199 @@
+"""Benchmark ``valaudit batch``: serial vs parallel, and 1,000 folders.
+
+Generates N small audit folders (a synthetic thesis and a long-layout KPI CSV of 24 months,
+about 4 KB each, seeded so every run builds the same tree) in a temporary folder, then times
+the real command line, as a user runs it, with ``--jobs 1`` and ``--jobs 2``, and reports
+the wall time, throughput, how idle the machine was meanwhile, the peak memory of the
+``valaudit`` process itself (the one that collects the rows; pool workers are forked by the
+fork server, so they are not counted) and whether every ``--jobs`` value gave the same bytes.
+
+    python bench/batch.py                      # 200 folders at -j1/-j2, then 1,000 at -j1/-j2
+    python bench/batch.py --small 50 --large 0 # a quick look
+
+No numbers are asserted: machines differ. The test suite checks behaviour, this shows speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+THESIS = """\
+valaudit: 1
+initiative:
+  name: Synthetic client {index:04d}
+  type: ai
+  go_live: 2025-01-01
+  review_date: 2025-12-31
+currency: {currency}
+investment:
+  one_off: {one_off}
+  annual_run: {annual_run}
+data:
+  - path: data/kpis.csv
+kpis:
+  - {{id: adoption_pct, stage: adoption, unit: "%", direction: up, baseline: 0, target: 80}}
+  - {{id: handle_time_min, stage: productivity, direction: down, target_change: "-20%"}}
+  - {{id: tickets_per_agent, stage: throughput, direction: up, target_change: "15%"}}
+  - {{id: csat, stage: customer, direction: up, target_change: 3}}
+  - {{id: cost_per_ticket, stage: financial, direction: down, target_change: "-10%"}}
+guardrails:
+  - {{id: attrition_pct, direction: down, tolerance: "20%"}}
+benefits:
+  - {{name: Lower cost to serve, annual: {benefit}, kpi: cost_per_ticket}}
+"""
+
+#: (kpi, level before go-live, full effect after go-live, noise).
+SERIES = (
+    ("handle_time_min", 14.0, -3.0, 0.4),
+    ("tickets_per_agent", 310.0, 40.0, 8.0),
+    ("csat", 82.0, 2.5, 0.8),
+    ("cost_per_ticket", 6.5, -0.6, 0.15),
+    ("attrition_pct", 2.0, 0.1, 0.2),
+)
+
+
+def months(count: int) -> list[str]:
+    start = dt.date(2024, 1, 1)
+    return [
+        f"{start.year + (start.month - 1 + i) // 12}-{(start.month - 1 + i) % 12 + 1:02d}"
+        for i in range(count)
+    ]
+
+
+def make_folder(folder: Path, index: int) -> None:
+    """One audit folder; each KPI's effect is switched on or off at random (seeded)."""
+    rng = random.Random(index)
+    (folder / "data").mkdir(parents=True)
+    (folder / "valaudit.yaml").write_text(
+        THESIS.format(
+            index=index,
+            currency=rng.choice(["USD", "EUR", "GBP"]),
+            one_off=rng.randrange(100_000, 2_000_000, 1_000),
+            annual_run=rng.randrange(10_000, 400_000, 1_000),
+            benefit=rng.randrange(100_000, 3_000_000, 1_000),
+        ),
+        encoding="utf-8",
+    )
+    lines = ["period,kpi,value"]
+    periods = months(24)
+    for kpi, level, effect, noise in SERIES:
+        works = rng.random() < 0.6
+        for number, period in enumerate(periods):
+            post = number >= 12
+            value = level + (effect * min(1.0, (number - 11) / 4) if post and works else 0.0)
+            lines.append(f"{period},{kpi},{value + rng.gauss(0, noise):.3f}")
+    for number, period in enumerate(periods[12:]):
+        lines.append(f"{period},adoption_pct,{min(95.0, 10 + number * 9 + rng.gauss(0, 3)):.1f}")
+    (folder / "data" / "kpis.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def make_tree(root: Path, count: int) -> Path:
+    tree = root / f"tree_{count}"
+    for index in range(count):
+        make_folder(tree / f"region_{index % 10}" / f"client_{index:04d}", index)
+    return tree
+
+
+@dataclass(frozen=True)
+class Run:
+    folders: int
+    jobs: int
+    seconds: float
+    peak_mb: float
+    idle: float | None
+    """Share of the machine's CPU time left idle during the run (Linux), to spot neighbours."""
+    exit_code: int
+    output: bytes
+
+
+def cpu_times() -> list[int] | None:
+    """The machine's CPU counters from /proc/stat (None where there is no such file)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            return [int(field) for field in stat.readline().split()[1:]]
+    except OSError:
+        return None
+
+
+def idle_share(before: list[int] | None, after: list[int] | None) -> float | None:
+    if before is None or after is None:
+        return None
+    spent = [b - a for a, b in zip(before, after, strict=True)]
+    return (spent[3] + spent[4]) / max(1, sum(spent))  # idle + iowait
+
+
+def run_batch(tree: Path, folders: int, jobs: int) -> Run:
+    """Time ``valaudit batch`` in a fresh process, as a user would run it."""
+    command = [sys.executable, "-m", "valaudit", "batch", str(tree), "--jobs", str(jobs)]
+    command += ["--format", "json"]
+    with tempfile.TemporaryFile() as stdout:
+        counters = cpu_times()
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.DEVNULL)
+        # wait4 gives this child's own resource use, so its peak memory is its own.
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        idle = idle_share(counters, cpu_times())
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stdout.seek(0)
+        output = stdout.read()
+    peak_mb = usage.ru_maxrss / 1024
+    return Run(folders, jobs, seconds, peak_mb, idle, process.returncode, output)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", type=int, default=200, help="folders for -j1 vs -j2")
+    parser.add_argument("--large", type=int, default=1000, help="folders for the large run")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs to compare")
+    args = parser.parse_args()
+    sizes = [n for n in (args.small, args.large) if n > 0]
+    base = Path(tempfile.mkdtemp(prefix="valaudit-bench-"))
+    runs: list[Run] = []
+    try:
+        for size in sizes:
+            started = time.perf_counter()
+            tree = make_tree(base, size)
+            print(
+                f"generated {size:,} folders in {time.perf_counter() - started:.1f} s", flush=True
+            )
+            for jobs in args.jobs:
+                run = run_batch(tree, size, jobs)
+                runs.append(run)
+                print(f"  --jobs {jobs}: {run.seconds:.2f} s (exit {run.exit_code})", flush=True)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    print()
+    columns = ("folders", "jobs", "wall s", "folders/s", "parent MB", "speed-up", "CPU idle")
+    print("{:>8} {:>5} {:>8} {:>10} {:>10} {:>9} {:>9}".format(*columns))
+    for run in runs:
+        serial = next(r for r in runs if r.folders == run.folders and r.jobs == min(args.jobs))
+        rate = run.folders / run.seconds
+        print(
+            f"{run.folders:>8,} {run.jobs:>5} {run.seconds:>8.2f} {rate:>10.1f} "
+            f"{run.peak_mb:>10.0f} {serial.seconds / run.seconds:>8.2f}x "
+            + (f"{run.idle:>8.0%}" if run.idle is not None else f"{'n/a':>8}")
+        )
+    for size in sizes:
+        outputs = {r.output for r in runs if r.folders == size}
+        same = "identical" if len(outputs) == 1 else "DIFFERENT"
+        print(f"{size:,} folders: output of every --jobs value {same}")
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(
+        "CPU idle: share of the whole machine left idle during the run. A quiet machine shows "
+        "about 1 - 1/CPUs at --jobs 1; much less means other work was competing."
+    )
+
+
+if __name__ == "__main__":
+    main()

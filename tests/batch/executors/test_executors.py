@@ -1,0 +1,43 @@
+"""Choosing an executor, and the in-process one."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from valaudit.batch.errors import BatchSetupError
+from valaudit.batch.executors import default_jobs, make_executor
+from valaudit.batch.executors.inprocess import InProcessExecutor
+from valaudit.batch.executors.local import LocalPoolExecutor
+from valaudit.batch.run import folder_task, plan_batch
+from valaudit.batch.task import FolderJob, FolderRow, TaskOptions
+
+
+def test_one_job_runs_in_process_and_more_use_a_pool() -> None:
+    assert isinstance(make_executor("local", 1), InProcessExecutor)
+    assert isinstance(make_executor("local", 3), LocalPoolExecutor)
+    assert default_jobs() >= 1
+
+
+def test_dask_missing_is_a_setup_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # makes `import distributed` fail
+    with pytest.raises(BatchSetupError, match=r"pip install 'valaudit\[dask\]'"):
+        make_executor("dask", 2)
+
+
+def test_in_process_yields_one_row_per_folder(tree: Path) -> None:
+    plan = plan_batch(tree)
+    rows = list(InProcessExecutor().run(folder_task(TaskOptions(str(plan.root))), plan.jobs))
+    assert [row.path for row in rows] == [job.path for job in plan.jobs]
+    assert [row.status for row in rows] == ["ok", "invalid", "ok", "ok"]
+
+
+def test_in_process_guards_a_task_that_raises() -> None:
+    def task(job: FolderJob) -> FolderRow:
+        raise RuntimeError("not caught by the task")
+
+    rows = list(InProcessExecutor().run(task, [FolderJob("a", "a")]))
+    assert rows[0].status == "crashed"
+    assert rows[0].errors[0].startswith("RuntimeError: not caught by the task")

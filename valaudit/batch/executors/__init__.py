@@ -1,0 +1,42 @@
+"""Where the per-folder task runs: in-process, a local process pool, or a Dask cluster.
+
+Each executor is one module behind the small interface in
+:mod:`~valaudit.batch.executors.interface`; :func:`make_executor` is the one place that
+picks one from the command-line options.
+"""
+
+from __future__ import annotations
+
+from valaudit.batch.executors.interface import Executor
+
+EXECUTORS = ("local", "dask")
+
+
+def make_executor(kind: str, jobs: int, scheduler: str | None = None) -> Executor:
+    """The executor for ``--executor``/``--jobs``/``--scheduler``.
+
+    ``local`` with one job runs in this process: no pool to start, nothing to pickle.
+    Raises :class:`~valaudit.batch.errors.BatchSetupError` when dask is asked for and missing.
+    """
+    if kind == "dask":
+        from valaudit.batch.executors.dask_cluster import DaskExecutor
+
+        return DaskExecutor(jobs, scheduler)
+    if kind != "local":
+        raise ValueError(f"Unknown executor {kind!r}; expected one of {EXECUTORS}.")
+    if jobs <= 1:
+        from valaudit.batch.executors.inprocess import InProcessExecutor
+
+        return InProcessExecutor()
+    from valaudit.batch.executors.local import LocalPoolExecutor
+
+    return LocalPoolExecutor(jobs)
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use (a container's quota, not the host's core count)."""
+    import os
+
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)

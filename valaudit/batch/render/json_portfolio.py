@@ -1,0 +1,86 @@
+"""The portfolio as JSON (SPEC §5): ``{"folders": [...], "totals": {...}}``.
+
+Every folder keeps the keys SPEC §5 names (``path``, ``initiative``, ``verdict``, ``break``,
+``realization_ratio``, ``roi_to_date``, ``flags``, ``errors``) and adds what a script needs
+to act on a row: ``status``, money with its currency, gate results and the report files
+written. Keys that do not apply are null rather than missing, so every row has one shape.
+Floats carry ten significant digits, as in the report, so the bytes are the same on every
+platform.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from valaudit import __version__
+from valaudit.batch.portfolio import Portfolio, Totals
+from valaudit.batch.task import FolderRow
+from valaudit.render.options import RenderOptions
+
+PORTFOLIO_VERSION = "1"
+
+
+def _number(value: float | None) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return float(f"{value:.10g}")
+
+
+def folder_document(row: FolderRow) -> dict[str, Any]:
+    return {
+        "path": row.path,
+        "status": row.status,
+        "initiative": row.initiative,
+        "type": row.type,
+        "verdict": row.verdict,
+        "break": {"from": row.break_[0], "to": row.break_[1]} if row.break_ else None,
+        "realization_ratio": _number(row.realization_ratio),
+        "roi_to_date": _number(row.roi_to_date),
+        "flags": list(row.flags),
+        "currency": row.currency,
+        "expected_annual_benefit": _number(row.expected_annual_benefit),
+        "realized_annual_benefit": _number(row.realized_annual_benefit),
+        "as_of": row.as_of.isoformat() if row.as_of else None,
+        "gates": [{"gate": g.gate, "tripped": g.tripped, "reason": g.reason} for g in row.gates],
+        "errors": list(row.errors),
+        "error_count": row.error_count,
+        "warning_count": row.warning_count,
+        "reports": list(row.reports),
+    }
+
+
+def totals_document(totals: Totals) -> dict[str, Any]:
+    return {
+        "folders": totals.folders,
+        "ok": totals.ok,
+        "invalid": totals.invalid,
+        "crashed": totals.crashed,
+        "not_run": totals.not_run,
+        "gates_tripped": totals.gates_tripped,
+        "verdicts": dict(totals.verdicts),
+        "benefit": {
+            line.currency: {
+                "folders": line.folders,
+                "expected_annual_benefit": _number(line.expected_annual_benefit),
+                "realized_annual_benefit": _number(line.realized_annual_benefit),
+                "realization_ratio": _number(line.realization_ratio),
+            }
+            for line in totals.benefit
+        },
+    }
+
+
+def portfolio_document(portfolio: Portfolio) -> dict[str, Any]:
+    return {
+        "portfolio_version": PORTFOLIO_VERSION,
+        "valaudit_version": __version__,
+        "complete": portfolio.complete,
+        "folders": [folder_document(row) for row in portfolio.rows],
+        "totals": totals_document(portfolio.totals),
+    }
+
+
+def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
+    return json.dumps(portfolio_document(portfolio), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,134 @@
+"""The portfolio as an Excel workbook: a ``Portfolio`` sheet (one row per folder, filterable)
+and a ``Totals`` sheet.
+
+Every text cell is stored as a string, never as a formula: openpyxl would otherwise write a
+value starting with ``=`` as a live formula, and a client's initiative name could then run in
+the partner's Excel. Ratios are real numbers shown as percentages, money real numbers, so
+the sheet sums and sorts. The file is byte-for-byte reproducible: the document dates and the
+zip entries' timestamps are fixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import zipfile
+from typing import Any
+
+from valaudit.batch.portfolio import Portfolio
+from valaudit.batch.render.table import COLUMNS, MONEY_COLUMNS, RATIO_COLUMNS, Cell, flat_row
+from valaudit.render.options import RenderOptions
+from valaudit.render.safe_text import printable
+
+#: Stands in for "now" wherever the file format wants a date, so the same run gives the same bytes.
+FIXED_TIME = dt.datetime(2000, 1, 1)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_WIDTHS = {"path": 32, "initiative": 32, "flags": 40, "errors": 80}
+
+
+def _put(sheet: Any, row: int, column: int, value: Cell, number_format: str | None = None) -> None:
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, float) and not math.isfinite(value):
+        value = None
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # a string, even when it starts with "=": never a formula
+    if number_format is not None and isinstance(value, int | float | dt.date):
+        cell.number_format = number_format
+
+
+def _portfolio_sheet(sheet: Any, portfolio: Portfolio) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    formats = {
+        **dict.fromkeys(RATIO_COLUMNS, "0%"),
+        **dict.fromkeys(MONEY_COLUMNS, "#,##0"),
+        "as_of": "yyyy-mm-dd",
+    }
+    for column, header in enumerate(COLUMNS, start=1):
+        _put(sheet, 1, column, header)
+        sheet.cell(row=1, column=column).font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS.get(header, 16)
+    for row_number, row in enumerate(portfolio.rows, start=2):
+        for column, (header, value) in enumerate(zip(COLUMNS, flat_row(row), strict=True), 1):
+            _put(sheet, row_number, column, value, formats.get(header))
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(portfolio.rows) + 1}"
+
+
+def _totals_sheet(sheet: Any, portfolio: Portfolio) -> None:
+    from openpyxl.styles import Font
+
+    totals = portfolio.totals
+    lines: list[tuple[Cell, ...]] = [
+        ("folders", totals.folders),
+        ("ok", totals.ok),
+        ("invalid", totals.invalid),
+        ("crashed", totals.crashed),
+        ("not_run", totals.not_run),
+        ("gates_tripped", totals.gates_tripped),
+        (),
+        ("verdict", "folders"),
+        *totals.verdicts,
+        (),
+        ("currency", "folders", "expected_annual_benefit", "realized_annual_benefit", "ratio"),
+        *(
+            (
+                printable(line.currency),
+                line.folders,
+                line.expected_annual_benefit,
+                line.realized_annual_benefit,
+                line.realization_ratio,
+            )
+            for line in totals.benefit
+        ),
+    ]
+    for row_number, values in enumerate(lines, start=1):
+        for column, value in enumerate(values, start=1):
+            number_format = {3: "#,##0", 4: "#,##0", 5: "0%"}.get(column)
+            _put(sheet, row_number, column, value, number_format)
+        if values and values[0] in ("verdict", "currency"):
+            for column in range(1, len(values) + 1):
+                sheet.cell(row=row_number, column=column).font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 32
+    for letter in "BCDE":
+        sheet.column_dimensions[letter].width = 18
+
+
+def reproducible(data: bytes) -> bytes:
+    """The same workbook with fixed dates in its properties and its zip entries."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
+                    lambda m: m.group(1) + stamp.encode() + m.group(3),
+                    content,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.properties.creator = "valaudit"
+    workbook.properties.created = FIXED_TIME
+    sheet = workbook.active
+    sheet.title = "Portfolio"
+    _portfolio_sheet(sheet, portfolio)
+    _totals_sheet(workbook.create_sheet("Totals"), portfolio)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return reproducible(buffer.getvalue())

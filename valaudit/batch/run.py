@@ -1,0 +1,69 @@
+"""Planning a batch run: from ROOT and the patterns to the jobs an executor runs.
+
+Kept apart from the CLI so a script (or a notebook) can run a portfolio without typer::
+
+    plan = plan_batch(Path("clients"))
+    task = folder_task(TaskOptions(root=str(plan.root)))
+    rows, interrupted = collect(make_executor("local", jobs=4).run(task, plan.jobs))
+    portfolio = build_portfolio(rows, planned=len(plan.jobs))
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from valaudit.batch.discover import SkippedFolder, discover
+from valaudit.batch.executors.interface import FolderTask
+from valaudit.batch.reports import unique_stems
+from valaudit.batch.task import FolderJob, FolderRow, TaskOptions, audit_folder
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    root: Path
+    """ROOT, absolute and with links resolved: workers elsewhere must find the same place."""
+    jobs: tuple[FolderJob, ...]
+    """One per audit folder, sorted by relative path."""
+    skipped: tuple[SkippedFolder, ...]
+
+
+def plan_batch(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> BatchPlan:
+    found = discover(root, include, exclude)
+    stems = unique_stems(found.folders)
+    return BatchPlan(
+        root=root.resolve(),
+        jobs=tuple(FolderJob(folder, stems[folder]) for folder in found.folders),
+        skipped=found.skipped,
+    )
+
+
+def folder_task(options: TaskOptions) -> FolderTask:
+    """The per-folder task with the run's options bound; picklable (a partial of a
+    module-level function), so it travels to process-pool and Dask workers alike."""
+    return functools.partial(audit_folder, options)
+
+
+def collect(stream: Iterator[FolderRow]) -> tuple[list[FolderRow], bool]:
+    """Every row the stream yields, and whether Ctrl-C cut it short.
+
+    An interrupted run is a result, not an error: the rows that finished are kept so they can
+    still be reported. The stream is closed either way, which stops its workers.
+    """
+    rows: list[FolderRow] = []
+    try:
+        rows.extend(stream)
+    except KeyboardInterrupt:
+        return rows, True
+    finally:
+        close_stream(stream)
+    return rows, False
+
+
+def close_stream(stream: Iterator[FolderRow]) -> None:
+    """Close a generator (running its clean-up now, not whenever it is collected)."""
+    close = getattr(stream, "close", None)
+    if close is not None:
+        close()
