@@ -664,6 +664,8 @@ def scorecard_command(
     with its location); 2 on a usage error, when the input ends early or a file cannot be
     written; 130 when interrupted (nothing is recorded).
     """
+    import shlex
+
     from valaudit.errors import OutputError
     from valaudit.load.paths import resolve_target
     from valaudit.onboarding import questionnaire
@@ -697,15 +699,15 @@ def scorecard_command(
             sys.stderr.write(f"valaudit: {error}\n")
         if answers is None:
             sys.stderr.write(
-                "Nothing was recorded. Your answers, to save and pass back with --answers:\n"
-                + answers_yaml(given)
+                "The thesis was not changed. Your answers, to save and pass back with "
+                "--answers:\n" + answers_yaml(given)
             )
         raise typer.Exit(error.exit_code) from None
     _emit(questionnaire.result_text(scores, card, previous))
     _emit(
         f"Recorded under operating_model in {target.display}"
         + (f"; answers saved to {save_answers}" if save_answers is not None else "")
-        + f".\nSee it in the report: valaudit audit {target.folder_display}\n"
+        + f".\nSee it in the report: valaudit audit {shlex.quote(target.folder_display)}\n"
     )
 
 
@@ -728,7 +730,8 @@ def _ask_scorecard_questions() -> dict[str, int]:
         for number, dimension in enumerate(questionnaire.dimensions(), start=1):
             _emit(questionnaire.dimension_heading(dimension, number))
             for question in dimension.questions:
-                _emit("\n" + questionnaire.question_text(question, len(given) + 1, total))
+                shown = questionnaire.question_text(question, len(given) + 1, total, _width())
+                _emit("\n" + shown)
                 given[question.id] = typer.prompt("   Your answer (1-5)", value_proc=answer)
     except (typer.Abort, KeyboardInterrupt):
         if sys.stdin.isatty():

@@ -1,0 +1,210 @@
+"""Recording scores in a thesis: only the scores change, every comment and byte else stays."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import ROOT
+from valaudit.model.thesis import OPERATING_MODEL_DIMENSIONS
+from valaudit.onboarding.errors import ScorecardInputError
+from valaudit.onboarding.record import (
+    read_thesis_text,
+    record_in_thesis,
+    record_scores,
+    write_thesis_text,
+)
+from valaudit.onboarding.thesis_template import render_thesis
+
+ALL = dict(zip(OPERATING_MODEL_DIMENSIONS, (1, 2, 3, 4, 5, 4, 3), strict=True))
+HEAD = "valaudit: 1   # version\ninitiative:\n  name: X   # the name\n  go_live: 2025-01-01\n"
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    """The lines removed (-) and added (+) between two texts."""
+    return [
+        line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"
+    ]
+
+
+def test_the_template_block_becomes_a_block_of_scores() -> None:
+    before = render_thesis("ai")
+    after = record_scores(before, ALL, "valaudit.yaml")
+    assert yaml.safe_load(after)["operating_model"] == ALL
+    assert changed_lines(before, after) == [
+        "- operating_model: {}",
+        "+ operating_model:",
+        *(f"+   {d}: {s}" for d, s in ALL.items()),
+    ]
+
+
+def test_existing_scores_change_in_place_and_their_comments_stay() -> None:
+    before = HEAD + (
+        "operating_model:        # scored at the March workshop\n"
+        "  workflow_redesign: 5  # old approvals still run\n"
+        "\n"
+        "  # decision rights were discussed at length\n"
+        "  decision_rights: 5\n"
+        "settings:\n"
+        "  confidence: 0.9\n"
+    )
+    after = record_scores(before, ALL, "valaudit.yaml")
+    removed = [line for line in before.splitlines() if line not in after.splitlines()]
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert removed == ["  workflow_redesign: 5  # old approvals still run", "  decision_rights: 5"]
+    assert added == [
+        "  workflow_redesign: 1  # old approvals still run",
+        "  decision_rights: 2",
+        *(f"  {d}: {ALL[d]}" for d in OPERATING_MODEL_DIMENSIONS[2:]),
+    ]
+    lines = after.splitlines()
+    assert lines.index("  decision_rights: 2") + 1 == lines.index("  priority_alignment: 3")
+    assert yaml.safe_load(after)["settings"] == {"confidence": 0.9}
+
+
+def test_a_changed_score_replaces_only_the_number() -> None:
+    before = HEAD + "operating_model:\n  workflow_redesign: 4   # keep me\n"
+    after = record_scores(before, {"workflow_redesign": 2}, "valaudit.yaml")
+    assert after == HEAD + "operating_model:\n  workflow_redesign: 2   # keep me\n"
+
+
+def test_no_block_appends_one_at_the_end() -> None:
+    before = HEAD + "# the end\n"
+    after = record_scores(before, ALL, "valaudit.yaml")
+    assert after.startswith(before)
+    assert yaml.safe_load(after)["operating_model"] == ALL
+
+
+def test_no_final_newline() -> None:
+    before = HEAD.rstrip("\n")
+    after = record_scores(before, {"incentives": 3}, "valaudit.yaml")
+    assert yaml.safe_load(after)["operating_model"] == {"incentives": 3}
+    assert after.startswith(before + "\n")
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "operating_model: {}\n",
+        "operating_model: {}   # not yet\n",
+        "operating_model: {incentives: 1, workflow_redesign: 5}\n",
+        "operating_model:\n",
+        "operating_model:   # to do\n",
+    ],
+)
+def test_inline_and_empty_forms(block: str) -> None:
+    before = HEAD + block + "settings: {confidence: 0.9}\n"
+    after = record_scores(before, ALL, "valaudit.yaml")
+    document = yaml.safe_load(after)
+    assert document["operating_model"] == ALL
+    assert document["settings"] == {"confidence": 0.9}
+    if "#" in block:
+        assert block.split("#")[1].strip() in after
+
+
+def test_partial_scores_keep_the_others() -> None:
+    before = HEAD + "operating_model: {incentives: 1, workflow_redesign: 5}\n"
+    after = record_scores(before, {"incentives": 4}, "valaudit.yaml")
+    assert yaml.safe_load(after)["operating_model"] == {"incentives": 4, "workflow_redesign": 5}
+
+
+def test_the_indentation_of_the_file_is_followed() -> None:
+    before = "valaudit: 1\ninitiative:\n    name: X\n    go_live: 2025-01-01\n"
+    after = record_scores(before, {"incentives": 4}, "valaudit.yaml")
+    assert after.endswith("operating_model:\n    incentives: 4\n")
+
+
+def test_windows_line_endings_stay(tmp_path: Path) -> None:
+    before = (HEAD + "operating_model: {}\nsettings:\n  confidence: 0.9\n").replace("\n", "\r\n")
+    after = record_scores(before, ALL, "valaudit.yaml")
+    assert "\n" not in after.replace("\r\n", "")
+    assert yaml.safe_load(after)["operating_model"] == ALL
+
+
+def test_bom_and_windows_1252_are_written_back_as_they_were(tmp_path: Path) -> None:
+    path = tmp_path / "valaudit.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + (HEAD + "# caf\xc3\xa9\n").encode("latin-1"))
+    thesis = read_thesis_text(path, "valaudit.yaml")
+    assert thesis.bom and thesis.encoding == "utf-8"
+    record_in_thesis(path, "valaudit.yaml", {"incentives": 2})
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf" + HEAD.encode())
+    path.write_bytes((HEAD + "  # Ã©t\xe9 \x80\n").encode("latin-1"))
+    thesis = read_thesis_text(path, "valaudit.yaml")
+    assert thesis.encoding == "cp1252"
+    write_thesis_text(path, thesis, record_scores(thesis.text, {"incentives": 2}, "x"))
+    assert path.read_bytes().startswith((HEAD + "  # Ã©t\xe9 \x80\n").encode("latin-1"))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("{valaudit: 1, operating_model: {}}\n", "thesis_layout"),
+        (HEAD + "operating_model: [1, 2]\n", "invalid_value"),
+        (HEAD + "operating_model:\n  {incentives: 1}\n", "thesis_layout"),
+        ("s: &s {incentives: 1}\n" + HEAD + "operating_model: *s\n", "thesis_layout"),
+        ("two: &two 2\n" + HEAD + "operating_model:\n  incentives: *two\n", "thesis_layout"),
+        ("- a\n- b\n", "not_a_thesis"),
+        ("a: [1\n", "yaml_syntax"),
+        (HEAD + "name: a\nname: b\n", "yaml_duplicate_key"),
+        ("", "thesis_empty"),
+    ],
+)
+def test_what_cannot_be_edited_safely_is_refused(text: str, code: str) -> None:
+    with pytest.raises(ScorecardInputError) as caught:
+        record_scores(text, ALL, "valaudit.yaml")
+    assert caught.value.problems[0].code == code
+    assert caught.value.exit_code == 3
+
+
+def test_a_missing_thesis(tmp_path: Path) -> None:
+    with pytest.raises(ScorecardInputError) as caught:
+        read_thesis_text(tmp_path / "valaudit.yaml", "valaudit.yaml")
+    assert caught.value.problems[0].code == "file_not_found"
+    assert "valaudit init" in (caught.value.problems[0].hint or "")
+
+
+@pytest.mark.parametrize(
+    "sample",
+    sorted(p.name for p in (ROOT / "sample_data").iterdir() if (p / "valaudit.yaml").is_file()),
+)
+def test_sample_theses_change_only_in_their_scores(tmp_path: Path, sample: str) -> None:
+    path = tmp_path / "valaudit.yaml"
+    shutil.copy(ROOT / "sample_data" / sample / "valaudit.yaml", path)
+    before = path.read_text(encoding="utf-8")
+    record_in_thesis(path, "valaudit.yaml", ALL)
+    after = path.read_text(encoding="utf-8")
+    expected = {**yaml.safe_load(before), "operating_model": ALL}
+    assert yaml.safe_load(after) == expected
+    kept = [line for line in before.splitlines() if line not in after.splitlines()]
+    assert all(line.strip().split(":")[0] in OPERATING_MODEL_DIMENSIONS for line in kept), kept
+
+
+dimension_subsets = st.lists(st.sampled_from(OPERATING_MODEL_DIMENSIONS), unique=True)
+comments = st.sampled_from(["", "  # note", "   # why: a, b"])
+
+
+@given(
+    present=dimension_subsets,
+    recorded=dimension_subsets.filter(bool),
+    comment=comments,
+    old=st.integers(1, 5),
+    new=st.integers(1, 5),
+)
+def test_any_block_gets_exactly_the_new_scores(
+    present: list[str], recorded: list[str], comment: str, old: int, new: int
+) -> None:
+    block = "".join(f"  {d}: {old}{comment}\n" for d in present)
+    before = HEAD + ("operating_model:\n" + block if present else "operating_model: {}\n")
+    before += "settings:\n  confidence: 0.9\n"
+    scores = dict.fromkeys(recorded, new)
+    after = record_scores(before, scores, "valaudit.yaml")
+    document = yaml.safe_load(after)
+    assert document["operating_model"] == {**dict.fromkeys(present, old), **scores}
+    assert document["settings"] == {"confidence": 0.9}
+    assert after.count("#") == before.count("#")

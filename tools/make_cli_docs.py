@@ -1,0 +1,124 @@
+"""Write docs/cli.md from the live command tree: every command's --help, as users see it.
+
+    python tools/make_cli_docs.py          # rewrite docs/cli.md
+    python tools/make_cli_docs.py --check  # exit 1 if docs/cli.md is out of date
+
+The help text comes from click's own formatter at a fixed width, so the file depends only on
+the code: run it after adding or changing a command or an option (tests/test_docs.py fails
+until you do).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = ROOT / "docs" / "cli.md"
+#: Help is wrapped at this width whatever the terminal, so the file is the same everywhere.
+WIDTH = 100
+
+INTRODUCTION = """\
+# Command-line reference
+
+This page is generated from the commands' own `--help` by `tools/make_cli_docs.py`; do not edit
+it by hand (`python tools/make_cli_docs.py` rewrites it, and the tests fail when it is out of
+date). What the figures mean is in [method.md](method.md); how to write a thesis is in
+[thesis-guide.md](thesis-guide.md) and [thesis-format.md](thesis-format.md).
+
+Every command takes `-h`/`--help`. Exit codes: `0` done; `1` a `--fail-on` gate tripped; `2` a
+command-line usage error (or a file that cannot be written); `3` input invalid or unreadable.
+
+## Getting started
+
+```bash
+valaudit init client_x --type ai     # a commented thesis and a KPI workbook
+valaudit validate client_x           # check both; every problem with its location
+valaudit audit client_x              # the report
+valaudit scorecard client_x          # the operating-model questions (about 12 minutes)
+```
+
+## Shell completion
+
+valaudit completes its commands, options and option values (formats, gates, initiative types)
+in bash, zsh, fish and PowerShell:
+
+```bash
+valaudit --install-completion        # set it up for the current shell; restart the shell after
+valaudit --show-completion           # print the script instead, to install it your own way
+```
+
+## Checking every commit (pre-commit)
+
+A repository of audit folders can validate them on every commit with
+[pre-commit](https://pre-commit.com). In the repository's `.pre-commit-config.yaml`:
+
+```yaml
+repos:
+  - repo: https://github.com/valaudit/valaudit
+    rev: v0.1.0                      # a valaudit release tag
+    hooks:
+      - id: valaudit-validate
+```
+
+The hook runs when a commit changes a thesis (`valaudit.yaml`) or a KPI table (`.csv`, `.tsv`,
+`.txt`, `.xlsx`, `.xlsm`). Each changed file is mapped to its audit folder (the nearest folder at or
+above it that holds a `valaudit.yaml`) and each folder is validated once, so a commit that only
+updates `data/kpis.xlsx` still checks that table against its thesis. The commit fails when a
+folder has an error; warnings never block it. Add `args: [--format, github]` for GitHub
+annotations in CI.
+"""
+
+
+def _help(command: Any, name: str, parent: Any = None) -> str:
+    context = command.make_context(
+        name,
+        [],
+        parent=parent,
+        resilient_parsing=True,
+        terminal_width=WIDTH,
+        max_content_width=WIDTH,
+    )
+    text: str = command.get_help(context)
+    return text.rstrip() + "\n"
+
+
+def render() -> str:
+    """The full text of docs/cli.md."""
+    import typer
+
+    from valaudit.cli import app
+
+    root = typer.main.get_command(app)
+    root_context = root.make_context(
+        "valaudit", [], resilient_parsing=True, terminal_width=WIDTH, max_content_width=WIDTH
+    )
+    parts = [INTRODUCTION, "## valaudit\n\n```text\n" + _help(root, "valaudit") + "```\n"]
+    for name in root.list_commands(root_context):
+        command = root.get_command(root_context, name)
+        if command is None or getattr(command, "hidden", False):
+            continue
+        body = _help(command, name, root_context)
+        parts.append(f"## valaudit {name}\n\n```text\n{body}```\n")
+    return "\n".join(parts)
+
+
+def main(arguments: list[str]) -> int:
+    text = render()
+    if arguments == ["--check"]:
+        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
+        if current != text:
+            sys.stderr.write(f"{TARGET.relative_to(ROOT)} is out of date: run {__file__}\n")
+            return 1
+        return 0
+    if arguments:
+        sys.stderr.write("usage: make_cli_docs.py [--check]\n")
+        return 2
+    TARGET.write_text(text, encoding="utf-8", newline="\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main(sys.argv[1:]))
