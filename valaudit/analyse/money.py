@@ -19,6 +19,9 @@ BENEFIT_TYPES = ("cashable", "cost_avoidance", "revenue", "non_cashable")
 FINANCIAL_TYPES = ("cashable", "cost_avoidance", "revenue")
 #: Years over which NPV is computed, counted from go-live.
 NPV_HORIZON_YEARS = 5
+#: A payback further out than this is no payback: the asset and the business will have
+#: changed long before, and a date such as "June 2110" only misleads.
+MAX_PAYBACK_YEARS = 20
 DAYS_PER_YEAR = 365.25
 
 
@@ -129,7 +132,7 @@ def _payback(
         return Payback("not_at_current_rate", None, None)
     remaining_years = (cost_to_date - benefit_to_date) / net
     total = years + remaining_years
-    if total > 200:
+    if total > MAX_PAYBACK_YEARS:
         return Payback("not_at_current_rate", None, None)
     when = go_live + dt.timedelta(days=round(total * DAYS_PER_YEAR))
     return Payback("projected", total, when)

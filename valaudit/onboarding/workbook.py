@@ -9,15 +9,13 @@ The bytes depend on the preset alone: document dates and zip timestamps are fixe
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import zipfile
 from functools import cache
 from typing import Any
 
 import yaml
 
 from valaudit.onboarding.presets import MeasurePreset, Preset, TemplateDates, template_text
+from valaudit.render.workbook_bytes import reproducible_workbook
 
 #: The canonical long-layout headers (SPEC §2.2), in the order written.
 HEADERS = ("period", "kpi", "value", "segment")
@@ -30,7 +28,6 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 #: Stands in for "now" in the document properties and the zip entries.
 FIXED_TIME = dt.datetime(2000, 1, 1)
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 _HEADER_FILL = "D9E1F2"
 _EXAMPLE_COLOUR = "808080"
@@ -58,9 +55,7 @@ def render_workbook(chosen: Preset, dates: TemplateDates) -> bytes:
     _instructions_sheet(workbook.create_sheet(names["instructions"]), dates)
     _kpi_list_sheet(workbook.create_sheet(names["kpi_list"]), chosen)
     workbook.active = 0
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return reproducible(buffer.getvalue())
+    return reproducible_workbook(workbook, FIXED_TIME)
 
 
 def _data_sheet(sheet: Any, chosen: Preset, dates: TemplateDates, list_sheet: str) -> None:
@@ -158,24 +153,3 @@ def _target_text(measure: MeasurePreset) -> str:
     if "tolerance" in fields:
         return f"tolerance {fields['tolerance']}"
     return ""
-
-
-def reproducible(data: bytes) -> bytes:
-    """The same workbook with fixed document dates and zip timestamps."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
-                    lambda m: m.group(1) + stamp + m.group(3),
-                    content,
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, content)
-    return out.getvalue()

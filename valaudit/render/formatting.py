@@ -80,10 +80,17 @@ def sparkline(points: Sequence[SeriesPoint]) -> str:
 
 
 def progress_bar(progress: float | None, width: int = 8) -> str:
+    """A bar and a percentage. Short of the target never reads as 100%: below 1 the bar
+    and the percentage are capped just short of full, so "100%" means the target was reached."""
     if progress is None:
         return "n/a"
-    filled = max(0, min(width, round(progress * width)))
-    return "█" * filled + "░" * (width - filled) + f" {percent(progress)}"
+    if 0 <= progress < 1:
+        filled = min(round(progress * width), width - 1)
+        shown = f"{min(round(progress * 100), 99)}%"
+    else:
+        filled = max(0, min(width, round(progress * width)))
+        shown = percent(progress)
+    return "█" * filled + "░" * (width - filled) + f" {shown}"
 
 
 def effect_text(effect: Effect, unit: str | None) -> str:

@@ -12,7 +12,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from valaudit.model.report import GuardrailResult, KpiResult, Money, Report, StageResult
+from valaudit.model.report import GuardrailResult, KpiResult, Report, StageResult
 from valaudit.render.formatting import (
     effect_text,
     money,
@@ -24,6 +24,7 @@ from valaudit.render.formatting import (
 )
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
+from valaudit.render.wording import chain_sentence, money_sentence, payback_words
 
 STATUS_MARK = {
     "achieved": ("✓", "green"),
@@ -105,7 +106,7 @@ class _Builder:
         body.append("\n")
         body.append(verdict.explanation, style="dim")
         body.append("\n\n")
-        body.append(self.money_sentence())
+        body.append(money_sentence(self.report.money))
         if verdict.flags:
             body.append("\nFlags: ", style="bold")
             body.append(" · ".join(words(flag) for flag in verdict.flags), style="yellow")
@@ -119,36 +120,6 @@ class _Builder:
         self.console.print(
             Panel(body, title=title, title_align="left", border_style=style, padding=(0, 1))
         )
-
-    def money_sentence(self) -> str:
-        m: Money = self.report.money
-        c = m.currency
-        parts = [f"{money(m.cost_to_date, c)} spent to date."]
-        if m.expected_annual_benefit > 0:
-            parts.append(
-                f"Of {money(m.expected_annual_benefit, c)} benefit a year in the business case, "
-                f"{money(m.realized_annual_benefit, c)} ({percent(m.realization_ratio)}) "
-                "is realized;"
-                f" {money(m.realized_by_type.get('cashable', 0.0), c)} of it cashable."
-            )
-        else:
-            parts.append("The thesis states no benefits, so no return can be computed.")
-        if m.roi_to_date is not None:
-            parts.append(f"ROI to date {percent(m.roi_to_date)}; {self.payback_words()}.")
-        return " ".join(parts)
-
-    def payback_words(self) -> str:
-        p = self.report.money.payback
-        if p.status == "paid_back":
-            return "already paid back"
-        if p.status == "projected" and p.date is not None and p.years_from_go_live is not None:
-            return (
-                f"payback {p.date.strftime('%b %Y')} ({p.years_from_go_live:.1f} years after "
-                "go-live) at the current rate"
-            )
-        if p.status == "no_cost":
-            return "no cost recorded"
-        return "no payback at the current rate"
 
     def chain(self) -> None:
         from rich.table import Table
@@ -191,17 +162,8 @@ class _Builder:
                 line.append(f"{stage.stage:<15}", style="bold")
                 line.append(words(stage.status), style=style)
                 self.console.print(line)
-        if broken is not None:
-            self.console.print(
-                Text(
-                    f"Value disappears between {broken.from_stage} and {broken.to_stage}.",
-                    style="bold red",
-                )
-            )
-        else:
-            self.console.print(
-                Text("No break: no stage moved while the next one stood still.", style="dim")
-            )
+        style = "bold red" if broken is not None else "dim"
+        self.console.print(Text(chain_sentence(self.report.chain), style=style))
 
     def stage_tables(self) -> None:
         kpis = self.report.kpis
@@ -358,7 +320,7 @@ class _Builder:
         for label, amount, note in rows:
             table.add_row(label, amount, note) if wide else table.add_row(label, amount)
         self.console.print(table)
-        self.console.print(self.text(f"Payback: {self.payback_words()}."))
+        self.console.print(self.text(f"Payback: {payback_words(self.report.money.payback)}."))
         if m.benefits:
             lines = Table(
                 box=None,

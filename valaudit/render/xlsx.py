@@ -19,8 +19,6 @@ Two promises beyond openpyxl's defaults:
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
@@ -32,6 +30,7 @@ from valaudit.model.report import Report
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
 from valaudit.render.wording import STATUS_TONE, kpis_in_chain_order
+from valaudit.render.workbook_bytes import reproducible_workbook
 from valaudit.render.xlsx_cells import (
     BOLD,
     BOOLEAN_FORMAT,
@@ -56,10 +55,6 @@ from valaudit.render.xlsx_charts import (
     kpi_chart,
 )
 from valaudit.render.xlsx_summary import SummaryWriter
-
-#: Zip entries get this timestamp (the earliest a zip can hold), so bytes do not depend on
-#: when the workbook was written.
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def _status_colours(sheet: Worksheet, status_column: int, last_row: int, width: int) -> None:
@@ -203,30 +198,6 @@ def build_workbook(report: Report) -> Workbook:
     return workbook
 
 
-def _fixed_zip(data: bytes, core_properties: bytes) -> bytes:
-    """``data`` re-zipped with fixed timestamps and the given docProps/core.xml."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            content = source.read(entry.filename)
-            if entry.filename == "docProps/core.xml":
-                content = core_properties
-            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            target.writestr(info, content)
-    return out.getvalue()
-
-
 def render_report(report: Report, options: RenderOptions) -> bytes:
-    from openpyxl.xml.functions import tostring
-
     workbook = build_workbook(report)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    # Saving stamps the time of day on the "modified" property; put the report's date back.
-    workbook.properties.modified = dt.datetime.combine(report.as_of, dt.time())
-    return _fixed_zip(buffer.getvalue(), tostring(workbook.properties.to_tree()))
+    return reproducible_workbook(workbook, dt.datetime.combine(report.as_of, dt.time()))

@@ -11,20 +11,17 @@ zip entries' timestamps are fixed.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
-import re
-import zipfile
 from typing import Any
 
 from valaudit.batch.portfolio import Portfolio
 from valaudit.batch.render.table import COLUMNS, MONEY_COLUMNS, RATIO_COLUMNS, Cell, flat_row
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
+from valaudit.render.workbook_bytes import reproducible_workbook
 
 #: Stands in for "now" wherever the file format wants a date, so the same run gives the same bytes.
 FIXED_TIME = dt.datetime(2000, 1, 1)
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _WIDTHS = {"path": 32, "initiative": 32, "flags": 40, "errors": 80}
 
 
@@ -98,27 +95,6 @@ def _totals_sheet(sheet: Any, portfolio: Portfolio) -> None:
         sheet.column_dimensions[letter].width = 18
 
 
-def reproducible(data: bytes) -> bytes:
-    """The same workbook with fixed dates in its properties and its zip entries."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
-                    lambda m: m.group(1) + stamp.encode() + m.group(3),
-                    content,
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, content)
-    return out.getvalue()
-
-
 def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> bytes:
     from openpyxl import Workbook
 
@@ -129,6 +105,4 @@ def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> bytes:
     sheet.title = "Portfolio"
     _portfolio_sheet(sheet, portfolio)
     _totals_sheet(workbook.create_sheet("Totals"), portfolio)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return reproducible(buffer.getvalue())
+    return reproducible_workbook(workbook, FIXED_TIME)
