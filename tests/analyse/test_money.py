@@ -120,3 +120,39 @@ def test_benefit_of_a_kpi_without_data_realizes_nothing(tmp_path) -> None:
     line = report.money.benefits[0]
     assert (line.progress, line.annual_realized, line.realized_to_date) == (None, 0.0, 0.0)
     assert report.money.realization_ratio == 0.0
+
+
+def test_noise_around_the_baseline_does_not_accrue_benefit(tmp_path) -> None:
+    # Progress alternates +0.3 / -0.3: on average nothing happened. Clamping period by period
+    # would credit half a year at 30%; the average is clamped instead.
+    wiggle = [None] * 12 + [30.0, -30.0] * 6
+    report = audit(
+        tmp_path,
+        kpis=KPIS,
+        series={"a": HALF, "f": wiggle},
+        review_date="2025-12-31",
+        extra={"benefits": [{"name": "B", "annual": 100000, "kpi": "f"}]},
+    )
+    assert report.money.benefit_to_date == 0.0
+
+
+def test_a_budget_overrun_is_part_of_the_cost(tmp_path) -> None:
+    money = money_of(
+        tmp_path,
+        [{"name": "Saving", "annual": 120000, "kpi": "f"}],
+        {"one_off": 100000, "annual_run": 36525},
+    )
+    assert money.budget_overrun == 0.0
+    report = audit(
+        tmp_path / "over",
+        kpis=KPIS,
+        series={"a": HALF, "f": HALF},
+        review_date="2025-12-31",
+        extra={
+            "benefits": [{"name": "Saving", "annual": 120000, "kpi": "f"}],
+            "investment": {"one_off": 100000, "annual_run": 36525},
+            "implementation": {"budget": {"planned": 100000, "actual": 125000.5}},
+        },
+    )
+    assert round(report.money.budget_overrun, 2) == 25000.50
+    assert round(report.money.cost_to_date, 2) == 161400.50

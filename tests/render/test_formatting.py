@@ -43,3 +43,6 @@ def test_numbers_and_percent() -> None:
     assert number(-0.0) == "0"
     assert number(1909.24) == "1,909.2"
     assert percent(-0.9752) == "−98%"
+    assert percent(-0.9971) == "−99.7%"
+    assert percent(-1.0) == "−100%"
+    assert percent(1.004) == "100.4%"

@@ -26,14 +26,14 @@ def test_off_track_kpis_and_breached_guardrails_are_errors_on_their_lines() -> N
         "Fully loaded cost per ticket: No movement beyond its own noise "
         "(now 9.35 USD, baseline 9.17 USD).",
         f"::error file={THESIS},line=63,title=valaudit%3A guardrail agent_attrition_pct is "
-        "breached::Regretted agent attrition (monthly): It moved the wrong way by 0.47%25 "
-        "(from 1.93%25 to 2.4%25), more than the tolerance of 10%25.",
+        "breached::Regretted agent attrition (monthly): It moved the wrong way by 24%25 "
+        "(from 1.93%25 to 2.4%25), more than its tolerance of 10%25.",
     ]
     assert len(lines) == 5
     assert lines[4].startswith(
         f"::notice file={THESIS},title=valaudit%3A Implementation without outcome::"
         "The implementation succeeded. The outcome didn't. "
-        "Value disappears between productivity and throughput. USD 2.20M spent to date."
+        "Value disappears between productivity and throughput. USD 2.50M spent to date."
     )
 
 

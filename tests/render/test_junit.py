@@ -71,7 +71,7 @@ def test_support_copilot_failures_carry_the_reason() -> None:
     assert failure.text.startswith("Tickets resolved per agent per month: flat. 313.3 → 315.7")
     (breach,) = cases["agent_attrition_pct: Regretted agent attrition (monthly)"].result
     assert breach.type == "breached"
-    assert breach.message.startswith("It moved the wrong way by 0.47%")
+    assert breach.message.startswith("It moved the wrong way by 24% (from 1.93%")
     assert location(text, "csat: Customer satisfaction (1-5)") == (
         "sample_data/support_copilot/valaudit.yaml",
         "51",

@@ -69,7 +69,7 @@ def test_support_copilot_reads_as_a_pr_comment() -> None:
     )
     assert len(table) == 2 + 5
     assert "| Regretted agent attrition (monthly) | 1.93% → 2.4% | 10% | ✗ breached |" in text
-    npv = "| NPV (5 yrs @ 8%) | −USD 3.26M | at today's realization; USD 2.59M as planned |"
+    npv = "| NPV (5 yrs @ 8%) | −USD 3.56M | at today's realization; USD 2.59M as planned |"
     assert npv in text
     assert "12. Which approvals and hand-offs outside the team" in text
     assert "### Warnings" not in text

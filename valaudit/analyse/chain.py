@@ -102,8 +102,8 @@ def implementation_stage(result: ImplementationResult) -> StageResult:
         "flat": "Not every milestone that is due has been delivered.",
         "not_measured": "The thesis gives no milestones or budget that are due.",
     }
-    names = tuple(m.name for m in result.milestones)
-    return StageResult("implementation", result.status, names, reasons[result.status])
+    # The implementation stage is judged from milestones and budget, not from KPIs.
+    return StageResult("implementation", result.status, (), reasons[result.status])
 
 
 def build_chain(kpis: Sequence[KpiResult], implementation: ImplementationResult) -> Chain:

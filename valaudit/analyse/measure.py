@@ -268,10 +268,14 @@ def measure_guardrail(
             allowed = spec.tolerance.size(baseline or 0.0)
             if bad_move > allowed:
                 status = "breached"
+                # Say the move in the tolerance's own terms: relative (24%) or in units.
+                if spec.tolerance.relative and baseline:
+                    moved = f"{bad_move / abs(baseline) * 100:.0f}%"
+                else:
+                    moved = _fmt(bad_move, None) + (" points" if unit == "%" else "")
                 reason = (
-                    f"It moved the wrong way by {_fmt(bad_move, unit)} "
-                    f"(from {_fmt(baseline, unit)} "
-                    f"to {_fmt(current, unit)}), more than the tolerance of {spec.tolerance.text}."
+                    f"It moved the wrong way by {moved} (from {_fmt(baseline, unit)} to "
+                    f"{_fmt(current, unit)}), more than its tolerance of {spec.tolerance.text}."
                 )
             else:
                 status = "ok"

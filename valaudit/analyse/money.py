@@ -38,18 +38,22 @@ def compute_money(
     go_live = thesis.initiative.go_live
     investment = thesis.investment
     years = max(0.0, (as_of - go_live).days / DAYS_PER_YEAR)
-    cost_to_date = investment.one_off + investment.annual_run * years
+    overrun = budget_overrun(thesis)
+    cost_to_date = investment.one_off + overrun + investment.annual_run * years
     benefits: list[BenefitResult] = []
     for benefit in thesis.benefits:
         kpi = kpis.get(benefit.kpi)
         progress = _clamp(kpi.progress) if kpi is not None and kpi.progress is not None else None
         realized = benefit.annual * (progress or 0.0)
         to_date = 0.0
-        if kpi is not None and kpi.progress is not None:
-            period_years = 1.0 / periods_per_year(kpi.granularity)
-            to_date = sum(
-                benefit.annual * _clamp(p) * period_years for p in post_progress.get(kpi.id, ())
-            )
+        periods = post_progress.get(kpi.id, ()) if kpi is not None else ()
+        if kpi is not None and kpi.progress is not None and periods:
+            # Each period earns at most full realization, but shortfalls are not floored per
+            # period: flooring would keep every upward wiggle of a flat KPI and drop every
+            # downward one, turning noise into money. Only the average is floored at zero.
+            capped = [min(1.0, progress) for progress in periods]
+            years_observed = len(periods) / periods_per_year(kpi.granularity)
+            to_date = benefit.annual * _clamp(sum(capped) / len(capped)) * years_observed
         benefits.append(
             BenefitResult(
                 name=benefit.name,
@@ -63,16 +67,16 @@ def compute_money(
             )
         )
     expected_by_type = {
-        t: sum(b.annual_expected for b in benefits if b.type == t) for t in BENEFIT_TYPES
+        t: sum((b.annual_expected for b in benefits if b.type == t), 0.0) for t in BENEFIT_TYPES
     }
     realized_by_type = {
-        t: sum(b.annual_realized for b in benefits if b.type == t) for t in BENEFIT_TYPES
+        t: sum((b.annual_realized for b in benefits if b.type == t), 0.0) for t in BENEFIT_TYPES
     }
     expected = sum(expected_by_type.values())
     realized = sum(realized_by_type.values())
     financial_rate = sum(realized_by_type[t] for t in FINANCIAL_TYPES)
     planned_rate = sum(expected_by_type[t] for t in FINANCIAL_TYPES)
-    benefit_to_date = sum(b.realized_to_date for b in benefits if b.type in FINANCIAL_TYPES)
+    benefit_to_date = sum((b.realized_to_date for b in benefits if b.type in FINANCIAL_TYPES), 0.0)
     roi = (benefit_to_date - cost_to_date) / cost_to_date if cost_to_date > 0 else None
     payback = _payback(
         cost_to_date, benefit_to_date, financial_rate, investment.annual_run, years, go_live
@@ -83,7 +87,9 @@ def compute_money(
             discount_rate=investment.discount_rate,
             horizon_years=NPV_HORIZON_YEARS,
             at_current_rate=net_present_value(
-                investment.one_off, financial_rate - investment.annual_run, investment.discount_rate
+                investment.one_off + overrun,
+                financial_rate - investment.annual_run,
+                investment.discount_rate,
             ),
             as_planned=net_present_value(
                 investment.one_off, planned_rate - investment.annual_run, investment.discount_rate
@@ -93,6 +99,7 @@ def compute_money(
         currency=thesis.currency,
         years_since_go_live=years,
         one_off=investment.one_off,
+        budget_overrun=overrun,
         annual_run=investment.annual_run,
         cost_to_date=cost_to_date,
         expected_annual_benefit=expected,
@@ -106,6 +113,15 @@ def compute_money(
         npv=npv,
         benefits=tuple(benefits),
     )
+
+
+def budget_overrun(thesis: Thesis) -> float:
+    """What the implementation spent beyond its budget: money spent, so part of the cost."""
+    implementation = thesis.implementation
+    budget = implementation.budget if implementation is not None else None
+    if budget is None or budget.actual is None:
+        return 0.0
+    return max(0.0, budget.actual - budget.planned)
 
 
 def net_present_value(

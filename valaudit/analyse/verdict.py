@@ -100,7 +100,7 @@ def decide_flags(
     return tuple(flag for flag in FLAG_ORDER if flag in flags)
 
 
-def headline(code: str, chain: Chain) -> str:
+def headline(code: str, chain: Chain, flags: tuple[str, ...] = ()) -> str:
     adoption_moved = stage_moved(_stage(chain, "adoption"))
     implementation_done = stage_moved(_stage(chain, "implementation"))
     if code == "implementation_without_outcome":
@@ -108,6 +108,11 @@ def headline(code: str, chain: Chain) -> str:
             return "The implementation succeeded. The outcome didn't."
         return "Nothing downstream moved: no outcome stage improved beyond its noise."
     if code == "value_realized":
+        if "unattributed_outcome" in flags:
+            return (
+                "The outcome reached its targets, but the evidence does not credit the "
+                "initiative: it moved no more than its trend or comparison group."
+            )
         return "The implementation succeeded and the outcome followed: value is being realized."
     if code == "partially_realized":
         where = (
@@ -133,4 +138,4 @@ def build_verdict(
 ) -> Verdict:
     code, explanation = decide_verdict(kpis, chain, settings)
     flags = decide_flags(kpis, chain, guardrails, implementation, operating_model)
-    return Verdict(code=code, headline=headline(code, chain), flags=flags, explanation=explanation)
+    return Verdict(code=code, headline=headline(code, chain, flags), flags=flags, explanation=explanation)

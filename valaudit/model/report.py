@@ -209,6 +209,8 @@ class Money:
     currency: str
     years_since_go_live: float
     one_off: float
+    budget_overrun: float
+    """Implementation spend beyond its budget (budget.actual − budget.planned, if positive)."""
     annual_run: float
     cost_to_date: float
     expected_annual_benefit: float

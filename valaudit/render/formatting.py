@@ -57,9 +57,12 @@ def money(value: float | None, currency: str) -> str:
 
 
 def percent(value: float | None) -> str:
+    """A ratio as a whole percentage; one decimal where rounding would claim exactly 100%
+    (an ROI of −99.7% is not a total loss)."""
     if value is None:
         return "n/a"
-    return f"{value * 100:,.0f}%".replace("-", "−")
+    digits = 1 if round(abs(value) * 100) == 100 and abs(abs(value) - 1) >= 0.0005 else 0
+    return f"{value * 100:,.{digits}f}%".replace("-", "−")
 
 
 def sparkline(points: Sequence[SeriesPoint]) -> str:
@@ -97,8 +100,10 @@ def effect_text(effect: Effect, unit: str | None) -> str:
     if effect.estimate is None:
         return "n/a"
     sign = "+" if effect.estimate >= 0 else ""
-    text = f"{sign}{number(effect.estimate, unit)}"
+    # A change in a percentage is in percentage points: +12 pts, not +12%.
+    change_unit = " pts" if unit == "%" else ""
+    text = f"{sign}{number(effect.estimate)}{change_unit}"
     if effect.low is not None and effect.high is not None:
-        text += f" ±{number((effect.high - effect.low) / 2, unit)}"
+        text += f" ±{number((effect.high - effect.low) / 2)}{change_unit}"
     text += f" {effect.method}"
     return ("≈" if effect.indicative else "") + text

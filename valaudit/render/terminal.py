@@ -24,7 +24,7 @@ from valaudit.render.formatting import (
 )
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
-from valaudit.render.wording import chain_sentence, money_sentence, payback_words
+from valaudit.render.wording import chain_sentence, money_rows, money_sentence, payback_words
 
 STATUS_MARK = {
     "achieved": ("✓", "green"),
@@ -232,8 +232,10 @@ class _Builder:
             expand=False,
         )
         table.add_column("KPI / status", ratio=3, overflow="fold")
-        table.add_column("Baseline → now (target)", ratio=3, min_width=23)
-        table.add_column("Trend", no_wrap=True)
+        table.add_column("Baseline → now (target)", ratio=3, min_width=15)
+        with_trend = self.options.width >= 72
+        if with_trend:
+            table.add_column("Trend", no_wrap=True)
         table.add_column("Effect (±)", no_wrap=True)
         points = 12 if narrow else 24
         for kpi in kpis:
@@ -243,12 +245,17 @@ class _Builder:
             levels = Text(f"{number(kpi.baseline, kpi.unit)} → {number(kpi.current, kpi.unit)}")
             levels.append(f" ({number(kpi.target, kpi.unit)})", style="dim")
             levels.append(f"\n{progress_bar(kpi.progress)}", style=kstyle)
-            effect = Text(
-                effect_text(kpi.effect, kpi.unit).rsplit(" ", 1)[0],
-                style="bold" if kpi.effect.moved != "none" else "",
-            )
+            # Estimate, interval and method on their own short lines, so a narrow terminal
+            # wraps the table rather than cutting numbers off.
+            estimate, _, rest = effect_text(kpi.effect, kpi.unit).rpartition(" ")[0].partition(" ±")
+            effect = Text(estimate, style="bold" if kpi.effect.moved != "none" else "")
+            if rest:
+                effect.append(f"\n±{rest}")
             effect.append(f"\n{kpi.effect.method}", style="dim")
-            table.add_row(name, levels, Text(sparkline(kpi.series[-points:]), style="cyan"), effect)
+            cells = [name, levels]
+            if with_trend:
+                cells.append(Text(sparkline(kpi.series[-points:]), style="cyan"))
+            table.add_row(*cells, effect)
         self.console.print(table)
         for kpi in kpis:
             if kpi.effect.caveats:
@@ -291,32 +298,7 @@ class _Builder:
         table.add_column(justify="right", no_wrap=True)
         if wide:
             table.add_column(style="dim")
-        split = ", ".join(
-            f"{words(kind)} {money(value, c)}"
-            for kind, value in m.realized_by_type.items()
-            if value or m.expected_by_type.get(kind)
-        )
-        rows = [
-            (
-                "Cost to date",
-                money(m.cost_to_date, c),
-                f"one-off {money(m.one_off, c)} + {money(m.annual_run, c)}/yr for "
-                f"{m.years_since_go_live:.2f} yrs",
-            ),
-            ("Expected benefit / yr", money(m.expected_annual_benefit, c), "at full realization"),
-            ("Realized benefit / yr", money(m.realized_annual_benefit, c), split),
-            ("Realization", percent(m.realization_ratio), "realized ÷ expected"),
-            ("Benefit to date", money(m.benefit_to_date, c), "financial types, period by period"),
-            ("ROI to date", percent(m.roi_to_date), "(benefit − cost) ÷ cost, to date"),
-        ]
-        if m.npv is not None:
-            rows.append(
-                (
-                    f"NPV, {m.npv.horizon_years} yrs at {m.npv.discount_rate:.0%}",
-                    money(m.npv.at_current_rate, c),
-                    f"at today's realization; {money(m.npv.as_planned, c)} as planned",
-                )
-            )
+        rows = [row for row in money_rows(m) if row[0] != "Payback"]
         for label, amount, note in rows:
             table.add_row(label, amount, note) if wide else table.add_row(label, amount)
         self.console.print(table)

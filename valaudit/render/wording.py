@@ -125,8 +125,7 @@ def money_rows(m: Money) -> list[tuple[str, str, str]]:
         (
             "Cost to date",
             money(m.cost_to_date, c),
-            f"one-off {money(m.one_off, c)} + run {money(m.annual_run, c)}/yr × "
-            f"{m.years_since_go_live:.2f} yrs",
+            cost_note(m),
         ),
         ("Expected benefit / yr", money(m.expected_annual_benefit, c), "at full realization"),
         ("Realized benefit / yr", money(m.realized_annual_benefit, c), split),
@@ -134,7 +133,7 @@ def money_rows(m: Money) -> list[tuple[str, str, str]]:
         (
             "Benefit to date",
             money(m.benefit_to_date, c),
-            "financial types, accrued period by period",
+            "financial types: mean progress × time since go-live",
         ),
         (
             "ROI to date",
@@ -152,6 +151,16 @@ def money_rows(m: Money) -> list[tuple[str, str, str]]:
             )
         )
     return rows
+
+
+def cost_note(m: Money) -> str:
+    """How cost to date is made up: one-off, any budget overrun, run cost so far."""
+    c = m.currency
+    overrun = f" + overrun {money(m.budget_overrun, c)}" if m.budget_overrun else ""
+    return (
+        f"one-off {money(m.one_off, c)}{overrun} + run {money(m.annual_run, c)}/yr × "
+        f"{m.years_since_go_live:.2f} yrs"
+    )
 
 
 def kpis_in_chain_order(report: Report) -> list[KpiResult]:

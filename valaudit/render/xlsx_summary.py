@@ -154,8 +154,10 @@ class SummaryWriter:
         self.heading(f"Money ({m.currency})")
         rows: list[tuple[str, Any, str, str]] = [
             ("Cost to date", m.cost_to_date, self.amount,
-             f"one-off + run cost for {m.years_since_go_live:.2f} years since go-live"),
+             f"one-off + budget overrun + run cost for {m.years_since_go_live:.2f} years "
+             "since go-live"),
             ("  one-off", m.one_off, self.amount, ""),
+            ("  budget overrun", m.budget_overrun, self.amount, "actual spend beyond budget"),
             ("  run cost per year", m.annual_run, self.amount, ""),
             ("Expected benefit / yr", m.expected_annual_benefit, self.amount,
              "at full realization"),
