@@ -463,7 +463,7 @@ def batch(
         list[Gate] | None,
         typer.Option(
             "--fail-on",
-            help="Exit 1 when this gate trips in any folder: stalled, no-outcome, "
+            help="Exit 1 when this gate trips in any folder: invalid, stalled, no-outcome, "
             "not-realized, guardrail, off-track. Repeatable.",
         ),
     ] = None,
