@@ -156,7 +156,9 @@ def _parse_date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD.") from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date; write it as YYYY-MM-DD.", param_hint="'--as-of'"
+        ) from None
 
 
 def _output_formats(outputs: list[Path]) -> list[tuple[Path, str]]:

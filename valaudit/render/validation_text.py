@@ -63,7 +63,10 @@ def render_validation(results: Sequence[FolderValidation], options: RenderOption
             console.print(Padding(_problem_text(problem), (0, 0, 0, 2)))
         console.print()
     console.print(Text(summary_line(results), style="bold"))
-    return console.export_text(styles=options.color)
+    text = console.export_text(styles=options.color)
+    if not options.color:
+        text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+    return text
 
 
 def _problem_text(problem: Problem) -> RenderableType:

@@ -6,9 +6,9 @@ thesis cannot style, hide or rewrite anything on the auditor's terminal.
 
 Column widths are decided here rather than by rich: rich shares a narrow terminal out in
 proportion, which folds folder names and verdicts mid-word. Here the columns give way in a
-fixed order instead (flags and errors wrap first, then the initiative is cut with an
-ellipsis, then the break and the verdict wrap, the folder last), so at 100 columns the
-folder and the figures stay whole.
+fixed order instead (flags and errors wrap first, then the break and the verdict wrap, then
+the initiative is cut with an ellipsis, the folder last), so at 100 columns the folder, the
+initiative's name and the figures stay readable.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from valaudit.render.terminal import VERDICT_STYLE
 
 STATUS_STYLE = {"invalid": "bold red", "crashed": "bold magenta"}
 #: Per column (in HEADERS order): the narrowest it may become, and the widest it needs to be.
-MIN_WIDTHS = (20, 9, 14, 12, 8, 5, 20)
+MIN_WIDTHS = (20, 14, 14, 12, 8, 6, 14)
 MAX_WIDTHS = (48, 28, 30, 28, 8, 6, 72)
-#: Which columns give way first when the table is too wide: flags/errors, initiative,
-#: break, verdict, folder (the folder names the row, so it wraps last).
-SHRINK_ORDER = (6, 1, 3, 2, 0)
+#: Which columns give way first when the table is too wide: flags/errors, break, verdict,
+#: initiative, folder (the folder names the row, so it wraps last).
+SHRINK_ORDER = (6, 3, 2, 1, 0)
 #: Space between two columns: the column's right padding and the table's divider.
 GUTTER = 2
 
