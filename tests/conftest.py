@@ -65,3 +65,7 @@ def monthly(start: str, count: int) -> list[str]:
         if month == 13:
             year, month = year + 1, 1
     return labels
+
+
+# Hypothesis profiles ("ci" by default, "long" with --hypothesis-profile=long).
+import tests.hypothesis_profiles  # noqa: E402, F401

@@ -9,6 +9,9 @@ MAX_THESIS_BYTES = 1 * 1024 * 1024
 MAX_YAML_NODES = 100_000
 #: Nesting depth of a thesis (the format itself needs 4).
 MAX_YAML_DEPTH = 32
+#: Tables a thesis may list (the schema's maxItems for data:); also read from a thesis that
+#: failed its checks, so that its tables are still validated.
+MAX_DATA_SOURCES = 200
 #: Largest KPI table file read (CSV or XLSX, on disk).
 MAX_TABLE_BYTES = 2 * 1024 * 1024 * 1024
 #: Largest uncompressed size of one XLSX part, and the largest ratio of uncompressed to
@@ -17,9 +20,18 @@ MAX_XLSX_PART_BYTES = 1024 * 1024 * 1024
 MAX_XLSX_COMPRESSION_RATIO = 200
 #: Cells longer than this are not KPI data; they are reported instead of processed.
 MAX_CELL_CHARS = 10_000
+#: Columns of a table: Excel's own limit (XFD). A wider header is a wrong delimiter or junk.
+MAX_TABLE_COLUMNS = 16_384
+#: Cells of one worksheet's used range (rows x columns from A1 to the last cell that holds a
+#: value). The XLSX reader holds the whole range in memory, ~45 bytes a cell; all 1,048,576
+#: rows of columns A-Z fit. One stray value in cell XFD1048576 would otherwise ask for 17
+#: billion cells.
+MAX_XLSX_CELLS = 30_000_000
 #: Rows searched for the header row before giving up (title rows above the header).
 HEADER_SEARCH_ROWS = 30
-#: Distinct KPI ids in the data beyond which the data cannot belong to a hand-written thesis.
-MAX_DATA_KPIS = 100_000
-#: KPI values beyond this are refused: squares of larger numbers lose all precision.
+#: Distinct KPI ids in the data beyond which the data cannot belong to a hand-written thesis
+#: (more usually means the wrong column was mapped to kpi, or a long table read as wide).
+MAX_DATA_KPIS = 10_000
+#: KPI values and thesis numbers beyond this are refused: squares of larger numbers lose all
+#: precision, and integers beyond floats crash arithmetic.
 MAX_ABS_VALUE = 1e18

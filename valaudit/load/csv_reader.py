@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from valaudit import limits
+from valaudit.load.paths import regular_size
 from valaudit.load.raw import RawTable, TableReadError, find_header_row, fold
 
 _SNIFF_BYTES = 256 * 1024
@@ -50,27 +51,50 @@ def sniff_delimiter(text: str) -> str:
             rows = list(csv.reader(lines, delimiter=delimiter))
         except csv.Error:
             continue
-        widths = [len(row) for row in rows]
+        # Lines this delimiter does not split (a title above the header) say nothing about it.
+        widths = [len(row) for row in rows if len(row) > 1]
         if not widths:
             continue
         common = max(sorted(set(widths)), key=widths.count)
-        score = (widths.count(common) if common > 1 else 0, common)
+        score = (widths.count(common), common)
         if score > best_score:
             best, best_score = delimiter, score
     return best
 
 
-def records_with_lines(
-    text: str, delimiter: str, *, skipinitialspace: bool = False
-) -> Iterator[tuple[int, list[str]]]:
-    """Each CSV record with the line it starts on (quoted cells may span several lines)."""
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=skipinitialspace
-    )
+def records_with_lines(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV record with the line it starts on (quoted cells may span several lines).
+
+    Spaces after a delimiter are skipped, as pandas does for the data, so that ``1, "2.5"``
+    reads the same in the header search, the row numbering and the data. A record the csv
+    module cannot read raises :class:`TableReadError` located at its row.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
     end = 0
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise _record_error(error, end + 1) from None
         yield end + 1, record
         end = reader.line_num
+
+
+def _record_error(error: csv.Error, line: int) -> TableReadError:
+    if "field larger than field limit" in str(error):
+        return TableReadError(
+            "cell_too_large",
+            f"The cell starting on row {line} is longer than {csv.field_size_limit():,} "
+            "characters; a KPI table holds short labels and numbers.",
+            'Look for a quote (") that is opened and never closed on this row, or text pasted '
+            "into the table.",
+            row=line,
+        )
+    return TableReadError(
+        "not_a_table", f"The file cannot be read as CSV from row {line}: {error}.", row=line
+    )
 
 
 def _line_count(raw: bytes) -> int:
@@ -83,7 +107,7 @@ def read_csv(path: Path, display: str, required: Sequence[str]) -> tuple[RawTabl
     Returns the table and notes worth a warning (the encoding used, when not UTF-8).
     Raises :class:`TableReadError` when the file cannot be read as a table at all.
     """
-    size = path.stat().st_size
+    size = regular_size(path)
     if size > limits.MAX_TABLE_BYTES:
         raise TableReadError(
             "file_too_large",
@@ -104,22 +128,21 @@ def read_csv(path: Path, display: str, required: Sequence[str]) -> tuple[RawTabl
     encoding, unusual = detect_encoding(raw)
     notes = [unusual] if unusual else []
     if encoding == "utf-16":
-        raw = raw.decode("utf-16").encode("utf-8")
+        # A truncated file can end in half a character: show it as \ufffd rather than fail.
+        raw = raw.decode("utf-16", errors="replace").encode("utf-8")
         encoding = "utf-8"
     head = raw[:_SNIFF_BYTES].decode(encoding, errors="ignore")
     delimiter = sniff_delimiter(head)
     decimal = "," if delimiter == ";" else "."
-    try:
-        first_records = []
-        for item in records_with_lines(head, delimiter):
-            first_records.append(item)
-            if len(first_records) > limits.HEADER_SEARCH_ROWS:
-                break
-    except csv.Error as error:
-        raise TableReadError("not_a_table", f"The file cannot be read as CSV: {error}.") from None
-    header_index = find_header_row([record for _, record in first_records], required)
+    first_records = []  # the rows searched for the header, and the one after them
+    for item in records_with_lines(head, delimiter):
+        first_records.append(item)
+        if len(first_records) > limits.HEADER_SEARCH_ROWS:
+            break
+    searched = first_records[: limits.HEADER_SEARCH_ROWS]
+    header_index = find_header_row([record for _, record in searched], required)
     if header_index is None:
-        first = next((r for _, r in first_records if any(c.strip() for c in r)), [])
+        first = next((r for _, r in searched if any(c.strip() for c in r)), [])
         raise header_missing(first, required)
     header_line, header_cells = first_records[header_index]
     data_start_line = (
@@ -129,8 +152,22 @@ def read_csv(path: Path, display: str, required: Sequence[str]) -> tuple[RawTabl
     )
     headers = [cell.strip() for cell in header_cells]
     if any(len(cell) > limits.MAX_CELL_CHARS for cell in headers):
-        raise TableReadError("cell_too_large", "A header cell is far longer than a header can be.")
+        raise TableReadError(
+            "cell_too_large",
+            f"A header cell is longer than {limits.MAX_CELL_CHARS:,} characters, far longer "
+            "than a header can be.",
+            row=header_line,
+        )
+    check_width(len(headers), header_line)
     skip = data_start_line - 1
+    labels = label_columns(headers, required)
+    first_data = first_records[header_index + 1][1] if header_index + 1 < len(first_records) else []
+    if len(first_data) > len(headers):
+        # pandas would turn the leading cells of a first row that is longer than the header
+        # into an index, silently shifting every value one column along; read it exactly.
+        return _read_ragged(
+            raw, encoding, delimiter, skip, headers, display, decimal, header_line
+        ), notes
     try:
         frame = pd.read_csv(
             io.BytesIO(raw),
@@ -141,17 +178,22 @@ def read_csv(path: Path, display: str, required: Sequence[str]) -> tuple[RawTabl
             skip_blank_lines=False,
             keep_default_na=False,
             na_values=[""],
-            dtype=dict.fromkeys(label_columns(headers, required), "category"),
+            # Labels are text: as "category", pandas would infer numbers from them and turn
+            # segment 007 into 7, INF into inf, and period 2025.10 into the year 2025.
+            dtype=dict.fromkeys(labels, str),
             encoding=encoding,
             decimal=decimal,
             skipinitialspace=True,
             low_memory=False,
             encoding_errors="replace",
+            index_col=False,
         )
-    except (pd.errors.ParserError, ValueError, csv.Error):
+    except (pd.errors.ParserError, ValueError):
         return _read_ragged(
             raw, encoding, delimiter, skip, headers, display, decimal, header_line
         ), notes
+    for position in labels:
+        frame[position] = frame[position].astype("category")  # few distinct labels, many rows
     if skip + len(frame) == _line_count(raw):
         rows = np.arange(skip + 1, skip + 1 + len(frame), dtype=np.int64)
     else:
@@ -163,6 +205,18 @@ def read_csv(path: Path, display: str, required: Sequence[str]) -> tuple[RawTabl
             ), notes
         rows = np.asarray(starts[: len(frame)], dtype=np.int64)
     return _table(display, headers, header_line, frame, rows, decimal), notes
+
+
+def check_width(width: int, header_row: int) -> None:
+    """Refuse a header wider than any spreadsheet can be: it is not a KPI table."""
+    if width > limits.MAX_TABLE_COLUMNS:
+        raise TableReadError(
+            "too_many_columns",
+            f"The header row has {width:,} columns; valaudit reads tables of up to "
+            f"{limits.MAX_TABLE_COLUMNS:,} columns (Excel's own limit).",
+            "Check the delimiter, or split the table.",
+            row=header_row,
+        )
 
 
 def label_columns(headers: Sequence[str], required: Sequence[str]) -> list[int]:
@@ -225,19 +279,17 @@ def _read_ragged(
     data: list[list[str | None]] = []
     rows: list[int] = []
     errors: list[tuple[int, int, str, str]] = []
-    try:
-        for line, record in records_with_lines(text, delimiter, skipinitialspace=True):
-            if line <= skip:
-                continue
-            cells: list[str | None] = [cell if cell.strip() else None for cell in record[:width]]
-            cells.extend([None] * (width - len(cells)))
-            extra = [cell for cell in record[width:] if cell.strip()]
-            if extra:
-                errors.append((line, width, "extra_cells", ", ".join(repr(c) for c in extra[:5])))
-            data.append(cells)
-            rows.append(line)
-    except csv.Error as error:
-        raise TableReadError("not_a_table", f"The file cannot be read as CSV: {error}.") from None
+    for line, record in records_with_lines(text, delimiter):
+        if line <= skip:
+            continue
+        cells: list[str | None] = [cell if cell.strip() else None for cell in record[:width]]
+        cells.extend([None] * (width - len(cells)))
+        extra = [cell for cell in record[width:] if cell.strip()]
+        if extra:
+            shown = ", ".join(repr(c if len(c) <= 40 else c[:37] + "...") for c in extra[:5])
+            errors.append((line, width, "extra_cells", shown))
+        data.append(cells)
+        rows.append(line)
     frame = pd.DataFrame(data, columns=list(range(width)), dtype=object)
     return _table(
         display, headers, header_line, frame, np.asarray(rows, dtype=np.int64), decimal, errors

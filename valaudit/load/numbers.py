@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from valaudit.limits import MAX_ABS_VALUE
+from valaudit.limits import MAX_ABS_VALUE, MAX_CELL_CHARS
 
 EXCEL_ERRORS = frozenset(
     {
@@ -62,6 +62,12 @@ def parse_number(text: str, decimal: str = ".") -> float | NumberError:
     """
     original = text
     text = text.strip()
+    if len(text) > MAX_CELL_CHARS:
+        return NumberError(
+            "bad_number",
+            f"{text[:40]!r}... ({len(text):,} characters) is not a number.",
+            "A value cell holds one number; check for text pasted into the column.",
+        )
     if text.upper() in EXCEL_ERRORS:
         return NumberError(
             "excel_error_cell",

@@ -7,7 +7,9 @@ read (and quote in a report) an arbitrary file on the auditor's machine.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,3 +57,27 @@ def outside_folder(folder: Path, relative: str) -> bool:
     base = folder.resolve()
     resolved = (folder / relative).resolve()
     return not resolved.is_relative_to(base)
+
+
+class NotRegularFile(OSError):
+    """The path is a device, pipe or socket: reading it could block forever or never end."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            errno.EINVAL, "it is not a regular file (it is a device, pipe or socket)", str(path)
+        )
+
+
+def regular_size(path: Path) -> int:
+    """The size of ``path`` after checking it is a regular file (symbolic links followed).
+
+    A thesis or a data path may name ``/dev/zero`` or a named pipe (a client's archive can
+    hold one); opening those would hang or read forever, so they are refused before any read.
+    Raises FileNotFoundError, IsADirectoryError, PermissionError or :class:`NotRegularFile`.
+    """
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFile(path)
+    return info.st_size

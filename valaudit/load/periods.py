@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -74,6 +75,11 @@ _NAMED_MONTH = re.compile(
 #: Excel serial day numbers accepted as dates (1954-10-03 .. 2119-01-10).
 SERIAL_RANGE = (20_000, 80_000)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+#: Years a period may fall in. KPI data is modern; years such as 0 or 9999 are typos or junk,
+#: and would make the gap check walk (or overflow) thousands of years of periods.
+YEAR_RANGE = (1900, 2200)
+#: Labels longer than this are not periods; they are reported without being parsed.
+_MAX_LABEL_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -96,17 +102,37 @@ _FORMATS_HINT = (
 )
 
 
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _out_of_range(year: int, text: str) -> PeriodError | None:
+    if YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        return None
+    return PeriodError(
+        "bad_period",
+        f"{_shown(text)} falls in the year {year}, outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}.",
+        _FORMATS_HINT,
+    )
+
+
 def _month(year: int, month: int, text: str) -> Period | PeriodError:
     if not 1 <= month <= 12:
-        return PeriodError("bad_period", f"{text!r} has no month {month}.", _FORMATS_HINT)
-    return Period(dt.date(year, month, 1), "M")
+        return PeriodError("bad_period", f"{_shown(text)} has no month {month}.", _FORMATS_HINT)
+    return _out_of_range(year, text) or Period(dt.date(year, month, 1), "M")
 
 
 def _date(year: int, month: int, day: int, text: str) -> Period | PeriodError:
+    if error := _out_of_range(year, text):
+        return error
     try:
         return Period(dt.date(year, month, day), "D")
     except ValueError:
-        return PeriodError("bad_period", f"{text!r} is not a real date.", _FORMATS_HINT)
+        return PeriodError("bad_period", f"{_shown(text)} is not a real date.", _FORMATS_HINT)
+
+
+def _day(date: dt.date, text: str) -> Period | PeriodError:
+    return _out_of_range(date.year, text) or Period(date, "D")
 
 
 def excel_serial_to_date(serial: float) -> dt.date:
@@ -116,11 +142,18 @@ def excel_serial_to_date(serial: float) -> dt.date:
 
 def parse_number_period(value: float) -> Period | PeriodError:
     """A number in a period column: an Excel serial date, a year, or YYYYMM."""
-    if value != int(value):
-        value = float(int(value))
+    if not math.isfinite(value) or abs(value) > 1e15:
+        return PeriodError("bad_period", f"The number {value:g} is not a period.", _FORMATS_HINT)
     number = int(value)
     if SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1]:
-        return Period(excel_serial_to_date(number), "D")
+        return Period(excel_serial_to_date(number), "D")  # a fraction is the time of day
+    if value != number:
+        # 2025.1 may be the year 2025 or October 2025 (2025.10 typed into a number cell).
+        return PeriodError(
+            "bad_period",
+            f"The number {value:g} is not a period: a year or a month has no fraction.",
+            "Format the column as text and write periods as 2025-10, or as dates.",
+        )
     if 1900 <= number <= 2200:
         return Period(dt.date(number, 1, 1), "Y")
     if 190001 <= number <= 220012:
@@ -138,18 +171,24 @@ def parse_period_text(text: str) -> Period | PeriodError | tuple[int, int, int]:
     text = text.strip()
     if not text:
         return PeriodError("missing_period", "The period is empty.", _FORMATS_HINT)
+    if len(text) > _MAX_LABEL_CHARS:
+        return PeriodError(
+            "bad_period",
+            f"{_shown(text)} ({len(text):,} characters) is not a date, month or quarter.",
+            _FORMATS_HINT,
+        )
     if m := _ISO_DATE.match(text):
         return _date(int(m[1]), int(m[2]), int(m[3]), text)
     if m := _YMD_SLASH.match(text):
         return _date(int(m[1]), int(m[2]), int(m[3]), text)
     if m := _QUARTER.match(text):
         year, quarter = (int(m[1]), int(m[2])) if m[1] else (int(m[4]), int(m[3]))
-        return Period(dt.date(year, 3 * quarter - 2, 1), "Q")
+        return _out_of_range(year, text) or Period(dt.date(year, 3 * quarter - 2, 1), "Q")
     if m := _SLASH.match(text):
         year = int(m[3])
-        if year < 100:
+        if len(m[3]) == 2:
             year += 2000
-        return (int(m[1]), int(m[2]), year)
+        return _out_of_range(year, text) or (int(m[1]), int(m[2]), year)
     if m := _DOTTED.match(text):
         return _date(int(m[3]), int(m[2]), int(m[1]), text)
     if m := _YEAR_MONTH.match(text):
@@ -157,30 +196,35 @@ def parse_period_text(text: str) -> Period | PeriodError | tuple[int, int, int]:
     if m := _MONTH_YEAR.match(text):
         return _month(int(m[2]), int(m[1]), text)
     if m := _WEEK.match(text):
+        if error := _out_of_range(int(m[1]), text):
+            return error
         try:
             return Period(dt.date.fromisocalendar(int(m[1]), int(m[2]), 1), "W")
         except ValueError:
-            return PeriodError("bad_period", f"{text!r} is not a real ISO week.", _FORMATS_HINT)
+            return PeriodError(
+                "bad_period", f"{_shown(text)} is not a real ISO week.", _FORMATS_HINT
+            )
     if m := _YEAR.match(text):
-        return Period(dt.date(int(m[1]), 1, 1), "Y")
+        return _out_of_range(int(m[1]), text) or Period(dt.date(int(m[1]), 1, 1), "Y")
     if m := _NAMED_MONTH.match(text):
         name, year_text = (m[1], m[2]) if m[1] else (m[4], m[3])
         month = _MONTHS.get(name.lower())
         if month is not None:
             year = int(year_text)
-            return _month(year + 2000 if year < 100 else year, month, text)
+            return _month(year + 2000 if len(year_text) == 2 else year, month, text)
     if re.fullmatch(r"\d+(\.0+)?", text):
         return parse_number_period(float(text))
-    shown = text if len(text) <= 60 else text[:57] + "..."
-    return PeriodError("bad_period", f"{shown!r} is not a date, month or quarter.", _FORMATS_HINT)
+    return PeriodError(
+        "bad_period", f"{_shown(text)} is not a date, month or quarter.", _FORMATS_HINT
+    )
 
 
 def parse_period_value(value: object) -> Period | PeriodError | tuple[int, int, int]:
     """One cell from a table (text, number, or a date from an Excel date cell)."""
     if isinstance(value, dt.datetime):
-        return Period(value.date(), "D")
+        return _day(value.date(), value.isoformat())
     if isinstance(value, dt.date):
-        return Period(value, "D")
+        return _day(value, value.isoformat())
     if isinstance(value, bool):
         return PeriodError("bad_period", f"{value} is not a period.", _FORMATS_HINT)
     if isinstance(value, int | float):

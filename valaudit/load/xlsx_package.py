@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
@@ -26,6 +27,18 @@ _ATTR = re.compile(rb'\b([rts])="([^"]*)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)")
 _REF = re.compile(r"^([A-Z]+)(\d+)$")
+#: The reference of every cell that is not self-closing (``<c r="B7" s="1"/>`` holds no value
+#: and calamine ignores it; a cell with content or a formula counts).
+_CONTENT_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,10})"[^>]*?(?<!/)>')
+#: What reading a damaged or unusual zip member can raise.
+_ZIP_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,  # compression methods zipfile lacks
+    RuntimeError,  # encrypted members
+    ValueError,
+)
 _PERCENT_BUILTIN = {9, 10}
 
 
@@ -72,9 +85,10 @@ class Package:
     """An open XLSX package, checked against zip bombs on opening."""
 
     def __init__(self, path: str) -> None:
+        self._parts: dict[str, bytes] = {}
         try:
             self.zip = zipfile.ZipFile(path)
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
             raise TableReadError(
                 "not_a_table",
                 "The file is not a valid .xlsx workbook (it is not a zip package).",
@@ -104,11 +118,61 @@ class Package:
                     "If the workbook is genuine, save the KPI sheet on its own or as CSV.",
                 )
 
+    def read_part(self, name: str) -> bytes:
+        """One member of the package; KeyError when missing, TableReadError when damaged.
+
+        zipfile stops at the size the member declares (checked by ``_check_sizes``), so a
+        member that lies about its size cannot expand beyond it.
+        """
+        if name in self._parts:
+            return self._parts[name]
+        try:
+            return self.zip.read(name)
+        except _ZIP_READ_ERRORS as error:
+            raise TableReadError(
+                "not_a_table",
+                f"The workbook is damaged: its part '{name}' cannot be unpacked ({error}).",
+                "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
+            ) from None
+
     def _xml(self, name: str) -> ElementTree.Element | None:
         try:
-            return ElementTree.fromstring(self.zip.read(name))
+            return ElementTree.fromstring(self.read_part(name))
         except (KeyError, ElementTree.ParseError):
             return None
+
+    def check_extent(self, part: str | None, sheet: str) -> None:
+        """Refuse a sheet whose used range is too large to hold in memory.
+
+        calamine allocates every cell from A1 to the last cell that holds a value, so one
+        value in XFD1048576 of a 5 KB file asks for 17 billion cells and aborts the process
+        (a Rust allocation failure cannot be caught). The cell references are scanned first.
+        Cells written without a reference are placed by calamine one after another; they
+        are bounded by the part size and compression limits instead.
+        """
+        if part is None:
+            return
+        try:
+            data = self.read_part(part)
+        except KeyError:
+            return
+        self._parts[part] = data  # read once: sheet_facts needs it again
+        refs = _CONTENT_CELL_REF.findall(data)
+        if not refs:
+            return
+        last_column = max({letters for letters, _ in refs}, key=lambda c: (len(c), c))
+        last_row = max({digits for _, digits in refs}, key=lambda r: (len(r), r))
+        rows, columns = int(last_row), column_index(last_column.decode("ascii")) + 1
+        if rows * columns > limits.MAX_XLSX_CELLS:
+            raise TableReadError(
+                "sheet_too_large",
+                f"The sheet '{sheet}' uses cells up to {last_column.decode()}{rows}, a range of "
+                f"{rows * columns:,} cells; valaudit reads sheets of up to "
+                f"{limits.MAX_XLSX_CELLS:,} cells.",
+                f"Delete stray values far from the table (Excel: Ctrl+End shows the last used "
+                f"cell, {last_column.decode()}{rows}), or save the KPI table on its own sheet.",
+                sheet=sheet,
+            )
 
     def sheets(self) -> list[SheetInfo]:
         workbook = self._xml("xl/workbook.xml")
@@ -165,7 +229,7 @@ class Package:
         if part is None:
             return facts
         try:
-            data = self.zip.read(part)
+            data = self.read_part(part)
         except KeyError:
             return facts
         percent_styles = self._percent_styles()

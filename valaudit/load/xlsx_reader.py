@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from valaudit import limits
-from valaudit.load.csv_reader import header_missing
+from valaudit.load.csv_reader import check_width, header_missing
+from valaudit.load.paths import regular_size
 from valaudit.load.raw import RawTable, TableReadError, find_header_row, fold
 from valaudit.load.xlsx_package import Package, SheetInfo
 
@@ -57,12 +58,13 @@ def read_xlsx(
     """Read one worksheet; ``required`` are the folded headers that identify the header row."""
     import python_calamine
 
-    size = path.stat().st_size
+    size = regular_size(path)
     if size > limits.MAX_TABLE_BYTES:
         raise TableReadError("file_too_large", f"The workbook is {size / 2**30:.1f} GiB.")
     package = Package(str(path))
     try:
         info, notes = choose_sheet(package.sheets(), sheet)
+        package.check_extent(info.part, info.name)
         try:
             workbook = python_calamine.CalamineWorkbook.from_path(str(path))
             calamine_sheet = workbook.get_sheet_by_name(info.name)
@@ -91,6 +93,7 @@ def read_xlsx(
         headers = [_text(c).strip() for c in header_cells]
         while headers and not headers[-1]:
             headers.pop()
+        check_width(len(headers), header_index + 1)
         width = len(headers)
         body = cells[header_index + 1 :]
         columns = {

@@ -157,9 +157,11 @@ class _Walker:
     def _scalar(self, node: yaml.Node, path: KeyPath) -> Any:
         try:
             value = self._constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as error:
+        except _CONSTRUCTOR_ERRORS as error:
+            # PyYAML's constructors raise more than YAMLError for a bad scalar: ValueError for
+            # 2025-02-30 or a 5,000-digit integer, AttributeError for '!!timestamp x'.
             raise _BadValue(
-                f"The value {node.value!r} cannot be read: {_first_line(str(error))}",
+                f"The value {_clip(node.value)} cannot be read: {_first_line(str(error))}",
                 node.start_mark.line + 1,
             ) from None
         if isinstance(value, dt.datetime):
@@ -168,12 +170,21 @@ class _Walker:
             return value.isoformat()
         if isinstance(value, float) and not math.isfinite(value):
             raise _BadValue(
-                f"The value {node.value!r} is not a finite number.", node.start_mark.line + 1
+                f"The value {_clip(node.value)} is not a finite number.", node.start_mark.line + 1
+            )
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        if is_number and abs(value) > limits.MAX_ABS_VALUE:
+            # Larger integers overflow floats in the analysis; no KPI or amount is this big.
+            raise _BadValue(
+                f"The number {_clip(node.value)} is too large: numbers in a thesis are at "
+                f"most ±{limits.MAX_ABS_VALUE:.0e}.",
+                node.start_mark.line + 1,
             )
         if isinstance(value, bool | int | float | str) or value is None:
             return value
         raise _BadValue(
-            f"The value {node.value!r} has a type ({type(value).__name__}) a thesis cannot hold.",
+            f"The value {_clip(node.value)} has a type ({type(value).__name__}) a thesis cannot "
+            "hold.",
             node.start_mark.line + 1,
         )
 
@@ -191,7 +202,68 @@ class _BadValue(Exception):
 
 
 def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else text
+    return text.strip().splitlines()[0][:200] if text.strip() else text
+
+
+def _clip(value: object) -> str:
+    """A scalar as quoted in a message: a 5,000-digit number is shown by its start."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+#: What PyYAML's SafeConstructor raises for a scalar it cannot build.
+_CONSTRUCTOR_ERRORS = (
+    yaml.YAMLError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    KeyError,
+    OverflowError,
+)
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader whose composer refuses to nest deeper than a limit.
+
+    PyYAML composes nodes recursively, so ``[[[[...]]]]`` a few thousand levels deep ends in
+    a RecursionError deep inside PyYAML. Counting levels here stops it at the limit, with the
+    line where the nesting went too deep.
+    """
+
+    def __init__(self, stream: str, max_depth: int) -> None:
+        super().__init__(stream)
+        self.max_depth = max_depth
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        self.depth += 1
+        try:
+            if self.depth > self.max_depth + 1:
+                mark = self.peek_event().start_mark
+                raise _TooLarge(
+                    f"The thesis is nested more than {self.max_depth} levels deep.", mark.line + 1
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _BadEscape(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _compose(text: str, max_depth: int) -> yaml.Node | None:
+    loader = _BoundedLoader(text, max_depth)
+    try:
+        return loader.get_single_node()
+    except (ValueError, OverflowError) as error:
+        # PyYAML's scanner turns "\U99999999" in a quoted string into chr() without a range
+        # check; report it where the scanner stopped.
+        raise _BadEscape(str(error), loader.line + 1) from None
+    finally:
+        loader.dispose()
 
 
 _SYNTAX_HINTS = (
@@ -222,7 +294,21 @@ def read_yaml(
     alongside the document so that every one can be reported at once.
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text, max_depth)
+    except _TooLarge as error:
+        return None, [YamlProblem("yaml_too_complex", str(error), error.line)]
+    except RecursionError:
+        return None, [YamlProblem("yaml_too_complex", "The thesis is nested too deeply.", None)]
+    except _BadEscape as error:
+        return None, [
+            YamlProblem(
+                "yaml_syntax",
+                f"The file is not valid YAML: a quoted text holds an escape sequence that is not "
+                f"a character ({_first_line(str(error))}).",
+                error.line,
+                "Check the backslashes in double-quoted text, or use single quotes.",
+            )
+        ]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         reason = " ".join(part for part in (error.context, error.problem) if part)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from valaudit import limits
 from valaudit.errors import Problem, ProblemLog
 from valaudit.load.paths import display_path, outside_folder, resolve_target
 from valaudit.load.raw import TableReadError
@@ -164,13 +165,15 @@ def _lenient_sources(document: YamlDocument) -> tuple[list[DataSource], list[str
     if not isinstance(data, dict):
         return sources, ids
     for group in ("kpis", "guardrails"):
-        for item in data.get(group) or []:
+        items = data.get(group)
+        for item in items if isinstance(items, list) else []:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 ids.append(item["id"])
     entries = data.get("data")
     if not isinstance(entries, list):
         return sources, ids
-    for index, entry in enumerate(entries):
+    # The schema allows this many tables; a thesis that failed it is not read past them.
+    for index, entry in enumerate(entries[: limits.MAX_DATA_SOURCES]):
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
             continue
         columns = entry.get("columns")

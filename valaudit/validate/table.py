@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from valaudit.errors import Problem, ProblemLog
+from valaudit.limits import MAX_ABS_VALUE, MAX_CELL_CHARS
 from valaudit.load.numbers import NumberError, parse_number
 from valaudit.load.periods import (
     Period,
@@ -138,14 +139,34 @@ class _TableChecker:
         return bad
 
     def labels(self, position: int, what: str) -> np.ndarray:
-        """A label column (kpi, segment) as stripped text, '' where empty."""
+        """A label column (kpi, segment) as stripped text, '' where empty.
+
+        A label longer than ``MAX_CELL_CHARS`` is reported at its row and cut short, so that
+        a megabyte pasted into a cell never reaches a message or a report whole.
+        """
         series = self.raw.frame[position]
         if isinstance(series.dtype, pd.CategoricalDtype):
-            categories = pd.Index([_label_text(c) for c in series.cat.categories])
             codes = series.cat.codes.to_numpy()
-            lookup = np.append(categories.to_numpy(dtype=object), "")
-            return lookup[codes]
-        return np.array([_label_text(v) for v in series.to_numpy()], dtype=object)
+            uniques: Sequence[object] = list(series.cat.categories)
+        else:
+            codes, factorized = pd.factorize(series, use_na_sentinel=True)
+            uniques = list(factorized)
+        texts = [_label_text(value) for value in uniques]
+        # Checked once per distinct label; index -1 (an empty cell) maps to "".
+        result = np.array([*texts, ""], dtype=object)[codes]
+        for unique, text in enumerate(texts):
+            if len(text) <= MAX_CELL_CHARS:
+                continue
+            for index in np.flatnonzero(codes == unique).tolist():
+                self.problem(
+                    "cell_too_large",
+                    f"The {what} cell holds {len(text):,} characters; a {what} is a short label.",
+                    row=int(self.raw.rows[index]),
+                    column=self.raw.headers[position],
+                    hint="Check for text pasted into the column.",
+                )
+                result[index] = text[:60] + "..."
+        return result
 
     def periods(self, position: int, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Parse the period column once per distinct label; report each bad cell.
@@ -233,11 +254,19 @@ class _TableChecker:
             values = series.to_numpy(dtype=np.float64)
         else:
             values = _numbers_from_objects(series, self.raw.decimal, self._report_number(position))
-        bad_numbers = ~np.isfinite(values) & ~np.isnan(values)
+        # Cells pandas parsed itself never met parse_number's bound: check it here too.
+        with np.errstate(invalid="ignore"):
+            bad_numbers = ~np.isnan(values) & ~(np.abs(values) <= MAX_ABS_VALUE)
         if bad_numbers.any():
             for index in np.flatnonzero(bad_numbers).tolist():
                 self._report_number(position)(
-                    index, NumberError("bad_number", "The value is not a finite number.")
+                    index,
+                    NumberError(
+                        "bad_number",
+                        f"The value {values[index]:g} is not a usable number (infinite or "
+                        f"beyond ±{MAX_ABS_VALUE:.0e}).",
+                        "Enter the KPI's real value.",
+                    ),
                 )
             values[bad_numbers] = np.nan
         percent_rows = [row for row, col in self.raw.percent_cells if col == position]

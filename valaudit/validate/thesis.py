@@ -13,6 +13,7 @@ from typing import Any
 
 from valaudit import limits
 from valaudit.errors import Problem, ProblemLog
+from valaudit.load.paths import regular_size
 from valaudit.load.yaml_reader import KeyPath, YamlDocument, read_yaml
 from valaudit.model.thesis import (
     Benefit,
@@ -48,7 +49,7 @@ class ThesisCheck:
 def decode_text(raw: bytes) -> tuple[str, str | None]:
     """Decode a hand-edited text file; return the text and a note when it was not UTF-8."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), None
+        return raw.decode("utf-16", errors="replace"), None
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError:
@@ -394,7 +395,7 @@ def check_thesis_file(path: Path, display: str) -> tuple[ThesisCheck, list[Probl
     log = ProblemLog()
     folder = path.parent
     try:
-        size = path.stat().st_size
+        size = regular_size(path)
         if size > limits.MAX_THESIS_BYTES:
             log.error(
                 "file_too_large",

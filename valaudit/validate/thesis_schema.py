@@ -8,6 +8,7 @@ schema stays the one source of truth for the format.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -170,13 +171,28 @@ def _messages(error: Any, data: Any) -> Iterator[tuple[KeyPath, str, str, str | 
         yield path, "invalid_value", f"{where}: {error.message}", None
 
 
+def _pattern_to_the_end(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    """``pattern`` with JSON Schema's meaning of a final ``$``: the end of the text.
+
+    Python's ``$`` also matches before a final newline, which let an id such as "csat\\n"
+    (and a currency "USD\\n") through the schema's anchored patterns.
+    """
+    from jsonschema import ValidationError
+
+    if not validator.is_type(instance, "string"):
+        return
+    anchored = pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern
+    if re.search(anchored, instance) is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 def schema_problems(document: YamlDocument, file: str) -> list[Problem]:
     """Every way ``document`` breaks the thesis schema, each with its line and key path."""
     from jsonschema import Draft202012Validator
+    from jsonschema.validators import extend
 
-    validator = Draft202012Validator(
-        load_schema("thesis"), format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+    strict = extend(Draft202012Validator, {"pattern": _pattern_to_the_end})
+    validator = strict(load_schema("thesis"), format_checker=Draft202012Validator.FORMAT_CHECKER)
     problems: list[Problem] = []
     seen: set[tuple[KeyPath, str, str]] = set()
     for error in validator.iter_errors(document.data):
