@@ -30,12 +30,17 @@ FolderFactory = Callable[..., Path]
 def make_folder(tmp_path: Path) -> FolderFactory:
     """Write a thesis (dict or raw YAML text) and data files into a fresh folder."""
 
-    def build(thesis: dict[str, Any] | str | None = None, files: dict[str, str | bytes] | None = None,
-              name: str = "audit") -> Path:
+    def build(
+        thesis: dict[str, Any] | str | None = None,
+        files: dict[str, str | bytes] | None = None,
+        name: str = "audit",
+    ) -> Path:
         folder = tmp_path / name
         folder.mkdir(parents=True, exist_ok=True)
-        text = thesis if isinstance(thesis, str) else yaml.safe_dump(
-            thesis if thesis is not None else BASE_THESIS, sort_keys=False
+        text = (
+            thesis
+            if isinstance(thesis, str)
+            else yaml.safe_dump(thesis if thesis is not None else BASE_THESIS, sort_keys=False)
         )
         (folder / "valaudit.yaml").write_text(text, encoding="utf-8")
         for relative, content in (files or {}).items():

@@ -68,8 +68,9 @@ def broken_copy(tmp_path):  # type: ignore[no-untyped-def]
 
 def test_validate_invalid_exits_3_and_lists_each_error_with_its_location(tmp_path) -> None:
     # Wide enough that the temporary path never wraps the location onto two lines.
-    result = runner.invoke(app, ["validate", str(broken_copy(tmp_path)), "--format", "text"],
-                           env={"COLUMNS": "300"})
+    result = runner.invoke(
+        app, ["validate", str(broken_copy(tmp_path)), "--format", "text"], env={"COLUMNS": "300"}
+    )
     assert result.exit_code == 3
     assert "line 36" in result.stdout
     assert "Did you mean 'direction'?" in result.stdout

@@ -116,7 +116,7 @@ def test_thesis_over_the_size_limit_is_not_parsed(make_folder: FolderFactory) ->
         (".inf", "not a finite number"),
         (".nan", "not a finite number"),
         ("9" * 5000, "cannot be read"),
-        ("2025-02-30", "cannot be read"),
+        ("2025-02-30", "is not a real date"),
         ("!!python/object/apply:os.system ['echo pwned']", "not allowed"),
     ],
 )

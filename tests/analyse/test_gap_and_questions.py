@@ -60,7 +60,8 @@ def test_questions_follow_the_break_flags_and_weak_dimensions() -> None:
     assert "Where does the capacity freed in productivity go?" in texts
     assert "Which approvals and hand-offs still sit between faster work and more output?" in texts
     assert texts[0] == (
-        "What is preventing this organisation from converting improvement into business performance?"
+        "What is preventing this organisation from converting improvement into business "
+        "performance?"
     )
     assert any("redeploy freed capacity" in t for t in texts)
     assert len(texts) == len(set(texts))

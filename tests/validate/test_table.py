@@ -193,3 +193,28 @@ def test_a_data_path_that_does_not_exist_points_at_the_thesis_line(make_folder) 
     assert problem.path == "data[0].path"
     text = (folder / "valaudit.yaml").read_text()
     assert text.splitlines()[problem.line - 1].strip().startswith("- path: missing.csv")
+
+
+def test_a_semicolon_file_with_decimal_points_reads_thousands_commas(make_folder) -> None:
+    csv = 'period;kpi;value\n2024-12;aht;11.3\n2025-01;aht;"$22,382"\n'
+    result = validate_folder(str(make_folder(thesis_for("k.csv"), {"k.csv": csv})))
+    assert result.valid
+    assert sorted(result.observations.frame["value"].tolist()) == [11.3, 22382.0]
+
+
+def test_a_semicolon_file_with_decimal_commas_reads_thousands_dots(make_folder) -> None:
+    csv = "period;kpi;value\n2024-12;aht;12,5\n2025-01;aht;1.500\n2025-02;aht;2.250,75\n"
+    result = validate_folder(str(make_folder(thesis_for("k.csv"), {"k.csv": csv})))
+    assert result.valid
+    assert sorted(result.observations.frame["value"].tolist()) == [12.5, 1500.0, 2250.75]
+
+
+def test_a_semicolon_column_that_cannot_say_which_separator_is_an_error(make_folder) -> None:
+    csv = "period;kpi;value\n2024-12;aht;22,382\n2025-01;aht;1.500\n2025-02;aht;7\n"
+    result = validate_folder(str(make_folder(thesis_for("k.csv"), {"k.csv": csv})))
+    assert located(result) == [
+        ("ambiguous_number", None, 2, "value"),
+        ("ambiguous_number", None, 3, "value"),
+    ]
+    problem = next(p for p in result.problems if p.row == 2)
+    assert "22382" in problem.message and "22.382" in problem.message

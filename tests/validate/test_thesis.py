@@ -193,3 +193,36 @@ def test_missing_thesis_file(tmp_path) -> None:
     result = validate_folder(str(tmp_path / "nowhere"))
     assert [p.code for p in result.problems] == ["file_not_found"]
     assert not result.valid
+
+
+def test_reference_errors_are_listed_alongside_schema_errors(make_folder) -> None:
+    broken = GOOD.replace("stage: adoption", "stage: adopton").replace("kpi: aht", "kpi: ahtt")
+    codes = {p.code for p in problems(make_folder, broken) if p.is_error}
+    assert codes == {"invalid_value", "unknown_reference"}
+
+
+@pytest.mark.parametrize(
+    ("text", "hint_start"),
+    [
+        ("valaudit: 1\ninitiative:\n\tname: x\n", "YAML indentation must use spaces"),
+        ("valaudit: 1\nowner: @jane\n", "Text that starts with @"),
+        ("valaudit: 1\ninitiative:\n  name: x\n go_live: 2025-01-01\n", "Check the indentation"),
+    ],
+)
+def test_syntax_hints_match_the_mistake(make_folder, text: str, hint_start: str) -> None:
+    problem = next(p for p in problems(make_folder, text) if p.code == "yaml_syntax")
+    assert (problem.hint or "").startswith(hint_start)
+
+
+def test_an_impossible_date_is_a_located_error(make_folder) -> None:
+    problem = only(
+        problems(make_folder, GOOD.replace("2025-04-01", "2025-04-31")), "yaml_bad_value"
+    )
+    assert problem.line == 5
+    assert "'2025-04-31' is not a real date" in problem.message
+
+
+def test_a_file_that_is_not_yaml_is_not_a_thesis(tmp_path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# Notes\n`code`\n")
+    assert [p.code for p in validate_folder(str(readme)).problems] == ["not_a_thesis"]

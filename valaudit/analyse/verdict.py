@@ -138,4 +138,6 @@ def build_verdict(
 ) -> Verdict:
     code, explanation = decide_verdict(kpis, chain, settings)
     flags = decide_flags(kpis, chain, guardrails, implementation, operating_model)
-    return Verdict(code=code, headline=headline(code, chain, flags), flags=flags, explanation=explanation)
+    return Verdict(
+        code=code, headline=headline(code, chain, flags), flags=flags, explanation=explanation
+    )

@@ -180,9 +180,10 @@ def read_csv(path: Path, display: str, required: Sequence[str]) -> tuple[RawTabl
             na_values=[""],
             # Labels are text: as "category", pandas would infer numbers from them and turn
             # segment 007 into 7, INF into inf, and period 2025.10 into the year 2025.
-            dtype=dict.fromkeys(labels, str),
+            # In semicolon files every column stays text: whether 22,382 is a decimal or a
+            # thousands separator is decided per column by validation, not guessed here.
+            dtype=str if decimal == "," else dict.fromkeys(labels, str),
             encoding=encoding,
-            decimal=decimal,
             skipinitialspace=True,
             low_memory=False,
             encoding_errors="replace",

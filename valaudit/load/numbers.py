@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from valaudit.limits import MAX_ABS_VALUE, MAX_CELL_CHARS
@@ -42,6 +43,34 @@ _PLAIN = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED_DOT = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _GROUPED_COMMA = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
+#: One separator followed by exactly three digits: 22,382 or 1.500 could be either a
+#: thousands separator or a decimal one.
+_THREE_DIGIT_GROUP = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
+#: Forms that only one reading explains: a separator followed by 1-2 or 4+ digits, or
+#: grouped thousands followed by the other separator.
+_COMMA_DECIMAL_EVIDENCE = re.compile(r"\d,(\d{1,2}|\d{4,})(?!\d)|\d\.\d{3},\d")
+_DOT_DECIMAL_EVIDENCE = re.compile(r"\d\.(\d{1,2}|\d{4,})(?!\d)|\d,\d{3}\.\d")
+
+#: Decimal separator when a semicolon file's column gives no evidence either way.
+UNDECIDED = "?"
+
+
+def column_decimal(texts: Iterable[str]) -> str:
+    """The decimal separator a column of a semicolon-delimited file uses.
+
+    European exports write 1.234,5, but many systems write semicolons with decimal points.
+    The column decides: values such as 12,5 show a decimal comma, 12.5 a decimal point. With
+    no such value, 22,382 and 1.500 stay ambiguous (see :data:`UNDECIDED`).
+    """
+    comma = dot = False
+    for text in texts:
+        comma = comma or _COMMA_DECIMAL_EVIDENCE.search(text) is not None
+        dot = dot or _DOT_DECIMAL_EVIDENCE.search(text) is not None
+        if comma and dot:
+            break
+    if comma:
+        return ","
+    return "." if dot else UNDECIDED
 
 
 @dataclass(frozen=True)
@@ -109,6 +138,17 @@ def parse_number(text: str, decimal: str = ".") -> float | NumberError:
 def _read_plain(text: str, decimal: str) -> float | NumberError | None:
     if not text:
         return None
+    if decimal == UNDECIDED:
+        if _THREE_DIGIT_GROUP.match(text):
+            return NumberError(
+                "ambiguous_number",
+                f"{text!r} could mean {text.replace(',', '').replace('.', '')} (thousands "
+                f"separator) or {text.replace(',', '.')} (decimal separator), and no other value "
+                "in this column says which.",
+                "Write it without thousands separators and with the file's decimal separator, "
+                "e.g. 22382 or 22,382 written as 22382.",
+            )
+        decimal = ","
     if _PLAIN.match(text):
         if decimal == "," and re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", text):
             return float(text.replace(".", ""))

@@ -103,7 +103,9 @@ class _Walker:
         try:
             return self._scalar(node, path)
         except _BadValue as error:
-            self.problems.append(YamlProblem("yaml_bad_value", str(error), error.line, path=path))
+            self.problems.append(
+                YamlProblem("yaml_bad_value", str(error), error.line, error.hint, path=path)
+            )
             self.unreadable.add(path)
             return None
 
@@ -160,6 +162,12 @@ class _Walker:
         except _CONSTRUCTOR_ERRORS as error:
             # PyYAML's constructors raise more than YAMLError for a bad scalar: ValueError for
             # 2025-02-30 or a 5,000-digit integer, AttributeError for '!!timestamp x'.
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                raise _BadValue(
+                    f"{_clip(node.value)} is not a real date ({_first_line(str(error))}).",
+                    node.start_mark.line + 1,
+                    "Check the day and month: dates are written YYYY-MM-DD.",
+                ) from None
             raise _BadValue(
                 f"The value {_clip(node.value)} cannot be read: {_first_line(str(error))}",
                 node.start_mark.line + 1,
@@ -196,9 +204,10 @@ class _TooLarge(Exception):
 
 
 class _BadValue(Exception):
-    def __init__(self, message: str, line: int) -> None:
+    def __init__(self, message: str, line: int, hint: str | None = None) -> None:
         super().__init__(message)
         self.line = line
+        self.hint = hint
 
 
 def _first_line(text: str) -> str:
@@ -267,7 +276,17 @@ def _compose(text: str, max_depth: int) -> yaml.Node | None:
 
 
 _SYNTAX_HINTS = (
-    ("cannot start any token", "YAML indentation must use spaces, not tab characters."),
+    ("character '\\t' that cannot start", "YAML indentation must use spaces, not tab characters."),
+    (
+        "that cannot start any token",
+        "Text that starts with @, ` or another special character must be in quotes, e.g. "
+        'owner: "@jane".',
+    ),
+    (
+        "expected <block end>",
+        "Check the indentation: every key of one block starts in the same column, and a "
+        "list item ('- ') is indented under its key.",
+    ),
     (
         "mapping values are not allowed",
         "Put text that contains ': ' in quotes, and check the indentation.",

@@ -16,7 +16,7 @@ import pandas as pd
 
 from valaudit.errors import Problem, ProblemLog
 from valaudit.limits import MAX_ABS_VALUE, MAX_CELL_CHARS
-from valaudit.load.numbers import NumberError, parse_number
+from valaudit.load.numbers import UNDECIDED, NumberError, column_decimal, parse_number
 from valaudit.load.periods import (
     Period,
     PeriodError,
@@ -312,14 +312,28 @@ def _label_text(value: object) -> str:
 def _numbers_from_objects(
     series: pd.Series, decimal: str, report: Callable[[int, NumberError], None]
 ) -> np.ndarray:
-    """Vectorized for clean cells; one parse per distinct dirty text for the rest."""
+    """Vectorized for clean cells; one parse per distinct dirty text for the rest.
+
+    In a semicolon file (``decimal`` ","), the column first decides its decimal separator
+    from values only one reading explains (see :func:`column_decimal`).
+    """
     objects = series.astype(object).to_numpy()
+    present = pd.notna(objects)
     if decimal == ",":
-        numeric = pd.Series(np.full(len(objects), np.nan))
-        dirty = pd.notna(objects)
+        texts = pd.Series(objects, dtype=object).where(present)
+        decimal = column_decimal(pd.unique(texts[present].astype(str)))
+        if decimal == ".":
+            numeric = pd.to_numeric(texts, errors="coerce")
+        else:
+            strings = texts.astype("str")
+            simple = strings.str.fullmatch(r"[+-]?\d+(,\d+)?", na=False)
+            if decimal == UNDECIDED:
+                simple &= ~strings.str.fullmatch(r"[+-]?\d{1,3}[.,]\d{3}", na=False)
+            converted = strings.where(simple).str.replace(",", ".", regex=False)
+            numeric = pd.to_numeric(converted, errors="coerce")
     else:
         numeric = pd.to_numeric(pd.Series(objects), errors="coerce")
-        dirty = numeric.isna().to_numpy() & pd.notna(objects)
+    dirty = numeric.isna().to_numpy() & present
     values = numeric.to_numpy(dtype=np.float64, copy=True)
     if dirty.any():
         positions = np.flatnonzero(dirty)

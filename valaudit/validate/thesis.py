@@ -390,10 +390,61 @@ class _Builder:
                 headers[folded] = name
 
 
+def _reference_problems(document: YamlDocument, file: str, log: ProblemLog) -> None:
+    """Duplicate ids and benefits naming unknown KPIs, checked on a thesis that failed its
+    schema, so that one run lists these too instead of revealing them after the fix."""
+    data = document.data
+    ids: dict[str, KeyPath] = {}
+    for group in ("kpis", "guardrails"):
+        items = data.get(group)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            ident = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(ident, str):
+                continue
+            if ident in ids:
+                log.add(
+                    Problem(
+                        code="duplicate_id",
+                        message=f"The id '{ident}' is used twice (first at "
+                        f"{format_path(ids[ident])}, line {document.line_of(ids[ident])}).",
+                        file=file,
+                        line=document.line_of((group, i, "id")),
+                        path=format_path((group, i, "id")),
+                        hint="Ids must be unique across kpis and guardrails: rename one of them.",
+                    )
+                )
+            else:
+                ids[ident] = (group, i, "id")
+    benefits = data.get("benefits")
+    for i, benefit in enumerate(benefits if isinstance(benefits, list) else []):
+        kpi = benefit.get("kpi") if isinstance(benefit, dict) else None
+        if isinstance(kpi, str) and ids and kpi not in ids:
+            log.add(
+                Problem(
+                    code="unknown_reference",
+                    message=f"Benefit '{benefit.get('name', i)}' refers to KPI '{kpi}', which the "
+                    "thesis does not define.",
+                    file=file,
+                    line=document.line_of(("benefits", i, "kpi")),
+                    path=format_path(("benefits", i, "kpi")),
+                    hint=did_you_mean(kpi, list(ids)),
+                )
+            )
+
+
 def check_thesis_file(path: Path, display: str) -> tuple[ThesisCheck, list[Problem]]:
     """Read and check one thesis file; never raises for anything the user wrote."""
     log = ProblemLog()
     folder = path.parent
+    if path.suffix.lower() not in (".yaml", ".yml") and path.exists():
+        log.error(
+            "not_a_thesis",
+            f"'{path.name}' is not a thesis: valaudit reads an audit folder's valaudit.yaml.",
+            display,
+            hint="Give the audit folder, or its valaudit.yaml file. Data files are named inside "
+            "the thesis, under data:.",
+        )
+        return ThesisCheck(display, None, None), log.sorted()
     try:
         size = regular_size(path)
         if size > limits.MAX_THESIS_BYTES:
@@ -455,6 +506,7 @@ def check_thesis_file(path: Path, display: str) -> tuple[ThesisCheck, list[Probl
     schema = schema_problems(document, display)
     log.extend(schema)
     if schema or log.has_errors:
+        _reference_problems(document, display, log)
         return ThesisCheck(display, None, document), log.sorted()
     builder = _Builder(document, display, folder, log)
     thesis = builder.build()
