@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -89,8 +90,13 @@ def t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t > 0 else tail
 
 
+@lru_cache(maxsize=4096)
 def t_ppf(p: float, df: float) -> float:
-    """Quantile of Student's t: the t with P(T <= t) = p."""
+    """Quantile of Student's t: the t with P(T <= t) = p.
+
+    Cached: an audit asks for the same confidence level at a handful of degrees of freedom
+    many times over, and each answer costs a bisection.
+    """
     if not 0.0 < p < 1.0:
         raise ValueError("p must be in (0, 1)")
     if p == 0.5:

@@ -26,12 +26,9 @@ _MAX_LISTED_GAPS = 6
 def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Observations:
     """Stack the typed tables, give each KPI one period length and normalise its periods."""
     sources = tuple(Source(t.file, t.sheet) for t in tables)
-    frames = []
-    for index, table in enumerate(tables):
-        frame = table.frame.assign(source=np.int16(index))
-        frames.append(frame)
+    frames = [table.frame.assign(source=np.int16(index)) for index, table in enumerate(tables)]
     if frames:
-        frame = pd.concat(frames, ignore_index=True)
+        frame = _stack(frames)
     else:
         frame = pd.DataFrame(
             columns=["kpi", "segment", "start", "granularity", "value", "row", "column", "source"]
@@ -44,9 +41,13 @@ def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Ob
         # Checked before the per-KPI work below, which is linear in the number of ids.
         _too_many_kpis(len(frame["kpi"].cat.categories), tables, log)
         frame = frame.iloc[0:0]
+    grain_column = pd.Categorical(frame["granularity"])
+    grain_names = np.asarray(grain_column.categories, dtype=object)
+    grain_codes = grain_column.codes
+    all_starts = frame["start"].to_numpy()
     for kpi, positions in frame.groupby("kpi", observed=True, sort=True).indices.items():
-        grains = frame["granularity"].to_numpy()[positions]
-        starts = frame["start"].to_numpy()[positions]
+        grains = grain_names[grain_codes[positions]]
+        starts = all_starts[positions]
         kinds = set(pd.unique(grains))
         day_labels = grains == "D"
         candidates = kinds - {"D"}
@@ -67,6 +68,27 @@ def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Ob
     frame = frame.reset_index(drop=True)
     _duplicates(frame, sources, granularity, log)
     return Observations(frame=frame, sources=sources, granularity=granularity, rows_read=rows_read)
+
+
+#: Label columns kept as categoricals from the table checks on.
+CATEGORICAL_COLUMNS = ("kpi", "segment", "granularity", "column")
+
+
+def _stack(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate typed tables, uniting their categoricals instead of re-factorizing text."""
+    from pandas.api.types import union_categoricals
+
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    columns = list(CATEGORICAL_COLUMNS)
+    united = {
+        column: union_categoricals([pd.Categorical(f[column]) for f in frames])
+        for column in columns
+    }
+    frame = pd.concat([f.drop(columns=columns) for f in frames], ignore_index=True)
+    for column, values in united.items():
+        frame[column] = values
+    return frame
 
 
 def _too_many_kpis(count: int, tables: Sequence[TypedTable], log: ProblemLog) -> None:
@@ -258,14 +280,28 @@ def _gaps(observations: Observations, known: set[str], thesis_file: str, log: Pr
     frame = observations.frame
     if not len(frame):
         return
-    frame = frame.loc[frame["kpi"].isin(list(known))]
-    grains = frame["kpi"].map(observations.granularity).astype(object).to_numpy()
+    # Per-row work on small integer codes: the grain of each row's KPI (0 = not checked:
+    # unknown ids, daily series), then its period counter.
+    checked = ["W", "M", "Q", "Y"]
+    kpi_codes = frame["kpi"].cat.codes.to_numpy()
+    grain_of_category = np.array(
+        [
+            checked.index(observations.granularity[str(kpi)]) + 1
+            if str(kpi) in known and observations.granularity.get(str(kpi)) in checked
+            else 0
+            for kpi in frame["kpi"].cat.categories
+        ]
+        + [0],
+        dtype=np.int8,
+    )
+    grains = grain_of_category[kpi_codes]
     counters = np.zeros(len(frame), dtype=np.int64)
     periods = frame["period"].to_numpy()
-    for grain in set(grains) - {None, "D"}:
-        mask = grains == grain
-        counters[mask] = period_counters(periods[mask], str(grain))
-    keep = (grains != "D") & pd.notna(grains)
+    for number, grain in enumerate(checked, start=1):
+        mask = grains == number
+        if mask.any():
+            counters[mask] = period_counters(periods[mask], grain)
+    keep = grains > 0
     stats = (
         frame.loc[keep]
         .assign(counter=counters[keep])

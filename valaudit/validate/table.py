@@ -27,6 +27,9 @@ from valaudit.load.raw import RawTable, fold
 from valaudit.model.thesis import DataSource
 from valaudit.validate.suggest import did_you_mean
 
+#: Granularity codes, "" for a label that is not a period.
+GRAINS = ["", "D", "W", "M", "Q", "Y"]
+
 #: Columns of a typed table.
 TYPED_COLUMNS = ("kpi", "segment", "start", "granularity", "value", "row", "column")
 
@@ -138,11 +141,13 @@ class _TableChecker:
             bad.add((row, position))
         return bad
 
-    def labels(self, position: int, what: str) -> np.ndarray:
+    def labels(self, position: int, what: str) -> pd.Categorical:
         """A label column (kpi, segment) as stripped text, '' where empty.
 
-        A label longer than ``MAX_CELL_CHARS`` is reported at its row and cut short, so that
-        a megabyte pasted into a cell never reaches a message or a report whole.
+        Built as a categorical from the distinct labels, so that no later step has to
+        factorize a million strings again. A label longer than ``MAX_CELL_CHARS`` is reported
+        at its row and cut short, so that a megabyte pasted into a cell never reaches a
+        message or a report whole.
         """
         series = self.raw.frame[position]
         if isinstance(series.dtype, pd.CategoricalDtype):
@@ -151,24 +156,32 @@ class _TableChecker:
         else:
             codes, factorized = pd.factorize(series, use_na_sentinel=True)
             uniques = list(factorized)
-        texts = [_label_text(value) for value in uniques]
-        # Checked once per distinct label; index -1 (an empty cell) maps to "".
-        result = np.array([*texts, ""], dtype=object)[codes]
-        for unique, text in enumerate(texts):
-            if len(text) <= MAX_CELL_CHARS:
-                continue
-            for index in np.flatnonzero(codes == unique).tolist():
-                self.problem(
-                    "cell_too_large",
-                    f"The {what} cell holds {len(text):,} characters; a {what} is a short label.",
-                    row=int(self.raw.rows[index]),
-                    column=self.raw.headers[position],
-                    hint="Check for text pasted into the column.",
-                )
-                result[index] = text[:60] + "..."
-        return result
+        categories: list[str] = []
+        index_of: dict[str, int] = {}
+        # Position len(uniques) stands for an empty cell (code -1 indexes it).
+        remap = np.empty(len(uniques) + 1, dtype=np.int64)
+        for unique, value in enumerate([*uniques, None]):
+            text = _label_text(value)
+            if len(text) > MAX_CELL_CHARS:
+                for index in np.flatnonzero(codes == unique).tolist():
+                    self.problem(
+                        "cell_too_large",
+                        f"The {what} cell holds {len(text):,} characters; a {what} is a short "
+                        "label.",
+                        row=int(self.raw.rows[index]),
+                        column=self.raw.headers[position],
+                        hint="Check for text pasted into the column.",
+                    )
+                text = text[:60] + "..."
+            if text not in index_of:
+                index_of[text] = len(categories)
+                categories.append(text)
+            remap[unique] = index_of[text]
+        return pd.Categorical.from_codes(remap[codes], categories=categories)
 
-    def periods(self, position: int, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def periods(
+        self, position: int, keep: np.ndarray
+    ) -> tuple[np.ndarray, pd.Categorical, np.ndarray]:
         """Parse the period column once per distinct label; report each bad cell.
 
         Returns (start dates as datetime64[D], granularity codes, valid mask).
@@ -218,11 +231,11 @@ class _TableChecker:
             + [np.datetime64("NaT")],
             dtype="datetime64[D]",
         )
-        grains = np.array(
-            [p.granularity if isinstance(p, Period) else "" for p in parsed] + [""], dtype=object
+        grain_codes = np.array(
+            [GRAINS.index(p.granularity) if isinstance(p, Period) else 0 for p in parsed] + [0]
         )
         start_values = starts[codes]
-        grain_values = grains[codes]
+        grain_values = pd.Categorical.from_codes(grain_codes[codes], categories=GRAINS)
         valid = ~np.isnat(start_values)
         bad_rows = np.flatnonzero(~valid & keep)
         for index in bad_rows.tolist():
@@ -388,9 +401,7 @@ def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable
         )
     keep = has_value & valid & ~missing_kpi
     segments = (
-        checker.labels(segment, "segment")
-        if segment is not None
-        else np.full(len(raw.rows), "", dtype=object)
+        checker.labels(segment, "segment") if segment is not None else constant(len(raw.rows), "")
     )
     frame = pd.DataFrame(
         {
@@ -400,7 +411,7 @@ def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable
             "granularity": grains[keep],
             "value": values[keep],
             "row": raw.rows[keep],
-            "column": raw.headers[value],
+            "column": constant(int(keep.sum()), raw.headers[value]),
         }
     )
     return TypedTable(source, raw.file, raw.sheet, frame)
@@ -451,9 +462,7 @@ def check_wide(
         used[segment] = "segment"
     bad = checker.cell_errors(used)
     segments = (
-        checker.labels(segment, "segment")
-        if segment is not None
-        else np.full(len(raw.rows), "", dtype=object)
+        checker.labels(segment, "segment") if segment is not None else constant(len(raw.rows), "")
     )
     value_columns = {position: checker.numbers(position, bad) for position in kpi_columns}
     any_value = np.zeros(len(raw.rows), dtype=bool)
@@ -466,13 +475,13 @@ def check_wide(
         parts.append(
             pd.DataFrame(
                 {
-                    "kpi": kpi_columns[position],
+                    "kpi": constant(int(keep.sum()), kpi_columns[position]),
                     "segment": segments[keep],
                     "start": starts[keep],
                     "granularity": grains[keep],
                     "value": values[keep],
                     "row": raw.rows[keep],
-                    "column": raw.headers[position],
+                    "column": constant(int(keep.sum()), raw.headers[position]),
                 }
             )
         )
@@ -480,15 +489,20 @@ def check_wide(
     return TypedTable(source, raw.file, raw.sheet, frame)
 
 
+def constant(length: int, value: str) -> pd.Categorical:
+    """A categorical column holding one value: no per-row strings in memory."""
+    return pd.Categorical.from_codes(np.zeros(length, dtype=np.int8), categories=[value])
+
+
 def _empty_frame() -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "kpi": pd.Series([], dtype=object),
-            "segment": pd.Series([], dtype=object),
+            "kpi": constant(0, ""),
+            "segment": constant(0, ""),
             "start": pd.Series([], dtype="datetime64[s]"),
-            "granularity": pd.Series([], dtype=object),
+            "granularity": pd.Categorical.from_codes([], categories=GRAINS),
             "value": pd.Series([], dtype=np.float64),
             "row": pd.Series([], dtype=np.int64),
-            "column": pd.Series([], dtype=object),
+            "column": constant(0, ""),
         }
     )
