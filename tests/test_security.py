@@ -244,17 +244,22 @@ def test_periods_outside_1900_to_2200_are_errors_not_crashes(
     assert [(p.code, p.row) for p in result.errors] == [("bad_period", 14)]
 
 
-def test_label_columns_keep_their_text(make_folder: FolderFactory) -> None:
-    """Segments 007 and 7 are different teams; INF is a segment, not infinity."""
+@pytest.mark.parametrize(
+    "segments",
+    [("007", "7", "INF", "1e5"), ("007", "010"), ("TRUE", "FALSE"), ("007", "team a")],
+    ids=["floats", "integers", "booleans", "mixed"],
+)
+def test_label_columns_keep_their_text(
+    make_folder: FolderFactory, segments: tuple[str, ...]
+) -> None:
+    """Segments 007 and 7 are different teams; INF is a segment, not infinity, TRUE not a bool."""
     csv = "period,kpi,value,segment\n" + "".join(
-        f"2024-{m:02d},adoption_pct,{m},{seg}\n"
-        for m in range(7, 13)
-        for seg in ("007", "7", "INF", "1e5")
+        f"2024-{m:02d},adoption_pct,{m},{seg}\n" for m in range(7, 13) for seg in segments
     )
     result = validate_folder(str(make_folder(None, {"data.csv": csv})))
     assert result.errors == []
     assert result.observations is not None
-    assert set(result.observations.frame["segment"].astype(str)) == {"007", "7", "INF", "1e5"}
+    assert set(result.observations.frame["segment"].astype(str)) == set(segments)
 
 
 def test_truncated_utf16_is_read_not_a_crash(make_folder: FolderFactory) -> None:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import collections
+import re
+import tempfile
+from pathlib import Path
+
 import pandas as pd
+import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import BASE_THESIS
 from valaudit.validate.folder import validate_folder
@@ -84,3 +92,62 @@ def test_summary_counts(make_folder) -> None:
         2,
         1,
     )
+
+
+# The duplicate and gap checks work on integer keys (and skip hashing for sorted exports);
+# they must agree with the plain definition on any order of rows, lengths and segments.
+_LABELS = {
+    "aht": lambda n: f"{2024 + n // 12}-{n % 12 + 1:02d}",  # months
+    "fcr": lambda n: f"{2024 + n // 4}{'Q' if n % 2 else '-Q'}{n % 4 + 1}",  # quarters
+    "nps": lambda n: f"{2024 + n // 52}-W{n % 52 + 1:02d}",  # ISO weeks
+    "other": lambda n: f"{2024 + n // 12}-{n % 12 + 1:02d}",  # not in the thesis
+}
+_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(sorted(_LABELS)),
+        st.sampled_from(["", "north", "south"]),
+        st.integers(min_value=0, max_value=5),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(deadline=None, max_examples=100)
+@given(rows=_ROWS, sort=st.booleans())
+@example(rows=[("aht", "", 0), ("aht", "", 0), ("aht", "", 2)], sort=False)  # a repeat hides no gap
+def test_duplicates_and_gaps_match_their_definition(rows, sort: bool) -> None:  # type: ignore[no-untyped-def]
+    if sort:
+        rows = sorted(rows)
+    csv = "period,kpi,segment,value\n" + "".join(
+        f"{_LABELS[kpi](n)},{kpi},{segment},1\n" for kpi, segment, n in rows
+    )
+    spec = {**BASE_THESIS, "data": [{"path": "data.csv"}]}
+    spec["kpis"] = [
+        {"id": kpi, "stage": "productivity", "direction": "down", "target": 4}
+        for kpi in ("aht", "fcr", "nps")
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "valaudit.yaml").write_text(yaml.safe_dump(spec))
+        Path(folder, "data.csv").write_text(csv)
+        result = validate_folder(folder)
+
+    seen = collections.Counter(rows)
+    duplicate_rows = sorted(
+        line
+        for line, row in enumerate(rows, start=2)
+        if seen[row] > 1 and rows.index(row) + 2 < line
+    )
+    assert sorted(p.row for p in result.problems if p.code == "duplicate_row") == duplicate_rows
+    numbers: dict[tuple[str, str], set[int]] = collections.defaultdict(set)
+    for kpi, segment, n in rows:
+        if kpi != "other":
+            numbers[(kpi, segment)].add(n)
+    gappy = {key for key, ns in numbers.items() if max(ns) - min(ns) + 1 > len(ns)}
+    found = {
+        (match[1], match[2] or "")
+        for p in result.problems
+        if p.code == "missing_periods"
+        and (match := re.match(r"KPI '(\w+)'(?: \(segment '(\w+)'\))?", p.message))
+    }
+    assert found == gappy

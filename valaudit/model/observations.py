@@ -21,8 +21,9 @@ class Observations:
 
     ``frame`` columns: ``kpi`` and ``segment`` (categorical; segment '' when the table has
     none), ``period`` (datetime64, the start of the period), ``value`` (float64), ``source``
-    (index into ``sources``), ``row`` (the user's row number) and ``column`` (the header the
-    value came from).
+    (index into ``sources``), ``row`` (the user's row number), ``column`` (the header the
+    value came from) and ``period_number`` (int64: the period counted in its KPI's period
+    length, so that consecutive periods differ by one).
     """
 
     frame: pd.DataFrame

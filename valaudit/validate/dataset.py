@@ -17,7 +17,7 @@ from valaudit.load.periods import infer_granularity, period_index, period_label,
 from valaudit.model.observations import Observations, Source
 from valaudit.model.thesis import Thesis
 from valaudit.validate.suggest import did_you_mean
-from valaudit.validate.table import TypedTable
+from valaudit.validate.table import GRAINS, TypedTable
 
 _GRAIN_WORDS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": "years"}
 _MAX_LISTED_GAPS = 6
@@ -34,40 +34,66 @@ def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Ob
             columns=["kpi", "segment", "start", "granularity", "value", "row", "column", "source"]
         )
     frame["start"] = pd.to_datetime(frame["start"]).astype("datetime64[s]")
-    granularity: dict[str, str] = {}
-    periods = np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[s]")
     frame["kpi"] = frame["kpi"].astype("category")
     if len(frame["kpi"].cat.categories) > limits.MAX_DATA_KPIS:
         # Checked before the per-KPI work below, which is linear in the number of ids.
         _too_many_kpis(len(frame["kpi"].cat.categories), tables, log)
         frame = frame.iloc[0:0]
-    grain_column = pd.Categorical(frame["granularity"])
-    grain_names = np.asarray(grain_column.categories, dtype=object)
-    grain_codes = grain_column.codes
-    all_starts = frame["start"].to_numpy()
-    for kpi, positions in frame.groupby("kpi", observed=True, sort=True).indices.items():
-        grains = grain_names[grain_codes[positions]]
-        starts = all_starts[positions]
-        kinds = set(pd.unique(grains))
-        day_labels = grains == "D"
-        candidates = kinds - {"D"}
-        if day_labels.any():
-            dates = [d.astype("datetime64[D]").item() for d in np.unique(starts[day_labels])]
-            candidates.add(infer_granularity(dates))
-        if len(candidates) > 1:
-            _mixed_periods(kpi, candidates, frame, positions, sources, log)
-            continue
-        grain = candidates.pop()
-        granularity[str(kpi)] = grain
-        periods[positions] = _normalise(starts, grain)
+    granularity, row_grains = _granularities(frame, sources, log)
+    counters = np.zeros(len(frame), dtype=np.int64)
+    periods = np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[s]")
+    starts = frame["start"].to_numpy()
+    for grain in _GRAIN_WORDS:
+        mask = row_grains == GRAINS.index(grain)
+        if mask.any():
+            counters[mask] = period_counters(starts[mask], grain)
+            periods[mask] = _period_starts(counters[mask], grain)
+    keep = row_grains > 0
     frame["period"] = periods
-    frame = frame.loc[~np.isnat(periods)]
+    frame["period_number"] = counters
+    if not keep.all():
+        frame = frame.loc[keep]
     frame = frame.drop(columns=["start", "granularity"])
     frame["segment"] = frame["segment"].astype("category")
     frame["column"] = frame["column"].astype("category")
     frame = frame.reset_index(drop=True)
     _duplicates(frame, sources, granularity, log)
     return Observations(frame=frame, sources=sources, granularity=granularity, rows_read=rows_read)
+
+
+def _granularities(
+    frame: pd.DataFrame, sources: Sequence[Source], log: ProblemLog
+) -> tuple[dict[str, str], np.ndarray]:
+    """One period length per KPI, and per row the code (in ``GRAINS``) of its KPI's length.
+
+    Which lengths each KPI uses is one count over (KPI, length) code pairs; only KPIs given
+    as dates look at their dates, to tell daily from weekly or monthly data. A KPI that mixes
+    lengths is reported and its rows get code 0 (dropped).
+    """
+    kpi_codes = frame["kpi"].cat.codes.to_numpy().astype(np.int64)
+    grain_codes = pd.Categorical(frame["granularity"], categories=GRAINS).codes.astype(np.int64)
+    kpis = frame["kpi"].cat.categories
+    used = np.bincount(
+        kpi_codes * len(GRAINS) + grain_codes, minlength=len(kpis) * len(GRAINS)
+    ).reshape(len(kpis), len(GRAINS))
+    day = GRAINS.index("D")
+    day_rows = np.flatnonzero(grain_codes == day) if used[:, day].any() else np.array([], int)
+    day_rows_of = pd.Series(day_rows).groupby(kpi_codes[day_rows]).indices if len(day_rows) else {}
+    starts = frame["start"].to_numpy()
+    granularity: dict[str, str] = {}
+    grain_of_kpi = np.zeros(len(kpis) + 1, dtype=np.int64)  # the last entry: no KPI (code -1)
+    for code in sorted(range(len(kpis)), key=lambda c: str(kpis[c])):
+        candidates = {GRAINS[g] for g in np.flatnonzero(used[code]) if GRAINS[g] not in ("", "D")}
+        if used[code, day]:
+            dates = starts[day_rows[day_rows_of[code]]].astype("datetime64[D]")
+            candidates.add(infer_granularity([d.item() for d in np.unique(dates)]))
+        if len(candidates) > 1:
+            first = int(np.flatnonzero(kpi_codes == code)[0])
+            _mixed_periods(kpis[code], candidates, frame, first, sources, log)
+        elif candidates:
+            granularity[str(kpis[code])] = grain = candidates.pop()
+            grain_of_kpi[code] = GRAINS.index(grain)
+    return granularity, grain_of_kpi[kpi_codes]
 
 
 #: Label columns kept as categoricals from the table checks on.
@@ -103,20 +129,18 @@ def _too_many_kpis(count: int, tables: Sequence[TypedTable], log: ProblemLog) ->
     )
 
 
-def _normalise(starts: np.ndarray, grain: str) -> np.ndarray:
-    days = starts.astype("datetime64[D]")
+def _period_starts(counters: np.ndarray, grain: str) -> np.ndarray:
+    """The first day of each period, from :func:`period_counters` (their inverse)."""
     if grain == "M":
-        return days.astype("datetime64[M]").astype("datetime64[s]")
-    if grain == "Y":
-        return days.astype("datetime64[Y]").astype("datetime64[s]")
+        return counters.astype("datetime64[M]").astype("datetime64[s]")
     if grain == "Q":
-        months = days.astype("datetime64[M]").astype(np.int64)
-        return (months - months % 3).astype("datetime64[M]").astype("datetime64[s]")
+        return (counters * 3).astype("datetime64[M]").astype("datetime64[s]")
+    if grain == "Y":
+        return counters.astype("datetime64[Y]").astype("datetime64[s]")
     if grain == "W":
-        # 1970-01-01 was a Thursday: shift so that weeks start on Monday.
-        ordinal = days.astype(np.int64)
-        return (ordinal - (ordinal + 3) % 7).astype("datetime64[D]").astype("datetime64[s]")
-    return days.astype("datetime64[s]")
+        # Counters count Monday-to-Sunday weeks; 1970-01-01 was a Thursday.
+        return (counters * 7 - 3).astype("datetime64[D]").astype("datetime64[s]")
+    return counters.astype("datetime64[D]").astype("datetime64[s]")
 
 
 def _where(frame: pd.DataFrame, index: int, sources: Sequence[Source]) -> dict[str, object]:
@@ -140,11 +164,11 @@ def _mixed_periods(
     kpi: object,
     kinds: set[str],
     frame: pd.DataFrame,
-    positions: np.ndarray,
+    first: int,
     sources: Sequence[Source],
     log: ProblemLog,
 ) -> None:
-    where = _where(frame, int(positions[0]), sources)
+    where = _where(frame, first, sources)
     words = " and ".join(_GRAIN_WORDS[k] for k in sorted(kinds))
     log.add(
         Problem(
@@ -157,13 +181,47 @@ def _mixed_periods(
     )
 
 
+def _series_keys(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
+    """Per row, its series (KPI, segment) as one integer and (series, period) as another.
+
+    Also returns the number of series codes per KPI code, to turn a series back into its
+    KPI and segment. Integer keys make the duplicate and gap checks a few passes over
+    arrays instead of hashing tuples of text and dates.
+    """
+    width = len(frame["segment"].cat.categories) + 1  # segment code -1 (none) becomes 0
+    series = frame["kpi"].cat.codes.to_numpy().astype(np.int64) * width + (
+        frame["segment"].cat.codes.to_numpy().astype(np.int64) + 1
+    )
+    number = frame["period_number"].to_numpy()
+    if not len(number):
+        return series, number, width
+    low, span = number.min(), number.max() - number.min() + 1
+    if series.max() >= np.iinfo(np.int64).max // span:  # dates centuries apart: renumber
+        number, distinct = pd.factorize(number)
+        low, span = 0, len(distinct)
+    return series, series * span + (number - low), width
+
+
+def _unique_positions(keys: np.ndarray) -> np.ndarray | None:
+    """Positions of repeated keys after their first (None when all are unique).
+
+    An export sorted by KPI, segment and period has strictly increasing keys: one pass
+    proves it; any other order is checked by hashing.
+    """
+    if len(keys) < 2 or bool(np.all(keys[1:] > keys[:-1])):
+        return None
+    repeated = pd.Series(keys).duplicated().to_numpy()
+    return repeated if repeated.any() else None
+
+
 def _duplicates(
     frame: pd.DataFrame, sources: Sequence[Source], granularity: dict[str, str], log: ProblemLog
 ) -> None:
     keys = ["kpi", "segment", "period"]
-    duplicated = frame.duplicated(subset=keys, keep=False).to_numpy()
-    if not duplicated.any():
+    _, series_period, _ = _series_keys(frame)
+    if _unique_positions(series_period) is None:
         return
+    duplicated = pd.Series(series_period).duplicated(keep=False).to_numpy()
     dupes = frame.loc[duplicated]
     for _, group in dupes.groupby(keys, observed=True, sort=True):
         indices = group.index.to_numpy()
@@ -274,42 +332,39 @@ def period_counters(periods: np.ndarray, grain: str) -> np.ndarray:
 def _gaps(observations: Observations, known: set[str], thesis_file: str, log: ProblemLog) -> None:
     """Warn about periods missing inside each (KPI, segment) series.
 
-    Runs on integer period counters per group (first, last, distinct count), so a million
-    rows cost a few vectorized passes; only series that really have gaps are walked.
+    A series has a gap when its distinct periods are fewer than its span from first to
+    last: per series minimum, maximum and count of the integer period numbers, a few passes
+    over arrays for a million rows. Only series that really have gaps are walked.
     """
     frame = observations.frame
     if not len(frame):
         return
-    # Per-row work on small integer codes: the grain of each row's KPI (0 = not checked:
-    # unknown ids, daily series), then its period counter.
-    checked = ["W", "M", "Q", "Y"]
-    kpi_codes = frame["kpi"].cat.codes.to_numpy()
-    grain_of_category = np.array(
+    # Checked: KPIs of the thesis in weeks, months, quarters or years (daily series skip
+    # weekends and holidays by nature).
+    checked = {"W", "M", "Q", "Y"}
+    is_checked = np.array(
         [
-            checked.index(observations.granularity[str(kpi)]) + 1
-            if str(kpi) in known and observations.granularity.get(str(kpi)) in checked
-            else 0
+            str(kpi) in known and observations.granularity.get(str(kpi)) in checked
             for kpi in frame["kpi"].cat.categories
         ]
-        + [0],
-        dtype=np.int8,
+        + [False]
     )
-    grains = grain_of_category[kpi_codes]
-    counters = np.zeros(len(frame), dtype=np.int64)
-    periods = frame["period"].to_numpy()
-    for number, grain in enumerate(checked, start=1):
-        mask = grains == number
-        if mask.any():
-            counters[mask] = period_counters(periods[mask], grain)
-    keep = grains > 0
-    stats = (
-        frame.loc[keep]
-        .assign(counter=counters[keep])
-        .groupby(["kpi", "segment"], observed=True, sort=True)["counter"]
-        .agg(["min", "max", "nunique"])
-    )
-    gappy = stats.loc[stats["max"] - stats["min"] + 1 > stats["nunique"]]
-    for kpi, segment in gappy.index:
+    series, series_period, width = _series_keys(frame)
+    keep = is_checked[frame["kpi"].cat.codes.to_numpy()]
+    repeated = _unique_positions(series_period)
+    distinct = keep if repeated is None else keep & ~repeated
+    numbers = frame["period_number"].to_numpy()
+    size = int(series.max()) + 1
+    count = np.bincount(series[distinct], minlength=size)
+    first = np.full(size, np.iinfo(np.int64).max)
+    last = np.full(size, np.iinfo(np.int64).min)
+    np.minimum.at(first, series[keep], numbers[keep])
+    np.maximum.at(last, series[keep], numbers[keep])
+    gappy = np.flatnonzero((count > 0) & (last - first + 1 > count))
+    kpis, segments = frame["kpi"].cat.categories, frame["segment"].cat.categories
+    for code in gappy.tolist():
+        kpi = kpis[code // width]
+        segment = segments[code % width - 1] if code % width else ""
         grain = observations.granularity[str(kpi)]
         group = frame.loc[(frame["kpi"] == kpi) & (frame["segment"] == segment)]
         dates = sorted({pd.Timestamp(p).date() for p in group["period"].unique()})
