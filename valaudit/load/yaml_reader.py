@@ -244,7 +244,7 @@ class _BoundedLoader(yaml.SafeLoader):
         self.max_depth = max_depth
         self.depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         self.depth += 1
         try:
             if self.depth > self.max_depth + 1:
