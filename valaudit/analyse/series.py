@@ -38,7 +38,7 @@ class Series:
 
 def aggregate_series(rows: pd.DataFrame, aggregate: str, granularity: str) -> Series:
     """Combine the rows of one KPI (any number of segments) into one value per period."""
-    segments = tuple(sorted(map(str, pd.unique(rows["segment"].astype(str)))))
+    segments = _segment_names(rows["segment"])
     if not len(rows):
         return Series(granularity, (), np.array([], dtype=np.int64), np.array([]), segments)
     incomplete: list[str] = []
@@ -64,6 +64,15 @@ def aggregate_series(rows: pd.DataFrame, aggregate: str, granularity: str) -> Se
         segments=segments,
         incomplete=tuple(incomplete),
     )
+
+
+def _segment_names(column: pd.Series) -> tuple[str, ...]:
+    """The distinct segments, sorted; from the category codes when the column has them."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = np.unique(column.cat.codes.to_numpy())
+        names = np.asarray(column.cat.categories, dtype=object)[codes[codes >= 0]]
+        return tuple(sorted({*map(str, names), *(["nan"] if codes.size and codes[0] < 0 else [])}))
+    return tuple(sorted(map(str, pd.unique(column.astype(str)))))
 
 
 def missing_periods(series: Series) -> tuple[str, ...]:

@@ -56,8 +56,6 @@ def read_xlsx(
     path: Path, display: str, sheet: str | None, required: Sequence[str]
 ) -> tuple[RawTable, list[str]]:
     """Read one worksheet; ``required`` are the folded headers that identify the header row."""
-    import python_calamine
-
     size = regular_size(path)
     if size > limits.MAX_TABLE_BYTES:
         raise TableReadError("file_too_large", f"The workbook is {size / 2**30:.1f} GiB.")
@@ -65,23 +63,7 @@ def read_xlsx(
     try:
         info, notes = choose_sheet(package.sheets(), sheet)
         package.check_extent(info.part, info.name)
-        try:
-            workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-            calamine_sheet = workbook.get_sheet_by_name(info.name)
-            cells: list[list[Any]] = calamine_sheet.to_python(skip_empty_area=False)
-            merged = calamine_sheet.merged_cell_ranges or []
-        except python_calamine.PasswordError:
-            raise TableReadError(
-                "file_unreadable",
-                "The workbook is password-protected.",
-                "Save an unprotected copy of the KPI sheet.",
-            ) from None
-        except Exception as error:  # calamine raises several unrelated types for bad files
-            raise TableReadError(
-                "not_a_table",
-                f"The workbook cannot be read: {str(error)[:200]}.",
-                "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
-            ) from None
+        cells, merged = _parse_sheet(path, info.name)
         _fill_merged(cells, merged)
         header_index = find_header_row(cells[: limits.HEADER_SEARCH_ROWS], required)
         if header_index is None:
@@ -96,17 +78,7 @@ def read_xlsx(
         check_width(len(headers), header_index + 1)
         width = len(headers)
         body = cells[header_index + 1 :]
-        columns = {
-            position: [row[position] if position < len(row) else "" for row in body]
-            for position in range(width)
-        }
-        frame = (
-            pd.DataFrame(
-                {p: pd.Series(values, dtype=object) for p, values in columns.items()}
-            ).replace("", None)
-            if body
-            else pd.DataFrame({p: pd.Series([], dtype=object) for p in range(width)})
-        )
+        frame = _body_frame(body, width)
         rows = np.arange(header_index + 2, header_index + 2 + len(body), dtype=np.int64)
         blank = frame.isna().all(axis=1).to_numpy() if width else np.ones(len(body), dtype=bool)
         if blank.any():
@@ -136,6 +108,50 @@ def read_xlsx(
         percent_cells={(row + 1, col) for row, col in facts.percent if row >= first_data_row},
     )
     return table, notes
+
+
+def _parse_sheet(path: Path, sheet: str) -> tuple[list[list[Any]], list[Any]]:
+    """The sheet's cells (rows of values) and merged ranges, as calamine reads them."""
+    import python_calamine
+
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        calamine_sheet = workbook.get_sheet_by_name(sheet)
+        return calamine_sheet.to_python(skip_empty_area=False), (
+            calamine_sheet.merged_cell_ranges or []
+        )
+    except python_calamine.PasswordError:
+        raise TableReadError(
+            "file_unreadable",
+            "The workbook is password-protected.",
+            "Save an unprotected copy of the KPI sheet.",
+        ) from None
+    except Exception as error:  # calamine raises several unrelated types for bad files
+        raise TableReadError(
+            "not_a_table",
+            f"The workbook cannot be read: {str(error)[:200]}.",
+            "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
+        ) from None
+
+
+def _body_frame(body: list[list[Any]], width: int) -> pd.DataFrame:
+    """The data rows as one object column per header, None for empty cells."""
+    if not body:
+        return pd.DataFrame({p: pd.Series([], dtype=object) for p in range(width)})
+    if width and all(len(row) >= width for row in body):
+        # calamine's rows are rectangular: one array conversion instead of a list per column.
+        exact = all(len(row) == width for row in body)
+        grid = np.array(body if exact else [row[:width] for row in body], dtype=object)
+        grid = grid.reshape(len(body), width)
+        grid[grid == ""] = None
+        return pd.DataFrame(grid, columns=range(width), dtype=object)
+    columns = {
+        position: [row[position] if position < len(row) else "" for row in body]
+        for position in range(width)
+    }
+    return pd.DataFrame(
+        {p: pd.Series(values, dtype=object) for p, values in columns.items()}
+    ).replace("", None)
 
 
 def _text(cell: object) -> str:
