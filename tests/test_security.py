@@ -584,6 +584,19 @@ def assert_inert(output: str, places: tuple[str, ...] = ()) -> None:
         assert place + ESCAPED in output, place
 
 
+@pytest.mark.parametrize(("command", "valid", "code"), [("validate", False, 3), ("audit", True, 0)])
+def test_github_annotations_carry_no_escape_sequences(
+    make_folder: FolderFactory, command: str, valid: bool, code: int
+) -> None:
+    """CI logs render ANSI and OSC sequences too: annotations show them as text."""
+    folder = hostile_folder(make_folder, valid=valid)
+    done = runner.invoke(app, [command, "--format", "github", str(folder)])
+    assert done.exit_code == code, done.stdout
+    for raw in RAW:
+        assert raw not in done.stdout, repr(raw)
+    assert "\\x1b]0;pwned\\x07" in done.stdout
+
+
 @pytest.mark.parametrize("fmt", ["text", "terminal"])
 def test_validate_output_shows_user_strings_literally(make_folder: FolderFactory, fmt: str) -> None:
     folder = hostile_folder(make_folder, valid=False)

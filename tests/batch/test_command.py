@@ -85,6 +85,13 @@ def test_jobs_1_and_jobs_2_print_the_same_bytes(tree: Path) -> None:
         assert one == two
 
 
+def test_text_output_has_no_trailing_spaces(tree: Path) -> None:
+    """Logs and diffs of the portfolio should not carry rich's padding."""
+    _, out, _ = batch(tree, "--jobs", "1", "--format", "text")
+    assert "clients/acme" in out
+    assert [line for line in out.splitlines() if line != line.rstrip()] == []
+
+
 def test_output_files(tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()

@@ -149,8 +149,8 @@ def test_comparison_segments_must_exist_in_the_data(make_folder) -> None:
     missing = [
         p for p in problems(make_folder, thesis, data) if p.code == "comparison_segment_missing"
     ]
-    assert [(p.path, p.message) for p in missing] == [
-        ("comparison.control", "The control segment 'APAC' does not appear in the data.")
+    assert [(p.line, p.path, p.message) for p in missing] == [
+        (24, "comparison.control[0]", "The control segment 'APAC' does not appear in the data.")
     ]
 
 

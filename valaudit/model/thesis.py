@@ -152,6 +152,8 @@ class Benefit:
 class Comparison:
     treated: tuple[str, ...]
     control: tuple[str, ...]
+    lines: dict[str, int] = field(default_factory=dict)
+    """The YAML line of each segment name, keyed ``treated[0]``, ``control[1]`` and so on."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,11 @@ SPARK = "▁▂▃▄▅▆▇█"
 MAX_SPARK_POINTS = 24
 
 
+def without_trailing_spaces(text: str) -> str:
+    """Rich pads every line to the table's width; a log or a diff should not carry that."""
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
 def words(code: str) -> str:
     return code.replace("_", " ")
 

@@ -12,6 +12,7 @@ from valaudit.errors import Problem
 from valaudit.model.report import Report
 from valaudit.model.validation import FolderValidation
 from valaudit.render.options import RenderOptions
+from valaudit.render.safe_text import printable
 from valaudit.render.wording import (
     OFF_TRACK_STATUSES,
     chain_sentence,
@@ -21,7 +22,8 @@ from valaudit.render.wording import (
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escaped for the runner, and inert in a log viewer or terminal (no escape sequences)."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

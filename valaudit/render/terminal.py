@@ -20,6 +20,7 @@ from valaudit.render.formatting import (
     percent,
     progress_bar,
     sparkline,
+    without_trailing_spaces,
     words,
 )
 from valaudit.render.options import RenderOptions
@@ -89,7 +90,7 @@ class _Builder:
         self.warnings()
         text = self.console.export_text(styles=self.options.color)
         if not self.options.color:
-            text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+            text = without_trailing_spaces(text)
         return text
 
     def headline(self) -> None:

@@ -300,14 +300,15 @@ def check_against_thesis(observations: Observations, thesis: Thesis, log: Proble
             ("treated", thesis.comparison.treated),
             ("control", thesis.comparison.control),
         ):
-            for name in names:
+            for index, name in enumerate(names):
                 if name not in segments:
                     log.add(
                         Problem(
                             code="comparison_segment_missing",
                             message=f"The {group} segment '{name}' does not appear in the data.",
                             file=thesis.file,
-                            path=f"comparison.{group}",
+                            line=thesis.comparison.lines.get(f"{group}[{index}]"),
+                            path=f"comparison.{group}[{index}]",
                             hint=did_you_mean(name, sorted(s for s in segments if s))
                             or "Segments must be spelled exactly as in the tables' segment column.",
                         )

@@ -169,7 +169,13 @@ class _Builder:
         comparison = None
         if d.get("comparison"):
             comparison = Comparison(
-                treated=tuple(d["comparison"]["treated"]), control=tuple(d["comparison"]["control"])
+                treated=tuple(d["comparison"]["treated"]),
+                control=tuple(d["comparison"]["control"]),
+                lines={
+                    f"{group}[{i}]": self.doc.line_of(("comparison", group, i))
+                    for group in ("treated", "control")
+                    for i in range(len(d["comparison"][group]))
+                },
             )
         settings = Settings(**(d.get("settings") or {}))
         thesis = Thesis(

@@ -19,6 +19,7 @@ from typing import Any
 
 from valaudit.batch.portfolio import Portfolio
 from valaudit.batch.render.people import HEADERS, cells, summary_lines
+from valaudit.render.formatting import without_trailing_spaces
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
 from valaudit.render.terminal import VERDICT_STYLE
@@ -98,4 +99,5 @@ def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
         console.print()
     for line in summary_lines(portfolio):
         console.print(Text(printable(line)))
-    return console.export_text(styles=options.color)
+    text = console.export_text(styles=options.color)
+    return text if options.color else without_trailing_spaces(text)
