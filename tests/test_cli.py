@@ -200,3 +200,26 @@ def test_exit_codes_of_the_real_process(args: list[str], code: int) -> None:
     assert result.returncode == code, result.stderr
     assert "Traceback" not in result.stderr
     assert "internal error" not in result.stderr
+
+
+def test_the_real_process_delivers_all_its_output_before_it_exits() -> None:
+    """main() skips the interpreter's teardown: what was printed must still arrive whole."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "valaudit", "audit", SAMPLE, "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["verdict"]["code"] == "implementation_without_outcome"
+    gated = subprocess.run(
+        [sys.executable, "-m", "valaudit", "audit", SAMPLE, "-q", "--fail-on", "not-realized"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert gated.returncode == 1
+    assert "gate 'not-realized' tripped" in gated.stderr

@@ -751,4 +751,22 @@ def main() -> None:
     """Console entry point: runs the app and turns anything unexpected into a bug report."""
     from valaudit.crash import run_guarded
 
-    sys.exit(run_guarded(app, debug="--debug" in sys.argv[1:]))
+    code = run_guarded(app, debug="--debug" in sys.argv[1:])
+    if "multiprocessing" in sys.modules:
+        sys.exit(code)  # batch: let the pool's exit handlers run
+    _exit_without_teardown(code)
+
+
+def _exit_without_teardown(code: int) -> None:
+    """Flush what was printed and leave, skipping the interpreter's teardown.
+
+    With a million rows loaded, freeing every object and module one by one costs 0.1-0.15 s
+    and achieves nothing: output files are already closed and renamed into place, and
+    nothing else is registered to run at exit outside batch runs.
+    """
+    import contextlib
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to deliver
+            stream.flush()
+    os._exit(code)
