@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from valaudit.model.report import Report
+if TYPE_CHECKING:
+    from valaudit.model.report import Report
 
 GATES = ("invalid", "stalled", "no-outcome", "not-realized", "guardrail", "off-track")
 OFF_TRACK = ("behind", "regressed", "flat")

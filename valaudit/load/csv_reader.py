@@ -37,6 +37,8 @@ def detect_encoding(raw: bytes) -> tuple[str, str | None]:
         return "utf-8-sig", None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", None
+    if raw.isascii():  # most exports: a check far cheaper than decoding
+        return "utf-8", None
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:

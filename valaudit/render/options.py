@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from valaudit.gates import GateResult
+if TYPE_CHECKING:  # the report model is not loaded for `validate`
+    from valaudit.gates import GateResult
 
 
 @dataclass(frozen=True)

@@ -40,25 +40,44 @@ def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Ob
         _too_many_kpis(len(frame["kpi"].cat.categories), tables, log)
         frame = frame.iloc[0:0]
     granularity, row_grains = _granularities(frame, sources, log)
-    counters = np.zeros(len(frame), dtype=np.int64)
-    periods = np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[s]")
-    starts = frame["start"].to_numpy()
-    for grain in _GRAIN_WORDS:
-        mask = row_grains == GRAINS.index(grain)
-        if mask.any():
-            counters[mask] = period_counters(starts[mask], grain)
-            periods[mask] = _period_starts(counters[mask], grain)
+    counters, periods = _period_numbers(frame["start"].to_numpy(), row_grains)
     keep = row_grains > 0
-    frame["period"] = periods
-    frame["period_number"] = counters
+    columns = {
+        "kpi": frame["kpi"].array,
+        "segment": frame["segment"].astype("category").array,
+        "period": periods,
+        "value": frame["value"].to_numpy(),
+        "row": frame["row"].to_numpy(),
+        "column": frame["column"].astype("category").array,
+        "source": frame["source"].to_numpy(),
+        "period_number": counters,
+    }
     if not keep.all():
-        frame = frame.loc[keep]
-    frame = frame.drop(columns=["start", "granularity"])
-    frame["segment"] = frame["segment"].astype("category")
-    frame["column"] = frame["column"].astype("category")
-    frame = frame.reset_index(drop=True)
+        columns = {name: values[keep] for name, values in columns.items()}
+    # Built once, from arrays: assigning, dropping and re-indexing the columns of a
+    # million-row frame one at a time copies it each time.
+    frame = pd.DataFrame(columns, copy=False)
     _duplicates(frame, sources, granularity, log)
     return Observations(frame=frame, sources=sources, granularity=granularity, rows_read=rows_read)
+
+
+def _period_numbers(starts: np.ndarray, grains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, its period number and the first day of its period (NaT where grain is 0).
+
+    Worked out once per distinct (start, grain) pair: a million rows hold a few hundred.
+    """
+    key = starts.astype("datetime64[D]").astype(np.int64) * len(GRAINS) + grains
+    codes, distinct = pd.factorize(key)
+    distinct_starts = (distinct // len(GRAINS)).astype("datetime64[D]")
+    distinct_grains = distinct % len(GRAINS)
+    numbers = np.zeros(len(distinct), dtype=np.int64)
+    firsts = np.full(len(distinct), np.datetime64("NaT"), dtype="datetime64[s]")
+    for grain in _GRAIN_WORDS:
+        mask = distinct_grains == GRAINS.index(grain)
+        if mask.any():
+            numbers[mask] = period_counters(distinct_starts[mask], grain)
+            firsts[mask] = _period_starts(numbers[mask], grain)
+    return numbers[codes], firsts[codes]
 
 
 def _granularities(

@@ -403,16 +403,18 @@ def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable
     segments = (
         checker.labels(segment, "segment") if segment is not None else constant(len(raw.rows), "")
     )
+    columns = {
+        "kpi": kpis,
+        "segment": segments,
+        "start": starts,
+        "granularity": grains,
+        "value": values,
+        "row": raw.rows,
+    }
+    if not keep.all():  # most tables: every row kept, no copy
+        columns = {name: column[keep] for name, column in columns.items()}
     frame = pd.DataFrame(
-        {
-            "kpi": kpis[keep],
-            "segment": segments[keep],
-            "start": starts[keep],
-            "granularity": grains[keep],
-            "value": values[keep],
-            "row": raw.rows[keep],
-            "column": constant(int(keep.sum()), raw.headers[value]),
-        }
+        {**columns, "column": constant(len(columns["row"]), raw.headers[value])}, copy=False
     )
     return TypedTable(source, raw.file, raw.sheet, frame)
 
