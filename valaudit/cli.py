@@ -135,6 +135,7 @@ def validate(
     Exit code 0 when everything is valid, 3 when any folder has an error. Warnings never change
     the exit code.
     """
+    _prefetch_sheets(paths, allow_outside)
     from valaudit.render import VALIDATION_FORMATS, renderer
     from valaudit.render.options import RenderOptions
     from valaudit.validate.folder import validate_folder
@@ -233,6 +234,7 @@ def audit(
     """
     as_of_date = _parse_date(as_of)
     planned = _output_formats(output or [])
+    _prefetch_sheets([path], allow_outside)
     from dataclasses import replace
 
     from valaudit.analyse.audit import run_audit
@@ -745,6 +747,14 @@ def _ask_scorecard_questions() -> dict[str, int]:
         )
         raise typer.Exit(EXIT_USAGE) from None
     return given
+
+
+def _prefetch_sheets(paths: list[str], allow_outside: bool) -> None:
+    """Start parsing the folders' Excel sheets before pandas and the analysis load."""
+    from valaudit.load import sheet_prefetch
+
+    for path in paths:
+        sheet_prefetch.start(path, allow_outside=allow_outside)
 
 
 def main() -> None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # the XLSX package checks and the sheet prefetch load without pandas
+    import numpy as np
+    import pandas as pd
 
 
 @dataclass

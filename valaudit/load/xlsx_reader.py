@@ -15,59 +15,23 @@ import numpy as np
 import pandas as pd
 
 from valaudit import limits
+from valaudit.load import sheet_prefetch
 from valaudit.load.csv_reader import check_width, header_missing
-from valaudit.load.paths import regular_size
-from valaudit.load.raw import RawTable, TableReadError, find_header_row, fold
-from valaudit.load.xlsx_package import Package, SheetInfo
-
-
-def choose_sheet(sheets: list[SheetInfo], wanted: str | None) -> tuple[SheetInfo, list[str]]:
-    """The sheet to read and notes for warnings (hidden sheets read or skipped)."""
-    notes: list[str] = []
-    if wanted is not None:
-        exact = [s for s in sheets if s.name == wanted]
-        loose = [s for s in sheets if fold(s.name) == fold(wanted)]
-        match = next(iter(exact or loose), None)
-        if match is None:
-            names = ", ".join(repr(s.name) for s in sheets) or "none"
-            raise TableReadError(
-                "sheet_not_found",
-                f"The workbook has no sheet named '{wanted}'. Its sheets are: {names}.",
-                "Correct 'sheet:' in the thesis (names are matched ignoring case and spaces).",
-            )
-        if match.state != "visible":
-            notes.append(f"The sheet '{match.name}' is hidden in Excel; it was read as asked.")
-        return match, notes
-    visible = [s for s in sheets if s.state == "visible"]
-    if not sheets:
-        raise TableReadError("not_a_table", "The workbook has no worksheets.")
-    chosen = (visible or sheets)[0]
-    hidden_before = [s.name for s in sheets[: sheets.index(chosen)] if s.state != "visible"]
-    if hidden_before:
-        notes.append(
-            "Hidden sheet(s) " + ", ".join(repr(n) for n in hidden_before) + " were skipped; "
-            f"the first visible sheet '{chosen.name}' was read. Name a sheet with 'sheet:' to "
-            "choose another."
-        )
-    return chosen, notes
+from valaudit.load.raw import RawTable, find_header_row
+from valaudit.load.xlsx_cells import prepare_sheet
 
 
 def read_xlsx(
     path: Path, display: str, sheet: str | None, required: Sequence[str]
 ) -> tuple[RawTable, list[str]]:
     """Read one worksheet; ``required`` are the folded headers that identify the header row."""
-    size = regular_size(path)
-    if size > limits.MAX_TABLE_BYTES:
-        raise TableReadError("file_too_large", f"The workbook is {size / 2**30:.1f} GiB.")
-    package = Package(str(path))
+    prepared = sheet_prefetch.take(path, sheet) or prepare_sheet(path, sheet)
+    package, info, notes, cells = prepared.package, prepared.info, prepared.notes, prepared.cells
     try:
-        info, notes = choose_sheet(package.sheets(), sheet)
-        package.check_extent(info.part, info.name)
-        cells, merged = _parse_sheet(path, info.name)
-        _fill_merged(cells, merged)
+        _fill_merged(cells, prepared.merged)
         header_index = find_header_row(cells[: limits.HEADER_SEARCH_ROWS], required)
         if header_index is None:
-            first = next((r for r in cells if any(c not in ("", None) for c in r)), [])
+            first: list[Any] = next((r for r in cells if any(c not in ("", None) for c in r)), [])
             missing = header_missing(first, required)
             missing.where["sheet"] = info.name
             raise missing
@@ -108,30 +72,6 @@ def read_xlsx(
         percent_cells={(row + 1, col) for row, col in facts.percent if row >= first_data_row},
     )
     return table, notes
-
-
-def _parse_sheet(path: Path, sheet: str) -> tuple[list[list[Any]], list[Any]]:
-    """The sheet's cells (rows of values) and merged ranges, as calamine reads them."""
-    import python_calamine
-
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        calamine_sheet = workbook.get_sheet_by_name(sheet)
-        return calamine_sheet.to_python(skip_empty_area=False), (
-            calamine_sheet.merged_cell_ranges or []
-        )
-    except python_calamine.PasswordError:
-        raise TableReadError(
-            "file_unreadable",
-            "The workbook is password-protected.",
-            "Save an unprotected copy of the KPI sheet.",
-        ) from None
-    except Exception as error:  # calamine raises several unrelated types for bad files
-        raise TableReadError(
-            "not_a_table",
-            f"The workbook cannot be read: {str(error)[:200]}.",
-            "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
-        ) from None
 
 
 def _body_frame(body: list[list[Any]], width: int) -> pd.DataFrame:

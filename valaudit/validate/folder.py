@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from valaudit import limits
 from valaudit.errors import Problem, ProblemLog
 from valaudit.load.paths import display_path, outside_folder, resolve_target
 from valaudit.load.raw import TableReadError
 from valaudit.load.tables import read_table
-from valaudit.load.yaml_reader import YamlDocument
 from valaudit.model.thesis import DataSource
 from valaudit.model.validation import FolderValidation, ValidationStats
 from valaudit.validate.dataset import check_against_thesis, combine
 from valaudit.validate.table import TypedTable, check_long, check_wide, required_headers
-from valaudit.validate.thesis import SUPPORTED_SUFFIXES, check_thesis_file
+from valaudit.validate.thesis import SUPPORTED_SUFFIXES, check_thesis_file, lenient_sources
 from valaudit.validate.thesis_schema import format_path
 
 
@@ -33,7 +31,7 @@ def validate_folder(argument: str, *, allow_outside: bool = False) -> FolderVali
         sources = list(thesis.data)
         ids = list(thesis.measures)
     elif check.document is not None:
-        sources, ids = _lenient_sources(check.document)
+        sources, ids = lenient_sources(check.document)
     else:
         return FolderValidation(target.display, None, None, log.sorted(), ValidationStats(files=1))
     tables: list[TypedTable] = []
@@ -155,40 +153,3 @@ def _read_source(
     else:
         typed = check_long(raw, source, log)
     return typed, len(raw.frame)
-
-
-def _lenient_sources(document: YamlDocument) -> tuple[list[DataSource], list[str]]:
-    """Data sources from a thesis that failed its checks, so tables are still validated."""
-    data = document.data
-    sources: list[DataSource] = []
-    ids: list[str] = []
-    if not isinstance(data, dict):
-        return sources, ids
-    for group in ("kpis", "guardrails"):
-        items = data.get(group)
-        for item in items if isinstance(items, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                ids.append(item["id"])
-    entries = data.get("data")
-    if not isinstance(entries, list):
-        return sources, ids
-    # The schema allows this many tables; a thesis that failed it is not read past them.
-    for index, entry in enumerate(entries[: limits.MAX_DATA_SOURCES]):
-        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
-            continue
-        columns = entry.get("columns")
-        layout = entry.get("layout", "long")
-        sheet = entry.get("sheet")
-        if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
-            columns = {}
-        sources.append(
-            DataSource(
-                index=index,
-                path=entry["path"],
-                sheet=sheet if isinstance(sheet, str) else None,
-                layout=layout if layout in ("long", "wide") else "long",
-                columns=columns,
-                line=document.line_of(("data", index)),
-            )
-        )
-    return sources, ids

@@ -519,3 +519,44 @@ def check_thesis_file(path: Path, display: str) -> tuple[ThesisCheck, list[Probl
     if log.has_errors:
         return ThesisCheck(display, None, document), log.sorted()
     return ThesisCheck(display, thesis, document), log.sorted()
+
+
+def lenient_sources(document: YamlDocument) -> tuple[list[DataSource], list[str]]:
+    """Data sources read leniently from any thesis document.
+
+    For a thesis that failed its checks, so that its tables are still validated; and for
+    the sheet prefetch, which runs before the checks.
+    """
+    data = document.data
+    sources: list[DataSource] = []
+    ids: list[str] = []
+    if not isinstance(data, dict):
+        return sources, ids
+    for group in ("kpis", "guardrails"):
+        items = data.get(group)
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                ids.append(item["id"])
+    entries = data.get("data")
+    if not isinstance(entries, list):
+        return sources, ids
+    # The schema allows this many tables; a thesis that failed it is not read past them.
+    for index, entry in enumerate(entries[: limits.MAX_DATA_SOURCES]):
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+            continue
+        columns = entry.get("columns")
+        layout = entry.get("layout", "long")
+        sheet = entry.get("sheet")
+        if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
+            columns = {}
+        sources.append(
+            DataSource(
+                index=index,
+                path=entry["path"],
+                sheet=sheet if isinstance(sheet, str) else None,
+                layout=layout if layout in ("long", "wide") else "long",
+                columns=columns,
+                line=document.line_of(("data", index)),
+            )
+        )
+    return sources, ids
