@@ -21,7 +21,7 @@ from valaudit.analyse.gap import gap_index, scorecard
 from valaudit.analyse.measure import Window, measure_guardrail, measure_kpi
 from valaudit.analyse.money import compute_money
 from valaudit.analyse.questions import choose_questions
-from valaudit.analyse.series import Series, aggregate_series
+from valaudit.analyse.series import Series, aggregate_series, segment_names
 from valaudit.analyse.verdict import build_verdict
 from valaudit.errors import Problem
 from valaudit.load.periods import period_label, step
@@ -48,14 +48,13 @@ def resolve_as_of(
     if thesis.initiative.review_date is not None:
         return thesis.initiative.review_date, "review_date"
     frame = observations.frame
-    known = frame.loc[frame["kpi"].isin(list(thesis.measures))] if len(frame) else frame
-    if len(known):
-        ends = []
-        for kpi, periods in known.groupby("kpi", observed=True)["period"]:
-            latest = pd.Timestamp(periods.max()).date()
-            ends.append(period_end(latest, observations.granularity.get(str(kpi), "M")))
-        return max(ends), "latest_data"
-    return thesis.initiative.go_live, "latest_data"
+    latest = frame.groupby("kpi", observed=True)["period"].max() if len(frame) else {}
+    ends = [
+        period_end(pd.Timestamp(period).date(), observations.granularity.get(str(kpi), "M"))
+        for kpi, period in latest.items()
+        if str(kpi) in thesis.measures
+    ]
+    return (max(ends) if ends else thesis.initiative.go_live), "latest_data"
 
 
 class _Warnings:
@@ -83,7 +82,7 @@ def _series_for(
 ) -> tuple[Series, Series | None]:
     """The measure's series (treated segments when a comparison applies) and the control's."""
     comparison = thesis.comparison
-    segments = set(map(str, rows["segment"].unique())) if len(rows) else set()
+    segments = set(segment_names(rows["segment"])) if len(rows) else set()
     if "" in segments and len(segments) > 1:
         warnings.add(
             "mixed_segments",
@@ -172,6 +171,8 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
         )
     frame = observations.frame
     positions = frame.groupby("kpi", observed=True).indices if len(frame) else {}
+    # What the series need: taking all the columns for each KPI would copy the rest too.
+    frame = frame[["segment", "period", "period_number", "value", "source", "row"]]
     empty = frame.iloc[0:0]
 
     def rows_of(measure_id: str) -> pd.DataFrame:

@@ -38,35 +38,42 @@ class Series:
 
 def aggregate_series(rows: pd.DataFrame, aggregate: str, granularity: str) -> Series:
     """Combine the rows of one KPI (any number of segments) into one value per period."""
-    segments = _segment_names(rows["segment"])
+    segments = segment_names(rows["segment"])
     if not len(rows):
         return Series(granularity, (), np.array([], dtype=np.int64), np.array([]), segments)
     incomplete: list[str] = []
     if aggregate == "last":
         ordered = rows.sort_values(["source", "row"], kind="stable")
         grouped = ordered.groupby("period", sort=True)["value"].last()
-    elif aggregate == "sum":
-        stats = rows.groupby("period", sort=True)["value"].agg(["sum", "count"])
-        complete = stats["count"] >= len(segments)
-        incomplete = [
-            period_label(pd.Timestamp(p).date(), granularity) for p in stats.index[~complete]
-        ]
-        grouped = stats.loc[complete, "sum"]
+        periods, values = grouped.index.to_numpy(), grouped.to_numpy(dtype=np.float64)
     else:
-        grouped = rows.groupby("period", sort=True)["value"].mean()
-    starts = tuple(pd.Timestamp(p).date() for p in grouped.index)
+        # Grouped on the integer period numbers: sums and counts per period in two passes.
+        numbers = rows["period_number"].to_numpy()
+        _, first, inverse = np.unique(numbers, return_index=True, return_inverse=True)
+        periods = rows["period"].to_numpy()[first]
+        counts = np.bincount(inverse)
+        sums = np.bincount(inverse, weights=rows["value"].to_numpy(dtype=np.float64))
+        if aggregate == "sum":
+            complete = counts >= len(segments)
+            incomplete = [
+                period_label(pd.Timestamp(p).date(), granularity) for p in periods[~complete]
+            ]
+            periods, values = periods[complete], sums[complete]
+        else:
+            values = sums / counts
+    starts = tuple(pd.Timestamp(p).date() for p in periods)
     positions = np.array([period_index(s, granularity) for s in starts], dtype=np.int64)
     return Series(
         granularity=granularity,
         starts=starts,
         positions=positions,
-        values=grouped.to_numpy(dtype=np.float64),
+        values=values,
         segments=segments,
         incomplete=tuple(incomplete),
     )
 
 
-def _segment_names(column: pd.Series) -> tuple[str, ...]:
+def segment_names(column: pd.Series) -> tuple[str, ...]:
     """The distinct segments, sorted; from the category codes when the column has them."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = np.unique(column.cat.codes.to_numpy())
