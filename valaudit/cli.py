@@ -750,11 +750,15 @@ def _ask_scorecard_questions() -> dict[str, int]:
 
 
 def _prefetch_sheets(paths: list[str], allow_outside: bool) -> None:
-    """Start parsing the folders' Excel sheets before pandas and the analysis load."""
+    """Start parsing the first folder's Excel sheets before pandas and the analysis load.
+
+    Only the first: its parse overlaps the imports; later folders would only pile parsed
+    sheets up in memory ahead of their turn.
+    """
     from valaudit.load import sheet_prefetch
 
-    for path in paths:
-        sheet_prefetch.start(path, allow_outside=allow_outside)
+    if paths:
+        sheet_prefetch.start(paths[0], allow_outside=allow_outside)
 
 
 def main() -> None:
