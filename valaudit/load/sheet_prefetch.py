@@ -38,11 +38,11 @@ _jobs: dict[tuple[str, str | None], _Job] = {}
 
 def start(argument: str, *, allow_outside: bool = False) -> None:
     """Begin parsing the XLSX sheets named by the thesis at ``argument`` on a thread."""
-    jobs = [job for job in _sheets_named(argument, allow_outside) if _key(job) not in _jobs]
+    jobs = _sheets_named(argument, allow_outside)
     if not jobs:
         return
     for job in jobs:
-        _jobs[_key(job)] = job
+        _jobs[_key(job)] = job  # replaces any earlier one not taken: the file may have changed
     threading.Thread(target=_prepare_all, args=(jobs,), name="valaudit-sheets", daemon=True).start()
 
 
