@@ -350,17 +350,24 @@ def test_part_that_lies_about_its_size_is_a_damaged_workbook(make_folder: Folder
     assert codes(result) in (["not_a_table"], ["file_too_large"])
 
 
-def test_a_value_in_the_last_cell_of_the_sheet_is_refused_not_allocated(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        (b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', "XFD1048576"),
+        # Rows beyond Excel's last: a one-letter column is no proof of a small range.
+        (b'<row r="1000000000"><c r="A1000000000"><v>1</v></c></row>', "C1000000000"),
+        (b'<row r="2000000"><c r="Z2000000"><v>1</v></c></row>', "Z2000000"),
+        # XML allows single quotes around attributes; calamine reads them.
+        (b"<row r='2000000'><c r='Z2000000'><v>1</v></c></row>", "Z2000000"),
+    ],
+    ids=["last-cell", "row-1e9", "column-z", "single-quotes"],
+)
+def test_a_value_far_away_is_refused_not_allocated(tmp_path: Path, cell: bytes, shown: str) -> None:
     """One value in XFD1048576 of a 5 KB file would make calamine allocate 17 billion cells
     and abort the process; it is refused from the sheet's cell references first."""
 
     def far(stream: Any, sheet: bytes) -> None:
-        stream.write(
-            sheet.replace(
-                b"</sheetData>",
-                b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>',
-            )
-        )
+        stream.write(sheet.replace(b"</sheetData>", cell + b"</sheetData>"))
 
     folder = tmp_path / "audit"
     folder.mkdir()
@@ -370,7 +377,31 @@ def test_a_value_in_the_last_cell_of_the_sheet_is_refused_not_allocated(tmp_path
     assert done.returncode == 3, done.stderr
     errors = json.loads(done.stdout)["errors"]
     assert [(e["code"], e["sheet"]) for e in errors] == [("sheet_too_large", "KPIs")]
-    assert "XFD1048576" in errors[0]["message"]
+    assert shown in errors[0]["message"]
+
+
+def test_a_zip_feature_python_lacks_is_a_damaged_workbook(make_folder: FolderFactory) -> None:
+    """A member that declares "version needed to extract: 6.4" (found by Hypothesis)."""
+    data = bytearray(workbook_bytes())
+    entry = data.find(b"PK\x01\x02")
+    data[entry + 6 : entry + 8] = (64).to_bytes(2, "little")
+    result = validate_folder(str(make_folder(xlsx_thesis(), {"data.xlsx": bytes(data)})))
+    assert codes(result) == ["not_a_table"]
+    assert_located(result.problems)
+
+
+@pytest.mark.parametrize("allow_outside", [False, True])
+def test_a_data_path_no_file_can_have_is_an_error_at_its_line(
+    make_folder: FolderFactory, allow_outside: bool
+) -> None:
+    folder = make_folder(
+        thesis_with(data=[{"path": "a\x00b.csv"}, {"path": "loop.csv"}]), {"data.csv": ""}
+    )
+    (folder / "loop.csv").symlink_to(folder / "loop.csv")
+    result = validate_folder(str(folder), allow_outside=allow_outside)
+    unreadable = [(p.code, p.line) for p in result.errors if p.path and p.path.startswith("data")]
+    assert [code for code, _ in unreadable] == ["file_unreadable", "file_unreadable"]
+    assert all(line is not None for _, line in unreadable)
 
 
 def test_styled_empty_cells_far_away_do_not_count(make_folder: FolderFactory) -> None:

@@ -209,3 +209,19 @@ def test_sum_leaves_out_a_period_where_a_segment_is_missing(tmp_path) -> None:
     assert "2025-03" not in [p.period for p in result.series]
     assert all(p.value == 20.0 for p in result.series)
     assert any(w.code == "incomplete_period" and "2025-03" in w.message for w in report.warnings)
+
+
+def test_a_sum_that_meets_its_target_exactly_is_achieved(tmp_path) -> None:
+    """0.1 + 0.2 + 0.3 must be 0.6, not 0.6000000000000001: segments are summed with
+    compensation, so a target of exactly 0.6 (down is better) is reached."""
+    pre = [1.0] * 6
+    segments = {"x": {"A": pre + [0.1] * 6, "B": pre + [0.2] * 6, "C": pre + [0.3] * 6}}
+    report = audit(
+        tmp_path,
+        kpis=[{**UP, "direction": "down", "target": 0.6, "aggregate": "sum"}],
+        series={},
+        segments=segments,
+        start="2024-07",
+    )
+    assert kpi(report, "x").current == 0.6
+    assert kpi(report, "x").status == "achieved"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 
 from tests.conftest import BASE_THESIS, FolderFactory
 from valaudit.load import sheet_prefetch
@@ -94,3 +95,23 @@ def test_a_csv_folder_costs_nothing(make_folder: FolderFactory) -> None:
     folder = make_folder(None, {"data.csv": "period,kpi,value\n2024-01,adoption_pct,1\n"})
     sheet_prefetch.start(str(folder))
     assert sheet_prefetch._jobs == {}
+
+
+def test_only_the_first_workbook_is_prefetched(make_folder: FolderFactory) -> None:
+    """Its parse overlaps the imports; more would only hold parsed sheets in memory."""
+    folder = workbook_folder(make_folder)
+    thesis = {
+        **BASE_THESIS,
+        "data": [{"path": "kpis.xlsx", "sheet": "KPIs"}, {"path": "more.xlsx", "sheet": "KPIs"}],
+    }
+    (folder / "valaudit.yaml").write_text(yaml.safe_dump(thesis), encoding="utf-8")
+    (folder / "more.xlsx").write_bytes((folder / "kpis.xlsx").read_bytes())
+    sheet_prefetch.start(str(folder))
+    assert list(sheet_prefetch._jobs) == [(str(folder / "kpis.xlsx"), "KPIs")]
+
+
+def test_a_path_no_file_can_have_is_left_to_the_validation(make_folder: FolderFactory) -> None:
+    folder = make_folder({**BASE_THESIS, "data": [{"path": "a\x00b.xlsx"}]})
+    sheet_prefetch.start(str(folder))  # must not raise
+    sheet_prefetch.start(str(folder), allow_outside=True)
+    assert sheet_prefetch.take(folder / "a\x00b.xlsx", None) is None

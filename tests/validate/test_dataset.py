@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import dataclasses
 import re
 import tempfile
 from pathlib import Path
@@ -13,6 +14,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import BASE_THESIS
+from valaudit.errors import ProblemLog
+from valaudit.validate.dataset import check_against_thesis
 from valaudit.validate.folder import validate_folder
 
 
@@ -151,3 +154,22 @@ def test_duplicates_and_gaps_match_their_definition(rows, sort: bool) -> None:  
         and (match := re.match(r"KPI '(\w+)'(?: \(segment '(\w+)'\))?", p.message))
     }
     assert found == gappy
+
+
+def test_the_gap_check_is_sized_by_the_series_present(make_folder) -> None:  # type: ignore[no-untyped-def]
+    """Arrays per (KPI, segment) pair that occurs, not per pair of ids the data could hold:
+    10,000 ids x 200,000 segments would ask for 16 GB per array."""
+    result = folder_with(make_folder, "period,kpi,value\n2024-10,aht,5\n2024-12,aht,5\n")
+    many_kpis = [f"k{i:05d}" for i in range(9_999)] + ["aht"]
+    many_segments = [f"s{i:06d}" for i in range(200_000)] + ["north"]
+    frame = result.observations.frame.assign(
+        kpi=pd.Categorical(["aht", "aht"], categories=many_kpis),
+        segment=pd.Categorical(["north", "north"], categories=many_segments),
+    )
+    log = ProblemLog()
+    check_against_thesis(dataclasses.replace(result.observations, frame=frame), result.thesis, log)
+    gaps = [p.message for p in log.sorted() if p.code == "missing_periods"]
+    assert gaps == [
+        "KPI 'aht' (segment 'north') has no value for 2024-11. Missing periods are left out of "
+        "the analysis, never counted as zero."
+    ]

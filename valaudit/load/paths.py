@@ -53,10 +53,21 @@ def display_path(folder_display: str, relative: str) -> str:
 
 
 def outside_folder(folder: Path, relative: str) -> bool:
-    """True when ``relative`` (after resolving links and ``..``) leaves ``folder``."""
-    base = folder.resolve()
-    resolved = (folder / relative).resolve()
+    """True when ``relative`` (after resolving links and ``..``) leaves ``folder``.
+
+    Raises :class:`UnusablePath` when the path cannot be resolved at all.
+    """
+    try:
+        base = folder.resolve()
+        resolved = (folder / relative).resolve()
+    except (ValueError, RuntimeError, OSError) as error:
+        # ValueError: a NUL character; RuntimeError: links that point at each other.
+        raise UnusablePath(str(error)) from None
     return not resolved.is_relative_to(base)
+
+
+class UnusablePath(ValueError):
+    """A path no file can have: it holds a NUL character or its links form a loop."""
 
 
 class NotRegularFile(OSError):

@@ -1,4 +1,4 @@
-"""Parsing a folder's Excel sheets while the rest of valaudit is still loading.
+"""Parsing a folder's first Excel sheet while the rest of valaudit is still loading.
 
 calamine parses a worksheet in Rust without holding Python's interpreter lock, while
 importing pandas and the analysis holds it for a third of a second. ``validate`` and
@@ -37,13 +37,24 @@ _jobs: dict[tuple[str, str | None], _Job] = {}
 
 
 def start(argument: str, *, allow_outside: bool = False) -> None:
-    """Begin parsing the XLSX sheets named by the thesis at ``argument`` on a thread."""
-    jobs = _sheets_named(argument, allow_outside)
-    if not jobs:
+    """Begin parsing the first XLSX sheet named by the thesis at ``argument`` on a thread.
+
+    Only the first: its parse overlaps the imports, and a folder of many workbooks would
+    otherwise hold every parsed sheet in memory at once.
+    """
+    try:
+        jobs = _sheets_named(argument, allow_outside)[:1]
+    except Exception:  # an odd thesis or path: the validation will say what is wrong
         return
     for job in jobs:
-        _jobs[_key(job)] = job  # replaces any earlier one not taken: the file may have changed
-    threading.Thread(target=_prepare_all, args=(jobs,), name="valaudit-sheets", daemon=True).start()
+        stale = _jobs.pop(_key(job), None)  # not taken by an earlier run: the file may differ
+        if stale is not None and stale.done.wait() and stale.result is not None:
+            stale.result.package.close()
+        _jobs[_key(job)] = job
+    if jobs:
+        threading.Thread(
+            target=_prepare_all, args=(jobs,), name="valaudit-sheets", daemon=True
+        ).start()
 
 
 def take(path: Path, sheet: str | None) -> PreparedSheet | None:

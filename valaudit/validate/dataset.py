@@ -101,14 +101,19 @@ def _granularities(
     starts = frame["start"].to_numpy()
     granularity: dict[str, str] = {}
     grain_of_kpi = np.zeros(len(kpis) + 1, dtype=np.int64)  # the last entry: no KPI (code -1)
-    for code in sorted(range(len(kpis)), key=lambda c: str(kpis[c])):
+    present = np.flatnonzero(used.any(axis=1))  # ids of an emptied frame are not walked
+    first_rows: np.ndarray | None = None
+    for code in sorted(present.tolist(), key=lambda c: str(kpis[c])):
         candidates = {GRAINS[g] for g in np.flatnonzero(used[code]) if GRAINS[g] not in ("", "D")}
         if used[code, day]:
             dates = starts[day_rows[day_rows_of[code]]].astype("datetime64[D]")
             candidates.add(infer_granularity([d.item() for d in np.unique(dates)]))
         if len(candidates) > 1:
-            first = int(np.flatnonzero(kpi_codes == code)[0])
-            _mixed_periods(kpis[code], candidates, frame, first, sources, log)
+            if first_rows is None:
+                first_rows = np.full(len(kpis), -1)
+                seen, at = np.unique(kpi_codes, return_index=True)
+                first_rows[seen[seen >= 0]] = at[seen >= 0]
+            _mixed_periods(kpis[code], candidates, frame, int(first_rows[code]), sources, log)
         elif candidates:
             granularity[str(kpis[code])] = grain = candidates.pop()
             grain_of_kpi[code] = GRAINS.index(grain)
@@ -372,15 +377,16 @@ def _gaps(observations: Observations, known: set[str], thesis_file: str, log: Pr
     series, series_period, width = _series_keys(frame)
     keep = is_checked[frame["kpi"].cat.codes.to_numpy()]
     repeated = _unique_positions(series_period)
-    distinct = keep if repeated is None else keep & ~repeated
-    numbers = frame["period_number"].to_numpy()
-    size = int(series.max()) + 1
-    count = np.bincount(series[distinct], minlength=size)
-    first = np.full(size, np.iinfo(np.int64).max)
-    last = np.full(size, np.iinfo(np.int64).min)
-    np.minimum.at(first, series[keep], numbers[keep])
-    np.maximum.at(last, series[keep], numbers[keep])
-    gappy = np.flatnonzero((count > 0) & (last - first + 1 > count))
+    # Numbered 0..n-1 over the series that occur: KPI ids x segments can be far more.
+    codes, present = pd.factorize(series[keep])
+    numbers = frame["period_number"].to_numpy()[keep]
+    distinct = codes if repeated is None else codes[~repeated[keep]]
+    count = np.bincount(distinct, minlength=len(present))
+    first = np.full(len(present), np.iinfo(np.int64).max)
+    last = np.full(len(present), np.iinfo(np.int64).min)
+    np.minimum.at(first, codes, numbers)
+    np.maximum.at(last, codes, numbers)
+    gappy = np.sort(present[last - first + 1 > count])
     kpis, segments = frame["kpi"].cat.categories, frame["segment"].cat.categories
     for code in gappy.tolist():
         kpi = kpis[code // width]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from valaudit.errors import Problem, ProblemLog
-from valaudit.load.paths import display_path, outside_folder, resolve_target
+from valaudit.load.paths import UnusablePath, display_path, outside_folder, resolve_target
 from valaudit.load.raw import TableReadError
 from valaudit.load.tables import read_table
 from valaudit.model.thesis import DataSource
@@ -76,7 +76,18 @@ def _read_source(
     where = {"line": source.line, "path": format_path(("data", source.index, "path"))}
     if not source.path.lower().endswith(SUPPORTED_SUFFIXES):
         return None, 0  # reported by the thesis checks
-    if not allow_outside and outside_folder(folder, source.path):
+    try:
+        outside = outside_folder(folder, source.path)
+    except UnusablePath as error:
+        log.error(
+            "file_unreadable",
+            f"The data path '{source.path}' cannot be used: {error}.",
+            thesis_display,
+            hint="Check the path for stray characters, and that no link in it points to itself.",
+            **where,
+        )
+        return None, 0
+    if not allow_outside and outside:
         log.error(
             "path_outside_folder",
             f"The data path '{source.path}' points outside the audit folder.",
