@@ -135,7 +135,9 @@ def _stack(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
         column: union_categoricals([pd.Categorical(f[column]) for f in frames])
         for column in columns
     }
-    frame = pd.concat([f.drop(columns=columns) for f in frames], ignore_index=True)
+    # Empty tables add no rows; left out, they cannot sway the result's column types.
+    parts = [f.drop(columns=columns) for f in frames if len(f)] or [frames[0].drop(columns=columns)]
+    frame = pd.concat(parts, ignore_index=True)
     for column, values in united.items():
         frame[column] = values
     return frame

@@ -474,6 +474,8 @@ def check_wide(
     parts = []
     for position, values in value_columns.items():
         keep = ~np.isnan(values) & valid
+        if not keep.any():
+            continue  # an empty part would only sway the column types of the result
         parts.append(
             pd.DataFrame(
                 {
