@@ -17,6 +17,7 @@ import pandas as pd
 
 from valaudit import __version__
 from valaudit.analyse.chain import build_chain, judge_implementation
+from valaudit.analyse.comparison import ControlGroup
 from valaudit.analyse.gap import gap_index, scorecard
 from valaudit.analyse.measure import Window, measure_guardrail, measure_kpi
 from valaudit.analyse.money import compute_money
@@ -79,7 +80,7 @@ class _Warnings:
 
 def _series_for(
     measure: Measure, rows: pd.DataFrame, granularity: str, thesis: Thesis, warnings: _Warnings
-) -> tuple[Series, Series | None]:
+) -> tuple[Series, ControlGroup | None]:
     """The measure's series (treated segments when a comparison applies) and the control's."""
     comparison = thesis.comparison
     segments = set(segment_names(rows["segment"])) if len(rows) else set()
@@ -99,12 +100,31 @@ def _series_for(
         treated = aggregate_series(
             rows.loc[rows["segment"].isin(comparison.treated)], measure.aggregate, granularity
         )
-        control = aggregate_series(
-            rows.loc[rows["segment"].isin(comparison.control)], measure.aggregate, granularity
-        )
+        control_rows = rows.loc[rows["segment"].isin(comparison.control)]
+        control = aggregate_series(control_rows, measure.aggregate, granularity)
         series, extra = treated, control
+        own: tuple[tuple[str, Series], ...] = ()
+        if comparison.method == "synthetic":
+            own = tuple(
+                (
+                    name,
+                    aggregate_series(
+                        control_rows.loc[control_rows["segment"] == name],
+                        measure.aggregate,
+                        granularity,
+                    ),
+                )
+                for name in comparison.control
+                if name in segments
+            )
+        group = ControlGroup(
+            comparison.method,
+            control,
+            own,
+            float(len(treated.segments)) if measure.aggregate == "sum" else 1.0,
+        )
     else:
-        series, extra = aggregate_series(rows, measure.aggregate, granularity), None
+        series, extra, group = aggregate_series(rows, measure.aggregate, granularity), None, None
     for part in (series, extra):
         if part is not None and part.incomplete:
             listed = ", ".join(part.incomplete[:6]) + (" ..." if len(part.incomplete) > 6 else "")
@@ -114,7 +134,7 @@ def _series_for(
                 "those periods are left out rather than under-counted.",
                 measure,
             )
-    return series, extra
+    return series, group
 
 
 def _kpi_warnings(kpi: KpiResult, measure: Measure, window: Window, warnings: _Warnings) -> None:

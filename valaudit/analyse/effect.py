@@ -1,93 +1,54 @@
 """How far a KPI moved beyond its own noise: the effect and its interval.
 
-One regression framework covers every method (docs/method.md gives the formulas):
+One regression framework covers every method (docs/method.md §4 gives the formulas):
 
-- ``its``   y = b0 + b1·(t−t0) + b2·D + b3·(t−t0)·D. The counterfactual is the pre-period
-            trend projected forward (segmented regression; Wagner et al. 2002).
-- ``level`` y = b0 + b2·D + b3·(t−t0)·D. The counterfactual is the pre-period level.
-- ``did``   the ``level`` model on the difference treated − control.
-- ``none``  no pre period: the post mean against the stated baseline, using the post period's
-            own variability.
+- ``its``   y = b0 + b1·(t−t0) + season + b2·D + b3·(t−t0)·D. The counterfactual is the
+            pre-period trend (and season) carried forward (segmented regression).
+- ``level`` the same without b1: the counterfactual is the pre-period level (and season).
+- ``did``   the same on the difference treated − control (see ``comparison``).
+- ``none``  no pre period: the post mean against the stated baseline, using the post
+            period's own variability.
 
-t counts periods, t0 is the first post period and D is 1 from go-live on. The reported
-effect is the average post-period gap between observed values and the counterfactual; the
-post period gets its own slope (b3) whenever it has three or more points, so a ramp-up is
-not mistaken for noise.
+t counts periods, t0 is the first post period and D is 1 from go-live on. The pre period
+alone chooses the trend and seasonal terms (``model_choice``). The reported effect is the
+average post-period gap between fitted values and the counterfactual; the post period
+gets its own slope (b3) when it has three or more points, so a ramp-up is not mistaken
+for noise. The interval allows for autocorrelated noise (``noise``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-from valaudit.analyse.stats import lag1_autocorrelation, ols, t_ppf, two_sided_p
-from valaudit.model.report import Effect, EffectMethod, Movement, Placebo
+from valaudit.analyse.model_choice import NOT_TESTED, ModelChoice, SeasonalModel, choose_model
+from valaudit.analyse.noise import (
+    bootstrap_p_value,
+    bootstrap_t,
+    fit_noise,
+    lag1_autocorrelation,
+    noise_design,
+)
+from valaudit.analyse.stats import ols, t_ppf, two_sided_p
+from valaudit.model.report import Effect, EffectMethod, Estimate, Movement, Placebo, Seasonality
 
-#: Pre-period points needed before a pre-trend can be tested for.
-MIN_PRE_FOR_TREND = 5
-#: From this many pre-period points on, the pre-trend is always modelled (Wagner et al.
-#: recommend twelve points on each side of the interruption).
-ALWAYS_MODEL_TREND = 12
 #: Pre-period points needed on each side of a placebo go-live.
 MIN_PLACEBO_SIDE = 4
-#: Residual autocorrelation above which an interval is marked indicative.
+#: Noise autocorrelation (bias-corrected) above which an interval is marked indicative.
 AUTOCORRELATION_LIMIT = 0.5
 #: Below this many pre (or post) points an interval is marked indicative.
 MIN_TRUSTED_POINTS = 3
+#: Post-period points from which the post period gets its own slope.
+MIN_POST_FOR_SLOPE = 3
+#: Largest residual autocorrelation the short-series widening (1 + r) ÷ (1 − r) uses.
+SHORT_SERIES_R_CAP = 0.9
 
 
-def pre_trend_p_value(positions: np.ndarray, values: np.ndarray) -> float | None:
-    """p-value of the slope of a straight line through the pre period (None if too short)."""
-    if len(values) < MIN_PRE_FOR_TREND:
-        return None
-    centred = positions - positions.mean()
-    if not np.any(centred):
-        return None
-    fit = ols(np.column_stack([np.ones_like(centred), centred]), values)
-    if fit.df < 1 or not fit.sigma2 > 0:
-        return None if fit.df < 1 else (0.0 if abs(fit.beta[1]) > 0 else 1.0)
-    se = math.sqrt(fit.variance_of(np.array([0.0, 1.0])))
-    return two_sided_p(float(fit.beta[1]) / se, fit.df)
-
-
-def trend_test_level(confidence: float) -> float:
-    """Significance level of the pre-trend test: twice the interval's (10% at 95%).
-
-    Lenient on purpose: with few pre periods a real trend is easily missed, and a missed
-    trend is credited to the initiative. Measured on simulated 6+6 series this keeps
-    false movement on noise at 8% and detection of a 3σ step at 95%.
-    """
-    return min(0.5, 2.0 * (1.0 - confidence))
-
-
-def choose_method(
-    pre_positions: np.ndarray, pre_values: np.ndarray, confidence: float
-) -> tuple[EffectMethod, str]:
-    """Model the pre-trend when there is one to model; else compare levels. Returns a note."""
-    n_pre = len(pre_values)
-    if n_pre >= ALWAYS_MODEL_TREND:
-        return "its", f"measured against the pre-go-live trend ({n_pre} periods)"
-    p_value = pre_trend_p_value(pre_positions, pre_values)
-    if p_value is not None and p_value < trend_test_level(confidence):
-        return "its", (
-            f"measured against the pre-go-live trend, which was already significant "
-            f"(p={p_value:.3f}) over {n_pre} periods"
-        )
-    if n_pre >= MIN_PRE_FOR_TREND:
-        return (
-            "level",
-            f"measured against the pre-go-live level ({n_pre} periods, no significant trend)",
-        )
-    return (
-        "level",
-        f"measured against the pre-go-live level; {n_pre} pre period(s) are too few to test "
-        "for a trend",
-    )
-
-
-def _movement(low: float | None, high: float | None, direction: str) -> Movement:
+def movement(low: float | None, high: float | None, direction: str) -> Movement:
+    """good/bad when the interval lies wholly on one side of zero, else none."""
     if low is None or high is None:
         return "none"
     if low > 0:
@@ -97,56 +58,260 @@ def _movement(low: float | None, high: float | None, direction: str) -> Movement
     return "none"
 
 
-def _fit_effect(
-    method: EffectMethod,
+@dataclass(frozen=True)
+class Interval:
+    """An estimate with its interval and what the residuals said about the noise."""
+
+    estimate: float
+    low: float | None
+    high: float | None
+    p_value: float | None
+    r: float | None
+    """Lag-1 autocorrelation of the residuals."""
+    rho: float | None
+    """Bias-corrected AR(1) coefficient the interval allows for."""
+
+    def as_estimate(self, direction: str) -> Estimate:
+        return Estimate(
+            self.estimate,
+            self.low,
+            self.high,
+            self.p_value,
+            movement(self.low, self.high, direction),
+        )
+
+
+def effect_design(
+    positions: np.ndarray,
+    post: np.ndarray,
+    go_live: float,
+    trend: bool,
+    seasonal: SeasonalModel,
+    granularity: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(design matrix, contrast): the contrast picks the average post-period gap."""
+    t = positions - go_live
+    columns = [np.ones_like(t)]
+    if trend:
+        columns.append(t)
+    seasonal_columns = seasonal.columns(positions, granularity)
+    columns.extend(seasonal_columns.T)
+    step_column = len(columns)
+    columns.append(post.astype(float))
+    contrast = np.zeros(len(columns) + (int(post.sum()) >= MIN_POST_FOR_SLOPE))
+    contrast[step_column] = 1.0
+    if int(post.sum()) >= MIN_POST_FOR_SLOPE:
+        columns.append(t * post)
+        contrast[-1] = float(t[post].mean())
+    return np.column_stack(columns), contrast
+
+
+def post_only_design(positions: np.ndarray, go_live: float) -> tuple[np.ndarray, np.ndarray]:
+    """The ``none`` model: a line through the post period; the contrast is its mean."""
+    t = positions - go_live
+    if len(t) >= MIN_POST_FOR_SLOPE:
+        return np.column_stack([np.ones_like(t), t]), np.array([1.0, float(t.mean())])
+    return np.ones((len(t), 1)), np.array([1.0])
+
+
+def fit_interval(
+    design: np.ndarray,
+    contrast: np.ndarray,
+    positions: np.ndarray,
+    values: np.ndarray,
+    segments: np.ndarray,
+    confidence: float,
+    offset: float = 0.0,
+    noise_matrix: np.ndarray | None = None,
+) -> Interval:
+    """Least squares, then an interval that allows for AR(1) noise.
+
+    ``segments`` (0 pre, 1 post) limits the residual autocorrelation to neighbours on the
+    same side of go-live; ``offset`` is subtracted from the estimate (a stated baseline);
+    ``noise_matrix`` is the model whose residuals measure the noise (default ``design``).
+    """
+    fit = ols(design, values)
+    estimator = fit.estimator(contrast)
+    estimate = float(estimator @ values) - offset
+    if fit.df < 1 or not math.isfinite(fit.sigma2):
+        return Interval(estimate, None, None, None, None, None)
+    noise = None
+    if noise_matrix is not None:
+        rich = ols(noise_matrix, values)
+        assert rich.basis is not None
+        noise = noise_design(rich.basis, estimator, positions, segments)
+    if noise is None:
+        assert fit.basis is not None
+        noise = noise_design(fit.basis, estimator, positions, segments)
+    if noise is None:
+        # Too few neighbouring residuals to learn the noise's persistence: the usual
+        # independent-noise interval (the residual autocorrelation is still reported).
+        rho = None
+        r = lag1_autocorrelation(fit.residuals, positions, segments)
+        variance = fit.sigma2 * float(estimator @ estimator)
+        if r is not None and r > 0:
+            # The large-sample allowance for the mean of an AR(1) series: it narrows the
+            # gap on short persistent series, without closing it.
+            capped = min(r, SHORT_SERIES_R_CAP)
+            variance *= (1 + capped) / (1 - capped)
+    else:
+        noise_fit = fit_noise(noise, values)
+        r, rho, variance = noise_fit.r, noise_fit.rho, noise_fit.variance
+    se = math.sqrt(max(variance, 0.0))
+    if se == 0.0:
+        return Interval(estimate, estimate, estimate, 0.0 if estimate != 0 else 1.0, r, rho)
+    if noise is None:
+        critical = t_ppf(0.5 + confidence / 2.0, fit.df)
+        p_value = two_sided_p(estimate / se, fit.df)
+    else:
+        assert rho is not None
+        critical, statistics = bootstrap_t(noise, rho, confidence)
+        p_value = bootstrap_p_value(statistics, estimate / se)
+    if not math.isfinite(critical):
+        return Interval(estimate, None, None, p_value, r, rho)
+    half_width = critical * se
+    return Interval(estimate, estimate - half_width, estimate + half_width, p_value, r, rho)
+
+
+def fit_model(
     positions: np.ndarray,
     values: np.ndarray,
     post: np.ndarray,
     go_live: float,
+    trend: bool,
+    seasonal: SeasonalModel,
+    granularity: str,
     confidence: float,
-    baseline: float | None = None,
-) -> tuple[float | None, float | None, float | None, float | None, float | None]:
-    """(estimate, low, high, autocorrelation, p) for one method on one series."""
-    t = positions - go_live
-    n_post = int(post.sum())
-    post_slope = n_post >= 3
-    columns = [np.ones_like(t)]
-    if method == "its":
-        columns.append(t)
-    if method != "none":
-        columns.append(post.astype(float))
-    if post_slope:
-        columns.append(t * post)
-    design = np.column_stack(columns)
-    fit = ols(design, values)
-    contrast = np.zeros(design.shape[1])
-    mean_post_t = float(t[post].mean()) if n_post else 0.0
-    if method == "none":
-        contrast[0] = 1.0
-        if post_slope:
-            contrast[-1] = mean_post_t
-        estimate = float(contrast @ fit.beta) - float(baseline if baseline is not None else 0.0)
+    noise_trend: bool = False,
+) -> Interval:
+    """The effect under one counterfactual. With ``noise_trend`` the noise is read from the
+    residuals of the model with the trend, even when the counterfactual is the level."""
+    design, contrast = effect_design(positions, post, go_live, trend, seasonal, granularity)
+    noise_matrix = None
+    if noise_trend and not trend:
+        noise_matrix, _ = effect_design(positions, post, go_live, True, seasonal, granularity)
+    return fit_interval(
+        design,
+        contrast,
+        positions,
+        values,
+        post.astype(int),
+        confidence,
+        noise_matrix=noise_matrix,
+    )
+
+
+def cautious(level: Interval, trend: Interval) -> tuple[Interval, bool]:
+    """Of two intervals, the one less sure of movement; True when it is the trend's.
+
+    Used when the pre period cannot tell a trend from noise: movement is called only if
+    both counterfactuals agree. Should both be sure of movement in opposite directions,
+    the span of the two is returned, so no movement is called.
+    """
+
+    def doubt(interval: Interval) -> float:
+        return interval.p_value if interval.p_value is not None else 2.0
+
+    if level.low is None or level.high is None:
+        return level, False
+    if trend.low is None or trend.high is None:
+        return trend, True
+    chosen, is_trend = (trend, True) if doubt(trend) >= doubt(level) else (level, False)
+    opposite = (level.low > 0 and trend.high < 0) or (level.high < 0 and trend.low > 0)
+    if opposite:
+        chosen = Interval(
+            chosen.estimate,
+            min(level.low, trend.low),
+            max(level.high, trend.high),
+            chosen.p_value,
+            chosen.r,
+            chosen.rho,
+        )
+    return chosen, is_trend
+
+
+def fit_choice(
+    positions: np.ndarray,
+    values: np.ndarray,
+    post: np.ndarray,
+    go_live: float,
+    choice: ModelChoice,
+    granularity: str,
+    confidence: float,
+) -> tuple[Interval, bool]:
+    """The interval under the chosen counterfactual; True when it carries a trend forward."""
+    noise_trend = choice.trend_p_value is not None
+    if choice.trend != "uncertain":
+        trend = choice.trend == "present"
+        return (
+            fit_model(
+                positions,
+                values,
+                post,
+                go_live,
+                trend,
+                choice.seasonal,
+                granularity,
+                confidence,
+                noise_trend,
+            ),
+            trend,
+        )
+    level = fit_model(
+        positions,
+        values,
+        post,
+        go_live,
+        False,
+        choice.seasonal,
+        granularity,
+        confidence,
+        noise_trend,
+    )
+    trend_interval = fit_model(
+        positions, values, post, go_live, True, choice.seasonal, granularity, confidence
+    )
+    return cautious(level, trend_interval)
+
+
+def seasonality_of(choice: ModelChoice) -> Seasonality:
+    return Seasonality(choice.seasonal.model, choice.seasonal.terms, choice.seasonal_p_value)
+
+
+_SEASON_WORDS = {"M": "month", "Q": "quarter", "W": "week"}
+
+
+def describe_choice(choice: ModelChoice, with_trend: bool, n_pre: int, granularity: str) -> str:
+    """The plain-English note: what the KPI was compared with, and why."""
+    if choice.trend == "uncertain":
+        shown = "trend" if with_trend else "level"
+        text = (
+            f"measured against both the pre-go-live level and its trend, which the {n_pre} "
+            f"pre-go-live periods cannot tell apart (slope p={choice.trend_p_value:.2f}); the "
+            f"more cautious, the {shown}, is shown"
+        )
+    elif with_trend:
+        text = f"measured against the pre-go-live trend ({n_pre} periods"
+        if choice.trend_p_value is not None:
+            text += f"; slope p={choice.trend_p_value:.3f}"
+        text += ")"
     else:
-        level_column = 2 if method == "its" else 1
-        contrast[level_column] = 1.0
-        if post_slope:
-            contrast[-1] = mean_post_t
-        estimate = float(contrast @ fit.beta)
-    segments = post.astype(int)
-    order = np.argsort(positions, kind="stable")
-    autocorrelation = lag1_autocorrelation(fit.residuals[order], segments[order], positions[order])
-    if fit.df < 1 or not math.isfinite(fit.sigma2):
-        return estimate, None, None, autocorrelation, None
-    variance = fit.variance_of(contrast)
-    if autocorrelation is not None and autocorrelation > 0:
-        rho = min(autocorrelation, 0.9)
-        variance *= (1 + rho) / (1 - rho)
-    se = math.sqrt(max(variance, 0.0))
-    if se == 0.0:
-        return estimate, estimate, estimate, autocorrelation, 0.0 if estimate != 0 else 1.0
-    half_width = t_ppf(0.5 + confidence / 2.0, fit.df) * se
-    p_value = two_sided_p(estimate / se, fit.df)
-    return estimate, estimate - half_width, estimate + half_width, autocorrelation, p_value
+        text = f"measured against the pre-go-live level ({n_pre} periods"
+        if choice.trend_p_value is not None:
+            text += f"; no trend to carry forward, slope p={choice.trend_p_value:.2f}"
+        elif n_pre < 3:
+            text += "; too few to look for a trend"
+        text += ")"
+    seasonal = choice.seasonal
+    word = _SEASON_WORDS.get(granularity, "period")
+    p_text = f" (p={choice.seasonal_p_value:.3f})" if choice.seasonal_p_value is not None else ""
+    if seasonal.model == "dummies":
+        text += f", with each {word} of the year's own level carried forward{p_text}"
+    elif seasonal.model == "fourier":
+        waves = seasonal.terms // 2
+        shape = "a yearly wave" if waves == 1 else f"{waves} yearly waves"
+        text += f", with the season ({shape}) carried forward{p_text}"
+    return text
 
 
 def estimate_effect(
@@ -159,92 +324,54 @@ def estimate_effect(
     confidence: float,
     stated_baseline: float | None,
     min_post_periods: int,
-    method: EffectMethod | None = None,
+    granularity: str = "M",
     label: Callable[[float], str] = str,
 ) -> Effect:
-    """The effect on one aggregated series (or on the treated − control difference for DiD).
+    """The effect on one aggregated series.
 
     ``positions`` count periods (consecutive periods differ by one, gaps stay gaps),
     ``go_live`` is the position of the first post period, ``label`` names a position.
     """
     n_pre, n_post = int((~post).sum()), int(post.sum())
     if n_post == 0:
-        return Effect(
-            "none",
-            None,
-            None,
-            None,
-            confidence,
-            n_pre,
-            0,
-            None,
-            True,
-            "none",
-            note="no data since go-live",
-        )
+        return _no_effect(confidence, n_pre, 0, "no data since go-live")
     caveats: list[str] = []
     indicative = False
-    if method is None:
-        if n_pre == 0:
-            method, note = "none", "the post-period mean compared with the stated baseline"
-        else:
-            method, note = choose_method(positions[~post], values[~post], confidence)
-    elif method == "did":
-        note = "difference-in-differences: treated minus control segments, before and after go-live"
-    else:
-        note = {
-            "its": "measured against the pre-go-live trend",
-            "level": "measured against the pre-go-live level",
-            "none": "compared with the stated baseline",
-        }[method]
-    fit_method: EffectMethod = "level" if method == "did" else method
-    if method == "did" and n_pre >= MIN_PRE_FOR_TREND:
-        p_trend = pre_trend_p_value(positions[~post], values[~post])
-        if p_trend is not None and p_trend < trend_test_level(confidence):
-            fit_method = "its"
-            indicative = True
-            caveats.append(
-                "treated and control segments were already drifting apart before go-live; the "
-                "effect is measured against that drift"
-            )
-    if fit_method == "its" and n_pre < 3:
-        fit_method = "level"
-    if fit_method == "none" and stated_baseline is None:
-        return Effect(
-            "none",
-            None,
-            None,
-            None,
+    seasonality = Seasonality(NOT_TESTED.model)
+    method: EffectMethod
+    choice: ModelChoice | None = None
+    if n_pre == 0:
+        if stated_baseline is None:
+            return _no_effect(confidence, 0, n_post, "no pre-go-live data and no stated baseline")
+        method, note = "none", "the post-period mean compared with the stated baseline"
+        design, contrast = post_only_design(positions, go_live)
+        interval = fit_interval(
+            design,
+            contrast,
+            positions,
+            values,
+            np.ones(n_post, dtype=int),
             confidence,
-            0,
-            n_post,
-            None,
-            True,
-            "none",
-            note="no pre-go-live data and no stated baseline",
+            offset=float(stated_baseline),
         )
-    estimate, low, high, autocorrelation, p_value = _fit_effect(
-        fit_method, positions, values, post, go_live, confidence, stated_baseline
-    )
-    if method == "none":
         indicative = True
         caveats.append("no pre-go-live data to measure the KPI's own noise")
+    else:
+        choice = choose_model(positions[~post], values[~post], granularity, confidence)
+        interval, with_trend = fit_choice(
+            positions, values, post, go_live, choice, granularity, confidence
+        )
+        method = "its" if with_trend else "level"
+        note = describe_choice(choice, with_trend, n_pre, granularity)
+        seasonality = seasonality_of(choice)
     if n_pre and n_pre < MIN_TRUSTED_POINTS:
         indicative = True
         caveats.append(f"only {n_pre} pre-go-live period(s)")
-    if n_post < min_post_periods:
-        indicative = True
-        caveats.append(f"only {n_post} period(s) since go-live")
-    if autocorrelation is not None and autocorrelation > AUTOCORRELATION_LIMIT:
-        indicative = True
-        caveats.append(f"residuals are autocorrelated (r1={autocorrelation:.2f})")
-    if low is None:
-        indicative = True
-        caveats.append("too few points for an interval")
+    indicative |= _common_caveats(interval, n_post, min_post_periods, caveats)
     placebo = None
-    if fit_method in ("its", "level") and n_pre >= 2 * MIN_PLACEBO_SIDE:
+    if choice is not None and n_pre >= 2 * MIN_PLACEBO_SIDE:
         placebo = _placebo(
-            positions[~post], values[~post], fit_method, direction, confidence, label
+            positions[~post], values[~post], choice, direction, confidence, granularity, label
         )
         if placebo is not None and placebo.moved:
             caveats.append(
@@ -253,28 +380,63 @@ def estimate_effect(
             )
     return Effect(
         method=method,
-        estimate=estimate,
-        low=low,
-        high=high,
+        estimate=interval.estimate,
+        low=interval.low,
+        high=interval.high,
         confidence=confidence,
         n_pre=n_pre,
         n_post=n_post,
-        autocorrelation=autocorrelation,
+        autocorrelation=interval.r,
         indicative=indicative,
-        moved=_movement(low, high, direction),
-        p_value=p_value,
+        moved=movement(interval.low, interval.high, direction),
+        p_value=interval.p_value,
         note=note,
         placebo=placebo,
         caveats=tuple(caveats),
+        seasonality=seasonality,
+        ar1=interval.rho,
+    )
+
+
+def _common_caveats(
+    interval: Interval, n_post: int, min_post_periods: int, caveats: list[str]
+) -> bool:
+    """Append the caveats every method shares; True when one makes the effect indicative."""
+    indicative = False
+    if n_post < min_post_periods:
+        indicative = True
+        caveats.append(f"only {n_post} period(s) since go-live")
+    if interval.rho is not None and interval.rho > AUTOCORRELATION_LIMIT:
+        indicative = True
+        caveats.append(
+            f"the noise is strongly autocorrelated (AR(1) coefficient {interval.rho:.2f}, "
+            f"residual r1={interval.r:.2f})"
+        )
+    elif interval.rho is None and interval.r is not None and interval.r > AUTOCORRELATION_LIMIT:
+        indicative = True
+        caveats.append(
+            f"residuals are autocorrelated (r1={interval.r:.2f}) and the series is too short "
+            "to allow for it"
+        )
+    if interval.low is None:
+        indicative = True
+        caveats.append("too few points for an interval")
+    return indicative
+
+
+def _no_effect(confidence: float, n_pre: int, n_post: int, note: str) -> Effect:
+    return Effect(
+        "none", None, None, None, confidence, n_pre, n_post, None, True, "none", note=note
     )
 
 
 def _placebo(
     positions: np.ndarray,
     values: np.ndarray,
-    method: EffectMethod,
+    choice: ModelChoice,
     direction: str,
     confidence: float,
+    granularity: str,
     label: Callable[[float], str],
 ) -> Placebo | None:
     """The same model with a fake go-live halfway through the pre period."""
@@ -283,15 +445,15 @@ def _placebo(
     split = len(values) // 2
     fake_go_live = float(positions[split])
     fake_post = positions >= fake_go_live
-    estimate, low, high, _, _ = _fit_effect(
-        method, positions, values, fake_post, fake_go_live, confidence
+    interval, _ = fit_choice(
+        positions, values, fake_post, fake_go_live, choice, granularity, confidence
     )
-    if estimate is None or low is None or high is None:
+    if interval.low is None or interval.high is None:
         return None
     return Placebo(
         at=label(fake_go_live),
-        estimate=estimate,
-        low=low,
-        high=high,
-        moved=_movement(low, high, direction) != "none",
+        estimate=interval.estimate,
+        low=interval.low,
+        high=interval.high,
+        moved=movement(interval.low, interval.high, direction) != "none",
     )

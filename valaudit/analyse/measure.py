@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from valaudit.analyse.comparison import ControlGroup, aligned_gap, difference_in_differences
 from valaudit.analyse.effect import estimate_effect
 from valaudit.analyse.series import Series, missing_periods
 from valaudit.load.periods import normalise, period_index
@@ -92,22 +93,11 @@ def _effect(
     direction: str,
     settings: Settings,
     stated_baseline: float | None,
-    control: Series | None = None,
+    control: ControlGroup | None = None,
 ) -> Effect:
     positions = series.positions[in_window].astype(float)
     values = series.values[in_window]
     post_mask = post[in_window]
-    method = None
-    if control is not None:
-        # Difference-in-differences: the level model on treated minus control, on the
-        # periods both have.
-        control_values = dict(zip(control.positions.tolist(), control.values.tolist(), strict=True))
-        keep = np.array([int(p) in control_values for p in positions], dtype=bool)
-        if keep.any():
-            positions = positions[keep]
-            values = values[keep] - np.array([control_values[int(p)] for p in positions])
-            post_mask = post_mask[keep]
-            method = "did"
 
     def label(position: float) -> str:
         index = (
@@ -117,6 +107,23 @@ def _effect(
         )
         return series.labels()[index] if index is not None else str(int(position))
 
+    if control is not None:
+        # Difference-in-differences on treated minus control, on the periods both have.
+        gap = aligned_gap(positions, values, post_mask, control)
+        if gap is not None:
+            kept, difference, kept_post, weights = gap
+            return difference_in_differences(
+                kept,
+                difference,
+                kept_post,
+                go_live_position,
+                direction=direction,
+                confidence=settings.confidence,
+                min_post_periods=settings.min_post_periods,
+                granularity=series.granularity,
+                comparison_method=control.method,
+                weights=weights,
+            )
     return estimate_effect(
         positions,
         values,
@@ -126,13 +133,17 @@ def _effect(
         confidence=settings.confidence,
         stated_baseline=stated_baseline,
         min_post_periods=settings.min_post_periods,
-        method=method,  # type: ignore[arg-type]
+        granularity=series.granularity,
         label=label,
     )
 
 
 def measure_kpi(
-    spec: KpiSpec, series: Series, window: Window, settings: Settings, control: Series | None = None
+    spec: KpiSpec,
+    series: Series,
+    window: Window,
+    settings: Settings,
+    control: ControlGroup | None = None,
 ) -> Measured:
     in_window, post, go_live_position = _split(series, window)
     pre_values = series.values[in_window & ~post]

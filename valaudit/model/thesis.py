@@ -154,6 +154,9 @@ class Comparison:
     control: tuple[str, ...]
     lines: dict[str, int] = field(default_factory=dict)
     """The YAML line of each segment name, keyed ``treated[0]``, ``control[1]`` and so on."""
+    method: str = "difference"
+    """difference: treated against the control segments' aggregate; synthetic: against a
+    weighted average of the control segments fitted on the pre period."""
 
 
 @dataclass(frozen=True)
