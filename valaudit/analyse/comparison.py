@@ -126,12 +126,14 @@ def difference_in_differences(
             confidence, 0, n_post, "no pre-go-live period in which treated and control both report"
         )
     choice = choose_model(positions[~post], gap[~post], granularity, confidence)
+    # As for a single series, the noise is read from the model with the drift.
+    can_drift = n_pre >= MIN_PRE_FOR_DRIFT
     level = fit_model(
-        positions, gap, post, go_live, False, choice.seasonal, granularity, confidence
+        positions, gap, post, go_live, False, choice.seasonal, granularity, confidence, can_drift
     )
     drift = None
     p_drift = None
-    if n_pre >= MIN_PRE_FOR_DRIFT:
+    if can_drift:
         p_drift = drift_p_value(positions[~post], gap[~post], choice.seasonal, granularity)
         drift = fit_model(
             positions, gap, post, go_live, True, choice.seasonal, granularity, confidence

@@ -105,10 +105,10 @@ TREND_ABSENT_T = 1.0
 #: A slope more significant than this (bootstrap p-value, allowing for autocorrelated
 #: noise) is an established trend: the trend alone is the counterfactual.
 TREND_PRESENT_P = 0.01
-#: Below this many pre-period points a projected trend is so uncertain that it is carried
-#: forward only when significant at twice the interval's level (10% at 95%), and the level
-#: is used otherwise (Wagner et al. recommend twelve points on each side).
-MIN_PRE_FOR_UNCERTAIN = 12
+#: Below this many pre-period points (Wagner et al. recommend twelve on each side) a trend
+#: is never established: it is looked at only when its slope is significant at twice the
+#: interval's level (10% at 95%), and then only next to the level (both must agree).
+MIN_PRE_FOR_TREND_ALONE = 12
 
 
 def _pre_design(
@@ -194,10 +194,10 @@ def choose_model(
     if not can_trend:
         return ModelChoice("absent", chosen, None, seasonal_p)
     t, trend_p = slope_test(fits[chosen], pre_positions, pre_values)
-    short = len(pre_values) < MIN_PRE_FOR_UNCERTAIN
+    short = len(pre_values) < MIN_PRE_FOR_TREND_ALONE
     if (trend_p >= short_trend_level(confidence)) if short else abs(t) < TREND_ABSENT_T:
         verdict = "absent"
-    elif trend_p < TREND_PRESENT_P:
+    elif trend_p < TREND_PRESENT_P and not short:
         verdict = "present"
     else:
         verdict = "uncertain"
