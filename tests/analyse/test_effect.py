@@ -137,12 +137,17 @@ def test_short_series_are_marked_indicative() -> None:
 
 def test_residual_autocorrelation_is_reported_and_widens_the_interval() -> None:
     rng = np.random.default_rng(8)
-    shocks = rng.normal(0, 1.0, 40)
-    ar = np.zeros(40)
-    for i in range(1, 40):
+    shocks = rng.normal(0, 1.0, 50)
+    ar = np.zeros(50)
+    for i in range(1, 50):
         ar[i] = 0.8 * ar[i - 1] + shocks[i]
-    effect = effect_of(50.0 + ar, 20)
+    effect = effect_of(50.0 + ar, 30)
     assert effect.autocorrelation is not None and effect.autocorrelation > 0.4
+    # Corrected for its small-sample bias, the noise's AR(1) coefficient is higher still.
+    assert effect.ar1 is not None and effect.ar1 > effect.autocorrelation
+    assert effect.indicative and any("autocorrelated" in c for c in effect.caveats)
+    calm = effect_of(50.0 + rng.normal(0, float(np.std(ar)), 50), 30)
+    assert (effect.high - effect.low) > 1.5 * (calm.high - calm.low)
 
 
 def test_placebo_flags_a_series_that_moved_before_go_live() -> None:

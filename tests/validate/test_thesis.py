@@ -153,8 +153,10 @@ def test_a_synthetic_control_needs_two_control_segments(make_folder) -> None:
 def test_an_unknown_comparison_method_is_a_schema_error_at_its_line(make_folder) -> None:
     thesis = GOOD + "comparison:\n  treated: [EMEA]\n  control: [APAC]\n  method: regression\n"
     found = [p for p in problems(make_folder, thesis) if p.path == "comparison.method"]
-    assert len(found) == 1 and found[0].line == 25 and "synthetic" in found[0].message + (
-        found[0].hint or ""
+    assert (
+        len(found) == 1
+        and found[0].line == 25
+        and "synthetic" in found[0].message + (found[0].hint or "")
     )
 
 

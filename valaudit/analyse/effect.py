@@ -173,6 +173,14 @@ def fit_interval(
     return Interval(estimate, estimate - half_width, estimate + half_width, p_value, r, rho)
 
 
+def noise_segments(post: np.ndarray) -> np.ndarray:
+    """Which residuals pair up to measure the noise's persistence: neighbours in the pre
+    period only (every post period is a segment of its own). The pre period is what normal
+    looked like; after go-live a ramp-up bends away from the straight post line, and that
+    bend is the effect's shape, not the KPI's noise."""
+    return np.where(post, np.arange(1, len(post) + 1), 0)
+
+
 def fit_model(
     positions: np.ndarray,
     values: np.ndarray,
@@ -195,7 +203,7 @@ def fit_model(
         contrast,
         positions,
         values,
-        post.astype(int),
+        noise_segments(post),
         confidence,
         noise_matrix=noise_matrix,
     )
