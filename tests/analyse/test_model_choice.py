@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from valaudit.analyse.effect import estimate_effect
+from valaudit.analyse.effect import Interval, cautious, estimate_effect
 from valaudit.analyse.model_choice import choose_model
 
 MONTHLY_START = 2021 * 12
@@ -125,3 +125,26 @@ def test_the_season_is_carried_forward_when_the_post_period_is_part_of_a_year(
     assert moved <= 4
     assert abs(float(np.mean(estimates))) < 0.5
     assert found >= 32
+
+
+def interval(estimate: float, half: float) -> Interval:
+    return Interval(estimate, estimate - half, estimate + half, None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("level", "trend", "shown", "moves"),
+    [
+        ((6.0, 1.0), (2.0, 1.0), "trend", True),  # both beyond noise: the smaller estimate
+        ((6.0, 1.0), (0.5, 1.0), "trend", False),  # only one beyond noise: the other one
+        ((0.5, 1.0), (3.0, 1.0), "level", False),
+        ((0.2, 1.0), (-0.4, 1.0), "level", False),  # neither: the smaller estimate
+        ((6.0, 1.0), (-3.0, 1.0), "trend", False),  # opposite directions: their span
+    ],
+)
+def test_an_undecided_trend_shows_the_more_cautious_counterfactual(
+    level: tuple[float, float], trend: tuple[float, float], shown: str, moves: bool
+) -> None:
+    chosen, is_trend = cautious(interval(*level), interval(*trend))
+    assert ("trend" if is_trend else "level") == shown
+    assert chosen.low is not None and chosen.high is not None
+    assert (chosen.low > 0 or chosen.high < 0) is moves

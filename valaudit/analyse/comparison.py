@@ -22,18 +22,27 @@ segments, with non-negative weights summing to one fitted on the pre period
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from valaudit.analyse.effect import (
-    _common_caveats,
-    _no_effect,
+    MIN_PLACEBO_SIDE,
+    common_caveats,
     fit_model,
     movement,
+    no_effect,
+    placebo_effect,
     seasonality_of,
 )
-from valaudit.analyse.model_choice import SeasonalModel, _pre_design, choose_model, slope_test
+from valaudit.analyse.model_choice import (
+    ModelChoice,
+    SeasonalModel,
+    choose_model,
+    pre_design,
+    slope_test,
+)
 from valaudit.analyse.series import Series
 from valaudit.analyse.stats import ols
 from valaudit.model.report import ComparisonEffect, ControlWeight, Effect
@@ -98,7 +107,7 @@ def drift_p_value(
     positions: np.ndarray, gap: np.ndarray, seasonal: SeasonalModel, granularity: str
 ) -> float | None:
     """p-value of the pre-period gap's slope, allowing for autocorrelated noise."""
-    fit = ols(_pre_design(positions, granularity, True, seasonal), gap)
+    fit = ols(pre_design(positions, granularity, True, seasonal), gap)
     if fit.df < 1:
         return None
     return slope_test(fit, positions, gap)[1]
@@ -116,13 +125,14 @@ def difference_in_differences(
     granularity: str = "M",
     comparison_method: str = "difference",
     weights: tuple[ControlWeight, ...] = (),
+    label: Callable[[float], str] = str,
 ) -> Effect:
     """The effect on the gap treated − control, with both counterfactuals."""
     n_pre, n_post = int((~post).sum()), int(post.sum())
     if n_post == 0:
-        return _no_effect(confidence, n_pre, 0, "no data since go-live")
+        return no_effect(confidence, n_pre, 0, "no data since go-live")
     if n_pre == 0:
-        return _no_effect(
+        return no_effect(
             confidence, 0, n_post, "no pre-go-live period in which treated and control both report"
         )
     choice = choose_model(positions[~post], gap[~post], granularity, confidence)
@@ -154,7 +164,18 @@ def difference_in_differences(
     if n_pre < 3:
         indicative = True
         caveats.append(f"only {n_pre} pre-go-live period(s)")
-    indicative |= _common_caveats(headline, n_post, min_post_periods, caveats)
+    indicative |= common_caveats(headline, n_post, min_post_periods, caveats)
+    placebo = None
+    if n_pre >= 2 * MIN_PLACEBO_SIDE:
+        model = ModelChoice("present" if drifting else "absent", choice.seasonal, None, None)
+        placebo = placebo_effect(
+            positions[~post], gap[~post], model, direction, confidence, granularity, label
+        )
+        if placebo is not None and placebo.moved:
+            caveats.append(
+                f"a fake go-live at {placebo.at} shows an 'effect' too: the gap moves without "
+                "the initiative"
+            )
     return Effect(
         method="did",
         estimate=headline.estimate,
@@ -168,6 +189,7 @@ def difference_in_differences(
         moved=movement(headline.low, headline.high, direction),
         p_value=headline.p_value,
         note=note,
+        placebo=placebo,
         caveats=tuple(caveats),
         seasonality=seasonality_of(choice),
         ar1=headline.rho,

@@ -147,7 +147,9 @@ def fit_interval(
         # Too few neighbouring residuals to learn the noise's persistence: the usual
         # independent-noise interval (the residual autocorrelation is still reported).
         rho = None
-        r = lag1_autocorrelation(fit.residuals, positions, segments)
+        # Residuals that are rounding error (an exact fit) say nothing about the noise.
+        exact = fit.sigma2 * fit.df <= 1e-20 * float(values @ values)
+        r = None if exact else lag1_autocorrelation(fit.residuals, positions, segments)
         variance = fit.sigma2 * float(estimator @ estimator)
         if r is not None and r > 0:
             # The large-sample allowance for the mean of an AR(1) series: it narrows the
@@ -210,23 +212,28 @@ def fit_model(
 
 
 def cautious(level: Interval, trend: Interval) -> tuple[Interval, bool]:
-    """Of two intervals, the one less sure of movement; True when it is the trend's.
+    """Of two intervals, the more cautious; True when it is the trend's.
 
-    Used when the pre period cannot tell a trend from noise: movement is called only if
-    both counterfactuals agree. Should both be sure of movement in opposite directions,
-    the span of the two is returned, so no movement is called.
+    Used when the pre period cannot tell a trend from noise, so that movement is called
+    only if both counterfactuals agree: when just one of them is beyond noise, the other is
+    shown; when both (or neither) are, the smaller estimate. Should both be beyond noise in
+    opposite directions, the span of the two is returned, so no movement is called.
     """
-
-    def doubt(interval: Interval) -> float:
-        return interval.p_value if interval.p_value is not None else 2.0
-
     if level.low is None or level.high is None:
         return level, False
     if trend.low is None or trend.high is None:
         return trend, True
-    chosen, is_trend = (trend, True) if doubt(trend) >= doubt(level) else (level, False)
-    opposite = (level.low > 0 and trend.high < 0) or (level.high < 0 and trend.low > 0)
-    if opposite:
+
+    def beyond(interval: Interval) -> bool:
+        assert interval.low is not None and interval.high is not None
+        return interval.low > 0 or interval.high < 0
+
+    if beyond(level) != beyond(trend):
+        return (trend, True) if beyond(level) else (level, False)
+    chosen, is_trend = (
+        (trend, True) if abs(trend.estimate) <= abs(level.estimate) else (level, False)
+    )
+    if beyond(level) and (level.low > 0) != (trend.low > 0):
         chosen = Interval(
             chosen.estimate,
             min(level.low, trend.low),
@@ -342,7 +349,7 @@ def estimate_effect(
     """
     n_pre, n_post = int((~post).sum()), int(post.sum())
     if n_post == 0:
-        return _no_effect(confidence, n_pre, 0, "no data since go-live")
+        return no_effect(confidence, n_pre, 0, "no data since go-live")
     caveats: list[str] = []
     indicative = False
     seasonality = Seasonality(NOT_TESTED.model)
@@ -350,7 +357,7 @@ def estimate_effect(
     choice: ModelChoice | None = None
     if n_pre == 0:
         if stated_baseline is None:
-            return _no_effect(confidence, 0, n_post, "no pre-go-live data and no stated baseline")
+            return no_effect(confidence, 0, n_post, "no pre-go-live data and no stated baseline")
         method, note = "none", "the post-period mean compared with the stated baseline"
         design, contrast = post_only_design(positions, go_live)
         interval = fit_interval(
@@ -375,10 +382,10 @@ def estimate_effect(
     if n_pre and n_pre < MIN_TRUSTED_POINTS:
         indicative = True
         caveats.append(f"only {n_pre} pre-go-live period(s)")
-    indicative |= _common_caveats(interval, n_post, min_post_periods, caveats)
+    indicative |= common_caveats(interval, n_post, min_post_periods, caveats)
     placebo = None
     if choice is not None and n_pre >= 2 * MIN_PLACEBO_SIDE:
-        placebo = _placebo(
+        placebo = placebo_effect(
             positions[~post], values[~post], choice, direction, confidence, granularity, label
         )
         if placebo is not None and placebo.moved:
@@ -406,7 +413,7 @@ def estimate_effect(
     )
 
 
-def _common_caveats(
+def common_caveats(
     interval: Interval, n_post: int, min_post_periods: int, caveats: list[str]
 ) -> bool:
     """Append the caveats every method shares; True when one makes the effect indicative."""
@@ -432,13 +439,13 @@ def _common_caveats(
     return indicative
 
 
-def _no_effect(confidence: float, n_pre: int, n_post: int, note: str) -> Effect:
+def no_effect(confidence: float, n_pre: int, n_post: int, note: str) -> Effect:
     return Effect(
         "none", None, None, None, confidence, n_pre, n_post, None, True, "none", note=note
     )
 
 
-def _placebo(
+def placebo_effect(
     positions: np.ndarray,
     values: np.ndarray,
     choice: ModelChoice,

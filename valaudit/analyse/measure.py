@@ -123,6 +123,7 @@ def _effect(
                 granularity=series.granularity,
                 comparison_method=control.method,
                 weights=weights,
+                label=label,
             )
     return estimate_effect(
         positions,

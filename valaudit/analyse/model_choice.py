@@ -111,7 +111,7 @@ TREND_PRESENT_P = 0.01
 MIN_PRE_FOR_TREND_ALONE = 12
 
 
-def _pre_design(
+def pre_design(
     positions: np.ndarray, granularity: str, trend: bool, seasonal: SeasonalModel
 ) -> np.ndarray:
     centred = positions - positions.mean()
@@ -176,7 +176,7 @@ def choose_model(
     fits: dict[SeasonalModel, Fit] = {}
     for trend in (True, False) if can_trend else (False,):
         for seasonal in options:
-            fit = ols(_pre_design(pre_positions, granularity, trend, seasonal), pre_values)
+            fit = ols(pre_design(pre_positions, granularity, trend, seasonal), pre_values)
             if fit.df >= 1:
                 fits[seasonal] = fit
         if fits:
