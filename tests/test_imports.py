@@ -38,3 +38,19 @@ def test_the_prefetch_reads_a_thesis_without_pandas() -> None:
         "import time; time.sleep(0.5)"
     )
     assert "pandas" not in loaded_after(statement)
+
+
+def test_the_analysis_never_loads_the_test_oracles() -> None:
+    """statsmodels and SciPy check the effect in the tests; an audit must not need them."""
+    probe = (
+        "import sys, runpy; sys.argv = ['valaudit', 'audit', "
+        f"{str(SAMPLE)!r}, '--format', 'json']\n"
+        "try:\n    runpy.run_module('valaudit', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(' '.join(m for m in ('statsmodels', 'scipy') if m in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert '"verdict"' in done.stdout
+    assert done.stderr.strip().splitlines()[-1:] in ([], [""])

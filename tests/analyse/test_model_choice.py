@@ -7,8 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from valaudit.analyse.effect import Interval, cautious, estimate_effect
+from valaudit.analyse.effect import cautious, estimate_effect
 from valaudit.analyse.model_choice import choose_model
+from valaudit.analyse.regression import Interval
 
 MONTHLY_START = 2021 * 12
 

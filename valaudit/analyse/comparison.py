@@ -30,8 +30,6 @@ import numpy as np
 from valaudit.analyse.effect import (
     MIN_PLACEBO_SIDE,
     common_caveats,
-    fit_model,
-    movement,
     no_effect,
     placebo_effect,
     seasonality_of,
@@ -43,6 +41,7 @@ from valaudit.analyse.model_choice import (
     pre_design,
     slope_test,
 )
+from valaudit.analyse.regression import fit_model, movement
 from valaudit.analyse.series import Series
 from valaudit.analyse.stats import ols
 from valaudit.model.report import ComparisonEffect, ControlWeight, Effect

@@ -1,17 +1,15 @@
 """Which counterfactual a KPI's pre period supports: level or trend, with or without a season.
 
-The pre period alone decides (the post period never chooses its own yardstick). Each
-candidate model — a level or a straight-line trend, each with no seasonal terms, one yearly
-wave, or a full period-of-year profile — is fitted to the pre-period values by least
-squares, and the one with the smallest residual variance per degree of freedom (RSS ÷ df,
-i.e. the highest adjusted R²) wins; a tie goes to the simpler model. An extra term is thus
-kept when it removes more than its share of the residual variance (F > 1): lenient on
-purpose, because a missed trend or season is credited to the initiative, while a needless
-one only widens the interval.
+The pre period alone decides (the post period never chooses its own yardstick):
 
-Seasonal terms are candidates only when the pre period holds at least two full years
-(monthly 24 points, quarterly 8, weekly 104); a full profile (one level per month or
-quarter) also needs every month or quarter at least twice.
+- **season** — with at least two full years of pre-period data (monthly 24 points,
+  quarterly 8, weekly 104), nested candidates (none, one yearly wave, a full month or
+  quarter profile) are each taken when they add significantly to the simpler one (F-test);
+- **trend** — in that model, a slope smaller than its standard error is no trend (level),
+  an established one (p < 0.01, twelve or more pre points) is carried forward alone, and in
+  between the effect is measured against both and movement is called only if they agree.
+
+docs/method.md §4.2 gives the rule and the calibration that chose it.
 """
 
 from __future__ import annotations
