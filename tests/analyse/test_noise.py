@@ -58,7 +58,7 @@ def test_expectations_equal_the_dense_matrix_formulas_also_with_gaps() -> None:
     segments = (positions >= 26).astype(int)
     fit = ols(design, np.zeros(len(positions)))
     estimator = fit.estimator(contrast)
-    noise = noise_design(fit.basis, estimator, positions, segments)
+    noise = noise_design(design, estimator, positions, segments)
     assert noise is not None
     n = len(positions)
     projection = np.eye(n) - fit.basis @ fit.basis.T
@@ -82,7 +82,7 @@ def test_too_few_residual_pairs_give_no_noise_model() -> None:
     design, contrast = its_design(positions, 10.0)
     fit = ols(design, np.zeros(len(positions)))
     segments = np.zeros(len(positions), dtype=int)
-    assert noise_design(fit.basis, fit.estimator(contrast), positions, segments) is None
+    assert noise_design(design, fit.estimator(contrast), positions, segments) is None
 
 
 def test_the_corrected_rho_is_near_the_truth_where_the_raw_one_is_far_below() -> None:
@@ -91,7 +91,7 @@ def test_the_corrected_rho_is_near_the_truth_where_the_raw_one_is_far_below() ->
     positions = np.arange(36.0)
     design, contrast = its_design(positions, 24.0)
     fit = ols(design, np.zeros(36))
-    noise = noise_design(fit.basis, fit.estimator(contrast), positions, (positions >= 24) * 1)
+    noise = noise_design(design, fit.estimator(contrast), positions, (positions >= 24) * 1)
     assert noise is not None
     raw, corrected = [], []
     for _ in range(400):
@@ -107,7 +107,7 @@ def test_the_bootstrap_is_reproducible_and_grows_with_the_noise_persistence() ->
     positions = np.arange(36.0)
     design, contrast = its_design(positions, 24.0)
     fit = ols(design, np.zeros(36))
-    noise = noise_design(fit.basis, fit.estimator(contrast), positions, (positions >= 24) * 1)
+    noise = noise_design(design, fit.estimator(contrast), positions, (positions >= 24) * 1)
     assert noise is not None
     calm, statistics = bootstrap_t(noise, 0.0, 0.95)
     again, _ = bootstrap_t(noise, 0.0, 0.95)

@@ -106,10 +106,11 @@ def drift_p_value(
     positions: np.ndarray, gap: np.ndarray, seasonal: SeasonalModel, granularity: str
 ) -> float | None:
     """p-value of the pre-period gap's slope, allowing for autocorrelated noise."""
-    fit = ols(pre_design(positions, granularity, True, seasonal), gap)
+    design = pre_design(positions, granularity, True, seasonal)
+    fit = ols(design, gap)
     if fit.df < 1:
         return None
-    return slope_test(fit, positions, gap)[1]
+    return slope_test(design, fit, positions, gap)[1]
 
 
 def difference_in_differences(

@@ -128,15 +128,16 @@ def f_test(full: Fit, reduced: Fit) -> float:
     return f_sf(statistic, extra, full.df)
 
 
-def slope_test(fit: Fit, positions: np.ndarray, values: np.ndarray) -> tuple[float, float]:
-    """(t statistic, bootstrap p-value) of the slope (column 1) of a pre-period fit, with
-    the standard error allowing for AR(1) noise (``noise``)."""
+def slope_test(
+    design: np.ndarray, fit: Fit, positions: np.ndarray, values: np.ndarray
+) -> tuple[float, float]:
+    """(t statistic, bootstrap p-value) of the slope (column 1) of a pre-period fit of
+    ``design``, with the standard error allowing for AR(1) noise (``noise``)."""
     contrast = np.zeros(len(fit.beta))
     contrast[1] = 1.0
     slope = float(fit.beta[1])
-    assert fit.basis is not None
     noise = noise_design(
-        fit.basis, fit.estimator(contrast), positions, np.zeros(len(values), dtype=int)
+        design, fit.estimator(contrast), positions, np.zeros(len(values), dtype=int)
     )
     if noise is None:
         variance = fit.variance_of(contrast)
@@ -172,11 +173,13 @@ def choose_model(
     options = seasonal_candidates(pre_positions, granularity)
     can_trend = len(pre_values) >= MIN_PRE_FOR_TREND
     fits: dict[SeasonalModel, Fit] = {}
+    designs: dict[SeasonalModel, np.ndarray] = {}
     for trend in (True, False) if can_trend else (False,):
         for seasonal in options:
-            fit = ols(pre_design(pre_positions, granularity, trend, seasonal), pre_values)
+            design = pre_design(pre_positions, granularity, trend, seasonal)
+            fit = ols(design, pre_values)
             if fit.df >= 1:
-                fits[seasonal] = fit
+                fits[seasonal], designs[seasonal] = fit, design
         if fits:
             can_trend = trend
             break
@@ -191,7 +194,7 @@ def choose_model(
             seasonal_p = f_test(fits[chosen], baseline)
     if not can_trend:
         return ModelChoice("absent", chosen, None, seasonal_p)
-    t, trend_p = slope_test(fits[chosen], pre_positions, pre_values)
+    t, trend_p = slope_test(designs[chosen], fits[chosen], pre_positions, pre_values)
     short = len(pre_values) < MIN_PRE_FOR_TREND_ALONE
     if (trend_p >= short_trend_level(confidence)) if short else abs(t) < TREND_ABSENT_T:
         verdict = "absent"

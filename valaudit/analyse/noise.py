@@ -55,6 +55,8 @@ class NoiseDesign:
     Built once per design; ``on_grid`` arrays hold each quantity at every ρ of RHO_GRID.
     """
 
+    key: bytes
+    """Fingerprint of the design (seeds and caches the bootstrap)."""
     basis: np.ndarray
     """Orthonormal basis Q of the design's columns (M = I − QQᵀ)."""
     contrast: np.ndarray
@@ -137,19 +139,53 @@ def lag1_autocorrelation(
     return float(np.sum(residuals[first] * residuals[second])) / denominator
 
 
-def noise_design(
-    basis: np.ndarray, estimator: np.ndarray, positions: np.ndarray, segments: np.ndarray
-) -> NoiseDesign | None:
-    """Precompute the AR(1) quantities; None when there are fewer than three residual pairs
-    or no residual degree of freedom.
+def fingerprint(*arrays: np.ndarray) -> bytes:
+    """A digest of arrays rounded to 12 decimals: the same inputs give the same digest on any
+    machine (the last bits of sines and singular vectors may differ between them)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for array in arrays:
+        rounded = np.round(np.asarray(array, dtype=np.float64), 12) + 0.0  # no −0.0
+        digest.update(np.ascontiguousarray(rounded).tobytes())
+        digest.update(str(rounded.shape).encode())
+    return digest.digest()
 
-    The noise is read from the residuals of the model spanned by ``basis`` (orthonormal
-    columns) — the richest candidate counterfactual, so that choosing a simpler one does not
-    also choose calmer-looking noise. ``estimator`` (c, with estimate cᵀy) must lie in that
-    space. ``segments`` marks pre (0) and post (1) periods: only consecutive periods of one
-    segment pair up.
+
+_designs: dict[bytes, NoiseDesign | None] = {}
+_DESIGN_CACHE_SIZE = 256
+
+
+def noise_design(
+    matrix: np.ndarray, estimator: np.ndarray, positions: np.ndarray, segments: np.ndarray
+) -> NoiseDesign | None:
+    """Precompute the AR(1) quantities; None when there are too few neighbouring residuals
+    (MIN_NOISE_PAIRS) or no residual degree of freedom.
+
+    The noise is read from the residuals of the model ``matrix`` — the richest candidate
+    counterfactual, so that choosing a simpler one does not also choose calmer-looking
+    noise. ``estimator`` (c, with estimate cᵀy) must lie in its column space. Residuals
+    pair up only between neighbouring periods with the same ``segments`` value. Nothing
+    here depends on the KPI's values, so KPIs that share their periods and model share the
+    work (the result is cached).
     """
-    if len(positions) - basis.shape[1] < 1:
+    key = fingerprint(matrix, estimator, positions, segments)
+    if key not in _designs:
+        if len(_designs) >= _DESIGN_CACHE_SIZE:
+            _designs.pop(next(iter(_designs)))
+        _designs[key] = _noise_design(key, matrix, estimator, positions, segments)
+    return _designs[key]
+
+
+def _noise_design(
+    key: bytes,
+    matrix: np.ndarray,
+    estimator: np.ndarray,
+    positions: np.ndarray,
+    segments: np.ndarray,
+) -> NoiseDesign | None:
+    u, s, _ = np.linalg.svd(matrix, full_matrices=False)
+    rank = int(np.sum(s > s[0] * max(matrix.shape) * np.finfo(float).eps)) if len(s) else 0
+    basis = u[:, :rank]
+    if len(positions) - rank < 1:
         return None
     first, second = residual_pairs(positions, segments)
     if len(first) < MIN_NOISE_PAIRS:
@@ -173,6 +209,7 @@ def noise_design(
     with np.errstate(divide="ignore", invalid="ignore"):
         expected_r = np.where(residual_trace > 0, pairing_sum / residual_trace, 0.0)
     return NoiseDesign(
+        key=key,
         basis=basis,
         contrast=basis @ weights,
         pairs=(first, second),
@@ -227,46 +264,47 @@ def fit_noise(design: NoiseDesign, values: np.ndarray) -> NoiseFit:
     return NoiseFit(r=r, rho=rho, variance=rss * float(_variance_factor(design, rho)))
 
 
-def simulate_ar1(offsets: np.ndarray, rho: float, shocks: np.ndarray) -> np.ndarray:
-    """Stationary AR(1) noise of unit variance at ``offsets`` (rows), one column per column
-    of ``shocks`` (standard normal, one row per period of the grid).
+#: Seed of the simulated noise: fixed, so the same inputs always give the same interval.
+BOOTSTRAP_SEED = 20_260_101
 
-    A recursion over the grid rather than a matrix product: element-wise work keeps the
-    cost flat on a busy machine, where a threaded BLAS can be slower by an order of
-    magnitude on matrices this small.
+
+@lru_cache(maxsize=32)
+def simulated_ar1(span: int, rho_index: int) -> np.ndarray:
+    """Stationary AR(1) noise of unit variance on a grid of ``span`` periods (rows), one
+    replicate per column, at ρ = RHO_GRID[rho_index].
+
+    The same shocks serve every design of that length (common random numbers), so KPIs of
+    equal length share one simulation. A recursion over the grid rather than a matrix
+    product: element-wise work keeps the cost flat on a busy machine, where a threaded
+    BLAS can be slower by an order of magnitude on matrices this small.
     """
+    rng = np.random.default_rng([BOOTSTRAP_SEED, span])
+    shocks = rng.standard_normal((span, BOOTSTRAP_REPLICATES))
+    rho = float(RHO_GRID[rho_index])
     noise = np.empty_like(shocks)
     noise[0] = shocks[0]
     scale = math.sqrt(1.0 - rho * rho)
-    for i in range(1, len(shocks)):
+    for i in range(1, span):
         np.multiply(noise[i - 1], rho, out=noise[i])
         noise[i] += scale * shocks[i]
-    return noise[offsets]
+    noise.flags.writeable = False
+    return noise
 
 
 def bootstrap_t(design: NoiseDesign, rho: float, confidence: float) -> tuple[float, np.ndarray]:
     """The critical value of |estimate ÷ SE| under AR(1) noise at ``rho``, and the sorted
     replicate statistics (for a p-value).
 
-    ``rho`` is taken to the grid (steps of 0.01) and the generator is seeded from the
-    design and that ρ, so the same series always gets the same interval — and KPIs that
-    share their periods and model share the work (the result is cached).
+    ``rho`` is taken to the grid (steps of 0.01) and the simulated noise comes from a fixed
+    seed, so the same series always gets the same interval — and KPIs that share their
+    periods and model share the work (the result is cached).
     """
     index = int(np.argmin(np.abs(RHO_GRID - rho)))
-    key = design_key(design)
-    return _bootstrap(key, index, round(confidence, 12), design)
+    return _bootstrap(design.key, index, round(confidence, 12), design)
 
 
 _cache: dict[tuple[bytes, int, float], tuple[float, np.ndarray]] = {}
 _CACHE_SIZE = 512
-
-
-def design_key(design: NoiseDesign) -> bytes:
-    digest = hashlib.blake2b(digest_size=16)
-    for array in (design.basis, design.contrast, design.grid_offsets, *design.pairs):
-        digest.update(np.ascontiguousarray(array).tobytes())
-        digest.update(str(array.shape).encode())
-    return digest.digest()
 
 
 def _bootstrap(
@@ -275,12 +313,7 @@ def _bootstrap(
     cached = _cache.get((key, index, confidence))
     if cached is not None:
         return cached
-    rho = float(RHO_GRID[index])
-    seed = int.from_bytes(key[:8], "little") ^ index
-    shocks = np.random.default_rng(seed).standard_normal(
-        (int(design.grid_offsets.max()) + 1, BOOTSTRAP_REPLICATES)
-    )
-    noise = simulate_ar1(design.grid_offsets, rho, shocks)
+    noise = simulated_ar1(int(design.grid_offsets.max()) + 1, index)[design.grid_offsets]
     basis = design.basis
     residuals = noise - basis @ (basis.T @ noise)
     rho_star = corrected_rho(design, residual_autocorrelation(design, residuals))

@@ -120,12 +120,9 @@ def fit_interval(
         return Interval(estimate, None, None, None, None, None)
     noise = None
     if noise_matrix is not None:
-        rich = ols(noise_matrix, values)
-        assert rich.basis is not None
-        noise = noise_design(rich.basis, estimator, positions, segments)
+        noise = noise_design(noise_matrix, estimator, positions, segments)
     if noise is None:
-        assert fit.basis is not None
-        noise = noise_design(fit.basis, estimator, positions, segments)
+        noise = noise_design(design, estimator, positions, segments)
     if noise is None:
         # Too few neighbouring residuals to learn the noise's persistence: the usual
         # independent-noise interval (the residual autocorrelation is still reported).
