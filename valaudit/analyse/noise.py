@@ -16,14 +16,15 @@ their distance — and three things are computed for the fitted regression:
 3. **The critical value, by a parametric bootstrap.** ρ itself is uncertain on short
    series, and the interval must allow for that. Noise series are simulated from the
    fitted AR(1), the whole procedure (residuals, r, corrected ρ, variance) is repeated on
-   each, and the quantile of |estimate ÷ standard error| replaces Student's t. The
-   generator is seeded from the data, so the same series always gives the same interval.
+   each, and the quantile of |estimate ÷ standard error| replaces Student's t. ρ is taken
+   to the grid and the noise comes from a fixed seed, so the same series always gives the
+   same interval, and KPIs that share their periods and model share the simulation.
 
 Every quantity of the form Σᵢⱼ aᵢ bⱼ ρ^|tᵢ−tⱼ| is a polynomial in ρ whose coefficients are
 cross-correlations of a and b laid out on the period grid; they are computed once per
 design with FFTs and evaluated on a fixed grid of ρ values (steps of 0.01), so the cost
-grows with the series' length, not its square, and the bootstrap's thousand replicates
-cost a few vector operations each.
+grows with the series' length, not its square, and the bootstrap's 999 replicates cost a
+few vector operations each.
 """
 
 from __future__ import annotations
@@ -41,11 +42,11 @@ RHO_MAX = 0.95
 #: The grid ρ is evaluated on: 0, 0.01, ..., RHO_MAX.
 RHO_GRID = np.round(np.arange(0.0, RHO_MAX + 0.005, 0.01), 2)
 #: Pairs of neighbouring residuals needed before the noise's persistence is estimated (about
-#: two years of monthly data). Fewer pairs say too little about it: the interval then
-#: assumes independent noise, and the effect says so.
+#: two years of monthly data). Fewer pairs say too little about it: the interval then keeps
+#: the independent-noise form with the large-sample widening (``regression``).
 MIN_NOISE_PAIRS = 20
-#: Bootstrap replicates: the 95% critical value is then the 475th of 499 ordered values.
-BOOTSTRAP_REPLICATES = 499
+#: Bootstrap replicates: the 95% critical value is then the 950th of 999 ordered values.
+BOOTSTRAP_REPLICATES = 999
 
 
 @dataclass(frozen=True)
@@ -273,12 +274,13 @@ def simulated_ar1(span: int, rho_index: int) -> np.ndarray:
     """Stationary AR(1) noise of unit variance on a grid of ``span`` periods (rows), one
     replicate per column, at ρ = RHO_GRID[rho_index].
 
-    The same shocks serve every design of that length (common random numbers), so KPIs of
-    equal length share one simulation. A recursion over the grid rather than a matrix
+    Every design of that length uses it, so KPIs of equal length share one simulation; each
+    ρ gets its own shocks, so that the simulation error of one critical value does not
+    repeat in all the others. A recursion over the grid rather than a matrix
     product: element-wise work keeps the cost flat on a busy machine, where a threaded
     BLAS can be slower by an order of magnitude on matrices this small.
     """
-    rng = np.random.default_rng([BOOTSTRAP_SEED, span])
+    rng = np.random.default_rng([BOOTSTRAP_SEED, span, rho_index])
     shocks = rng.standard_normal((span, BOOTSTRAP_REPLICATES))
     rho = float(RHO_GRID[rho_index])
     noise = np.empty_like(shocks)
