@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, SAMPLES
-from valaudit.crash import EXIT_BUG, ISSUES_URL
+from valaudit.crash import ISSUES_URL
+from valaudit.exit_codes import ExitCode
 
 WRAPPER = """
 import sys
@@ -58,7 +59,7 @@ def test_an_unexpected_error_is_a_bug_report_not_a_traceback(
     tmp_path: Path, module: str, function: str, command: str
 ) -> None:
     done = run_broken(tmp_path, module, function, command, str(SAMPLES[0]))
-    assert done.returncode == EXIT_BUG
+    assert done.returncode == ExitCode.BUG
     assert "Traceback" not in done.stderr
     assert "internal error (a bug, not a problem with your files)" in done.stderr
     assert "RuntimeError: injected failure" in done.stderr
@@ -75,7 +76,7 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     done = run_broken(
         tmp_path, "valaudit.analyse.audit", "run_audit", "audit", str(SAMPLES[0]), "--debug"
     )
-    assert done.returncode not in (0, EXIT_BUG)
+    assert done.returncode not in (0, ExitCode.BUG)
     assert "Traceback" in done.stderr and "RuntimeError: injected failure" in done.stderr
     assert not list(tmp_path.glob("valaudit-crash-*"))
 
@@ -95,7 +96,7 @@ def test_a_crash_report_that_cannot_be_written_is_still_a_clear_message(tmp_path
         check=False,
         env={**os.environ, "TMPDIR": str(tmp_path / "not-a-folder")},
     )
-    assert done.returncode == EXIT_BUG
+    assert done.returncode == ExitCode.BUG
     assert "Traceback" not in done.stderr and ISSUES_URL in done.stderr
 
 
