@@ -137,13 +137,16 @@ def prepare_batch(request: BatchRequest) -> BatchPlan:
     Separate from :func:`run_batch` so a caller can show what was skipped before the run
     starts. Raises :class:`~valaudit.batch.errors.BatchSetupError` when dask is asked for
     and not installed, :class:`~valaudit.errors.OutputError` when ``out_dir`` cannot be
-    created, ValueError for a report format that cannot be written to a file.
+    created, ValueError for a report format that cannot be written to a file or a gate that
+    does not exist.
     """
     from valaudit.render import file_format_names
 
     unknown = [name for name in request.report_formats if name not in file_format_names("report")]
     if unknown:
         raise ValueError(f"{unknown[0]!r} is not a report format that can be written to a file.")
+    for gate in request.gates:
+        Gate(gate)  # a ValueError that names it, before any folder is searched
     if request.executor_kind == ExecutorKind.DASK:
         from valaudit.batch.executors.dask_cluster import require_distributed
 

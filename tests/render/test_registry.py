@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+import valaudit.render as render_registry
 from tests.render.reports import SAMPLE_NAMES, sample_options, sample_report
 from valaudit.cli.options import PortfolioFormat, ReportFormat, ValidationFormat
 from valaudit.render import (
     FORMATS,
+    OutputFormat,
     file_format_names,
     file_suffix,
     format_for_path,
@@ -93,3 +95,14 @@ def test_an_unknown_or_wrong_kind_of_format_is_refused_by_name() -> None:
         renderer("csv")
     with pytest.raises(ValueError, match="'pdf' is not a validation format"):
         validation_renderer("pdf")
+
+
+def test_an_entry_pointing_at_the_wrong_module_fails_by_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    wrong = OutputFormat("wrong", report="valaudit.render.options", suffixes=(".wrong",))
+    monkeypatch.setitem(render_registry._BY_NAME, "wrong", wrong)
+    with pytest.raises(
+        TypeError, match=r"valaudit\.render\.options does not implement ReportRenderer"
+    ):
+        renderer("wrong")
