@@ -67,17 +67,12 @@ def test_per_folder_files_are_the_formats_with_a_suffix() -> None:
 
 
 def test_the_cli_choices_are_the_registry_printable_formats() -> None:
-    assert [f.value for f in ReportFormat] == [
-        "terminal",
-        "text",
-        "json",
-        "markdown",
-        "html",
-        "junit",
-        "github",
-    ]
+    assert [f.value for f in ReportFormat] == list(format_names("report", printable=True))
+    assert {"terminal", "text", "json", "markdown", "html", "junit", "github"} <= set(ReportFormat)
+    assert "xlsx" not in set(ReportFormat)  # a workbook is never printed on a terminal
     assert [f.value for f in ValidationFormat] == list(format_names("validation"))
-    assert [f.value for f in PortfolioFormat] == ["terminal", "text", "json", "markdown"]
+    assert [f.value for f in PortfolioFormat] == list(format_names("portfolio", printable=True))
+    assert not {"csv", "xlsx"} & set(PortfolioFormat)
 
 
 def test_every_registered_module_implements_its_kind() -> None:
