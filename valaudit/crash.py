@@ -18,25 +18,26 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from valaudit import __version__
-from valaudit.errors import ValauditError
 from valaudit.exit_codes import ExitCode
 from valaudit.render.safe_text import printable
+
+if TYPE_CHECKING:
+    from valaudit.errors import ValauditError
 
 ISSUES_URL = "https://github.com/valaudit/valaudit/issues"
 
 
-@dataclass
 class RunSettings:
     """What the command line tells the error handler; filled in while arguments are parsed
     (the app receives it as click's context object)."""
 
-    debug: bool = False
-    """``--debug``: let an internal error raise, traceback and all, instead of a report."""
+    def __init__(self) -> None:
+        self.debug = False
+        """``--debug``: let an internal error raise, traceback and all, instead of a report."""
 
 
 def user_error(error: ValauditError) -> ExitCode:
@@ -117,8 +118,6 @@ def run_guarded(app: Any, args: Sequence[str] | None = None) -> int:
         result = app(args=None if args is None else list(args), standalone_mode=False, obj=settings)
     except exits as stop:
         return int(getattr(stop, "exit_code", 0))
-    except ValauditError as error:  # raised outside a command (commands map their own)
-        return user_error(error)
     except usage as error:
         error.show()  # type: ignore[attr-defined]
         return int(getattr(error, "exit_code", ExitCode.USAGE))
@@ -131,6 +130,10 @@ def run_guarded(app: Any, args: Sequence[str] | None = None) -> int:
             sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - silence the final flush
         return ExitCode.OK
     except Exception as error:
+        from valaudit.errors import ValauditError  # only now: start-up stays cheap
+
+        if isinstance(error, ValauditError):  # raised outside a command (commands map theirs)
+            return user_error(error)
         if settings.debug:
             raise
         return _bug(error)

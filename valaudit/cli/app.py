@@ -15,7 +15,6 @@ import typer
 from typer.core import TyperGroup, TyperOption
 
 from valaudit import __version__
-from valaudit.errors import ValauditError
 from valaudit.exit_codes import ExitCode
 
 DEBUG_HELP = "On an internal error, show the traceback instead of writing a crash report."
@@ -49,6 +48,8 @@ class ValauditGroup(TyperGroup):
             )
 
     def invoke(self, ctx: Any) -> Any:
+        from valaudit.errors import ValauditError  # not at import: --version stays cheap
+
         try:
             return super().invoke(ctx)
         except ValauditError as error:

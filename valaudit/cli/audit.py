@@ -21,7 +21,7 @@ from valaudit.cli.options import (
     suffix_help,
 )
 from valaudit.exit_codes import ExitCode
-from valaudit.model.codes import Gate
+from valaudit.model.run_codes import Gate
 
 
 def audit(

@@ -20,7 +20,7 @@ from valaudit.cli.options import (
     suffix_help,
 )
 from valaudit.exit_codes import ExitCode
-from valaudit.model.codes import ExecutorKind, Gate
+from valaudit.model.run_codes import ExecutorKind, Gate
 from valaudit.render import file_format_names
 
 

@@ -8,11 +8,36 @@ carry silently into every output format.
 
 Member order is meaningful where a vocabulary has an order: verdicts are listed in the order
 they are evaluated (first match wins) and flags in the order they are reported.
+
+The vocabularies of a run rather than of a report (``--fail-on`` gates, batch folder
+statuses, executors) are defined in :mod:`valaudit.model.run_codes`, which the command line
+imports at start-up without paying for every enum here; they are exported here too.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from valaudit.model.run_codes import ExecutorKind, FolderStatus, Gate
+
+__all__ = [
+    "MOVED",
+    "OFF_TRACK",
+    "AsOfSource",
+    "BaselineSource",
+    "EffectMethod",
+    "ExecutorKind",
+    "Flag",
+    "FolderStatus",
+    "Gate",
+    "GuardrailStatus",
+    "KpiStatus",
+    "MilestoneStatus",
+    "Movement",
+    "PaybackStatus",
+    "StageStatus",
+    "VerdictCode",
+]
 
 
 class VerdictCode(StrEnum):
@@ -116,35 +141,6 @@ class Movement(StrEnum):
     GOOD = "good"
     BAD = "bad"
     NONE = "none"
-
-
-class Gate(StrEnum):
-    """``--fail-on`` conditions under which a CI job should fail (exit code 1)."""
-
-    INVALID = "invalid"
-    STALLED = "stalled"
-    NO_OUTCOME = "no-outcome"
-    NOT_REALIZED = "not-realized"
-    GUARDRAIL = "guardrail"
-    OFF_TRACK = "off-track"
-
-
-class FolderStatus(StrEnum):
-    """What became of one folder of a batch run."""
-
-    OK = "ok"
-    """Audited."""
-    INVALID = "invalid"
-    """Its input has errors."""
-    CRASHED = "crashed"
-    """A bug, a report that could not be written, or a worker that died."""
-
-
-class ExecutorKind(StrEnum):
-    """Where a batch run's folders are audited."""
-
-    LOCAL = "local"
-    DASK = "dask"
 
 
 #: KPI (and stage) statuses that count as having moved the right way.

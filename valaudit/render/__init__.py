@@ -4,7 +4,8 @@ Each format is one module; the table below says which of three jobs it does (a r
 validation results, a batch portfolio), which file suffixes select it for ``-o``, and whether
 it may go to standard output. Everything else is derived from the table: the CLI's
 ``--format``, ``--report-format`` and ``-o`` choices, the file name a batch run gives each
-folder's report, and the typed renderer a caller gets. Adding a format is its module plus
+folder's report, and the renderer a caller gets, typed by the protocols in
+:mod:`valaudit.render.protocols` and checked when loaded. Adding a format is its module plus
 one line here.
 
 Renderers take the report model (or validation results, or a portfolio) and return text or
@@ -15,48 +16,22 @@ goes. Modules are imported on first use, so start-up stays fast.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
-    from valaudit.model.portfolio import Portfolio
-    from valaudit.model.report import Report
-    from valaudit.model.validation import FolderValidation
-    from valaudit.render.options import RenderOptions
-
-
-@runtime_checkable
-class ReportRenderer(Protocol):
-    """A format that renders the audit report (``str`` for text, ``bytes`` for binary)."""
-
-    def render_report(self, report: Report, options: RenderOptions) -> str | bytes: ...
-
-
-@runtime_checkable
-class ValidationRenderer(Protocol):
-    """A format that renders validation results: every problem with its location."""
-
-    def render_validation(
-        self, results: Sequence[FolderValidation], options: RenderOptions
-    ) -> str: ...
-
-
-@runtime_checkable
-class PortfolioRenderer(Protocol):
-    """A format that renders a batch run's portfolio."""
-
-    def render_portfolio(self, portfolio: Portfolio, options: RenderOptions) -> str | bytes: ...
+    from valaudit.render.protocols import PortfolioRenderer, ReportRenderer, ValidationRenderer
 
 
 Kind = Literal["report", "validation", "portfolio"]
 
 
-@dataclass(frozen=True)
-class OutputFormat:
-    """One output format and the modules that implement it."""
+class OutputFormat(NamedTuple):
+    """One output format and the modules that implement it.
+
+    (A named tuple rather than a dataclass: the CLI reads this table at start-up.)
+    """
 
     name: str
     report: str | None = None
@@ -172,6 +147,8 @@ def _not_a_renderer(module: ModuleType, protocol: type) -> TypeError:
 
 def renderer(name: str) -> ReportRenderer:
     """The report renderer of a format (imported on first use)."""
+    from valaudit.render.protocols import ReportRenderer
+
     module = _module(name, "report")
     if not isinstance(module, ReportRenderer):
         raise _not_a_renderer(module, ReportRenderer)
@@ -180,6 +157,8 @@ def renderer(name: str) -> ReportRenderer:
 
 def validation_renderer(name: str) -> ValidationRenderer:
     """The validation-results renderer of a format (imported on first use)."""
+    from valaudit.render.protocols import ValidationRenderer
+
     module = _module(name, "validation")
     if not isinstance(module, ValidationRenderer):
         raise _not_a_renderer(module, ValidationRenderer)
@@ -188,6 +167,8 @@ def validation_renderer(name: str) -> ValidationRenderer:
 
 def portfolio_renderer(name: str) -> PortfolioRenderer:
     """The portfolio renderer of a format (imported on first use)."""
+    from valaudit.render.protocols import PortfolioRenderer
+
     module = _module(name, "portfolio")
     if not isinstance(module, PortfolioRenderer):
         raise _not_a_renderer(module, PortfolioRenderer)
