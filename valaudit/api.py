@@ -122,7 +122,7 @@ def write_portfolio(
 
     portfolio = source.portfolio if isinstance(source, BatchResult) else source
     planned = resolve_targets(targets, "portfolio")
-    chosen = options or RenderOptions(width=100)
+    chosen = options if options is not None else RenderOptions(width=100)
     return write_rendered(
         [
             (path, portfolio_renderer(name).render_portfolio(portfolio, chosen))

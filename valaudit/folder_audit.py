@@ -117,7 +117,7 @@ def write_reports(
     else:
         report, default = source, RenderOptions(width=100)
     planned = resolve_targets(targets, "report")
-    chosen = options or default
+    chosen = options if options is not None else default
     return write_rendered(
         [(path, renderer(name).render_report(report, chosen)) for path, name in planned]
     )
