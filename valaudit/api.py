@@ -16,6 +16,7 @@ here; the batch run is below)::
         print(outcome.report.verdict.code)          # implementation_without_outcome
         valaudit.write_reports(outcome, [Path("report.html"), Path("report.json")])
 
+    # Worker processes re-import the script: run a batch under `if __name__ == "__main__":`.
     result = valaudit.run_batch(valaudit.BatchRequest(root=Path("clients"), jobs=4))
     print(result.portfolio.totals)
 
