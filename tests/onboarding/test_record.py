@@ -358,3 +358,14 @@ def test_any_layout_around_the_block_is_kept(
     assert after.startswith(head)
     assert after.endswith(tail)
     assert yaml.safe_load(after) == {**yaml.safe_load(before), "operating_model": ALL}
+
+
+def test_ruamel_yaml_is_loaded_by_the_scorecard_only() -> None:
+    import subprocess
+    import sys
+
+    probe = "import sys, valaudit.cli; print('ruamel.yaml' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["False"]
