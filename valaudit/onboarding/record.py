@@ -132,8 +132,9 @@ def record_scores(text: str, scores: Mapping[str, int], display: str) -> str:
 def _new_block(tree: CommentedMap, old_block: list[str], scores: dict[str, int]) -> list[str]:
     """The lines of ``operating_model`` with ``scores`` recorded, as ruamel.yaml writes them."""
     indent, margin = _indent_step(tree), _margin(tree)
-    as_laid_out = _block_of(_dump(tree, indent), margin)
-    in_place = _set_scores(tree, scores)
+    in_place = _is_plain_block(tree.get(KEY))
+    as_laid_out = _block_of(_dump(tree, indent), margin) if in_place else []
+    _set_scores(tree, scores)
     rewritten = _block_of(_dump(tree, indent), margin)
     return _keep_untouched_lines(old_block, as_laid_out, rewritten) if in_place else rewritten
 
@@ -215,15 +216,15 @@ def _round_trip(text: str, display: str) -> CommentedMap:
     return tree
 
 
-def _set_scores(tree: CommentedMap, scores: dict[str, int]) -> bool:
-    """Record ``scores`` in ``tree``; True when the block was edited where it stands."""
+def _set_scores(tree: CommentedMap, scores: dict[str, int]) -> None:
+    """Record ``scores`` in ``tree``: in the block where it stands, else in a fresh block."""
     block = tree.get(KEY)
     if not _is_plain_block(block):
         # {}, {...}, empty or an alias: a fresh block (an anchor's own text stays as it was).
         merged = {**dict(block or {}), **scores}
         tree[KEY] = CommentedMap((k, merged[k]) for k in _ordered(merged))
         _move_trailing_comments(tree, KEY, tree[KEY])
-        return False
+        return
     for dimension in scores.keys() & block.keys():
         block[dimension] = scores[dimension]
     missing = [d for d in _ordered(scores) if d not in block]
@@ -232,7 +233,6 @@ def _set_scores(tree: CommentedMap, scores: dict[str, int]) -> bool:
         for dimension in missing:
             block[dimension] = scores[dimension]
         _move_trailing_comments(owner, last, block)
-    return True
 
 
 def _is_plain_block(block: Any) -> bool:
