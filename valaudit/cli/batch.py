@@ -161,6 +161,11 @@ def batch(
     1 when a --fail-on gate trips in any folder; else 0. 2 on a usage error, when dask is not
     installed or its scheduler cannot be reached, or when an output file cannot be written.
     130 when interrupted with Ctrl-C: the folders that finished are still listed.
+
+    Files never outlive their run: each folder's file in --out-dir holds its report, or its
+    errors (or the crash) in that format, and the file of a folder not reached is removed;
+    when the portfolio is not written (interrupted, or it cannot be), any -o file an earlier
+    run left is removed. -o and --out-dir inside an audit folder are refused before the run.
     """
     as_of_date = parse_date(as_of)
     targets = output_targets(output or [], "portfolio")
@@ -173,6 +178,7 @@ def batch(
     from valaudit import api
     from valaudit.batch import messages
     from valaudit.batch.progress import progress_wanted, with_progress
+    from valaudit.output import remove_all
     from valaudit.render import portfolio_renderer
 
     request = api.BatchRequest(
@@ -189,15 +195,24 @@ def batch(
         report_formats=formats,
     )
     plan = api.prepare_batch(request)
+    outputs = [target for target, _ in targets]
+    api.check_batch_outputs(plan, outputs)
     if not quiet:
         for line in messages.skipped_lines(plan.skipped):
             sys.stderr.write(line)
     enabled = progress_wanted(quiet)
-    result = api.run_batch(
-        request, plan=plan, progress=lambda rows, total: with_progress(rows, total, enabled)
-    )
+    try:
+        result = api.run_batch(
+            request, plan=plan, progress=lambda rows, total: with_progress(rows, total, enabled)
+        )
+    except BaseException:
+        # No portfolio (a bug, Ctrl-C before any row): no earlier one may look like this run's.
+        remove_all(outputs)
+        raise
     portfolio = result.portfolio
-    if not result.interrupted:
+    if result.interrupted:
+        remove_all(outputs)
+    else:
         api.write_portfolio(result, targets)
     if not quiet:
         name = console.chosen_format(output_format)
@@ -208,7 +223,11 @@ def batch(
     if result.interrupted:
         sys.stderr.write(
             f"valaudit: interrupted: {len(portfolio.rows):,} of {len(plan.jobs):,} folders done"
-            + ("; no -o file was written.\n" if targets else ".\n")
+            + (
+                "; no -o file was written (any left by an earlier run was removed).\n"
+                if targets
+                else ".\n"
+            )
         )
         raise typer.Exit(ExitCode.INTERRUPTED)
     if portfolio.any_invalid:

@@ -33,7 +33,9 @@ def validate_folder(argument: str, *, allow_outside: bool = False) -> FolderVali
     elif check.document is not None:
         sources, ids = lenient_sources(check.document)
     else:
-        return FolderValidation(target.display, None, None, log.sorted(), ValidationStats(files=1))
+        return FolderValidation(
+            target.display, None, None, log.sorted(), ValidationStats(files=1), (target.thesis,)
+        )
     tables: list[TypedTable] = []
     rows_read = 0
     files: set[str] = set()
@@ -60,6 +62,7 @@ def validate_folder(argument: str, *, allow_outside: bool = False) -> FolderVali
         observations=observations if thesis is not None else None,
         problems=log.sorted(),
         stats=stats,
+        inputs=(target.thesis, *(target.folder / source.path for source in sources)),
     )
 
 
