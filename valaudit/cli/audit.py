@@ -100,7 +100,7 @@ def audit(
     if shown is not None:
         (sys.stderr.write if quiet else console.emit)(shown)
     if name == "github":
-        _append_step_summary(_summary(outcome))
+        append_step_summary(_summary(outcome))
     if outcome.report is None:
         raise typer.Exit(ExitCode.INVALID)
     for gate in outcome.tripped:
@@ -174,15 +174,16 @@ def _record_crash(
         if shown is not None:
             console.emit(shown)
         if name == "github":
-            _append_step_summary(_summary(outcome))
+            append_step_summary(_summary(outcome))
 
 
 def _text(rendered: str | bytes) -> str:
     return rendered.decode("utf-8") if isinstance(rendered, bytes) else rendered
 
 
-def _append_step_summary(markdown: str) -> None:
-    """In a GitHub Actions job, add the Markdown report to the job's summary page.
+def append_step_summary(markdown: str) -> None:
+    """In a GitHub Actions job, add the Markdown report (or the errors, or the portfolio) to
+    the job's summary page.
 
     Only with ``--format github``: the user asked for GitHub integration, and other formats
     run in Actions (a JSON export, say) should not grow the summary behind their back. A
@@ -191,10 +192,9 @@ def _append_step_summary(markdown: str) -> None:
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if not summary:
         return
-    text = markdown
     try:
         with Path(summary).open("a", encoding="utf-8") as stream:
-            stream.write(text + "\n")
+            stream.write(markdown + "\n")
     except OSError as error:
         sys.stderr.write(
             f"valaudit: cannot append to GITHUB_STEP_SUMMARY: {error.strerror or error}\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -178,8 +179,10 @@ def batch(
     from valaudit import api
     from valaudit.batch import messages
     from valaudit.batch.progress import progress_wanted, with_progress
+    from valaudit.cli.audit import append_step_summary
     from valaudit.output import remove_all
     from valaudit.render import portfolio_renderer
+    from valaudit.render.options import RenderOptions
 
     request = api.BatchRequest(
         root=root,
@@ -213,11 +216,15 @@ def batch(
     if result.interrupted:
         remove_all(outputs)
     else:
-        api.write_portfolio(result, targets)
+        # Files point CI annotations at each thesis from where the run started, as printed.
+        api.write_portfolio(result, targets, options=RenderOptions(width=100, root=str(root)))
+    name = console.chosen_format(output_format)
     if not quiet:
-        name = console.chosen_format(output_format)
-        shown = console.options_for(name, no_color)
+        shown = replace(console.options_for(name, no_color), root=str(root))
         console.emit(portfolio_renderer(name).render_portfolio(portfolio, shown))
+    if name == "github":
+        summary = portfolio_renderer("markdown").render_portfolio(portfolio, RenderOptions())
+        append_step_summary(summary if isinstance(summary, str) else summary.decode("utf-8"))
     for line in messages.gate_lines(portfolio):
         sys.stderr.write(line)
     if result.interrupted:

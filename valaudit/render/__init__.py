@@ -98,9 +98,15 @@ FORMATS: tuple[OutputFormat, ...] = (
         "junit",
         report="valaudit.render.junit",
         validation="valaudit.render.validation_junit",
+        portfolio="valaudit.batch.render.junit",
         suffixes=(".xml",),
     ),
-    OutputFormat("github", report="valaudit.render.github", validation="valaudit.render.github"),
+    OutputFormat(
+        "github",
+        report="valaudit.render.github",
+        validation="valaudit.render.github",
+        portfolio="valaudit.batch.render.github",
+    ),
     OutputFormat(
         "csv", portfolio="valaudit.batch.render.csv_portfolio", suffixes=(".csv",), file_only=True
     ),
