@@ -1,7 +1,7 @@
 """Validation results as JUnit XML: one failing test case per error, so a CI system lists them.
 
 One ``<testsuite>`` per folder. Each error is a failing case named by its location (file,
-sheet, row, column, YAML line, key path), with the message and how to fix it; each warning
+sheet, row, column, YAML line, key path) and message, with how to fix it; each warning
 a passing case with its message in ``<system-out>``; a folder without errors gets one
 passing case. A crash of valaudit (``internal_error``) is an ``<error>``: the files may be
 fine. ``file`` and ``line`` attributes point at the thesis line or the CSV row, as the
@@ -25,10 +25,10 @@ from valaudit.render.validation_text import file_line, summary_line
 
 
 def _problem_case(suite: ET.Element, problem: Problem) -> str:
-    case = add_case(
-        suite, f"valaudit.{problem.severity}.{problem.code}", problem.location(),
-        problem.file, file_line(problem),
-    )  # fmt: skip
+    # The message in the name too: two problems at one place stay two distinct tests.
+    name = f"{problem.location()}: {problem.message}"
+    classname = f"valaudit.{problem.severity}.{problem.code}"
+    case = add_case(suite, classname, name, problem.file, file_line(problem))
     text = f"{problem.location()}: {problem.message}" + (
         f"\n→ {problem.hint}" if problem.hint else ""
     )
