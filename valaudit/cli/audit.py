@@ -60,7 +60,10 @@ def audit(
         list[Gate] | None,
         typer.Option(
             "--fail-on",
-            help="Exit 1 when this gate trips: " + ", ".join(Gate) + ". Repeatable.",
+            help="Exit 1 when this gate trips: "
+            + ", ".join(Gate)
+            + ". Repeatable. JUnit cases fail, and GitHub annotations are errors, only where a "
+            "gate asked for trips.",
         ),
     ] = None,
     quiet: Quiet = False,
