@@ -11,11 +11,14 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from valaudit import __version__
+
+if TYPE_CHECKING:
+    from valaudit.load.sheet_prefetch import SheetPrefetch
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INVALID = 0, 1, 2, 3
 
@@ -135,12 +138,14 @@ def validate(
     Exit code 0 when everything is valid, 3 when any folder has an error. Warnings never change
     the exit code.
     """
-    _prefetch_sheets(paths, allow_outside)
+    prefetch = _prefetch_sheets(paths, allow_outside)
     from valaudit.render import VALIDATION_FORMATS, renderer
     from valaudit.render.options import RenderOptions
     from valaudit.validate.folder import validate_folder
 
-    results = [validate_folder(path, allow_outside=allow_outside) for path in paths]
+    results = [
+        validate_folder(path, allow_outside=allow_outside, prefetch=prefetch) for path in paths
+    ]
     name = output_format.value if output_format else ("terminal" if _is_tty() else "text")
     options = RenderOptions(
         color=name == "terminal" and _use_color(no_color), width=_width(), terminal=_is_tty()
@@ -234,7 +239,7 @@ def audit(
     """
     as_of_date = _parse_date(as_of)
     planned = _output_formats(output or [])
-    _prefetch_sheets([path], allow_outside)
+    prefetch = _prefetch_sheets([path], allow_outside)
     from dataclasses import replace
 
     from valaudit.analyse.audit import run_audit
@@ -248,7 +253,7 @@ def audit(
     options = RenderOptions(
         color=name == "terminal" and _use_color(no_color), width=_width(), terminal=_is_tty()
     )
-    validation = validate_folder(path, allow_outside=allow_outside)
+    validation = validate_folder(path, allow_outside=allow_outside, prefetch=prefetch)
     if not validation.valid:
         # The same located errors as `validate`; on stderr when --quiet keeps stdout clean.
         shown = name if name in VALIDATION_FORMATS else "text"
@@ -749,16 +754,16 @@ def _ask_scorecard_questions() -> dict[str, int]:
     return given
 
 
-def _prefetch_sheets(paths: list[str], allow_outside: bool) -> None:
-    """Start parsing the first folder's Excel sheets before pandas and the analysis load.
+def _prefetch_sheets(paths: list[str], allow_outside: bool) -> SheetPrefetch | None:
+    """Start reading the first folder's thesis and Excel sheet before pandas and the analysis
+    load; the validation takes both from the prefetch returned.
 
     Only the first: its parse overlaps the imports; later folders would only pile parsed
     sheets up in memory ahead of their turn.
     """
-    from valaudit.load import sheet_prefetch
+    from valaudit.load.sheet_prefetch import SheetPrefetch
 
-    if paths:
-        sheet_prefetch.start(paths[0], allow_outside=allow_outside)
+    return SheetPrefetch.start(paths[0], allow_outside=allow_outside) if paths else None
 
 
 def main() -> None:

@@ -12,14 +12,14 @@ text itself, guided by the positions PyYAML's composer reports for each node:
 - no ``operating_model:`` at all: the block is appended at the end of the file.
 
 The edited text is read back and must hold exactly the old document with the new scores;
-otherwise nothing is written. Line endings, a UTF-8 byte order mark and a Windows-1252
-encoding are kept.
+otherwise nothing is written. Line endings and the file's encoding (UTF-8 with or without
+a byte-order mark, UTF-16, Windows-1252: see :mod:`valaudit.load.yaml_file`) are kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -27,7 +27,7 @@ import yaml
 
 from valaudit import limits
 from valaudit.errors import Problem
-from valaudit.load.paths import regular_size
+from valaudit.load.yaml_file import FileTooLarge, TextFile, read_text_file
 from valaudit.load.yaml_reader import read_yaml
 from valaudit.model.thesis import OPERATING_MODEL_DIMENSIONS
 from valaudit.onboarding.errors import ScorecardInputError
@@ -35,26 +35,14 @@ from valaudit.onboarding.yaml_text import scalar
 from valaudit.output import write_atomic
 
 KEY = "operating_model"
-_BOM = b"\xef\xbb\xbf"
 
 
-@dataclass(frozen=True)
-class ThesisText:
-    """A thesis file's text and how to write it back byte-compatibly."""
-
-    text: str
-    encoding: str
-    """``utf-8`` or ``cp1252``: what the file was written in."""
-    bom: bool
-
-
-def read_thesis_text(path: Path, display: str) -> ThesisText:
+def read_thesis_text(path: Path, display: str) -> TextFile:
     """The thesis's text, refusing what cannot be safely edited (with located problems)."""
     try:
-        size = regular_size(path)
-        if size > limits.MAX_THESIS_BYTES:
-            _fail("file_too_large", "The thesis is too large to be a thesis.", display)
-        raw = path.read_bytes()
+        thesis = read_text_file(path, limits.MAX_THESIS_BYTES)
+    except FileTooLarge:
+        _fail("file_too_large", "The thesis is too large to be a thesis.", display)
     except FileNotFoundError:
         _fail(
             "file_not_found",
@@ -65,26 +53,23 @@ def read_thesis_text(path: Path, display: str) -> ThesisText:
         )
     except OSError as error:
         _fail("file_unreadable", f"The thesis cannot be read: {error.strerror or error}.", display)
-    bom = raw.startswith(_BOM)
-    try:
-        return ThesisText(raw.removeprefix(_BOM).decode("utf-8"), "utf-8", bom)
-    except UnicodeDecodeError:
-        pass
-    try:
-        return ThesisText(raw.decode("cp1252"), "cp1252", False)
-    except UnicodeDecodeError:
+    if not thesis.encoding.lossless:
+        # Bytes read as U+FFFD could not be written back as they were.
         _fail(
             "encoding",
-            "The thesis is neither UTF-8 nor Windows-1252 text, so it cannot be edited safely.",
+            "The thesis is damaged UTF-16 text, so it cannot be edited safely."
+            if thesis.encoding.is_unicode
+            else "The thesis is neither UTF-8 nor Windows-1252 text, so it cannot be edited "
+            "safely.",
             display,
             hint="Save it as UTF-8 and run again.",
         )
+    return thesis
 
 
-def write_thesis_text(path: Path, thesis: ThesisText, text: str) -> None:
-    """Write ``text`` back in the file's own encoding, atomically."""
-    payload = text.encode(thesis.encoding)
-    write_atomic(path, (_BOM if thesis.bom else b"") + payload)
+def write_thesis_text(path: Path, thesis: TextFile, text: str) -> None:
+    """Write ``text`` back in the file's own encoding (and byte-order mark), atomically."""
+    write_atomic(path, thesis.encoding.encode(text))
 
 
 def record_scores(text: str, scores: Mapping[str, int], display: str) -> str:
@@ -93,10 +78,10 @@ def record_scores(text: str, scores: Mapping[str, int], display: str) -> str:
     Raises :class:`ScorecardInputError` when the thesis is not readable YAML, or is laid out
     in a way this edit cannot handle safely (then it says how to proceed).
     """
-    document, problems = read_yaml(text)
+    document, problems = read_yaml(text, file=display)
     if problems or document is None:
         raise ScorecardInputError(
-            [Problem(p.code, p.message, display, line=p.line, hint=p.hint) for p in problems]
+            [replace(p, path=None) for p in problems]
             or [Problem("thesis_empty", "The thesis is empty.", display)]
         )
     if not isinstance(document.data, dict):
@@ -112,7 +97,7 @@ def record_scores(text: str, scores: Mapping[str, int], display: str) -> str:
         )
     edited = _edit(text, dict(old or {}), dict(scores), display)
     expected = {**document.data, KEY: {**(old or {}), **scores}}
-    check, check_problems = read_yaml(edited)
+    check, check_problems = read_yaml(edited, file=display)
     if check_problems or check is None or check.data != expected:
         _fail(
             "thesis_layout",
@@ -251,7 +236,7 @@ def record_in_thesis(path: Path, display: str, scores: Mapping[str, int]) -> dic
     """
     thesis = read_thesis_text(path, display)
     edited = record_scores(thesis.text, scores, display)
-    document, _ = read_yaml(thesis.text)
+    document, _ = read_yaml(thesis.text, file=display)
     before = document.data.get(KEY) if document is not None else None
     write_thesis_text(path, thesis, edited)
     return dict(before) if isinstance(before, dict) else {}

@@ -13,8 +13,9 @@ from typing import Any
 
 from valaudit import limits
 from valaudit.errors import Problem, ProblemLog
-from valaudit.load.paths import regular_size
-from valaudit.load.yaml_reader import KeyPath, YamlDocument, read_yaml
+from valaudit.load.paths import THESIS_SUFFIXES, UserPath
+from valaudit.load.yaml_file import FileTooLarge, YamlFile, read_yaml_file
+from valaudit.load.yaml_reader import KeyPath, YamlDocument, format_path
 from valaudit.model.thesis import (
     Benefit,
     Budget,
@@ -31,7 +32,7 @@ from valaudit.model.thesis import (
     Thesis,
 )
 from valaudit.validate.suggest import did_you_mean
-from valaudit.validate.thesis_schema import format_path, schema_problems
+from valaudit.validate.thesis_schema import schema_problems
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 LONG_COLUMNS = ("period", "kpi", "value", "segment")
@@ -44,16 +45,6 @@ class ThesisCheck:
     file: str
     thesis: Thesis | None
     document: YamlDocument | None
-
-
-def decode_text(raw: bytes) -> tuple[str, str | None]:
-    """Decode a hand-edited text file; return the text and a note when it was not UTF-8."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16", errors="replace"), None
-    try:
-        return raw.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), "cp1252"
 
 
 def parse_change(value: Any) -> Change:
@@ -438,11 +429,17 @@ def _reference_problems(document: YamlDocument, file: str, log: ProblemLog) -> N
             )
 
 
-def check_thesis_file(path: Path, display: str) -> tuple[ThesisCheck, list[Problem]]:
-    """Read and check one thesis file; never raises for anything the user wrote."""
+def check_thesis_file(
+    file: UserPath, read: YamlFile | None = None
+) -> tuple[ThesisCheck, list[Problem]]:
+    """Read and check one thesis file; never raises for anything the user wrote.
+
+    ``read`` is the file as read already (by the sheet prefetch), when it was.
+    """
     log = ProblemLog()
-    folder = path.parent
-    if path.suffix.lower() not in (".yaml", ".yml") and path.exists():
+    display = file.shown
+    path = file.path
+    if path.suffix.lower() not in THESIS_SUFFIXES and path.exists():
         log.error(
             "not_a_thesis",
             f"'{path.name}' is not a thesis: valaudit reads an audit folder's valaudit.yaml.",
@@ -451,52 +448,19 @@ def check_thesis_file(path: Path, display: str) -> tuple[ThesisCheck, list[Probl
             "the thesis, under data:.",
         )
         return ThesisCheck(display, None, None), log.sorted()
-    try:
-        size = regular_size(path)
-        if size > limits.MAX_THESIS_BYTES:
-            log.error(
-                "file_too_large",
-                f"The thesis is {size:,} bytes; a thesis is at most "
-                f"{limits.MAX_THESIS_BYTES:,} bytes.",
-                display,
-                hint="Is this the right file? A thesis is a short YAML document.",
-            )
+    if read is None:
+        read = _read_thesis(file, log)
+        if read is None:
             return ThesisCheck(display, None, None), log.sorted()
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        log.error(
-            "file_not_found",
-            "The thesis file does not exist.",
-            display,
-            hint="Give a folder that holds valaudit.yaml, or the path of the YAML file.",
-        )
-        return ThesisCheck(display, None, None), log.sorted()
-    except IsADirectoryError:
-        log.error("file_unreadable", "Expected a thesis file but found a folder.", display)
-        return ThesisCheck(display, None, None), log.sorted()
-    except OSError as error:
-        log.error("file_unreadable", f"The thesis cannot be read: {error.strerror}.", display)
-        return ThesisCheck(display, None, None), log.sorted()
-    text, encoding = decode_text(raw)
-    if encoding is not None:
+    if not read.encoding.is_unicode:
         log.warning(
             "encoding",
             "The thesis is not UTF-8; it was read as Windows-1252 (Western European).",
             display,
             hint="Save it as UTF-8 to be sure accented names read correctly.",
         )
-    document, yaml_problems = read_yaml(text)
-    for yp in yaml_problems:
-        log.add(
-            Problem(
-                code=yp.code,
-                message=yp.message,
-                file=display,
-                line=yp.line,
-                path=format_path(yp.path) if yp.path is not None else None,
-                hint=yp.hint,
-            )
-        )
+    log.extend(read.problems)
+    document = read.document
     if document is None:
         return ThesisCheck(display, None, None), log.sorted()
     if not isinstance(document.data, dict):
@@ -514,49 +478,35 @@ def check_thesis_file(path: Path, display: str) -> tuple[ThesisCheck, list[Probl
     if schema or log.has_errors:
         _reference_problems(document, display, log)
         return ThesisCheck(display, None, document), log.sorted()
-    builder = _Builder(document, display, folder, log)
+    builder = _Builder(document, display, path.parent, log)
     thesis = builder.build()
     if log.has_errors:
         return ThesisCheck(display, None, document), log.sorted()
     return ThesisCheck(display, thesis, document), log.sorted()
 
 
-def lenient_sources(document: YamlDocument) -> tuple[list[DataSource], list[str]]:
-    """Data sources read leniently from any thesis document.
-
-    For a thesis that failed its checks, so that its tables are still validated; and for
-    the sheet prefetch, which runs before the checks.
-    """
-    data = document.data
-    sources: list[DataSource] = []
-    ids: list[str] = []
-    if not isinstance(data, dict):
-        return sources, ids
-    for group in ("kpis", "guardrails"):
-        items = data.get(group)
-        for item in items if isinstance(items, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                ids.append(item["id"])
-    entries = data.get("data")
-    if not isinstance(entries, list):
-        return sources, ids
-    # The schema allows this many tables; a thesis that failed it is not read past them.
-    for index, entry in enumerate(entries[: limits.MAX_DATA_SOURCES]):
-        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
-            continue
-        columns = entry.get("columns")
-        layout = entry.get("layout", "long")
-        sheet = entry.get("sheet")
-        if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
-            columns = {}
-        sources.append(
-            DataSource(
-                index=index,
-                path=entry["path"],
-                sheet=sheet if isinstance(sheet, str) else None,
-                layout=layout if layout in ("long", "wide") else "long",
-                columns=columns,
-                line=document.line_of(("data", index)),
-            )
+def _read_thesis(file: UserPath, log: ProblemLog) -> YamlFile | None:
+    """The thesis as read, or None with the reason logged."""
+    display = file.shown
+    try:
+        return read_yaml_file(file, limits.MAX_THESIS_BYTES)
+    except FileTooLarge as error:
+        log.error(
+            "file_too_large",
+            f"The thesis is {error.size:,} bytes; a thesis is at most "
+            f"{limits.MAX_THESIS_BYTES:,} bytes.",
+            display,
+            hint="Is this the right file? A thesis is a short YAML document.",
         )
-    return sources, ids
+    except FileNotFoundError:
+        log.error(
+            "file_not_found",
+            "The thesis file does not exist.",
+            display,
+            hint="Give a folder that holds valaudit.yaml, or the path of the YAML file.",
+        )
+    except IsADirectoryError:
+        log.error("file_unreadable", "Expected a thesis file but found a folder.", display)
+    except OSError as error:
+        log.error("file_unreadable", f"The thesis cannot be read: {error.strerror}.", display)
+    return None
