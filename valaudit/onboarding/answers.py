@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
+from valaudit import limits
 from valaudit.errors import Problem, ProblemLog
 from valaudit.load.paths import UserPath
 from valaudit.load.yaml_file import FileTooLarge, read_yaml_file
@@ -26,9 +27,6 @@ from valaudit.onboarding.questionnaire import (
     questions,
 )
 from valaudit.validate.suggest import did_you_mean
-
-#: The largest answers file worth reading: a few dozen short lines.
-MAX_ANSWERS_BYTES = 100_000
 
 
 def parse_answer(text: str) -> int | None:
@@ -55,7 +53,7 @@ def _document(path: Path, display: str, log: ProblemLog) -> YamlDocument:
     """The file as a YAML block of keys, or raise with why it is not one."""
     example = f"{questions()[0].id}: 3"
     try:
-        read = read_yaml_file(UserPath(path, display), MAX_ANSWERS_BYTES)
+        read = read_yaml_file(UserPath(path, display), limits.MAX_ANSWERS_BYTES)
     except FileTooLarge:
         _fail("file_too_large", "The file is too large to be an answers file.", display)
     except FileNotFoundError:
