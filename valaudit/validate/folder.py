@@ -17,7 +17,8 @@ from valaudit.model.thesis import DataSource
 from valaudit.model.validation import FolderValidation, ValidationStats
 from valaudit.validate.dataset import check_against_thesis, combine
 from valaudit.validate.table import TypedTable, check_long, check_wide, required_headers
-from valaudit.validate.thesis import SUPPORTED_SUFFIXES, check_thesis_file
+from valaudit.validate.thesis import check_thesis_file
+from valaudit.validate.thesis_rules import SUPPORTED_SUFFIXES
 
 
 def validate_folder(
