@@ -41,18 +41,19 @@ def _flood(log: ProblemLog, count: int, severity: str = "error") -> None:
         issue = Issue(
             "bad_number", f"row {row}", severity="warning" if severity == "warning" else "error"
         )
-        log.add(Problem.of(issue, Location("a.csv", row=row + 2)))
+        log.place(issue, "a.csv", row=row + 2)
 
 
 def test_a_flood_of_one_mistake_is_capped_with_a_summary() -> None:
     log = ProblemLog()
     _flood(log, MAX_PROBLEMS_PER_CODE + 7)
     log.add(Problem("bad_number", "other file", "b.csv"))
+    log.error("bad_number", "one more", "a.csv", row=99)  # counted with the placed ones
     listed = log.sorted()
     assert len(listed) == MAX_PROBLEMS_PER_CODE + 2
     summary = [p for p in listed if p.row is None and p.file == "a.csv"]
     assert [p.message for p in summary] == [
-        "7 more problems of this kind (bad_number) in this file were not listed."
+        "8 more problems of this kind (bad_number) in this file were not listed."
     ]
 
 

@@ -165,19 +165,40 @@ class ProblemLog:
     _suppressed: Counter[tuple[str, str, Severity]] = field(default_factory=Counter)
 
     def add(self, problem: Problem) -> None:
-        if self.cap is not None:
-            key = (problem.file, problem.code)
-            self._per_code[key] += 1
-            if self._per_code[key] > self.cap:
-                self._suppressed[(problem.file, problem.code, problem.severity)] += 1
-                return
-        self.problems.append(problem)
+        if self._kept(problem.file, problem.code, problem.severity):
+            self.problems.append(problem)
+
+    def place(self, issue: Issue, file: str, **where: Any) -> None:
+        """Log ``issue`` in ``file`` at ``where`` (the other fields of a :class:`Location`).
+
+        A problem beyond the cap is counted without being built: a million bad cells cost
+        a counter each, not a million records.
+        """
+        if self._kept(file, issue.code, issue.severity):
+            self.problems.append(Problem.of(issue, Location(file, **where)))
 
     def error(self, code: str, message: str, file: str, **where: Any) -> None:
-        self.add(Problem(code=code, message=message, file=file, severity="error", **where))
+        if self._kept(file, code, "error"):
+            self.problems.append(
+                Problem(code=code, message=message, file=file, severity="error", **where)
+            )
 
     def warning(self, code: str, message: str, file: str, **where: Any) -> None:
-        self.add(Problem(code=code, message=message, file=file, severity="warning", **where))
+        if self._kept(file, code, "warning"):
+            self.problems.append(
+                Problem(code=code, message=message, file=file, severity="warning", **where)
+            )
+
+    def _kept(self, file: str, code: str, severity: Severity) -> bool:
+        """Count one more problem of ``code`` in ``file``; False when it is over the cap."""
+        if self.cap is None:
+            return True
+        key = (file, code)
+        self._per_code[key] += 1
+        if self._per_code[key] > self.cap:
+            self._suppressed[(file, code, severity)] += 1
+            return False
+        return True
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from valaudit.errors import Issue, Location, Problem, ProblemLog
+from valaudit.errors import Issue, ProblemLog, Severity
 from valaudit.limits import MAX_ABS_VALUE, MAX_CELL_CHARS
 from valaudit.load.numbers import UNDECIDED, column_decimal, parse_number
 from valaudit.load.periods import Period, parse_period_value, resolve_slash_dates
@@ -76,22 +76,23 @@ class _TableChecker:
         self.log = log
         self.folded = [fold(h) for h in raw.headers]
 
-    def problem(self, code: str, message: str, *, severity: str = "error", **where: object) -> None:
-        self.log.add(
-            Problem(
-                code=code,
-                message=message,
-                file=self.raw.file,
-                sheet=self.raw.sheet,
-                severity="warning" if severity == "warning" else "error",
-                **where,  # type: ignore[arg-type]
-            )
+    def problem(
+        self,
+        code: str,
+        message: str,
+        *,
+        severity: str = "error",
+        hint: str | None = None,
+        **where: object,
+    ) -> None:
+        level: Severity = "warning" if severity == "warning" else "error"
+        self.log.place(
+            Issue(code, message, hint, level), self.raw.file, sheet=self.raw.sheet, **where
         )
 
     def place(self, issue: Issue, row: int, column: str) -> None:
         """Log a cell's issue at its row and column."""
-        where = Location(self.raw.file, self.raw.sheet, row=row, column=column)
-        self.log.add(Problem.of(issue, where))
+        self.log.place(issue, self.raw.file, sheet=self.raw.sheet, row=row, column=column)
 
     def position(self, name: str, required: bool) -> int | None:
         """Column position of canonical ``name`` (via the mapping), reporting misses."""
