@@ -61,7 +61,9 @@ class SheetPrefetch:
     over. :meth:`close` releases a sheet nobody took; a prefetch is also a context manager.
     """
 
-    def __init__(self, thesis: tuple[UserPath, YamlFile] | None = None, job: _Job | None = None):
+    def __init__(
+        self, thesis: tuple[UserPath, YamlFile] | None = None, job: _Job | None = None
+    ) -> None:
         self._thesis = thesis
         self._job = job
 
