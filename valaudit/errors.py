@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from valaudit.exit_codes import ExitCode
+
 Severity = Literal["error", "warning"]
 
 #: At most this many problems of one code are kept per file; the rest are summarised in one
@@ -230,12 +232,16 @@ class ProblemLog:
 
 
 class ValauditError(Exception):
-    """A failure the user can act on; the CLI shows its message without a traceback."""
+    """A failure the user can act on: shown as ``valaudit: <message>``, never as a traceback.
 
-    exit_code = 3
+    Raise it (or a subclass) anywhere; :func:`valaudit.crash.run_guarded` is the one place
+    that turns it into its message and its :attr:`exit_code`.
+    """
+
+    exit_code: ExitCode = ExitCode.INVALID
 
 
 class OutputError(ValauditError):
     """An output file could not be written (read-only folder, full disk, bad name)."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE

@@ -25,6 +25,7 @@ from valaudit.analyse.series import Series, aggregate_series, segment_names
 from valaudit.analyse.verdict import build_verdict
 from valaudit.errors import Problem, ProblemLog
 from valaudit.load.periods import period_label, step
+from valaudit.model.codes import AsOfSource, KpiStatus
 from valaudit.model.observations import Observations
 from valaudit.model.report import InitiativeInfo, KpiResult, Report
 from valaudit.model.thesis import Measure, Thesis
@@ -42,11 +43,11 @@ def period_end(start: dt.date, granularity: str) -> dt.date:
 
 def resolve_as_of(
     option: dt.date | None, thesis: Thesis, observations: Observations
-) -> tuple[dt.date, str]:
+) -> tuple[dt.date, AsOfSource]:
     if option is not None:
-        return option, "option"
+        return option, AsOfSource.OPTION
     if thesis.initiative.review_date is not None:
-        return thesis.initiative.review_date, "review_date"
+        return thesis.initiative.review_date, AsOfSource.REVIEW_DATE
     frame = observations.frame
     latest = frame.groupby("kpi", observed=True)["period"].max() if len(frame) else {}
     ends = [
@@ -54,7 +55,7 @@ def resolve_as_of(
         for kpi, period in latest.items()
         if str(kpi) in thesis.measures
     ]
-    return (max(ends) if ends else thesis.initiative.go_live), "latest_data"
+    return (max(ends) if ends else thesis.initiative.go_live), AsOfSource.LATEST_DATA
 
 
 def _warn(
@@ -126,7 +127,7 @@ def _kpi_warnings(
             "real one: it moves without the initiative, so its effect deserves less trust.",
             measure,
         )
-    if kpi.series and kpi.status != "no_data":
+    if kpi.series and kpi.status != KpiStatus.NO_DATA:
         last = kpi.series[-1].start
         gap = 0
         cursor = last
