@@ -28,6 +28,7 @@ FORBIDDEN = {
     "valaudit.folder_audit": ("cli", "api", "batch"),
 }
 
+
 def _module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
