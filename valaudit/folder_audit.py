@@ -22,6 +22,7 @@ from valaudit.model.codes import Gate
 from valaudit.model.gates import GateResult
 
 if TYPE_CHECKING:
+    from valaudit.load.sheet_prefetch import SheetPrefetch
     from valaudit.model.report import Report
     from valaudit.model.validation import FolderValidation
     from valaudit.render import Kind
@@ -60,10 +61,13 @@ def validate_folder(path: str | Path, *, allow_outside: bool = False) -> FolderV
     ``allow_outside`` lets data paths leave the folder (for theses you trust).
     """
     argument = str(path)
-    _start_sheet_prefetch(argument, allow_outside)
+    prefetch = _start_sheet_prefetch(argument, allow_outside)
     from valaudit.validate.folder import validate_folder as validate
 
-    return validate(argument, allow_outside=allow_outside)
+    if prefetch is None:
+        return validate(argument, allow_outside=allow_outside)
+    with prefetch:  # closed after: a sheet the validation did not take is released
+        return validate(argument, allow_outside=allow_outside, prefetch=prefetch)
 
 
 def audit_folder(
@@ -185,15 +189,16 @@ def check_outputs(source: FolderValidation | str | Path, outputs: Sequence[Path]
     if not outputs:
         return
     if isinstance(source, str | Path):
-        folder = resolve_target(str(source)).folder
+        folder = resolve_target(str(source)).folder.path
         refuse_inputs(outputs, folders=[folder])
         return
-    folder = resolve_target(source.target).folder
+    folder = resolve_target(source.target).folder.path
     refuse_inputs(outputs, folders=[folder], files=source.inputs)
 
 
-def _start_sheet_prefetch(argument: str, allow_outside: bool) -> None:
-    """Start parsing the folder's first Excel sheet on a thread, while pandas loads.
+def _start_sheet_prefetch(argument: str, allow_outside: bool) -> SheetPrefetch | None:
+    """Start reading the folder's thesis and parsing its first Excel sheet on a thread, while
+    pandas loads; the validation takes both from the prefetch returned.
 
     Only worth it while pandas is still to be imported: that is the wait the parse
     overlaps. Later folders of the same process (``validate a b c``, a batch worker) would
@@ -202,10 +207,10 @@ def _start_sheet_prefetch(argument: str, allow_outside: bool) -> None:
     import sys
 
     if "pandas" in sys.modules:
-        return
-    from valaudit.load import sheet_prefetch
+        return None
+    from valaudit.load.sheet_prefetch import SheetPrefetch
 
-    sheet_prefetch.start(argument, allow_outside=allow_outside)
+    return SheetPrefetch.start(argument, allow_outside=allow_outside)
 
 
 def resolve_targets(targets: Iterable[Target], kind: Kind) -> list[tuple[Path, str]]:
