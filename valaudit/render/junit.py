@@ -1,27 +1,39 @@
-"""The report as JUnit XML, so CI systems list each KPI as a passing or failing test.
+"""The report as JUnit XML, so CI systems list each KPI, guardrail and the verdict as a test.
 
 One ``<testsuite>`` per audit (inside a ``<testsuites>`` root, which every common reader
-accepts), one ``<testcase>`` per KPI, per guardrail and per ``--fail-on`` gate. A KPI fails
-when it is off track (``behind``, ``regressed`` or ``flat``, as ``--fail-on off-track``), a
-guardrail when it is breached, a gate when it tripped; the failure message is the analysis's
-own reason. A KPI or guardrail with no data is skipped, not passed. Built with
-:mod:`xml.etree`, so names and reasons are escaped for free; control characters, which
-XML 1.0 cannot carry at all, are shown as escapes first.
+accepts), one ``<testcase>`` per KPI, per guardrail and one for the verdict. A case fails
+only when a ``--fail-on`` gate that was asked for trips on it (``off-track`` on a KPI,
+``guardrail`` on a guardrail, ``stalled``, ``no-outcome`` or ``not-realized`` on the
+verdict), so the failures always match the exit code: without ``--fail-on`` nothing fails.
+A result that cannot be judged yet (no data, too few periods since go-live) is skipped with
+the reason; every other case passes, its status and reason in ``<system-out>``. The table
+behind this is :data:`valaudit.model.gates.GATE_RULES`.
+
+Built with :mod:`xml.etree`, so names and reasons are escaped for free; control characters,
+which XML 1.0 cannot carry at all, are shown as escapes first.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 
-from valaudit.model.codes import OFF_TRACK, GuardrailStatus, KpiStatus
+from valaudit.model.gates import (
+    CaseJudgement,
+    CaseOutcome,
+    Subject,
+    early_reason,
+    judge_case,
+    kpi_judged,
+)
 from valaudit.model.report import GuardrailResult, KpiResult, Report
 from valaudit.render.formatting import effect_text, number, percent, words
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
-from valaudit.render.wording import chain_sentence, levels
+from valaudit.render.wording import chain_sentence, chain_sentence_after, levels
 
 
-def _element(parent: ET.Element, tag: str, **attributes: object) -> ET.Element:
+def element(parent: ET.Element, tag: str, **attributes: object) -> ET.Element:
     """A child element; attributes that are None are left out, the rest made printable."""
     return ET.SubElement(
         parent,
@@ -30,10 +42,57 @@ def _element(parent: ET.Element, tag: str, **attributes: object) -> ET.Element:
     )
 
 
-def _case(
-    suite: ET.Element, classname: str, name: str, thesis: str, line: int | None
+def add_case(
+    suite: ET.Element, classname: str, name: str, file: str | None, line: int | None
 ) -> ET.Element:
-    return _element(suite, "testcase", classname=classname, name=name, file=thesis, line=line)
+    return element(suite, "testcase", classname=classname, name=name, file=file, line=line)
+
+
+def judged_case(
+    case: ET.Element, judgement: CaseJudgement, status: str, reason: str, details: str
+) -> str:
+    """Fill in a case as the gates judge it; return its outcome (passed, failed, skipped)."""
+    if judgement.outcome == CaseOutcome.FAILED:
+        gates = ", ".join(f"--fail-on {gate}" for gate in judgement.gates)
+        failure = element(case, "failure", type=status, message=reason)
+        failure.text = printable(f"{details}\nFails because {gates} was asked for.")
+    elif judgement.outcome == CaseOutcome.SKIPPED:
+        element(case, "skipped", message=reason)
+    else:
+        note = "".join(
+            f"\nNot a failure: --fail-on {gate} was not asked for."
+            for gate in judgement.would_fail_on
+        )
+        element(case, "system-out").text = printable(f"{words(status)}: {reason}\n{details}{note}")
+    return judgement.outcome
+
+
+def counted(root: ET.Element, suites: Sequence[tuple[ET.Element, list[str]]]) -> ET.Element:
+    """Put the counts first on each suite and on the root, for readers that only look at the
+    opening tag; ``suites`` pairs each suite with the outcomes of its cases."""
+    everything: list[str] = []
+    for suite, outcomes in suites:
+        everything += outcomes
+        _put_counts(suite, outcomes)
+    _put_counts(root, everything)
+    return root
+
+
+def _put_counts(element_: ET.Element, outcomes: list[str]) -> None:
+    counts = {
+        "tests": str(len(outcomes)),
+        "failures": str(outcomes.count(CaseOutcome.FAILED)),
+        "errors": str(outcomes.count("error")),
+        "skipped": str(outcomes.count(CaseOutcome.SKIPPED)),
+    }
+    attributes = dict(element_.attrib)
+    element_.attrib.clear()
+    element_.attrib.update({"name": attributes.pop("name"), **counts, **attributes})
+
+
+def xml_text(root: ET.Element) -> str:
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
 
 def _title(ident: str, name: str) -> str:
@@ -48,35 +107,15 @@ def _kpi_details(kpi: KpiResult) -> str:
     )
 
 
-def _kpi_case(suite: ET.Element, kpi: KpiResult, thesis: str) -> str:
-    case = _case(suite, f"valaudit.kpi.{kpi.stage}", _title(kpi.id, kpi.name), thesis, kpi.line)
-    if kpi.status in OFF_TRACK:
-        failure = _element(case, "failure", type=kpi.status, message=kpi.reason)
-        failure.text = printable(_kpi_details(kpi))
-        return "failure"
-    if kpi.status == KpiStatus.NO_DATA:
-        _element(case, "skipped", message=kpi.reason)
-        return "skipped"
-    return "passed"
+def _guardrail_details(rail: GuardrailResult) -> str:
+    return (
+        f"{rail.name}: {number(rail.baseline, rail.unit)} → {number(rail.current, rail.unit)}, "
+        f"tolerance {rail.tolerance or 'beyond noise'}."
+    )
 
 
-def _guardrail_case(suite: ET.Element, rail: GuardrailResult, thesis: str) -> str:
-    case = _case(suite, "valaudit.guardrail", _title(rail.id, rail.name), thesis, rail.line)
-    if rail.status == GuardrailStatus.BREACHED:
-        failure = _element(case, "failure", type=rail.status, message=rail.reason)
-        failure.text = printable(
-            f"{rail.name}: {number(rail.baseline, rail.unit)} → "
-            f"{number(rail.current, rail.unit)}, tolerance {rail.tolerance or 'beyond noise'}."
-        )
-        return "failure"
-    if rail.status == GuardrailStatus.NO_DATA:
-        _element(case, "skipped", message=rail.reason)
-        return "skipped"
-    return "passed"
-
-
-def _properties(suite: ET.Element, report: Report, thesis: str) -> None:
-    properties = _element(suite, "properties")
+def _properties(suite: ET.Element, report: Report, thesis: str, asked: Sequence[str]) -> None:
+    properties = element(suite, "properties")
     values = (
         ("initiative", report.initiative.name),
         ("thesis", thesis),
@@ -85,42 +124,49 @@ def _properties(suite: ET.Element, report: Report, thesis: str) -> None:
         ("headline", report.verdict.headline),
         ("flags", ",".join(report.verdict.flags)),
         ("chain", chain_sentence(report.chain)),
+        ("fail_on", ",".join(asked)),
         ("valaudit_version", report.valaudit_version),
     )
     for name, value in values:
-        _element(properties, "property", name=name, value=value)
+        element(properties, "property", name=name, value=value)
 
 
 def build_tree(report: Report, options: RenderOptions) -> ET.Element:
     thesis = options.thesis_path or report.thesis_file
+    asked = [gate.gate for gate in options.gates]
+    min_post = report.settings.get("min_post_periods")
     root = ET.Element("testsuites", {"name": "valaudit"})
-    suite = _element(root, "testsuite", name=f"valaudit: {report.initiative.name}")
-    _properties(suite, report, thesis)
-    outcomes = [_kpi_case(suite, kpi, thesis) for kpi in report.kpis]
-    outcomes += [_guardrail_case(suite, rail, thesis) for rail in report.guardrails]
-    for gate in options.gates:
-        case = _case(suite, "valaudit.gate", f"--fail-on {gate.gate}", thesis, None)
-        if gate.tripped:
-            _element(case, "failure", type="gate", message=gate.reason).text = printable(
-                f"The gate '{gate.gate}' tripped: {gate.reason}"
-            )
-        outcomes.append("failure" if gate.tripped else "passed")
-    counts = {
-        "tests": str(len(outcomes)),
-        "failures": str(outcomes.count("failure")),
-        "errors": "0",
-        "skipped": str(outcomes.count("skipped")),
-    }
-    # Counts first on the suite, for readers that only look at the opening tag.
-    for element in (root, suite):
-        attributes = dict(element.attrib)
-        element.attrib.clear()
-        element.attrib.update({"name": attributes.pop("name"), **counts, **attributes})
-    return root
+    suite = element(root, "testsuite", name=f"valaudit: {report.initiative.name}")
+    _properties(suite, report, thesis, asked)
+    outcomes = []
+    for kpi in report.kpis:
+        case = add_case(
+            suite, f"valaudit.kpi.{kpi.stage}", _title(kpi.id, kpi.name), thesis, kpi.line
+        )
+        judged = kpi_judged(kpi, min_post)
+        judgement = judge_case(Subject.KPI, kpi.status, asked, judged=judged)
+        status: str = kpi.status
+        reason = kpi.reason
+        if judgement.outcome == CaseOutcome.SKIPPED and not judged:
+            status, reason = "too_early", early_reason(kpi, min_post)
+        outcomes.append(judged_case(case, judgement, status, reason, _kpi_details(kpi)))
+    for rail in report.guardrails:
+        case = add_case(suite, "valaudit.guardrail", _title(rail.id, rail.name), thesis, rail.line)
+        judgement = judge_case(Subject.GUARDRAIL, rail.status, asked)
+        outcomes.append(
+            judged_case(case, judgement, rail.status, rail.reason, _guardrail_details(rail))
+        )
+    verdict = report.verdict
+    case = add_case(suite, "valaudit.verdict", "verdict", thesis, None)
+    judgement = judge_case(Subject.VERDICT, verdict.code, asked)
+    details = " ".join(
+        part
+        for part in (verdict.explanation, chain_sentence_after(verdict.headline, report.chain))
+        if part
+    )
+    outcomes.append(judged_case(case, judgement, verdict.code, verdict.headline, details))
+    return counted(root, [(suite, outcomes)])
 
 
 def render_report(report: Report, options: RenderOptions) -> str:
-    root = build_tree(report, options)
-    ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode")
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
+    return xml_text(build_tree(report, options))

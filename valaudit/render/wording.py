@@ -102,6 +102,16 @@ def chain_sentence(chain: Chain) -> str:
     return f"Value disappears between {chain.break_.from_stage} and {chain.break_.to_stage}."
 
 
+def chain_sentence_after(text: str, chain: Chain) -> str:
+    """:func:`chain_sentence`, or nothing when ``text`` (a verdict headline, say) already
+    names the break: a one-line summary says where value disappears once."""
+    if chain.break_ is not None and (
+        f"between {chain.break_.from_stage} and {chain.break_.to_stage}" in text
+    ):
+        return ""
+    return chain_sentence(chain)
+
+
 def levels(kpi: KpiResult) -> str:
     """``14.27 → 10.52 (target 10.7)``: where the KPI started, stands and should get to."""
     return (
