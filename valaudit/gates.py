@@ -43,6 +43,11 @@ def _evaluate(gate: Gate, report: Report) -> GateResult:
         return GateResult(gate, verdict == _VERDICT_GATES[gate], f"The verdict is {verdict}.")
     if gate == Gate.NOT_REALIZED:
         return GateResult(gate, verdict != VerdictCode.VALUE_REALIZED, f"The verdict is {verdict}.")
+    if gate == Gate.COVERAGE:
+        coverage = report.coverage
+        if coverage is None:
+            return GateResult(gate, False, "The report states no coverage.")
+        return GateResult(gate, coverage.low, coverage.reason)
     if gate == Gate.GUARDRAIL:
         breached = [g.id for g in report.guardrails if g.status == GuardrailStatus.BREACHED]
         reason = (
