@@ -50,7 +50,9 @@ def test_one_case_per_kpi_and_guardrail(name: str) -> None:
     failing = [k for k in report.kpis if k.status in ("behind", "regressed", "flat")]
     breached = [g for g in report.guardrails if g.status == "breached"]
     assert suite.failures == len(failing) + len(breached)
-    assert suite.errors == 0 and suite.skipped == 0
+    # A KPI too early to judge is skipped, not passed (manager_training has four).
+    early = [k for k in report.kpis if k.status in ("no_data", "early")]
+    assert suite.errors == 0 and suite.skipped == len(early)
 
 
 def test_support_copilot_failures_carry_the_reason() -> None:

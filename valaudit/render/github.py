@@ -12,9 +12,16 @@ from valaudit.errors import Problem
 from valaudit.model.codes import OFF_TRACK, GuardrailStatus
 from valaudit.model.report import Report
 from valaudit.model.validation import FolderValidation
+from valaudit.render.formatting import words
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
-from valaudit.render.wording import chain_sentence, money_sentence, verdict_title
+from valaudit.render.wording import (
+    attribution_marker,
+    chain_sentence,
+    coverage_sentence,
+    money_sentence,
+    verdict_title,
+)
 
 
 def escape_data(text: str) -> str:
@@ -77,8 +84,9 @@ def render_validation(results: Sequence[FolderValidation], options: RenderOption
 
 
 def render_report(report: Report, options: RenderOptions) -> str:
-    """An annotation on the thesis line of each off-track KPI and breached guardrail, the
-    report's warnings, and a notice with the verdict: what a reviewer sees on the PR."""
+    """An annotation on the thesis line of each off-track KPI, each KPI whose movement is not
+    attributable and each breached guardrail, the report's warnings, and a notice with the
+    verdict and what qualifies it: what a reviewer sees on the PR."""
     thesis = options.thesis_path or report.thesis_file
     lines = []
     for kpi in report.kpis:
@@ -90,6 +98,17 @@ def render_report(report: Report, options: RenderOptions) -> str:
                     file=thesis,
                     line=kpi.line,
                     title=f"valaudit: KPI {kpi.id} is {kpi.status.replace('_', ' ')}",
+                )
+            )
+        elif attribution_marker(kpi):
+            lines.append(
+                annotation(
+                    "warning",
+                    f"{kpi.name}: {words(kpi.status)} in level. {kpi.attribution_reason} Its "
+                    "movement is not credited to the initiative.",
+                    file=thesis,
+                    line=kpi.line,
+                    title=f"valaudit: KPI {kpi.id} is not attributable",
                 )
             )
     for rail in report.guardrails:
@@ -105,7 +124,15 @@ def render_report(report: Report, options: RenderOptions) -> str:
             )
     lines += [problem_annotation(problem) for problem in report.warnings]
     summary = " ".join(
-        (report.verdict.headline, chain_sentence(report.chain), money_sentence(report.money))
+        part
+        for part in (
+            report.verdict.headline,
+            *report.verdict.caveats,
+            coverage_sentence(report.coverage),
+            chain_sentence(report.chain),
+            money_sentence(report.money),
+        )
+        if part
     )
     lines.append(
         annotation(

@@ -4,7 +4,9 @@ One ``<testsuite>`` per audit (inside a ``<testsuites>`` root, which every commo
 accepts), one ``<testcase>`` per KPI, per guardrail and per ``--fail-on`` gate. A KPI fails
 when it is off track (``behind``, ``regressed`` or ``flat``, as ``--fail-on off-track``), a
 guardrail when it is breached, a gate when it tripped; the failure message is the analysis's
-own reason. A KPI or guardrail with no data is skipped, not passed. Built with
+own reason. A KPI or guardrail with no data, or a KPI too early to judge, is skipped, not
+passed. Every KPI case carries its attribution as properties, and a KPI whose level moved but
+whose movement is not attributable says so in its output. Built with
 :mod:`xml.etree`, so names and reasons are escaped for free; control characters, which
 XML 1.0 cannot carry at all, are shown as escapes first.
 """
@@ -18,7 +20,14 @@ from valaudit.model.report import GuardrailResult, KpiResult, Report
 from valaudit.render.formatting import effect_text, number, percent, words
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
-from valaudit.render.wording import chain_sentence, levels
+from valaudit.render.wording import (
+    ATTRIBUTION_WORDS,
+    attributable_text,
+    attribution_marker,
+    chain_sentence,
+    coverage_sentence,
+    levels,
+)
 
 
 def _element(parent: ET.Element, tag: str, **attributes: object) -> ET.Element:
@@ -44,19 +53,35 @@ def _kpi_details(kpi: KpiResult) -> str:
     return (
         f"{kpi.name}: {words(kpi.status)}. {levels(kpi)}; "
         f"expected now {number(kpi.expected_now, kpi.unit)}; progress {percent(kpi.progress)}; "
-        f"effect {effect_text(kpi.effect, kpi.unit)}."
-    )
+        f"{attributable_text(kpi)}; effect {effect_text(kpi.effect, kpi.unit)}. "
+        f"{kpi.attribution_reason}"
+    ).strip()
 
 
 def _kpi_case(suite: ET.Element, kpi: KpiResult, thesis: str) -> str:
     case = _case(suite, f"valaudit.kpi.{kpi.stage}", _title(kpi.id, kpi.name), thesis, kpi.line)
+    properties = _element(case, "properties")
+    _element(properties, "property", name="attribution", value=kpi.attribution)
+    if kpi.attributable_progress is not None:
+        _element(
+            properties,
+            "property",
+            name="attributable_progress",
+            value=f"{kpi.attributable_progress:.4g}",
+        )
     if kpi.status in OFF_TRACK:
         failure = _element(case, "failure", type=kpi.status, message=kpi.reason)
         failure.text = printable(_kpi_details(kpi))
         return "failure"
-    if kpi.status == KpiStatus.NO_DATA:
+    if kpi.status in (KpiStatus.NO_DATA, KpiStatus.EARLY):
         _element(case, "skipped", message=kpi.reason)
         return "skipped"
+    if attribution_marker(kpi):
+        output = _element(case, "system-out")
+        output.text = printable(
+            f"{ATTRIBUTION_WORDS[kpi.attribution].capitalize()}, so not credited to the "
+            f"initiative. {_kpi_details(kpi)}"
+        )
     return "passed"
 
 
@@ -84,6 +109,9 @@ def _properties(suite: ET.Element, report: Report, thesis: str) -> None:
         ("verdict", report.verdict.code),
         ("headline", report.verdict.headline),
         ("flags", ",".join(report.verdict.flags)),
+        ("caveats", " ".join(report.verdict.caveats)),
+        ("coverage", coverage_sentence(report.coverage)),
+        ("credit", report.money.credit),
         ("chain", chain_sentence(report.chain)),
         ("valaudit_version", report.valaudit_version),
     )
