@@ -92,6 +92,9 @@ def test_a_trend_only_kpi_credits_no_attributable_benefit(tmp_path) -> None:
         if result.attribution != "attributed":
             assert line.annual_realized == 0.0 and report.money.realized_annual_benefit == 0.0
             assert report.verdict.code != "value_realized"
+            # The level moved, the evidence did not: the stage does not count as moved.
+            financial = next(s for s in report.chain.stages if s.stage == "financial")
+            assert (financial.status, financial.unattributed) == ("unattributed", ("f",))
     assert all(value == ANNUAL for value in observed)
     # At most the effect's false-movement rate (10%) of trend-only series credit anything, and
     # together they credit under 5% of what the observed levels would.
