@@ -346,7 +346,12 @@ class _Builder:
                 padding=(0, 2, 0, 0),
             )  # fmt: skip
             for index, title in enumerate(return_header(m)):
-                returns.add_column(title, justify="right" if index else "left", no_wrap=True)
+                # Two-line headers and a folding label keep every amount whole at 80 columns.
+                title = title.replace(" (", "\n(").replace("the evidence", "the\nevidence")
+                if index:
+                    returns.add_column(title, justify="right", no_wrap=True)
+                else:
+                    returns.add_column(title, overflow="fold", min_width=16)
             for row in rows:
                 returns.add_row(*row)
             self.console.print()
