@@ -8,6 +8,7 @@ and its revenue line states no margin.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -15,7 +16,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from openpyxl import load_workbook
 
-from tests.render.reports import SAMPLE_NAMES, sample_options, sample_report
+from tests.render.reports import SAMPLE_NAMES, hostile, sample_options, sample_report
 from valaudit.render import renderer
 from valaudit.render.options import RenderOptions
 from valaudit.render.wording import return_rows
@@ -118,3 +119,24 @@ def test_every_amount_of_the_return_stays_whole_at_80_columns(name: str) -> None
     for row in return_rows(report.money):
         for amount in row[1:]:
             assert amount in text, (name, amount)
+
+
+def test_client_text_in_the_caveats_and_money_notes_stays_text() -> None:
+    report = sample_report(CRM)
+    verdict = dataclasses.replace(report.verdict, caveats=(hostile("caveat"),))
+    money = dataclasses.replace(report.money, notes=(hostile("note"),))
+    report = dataclasses.replace(report, verdict=verdict, money=money)
+    options = sample_options(CRM)
+    html = renderer("html").render_report(report, options)
+    markdown = renderer("markdown").render_report(report, options)
+    text = renderer("text").render_report(report, options)
+    github = renderer("github").render_report(report, options)
+    for output in (html, markdown, text, github):
+        # No control character reaches a terminal, a log or a page.
+        assert isinstance(output, str)
+        assert "\x1b" not in output and "\u202e" not in output
+    for output in (html, markdown):
+        assert isinstance(output, str)
+        assert "<i>caveat" not in output and "<i>note" not in output
+    assert "&lt;i&gt;caveat&lt;/i&gt;" in html and "&lt;i&gt;note&lt;/i&gt;" in html
+    assert r"\<i\>caveat\</i\>" in markdown and r"\<i\>note\</i\>" in markdown
