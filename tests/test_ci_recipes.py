@@ -145,7 +145,7 @@ def test_a_guardrail_gate_on_off_track_kpis_passes_with_warnings_only(
     assert [line.split(" ", 1)[0] for line in annotations] == ["::warning", "::warning", "::notice"]
     assert "::error" not in done.log
     suite = junit(repository / "valaudit-reports" / "valaudit.xml")
-    assert (suite.tests, suite.failures, suite.errors) == (6, 0, 0)
+    assert (suite.tests, suite.failures, suite.errors) == (7, 0, 0)
     assert (repository / "valaudit-reports" / "valaudit.html").read_text().startswith("<!doctype")
     assert done.summary.startswith("## ◐ Partially realized: ERP finance transformation")
 
@@ -239,4 +239,4 @@ def test_the_gitlab_job_runs_as_documented(repository: Path, tmp_path: Path, bro
         assert suite.failures >= 1
     else:
         assert done.returncode == 0, done.stdout + done.stderr
-        assert (suite.tests, suite.failures) == (6, 0)  # off-track KPIs, guardrail gate only
+        assert (suite.tests, suite.failures) == (7, 0)  # off-track KPIs, guardrail gate only

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
+from tests.analyse.synth import build_folder, one_of_six, step_series
 from tests.conftest import ROOT
 from tests.render.reports import SAMPLE_NAMES, sample_report
 from valaudit.cli import app
 from valaudit.gates import evaluate_gates
 from valaudit.model.codes import Gate
-from valaudit.model.gates import GATE_RULES, CaseOutcome, Subject, judge_case, kpi_judged
+from valaudit.model.gates import GATE_RULES, CaseOutcome, Subject, coverage_status, judge_case
 
 runner = CliRunner()
 SAMPLES = ROOT / "sample_data"
@@ -21,7 +22,6 @@ SAMPLES = ROOT / "sample_data"
     [
         ("stalled", "invoice_automation", "support_copilot", "implementation_stalled"),
         ("no-outcome", "support_copilot", "crm_sales_emea", "implementation_without_outcome"),
-        ("not-realized", "erp_finance_close", "crm_sales_emea", "partially_realized"),
         ("guardrail", "support_copilot", "crm_sales_emea", "agent_attrition_pct"),
         ("off-track", "support_copilot", "crm_sales_emea", "tickets_per_agent (flat)"),
     ],
@@ -34,6 +34,38 @@ def test_gate_trips_and_passes(gate: str, tripped_by: str, passed_by: str, reaso
     passed = runner.invoke(app, ["audit", str(SAMPLES / passed_by), "--fail-on", gate, "--quiet"])
     assert passed.exit_code == 0
     assert passed.stderr == ""
+
+
+def test_not_realized_trips_on_unattributed_revenue_and_passes_on_value_realized(
+    tmp_path,
+) -> None:
+    tripped = runner.invoke(
+        app, ["audit", str(SAMPLES / "crm_sales_emea"), "--fail-on", "not-realized", "--quiet"]
+    )
+    assert tripped.exit_code == 1
+    assert "gate 'not-realized' tripped: The verdict is partially_realized." in tripped.stderr
+    up = {"direction": "up", "target": 110}
+    folder = build_folder(
+        tmp_path,
+        kpis=[{**up, "id": "a", "stage": "adoption"}, {**up, "id": "f", "stage": "financial"}],
+        series={"a": step_series(12, 12, step=12), "f": step_series(12, 12, step=12, seed=2)},
+    )
+    passed = runner.invoke(app, ["audit", str(folder), "--fail-on", "not-realized", "--quiet"])
+    assert passed.exit_code == 0, passed.stderr
+
+
+def test_the_coverage_gate_trips_on_thin_evidence(tmp_path) -> None:
+    folder = one_of_six(tmp_path / "wide")
+    tripped = runner.invoke(app, ["audit", str(folder), "--fail-on", "coverage", "--quiet"])
+    assert tripped.exit_code == 1
+    assert tripped.stderr == (
+        "valaudit: gate 'coverage' tripped: Coverage is low: 1 of 6 KPI(s) named in the thesis "
+        "have data; adoption, productivity, throughput and customer have none.\n"
+    )
+    passed = runner.invoke(
+        app, ["audit", str(SAMPLES / "crm_sales_emea"), "--fail-on", "coverage", "--quiet"]
+    )
+    assert (passed.exit_code, passed.stderr) == (0, "")
 
 
 def test_invalid_gate_is_exit_3_on_invalid_input(tmp_path) -> None:
@@ -102,19 +134,18 @@ def test_a_case_fails_only_when_an_asked_gate_trips_on_it(
     assert bool(judgement.gates) == (judgement.outcome == CaseOutcome.FAILED)
 
 
-def test_a_flat_kpi_with_too_few_periods_is_not_judged_yet() -> None:
+def test_kpis_too_early_to_judge_are_skipped_whatever_the_gates() -> None:
     report = sample_report("manager_training")
-    minimum = report.settings["min_post_periods"]
-    judged = {kpi.id: kpi_judged(kpi, minimum) for kpi in report.kpis}
-    assert judged == {
-        "managers_trained_pct": True,  # achieved: judged, however early
-        "engagement_index": False,
-        "projects_on_time_pct": False,
-        "overtime_cost": False,
+    statuses = {kpi.id: kpi.status for kpi in report.kpis}
+    assert statuses == {
+        "managers_trained_pct": "early",
+        "engagement_index": "early",
+        "projects_on_time_pct": "early",
+        "overtime_cost": "early",
     }
-    flat = next(kpi for kpi in report.kpis if kpi.id == "engagement_index")
-    assert judge_case(Subject.KPI, flat.status, (), judged=False).outcome == "skipped"
-    assert judge_case(Subject.KPI, flat.status, ("off-track",), judged=False).outcome == "failed"
+    for asked in ((), ("off-track",), tuple(Gate)):
+        outcomes = {judge_case(Subject.KPI, status, asked).outcome for status in statuses.values()}
+        assert outcomes == {CaseOutcome.SKIPPED}, asked
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
@@ -128,4 +159,5 @@ def test_the_exit_code_and_the_case_failures_agree(name: str) -> None:
         cases = [judge_case(Subject.KPI, k.status, [gate]) for k in report.kpis]
         cases += [judge_case(Subject.GUARDRAIL, g.status, [gate]) for g in report.guardrails]
         cases.append(judge_case(Subject.VERDICT, report.verdict.code, [gate]))
+        cases.append(judge_case(Subject.COVERAGE, coverage_status(report), [gate]))
         assert result.tripped == any(c.outcome == CaseOutcome.FAILED for c in cases), gate

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from valaudit.model.codes import Gate
-from valaudit.model.gates import GATE_RULES, GateResult, Subject
+from valaudit.model.gates import GATE_RULES, GateResult, Subject, coverage_status
 
 if TYPE_CHECKING:
     from valaudit.model.report import Report
@@ -38,6 +38,11 @@ def evaluate_gates(report: Report | None, gates: Iterable[Gate | str]) -> list[G
 def _evaluate(gate: Gate, report: Report) -> GateResult:
     rule = GATE_RULES[gate]
     verdict = report.verdict.code
+    if rule.subject == Subject.COVERAGE:
+        coverage = report.coverage
+        if coverage is None:
+            return GateResult(gate, False, "The report states no coverage.")
+        return GateResult(gate, coverage_status(report) in rule.trips_on, coverage.reason)
     offenders = _offenders(rule.subject, rule.trips_on, report)
     tripped = verdict in rule.trips_on if rule.subject == Subject.VERDICT else bool(offenders)
     reason = rule.tripped if tripped else rule.clear

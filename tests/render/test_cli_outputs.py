@@ -55,7 +55,7 @@ def test_each_suffix_writes_its_format(tmp_path: Path) -> None:
     workbook = load_workbook(io.BytesIO((tmp_path / "report.xlsx").read_bytes()))
     assert workbook.sheetnames[:3] == ["Summary", "KPIs", "Charts"]
     suites = list(JUnitXml.fromfile(str(tmp_path / "report.xml")))
-    assert [(s.tests, s.failures) for s in suites] == [(7, 0)]  # no --fail-on: nothing fails
+    assert [(s.tests, s.failures) for s in suites] == [(8, 0)]  # no --fail-on: nothing fails
     document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert document["chain"]["break"] == {"from": "productivity", "to": "throughput"}
 

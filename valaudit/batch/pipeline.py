@@ -59,6 +59,11 @@ def folder_row(options: TaskOptions, job: FolderJob) -> FolderRow:
         gates=outcome.gates,
         warning_count=len(report.warnings),
         reports=tuple(path.name for path in written),
+        credit=money.credit,
+        attributable_annual_benefit=(
+            money.attributable.realized_annual_benefit if money.attributable else None
+        ),
+        observed_annual_benefit=money.observed.realized_annual_benefit if money.observed else None,
     )
 
 

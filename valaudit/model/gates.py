@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from valaudit.model.codes import OFF_TRACK, Gate, GuardrailStatus, KpiStatus, VerdictCode
 
 if TYPE_CHECKING:
-    from valaudit.model.report import KpiResult
+    from valaudit.model.report import Report
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,8 @@ class Subject(StrEnum):
     VERDICT = "verdict"
     KPI = "kpi"
     GUARDRAIL = "guardrail"
+    COVERAGE = "coverage"
+    """How much of the evidence the thesis names has data: ``low`` or ``ok``."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,12 @@ GATE_RULES: dict[Gate, GateRule] = {
         "Breached: {offenders}.",
         "No guardrail is breached.",
     ),
+    Gate.COVERAGE: GateRule(
+        Subject.COVERAGE,
+        frozenset({"low"}),
+        "Coverage is low.",
+        "Coverage is sufficient.",
+    ),
     Gate.OFF_TRACK: GateRule(
         Subject.KPI,
         frozenset(OFF_TRACK),
@@ -103,6 +111,7 @@ GATE_RULES: dict[Gate, GateRule] = {
 NOT_YET_JUDGED: frozenset[str] = frozenset(
     {
         KpiStatus.NO_DATA,
+        KpiStatus.EARLY,
         GuardrailStatus.NO_DATA,
         VerdictCode.TOO_EARLY,
         VerdictCode.INSUFFICIENT_DATA,
@@ -135,14 +144,12 @@ class CaseJudgement:
         return bool(self.would_fail_on)
 
 
-def judge_case(
-    subject: Subject, status: str, asked: Iterable[Gate | str], *, judged: bool = True
-) -> CaseJudgement:
+def judge_case(subject: Subject, status: str, asked: Iterable[Gate | str]) -> CaseJudgement:
     """How one result reads in CI, given the gates that were asked for.
 
     It fails when an asked gate trips on its status; otherwise it is skipped when it cannot
-    be judged yet (its status is in :data:`NOT_YET_JUDGED`, or ``judged`` is False), and it
-    passes otherwise.
+    be judged yet (its status is in :data:`NOT_YET_JUDGED`: no data, or ``early``, fewer
+    periods since go-live than ``min_post_periods``), and it passes otherwise.
     """
 
     def trips(gate: Gate) -> bool:
@@ -152,22 +159,14 @@ def judge_case(
     tripping = tuple(gate for gate in dict.fromkeys(Gate(name) for name in asked) if trips(gate))
     if tripping:
         return CaseJudgement(CaseOutcome.FAILED, tripping)
-    if status in NOT_YET_JUDGED or not judged:
+    if status in NOT_YET_JUDGED:
         return CaseJudgement(CaseOutcome.SKIPPED)
-    if subject == Subject.VERDICT:
+    if subject in (Subject.VERDICT, Subject.COVERAGE):
         return CaseJudgement(CaseOutcome.PASSED)
     return CaseJudgement(CaseOutcome.PASSED, would_fail_on=tuple(g for g in GATE_RULES if trips(g)))
 
 
-def kpi_judged(kpi: KpiResult, min_post_periods: float | None) -> bool:
-    """False for a KPI that has not moved and has too few periods since go-live to say it
-    will not: the rule of the ``too_early`` verdict, applied to one KPI."""
-    if kpi.status != KpiStatus.FLAT or min_post_periods is None:
-        return True
-    return kpi.effect.n_post >= min_post_periods
-
-
-def early_reason(kpi: KpiResult, min_post_periods: float | None) -> str:
-    """Why a KPI that :func:`kpi_judged` holds back cannot be judged yet."""
-    needed = f", {min_post_periods:.0f} needed" if min_post_periods is not None else ""
-    return f"Only {kpi.effect.n_post} period(s) since go-live{needed}. {kpi.reason}"
+def coverage_status(report: Report) -> str:
+    """``low`` when the coverage rule qualifies the verdict, else ``ok``: the status the
+    ``coverage`` gate and its CI case judge."""
+    return "low" if report.coverage is not None and report.coverage.low else "ok"

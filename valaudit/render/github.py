@@ -9,14 +9,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from valaudit.errors import Problem
-from valaudit.model.gates import CaseJudgement, CaseOutcome, Subject, judge_case, kpi_judged
+from valaudit.model.gates import (
+    CaseJudgement,
+    CaseOutcome,
+    Subject,
+    coverage_status,
+    judge_case,
+)
 from valaudit.model.report import Report
 from valaudit.model.validation import FolderValidation
 from valaudit.render.formatting import words
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
 from valaudit.render.validation_text import file_line, summary_line
-from valaudit.render.wording import chain_sentence_after, money_sentence, verdict_title
+from valaudit.render.wording import (
+    attribution_marker,
+    chain_sentence_after,
+    coverage_sentence,
+    money_sentence,
+    verdict_title,
+)
 
 
 def escape_data(text: str) -> str:
@@ -90,7 +102,13 @@ def _level(judgement: CaseJudgement) -> str | None:
 def verdict_summary(report: Report) -> str:
     """The headline, where value disappears (unless the headline says so already), the money."""
     headline = report.verdict.headline
-    parts = (headline, chain_sentence_after(headline, report.chain), money_sentence(report.money))
+    parts = (
+        headline,
+        *report.verdict.caveats,
+        coverage_sentence(report.coverage),
+        chain_sentence_after(headline, report.chain),
+        money_sentence(report.money),
+    )
     return " ".join(part for part in parts if part)
 
 
@@ -99,16 +117,15 @@ def render_report(report: Report, options: RenderOptions) -> str:
     off-track KPI and breached guardrail, the report's warnings, and the verdict.
 
     An annotation is an ``::error`` only when a ``--fail-on`` gate that was asked for trips on
-    it (``off-track``, ``guardrail``, a verdict gate); an off-track KPI or breached guardrail
-    that no gate asked about is a ``::warning``, and the verdict otherwise a ``::notice``.
+    it (``off-track``, ``guardrail``, ``coverage``, a verdict gate); an off-track KPI or
+    breached guardrail that no gate asked about is a ``::warning``, as is a KPI whose movement
+    is not attributable, and the verdict otherwise a ``::notice``.
     """
     thesis = options.thesis_path or report.thesis_file
     asked = [gate.gate for gate in options.gates]
-    min_post = report.settings.get("min_post_periods")
     lines = []
     for kpi in report.kpis:
-        judged = kpi_judged(kpi, min_post)
-        level = _level(judge_case(Subject.KPI, kpi.status, asked, judged=judged))
+        level = _level(judge_case(Subject.KPI, kpi.status, asked))
         if level:
             lines.append(
                 annotation(
@@ -118,6 +135,23 @@ def render_report(report: Report, options: RenderOptions) -> str:
                     line=kpi.line,
                     title=f"valaudit: KPI {kpi.id} is {words(kpi.status)}",
                 )
+            )
+        elif attribution_marker(kpi):
+            lines.append(
+                annotation(
+                    "warning",
+                    f"{kpi.name}: {words(kpi.status)} in level. {kpi.attribution_reason} Its "
+                    "movement is not credited to the initiative.",
+                    file=thesis,
+                    line=kpi.line,
+                    title=f"valaudit: KPI {kpi.id} is not attributable",
+                )
+            )
+    if report.coverage is not None:
+        level = _level(judge_case(Subject.COVERAGE, coverage_status(report), asked))
+        if level == "error":
+            lines.append(
+                annotation(level, report.coverage.reason, file=thesis, title="valaudit: coverage")
             )
     for rail in report.guardrails:
         level = _level(judge_case(Subject.GUARDRAIL, rail.status, asked))

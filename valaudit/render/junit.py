@@ -1,13 +1,15 @@
 """The report as JUnit XML, so CI systems list each KPI, guardrail and the verdict as a test.
 
 One ``<testsuite>`` per audit (inside a ``<testsuites>`` root, which every common reader
-accepts), one ``<testcase>`` per KPI, per guardrail and one for the verdict. A case fails
-only when a ``--fail-on`` gate that was asked for trips on it (``off-track`` on a KPI,
-``guardrail`` on a guardrail, ``stalled``, ``no-outcome`` or ``not-realized`` on the
-verdict), so the failures always match the exit code: without ``--fail-on`` nothing fails.
-A result that cannot be judged yet (no data, too few periods since go-live) is skipped with
-the reason; every other case passes, its status and reason in ``<system-out>``. The table
-behind this is :data:`valaudit.model.gates.GATE_RULES`.
+accepts), one ``<testcase>`` per KPI, per guardrail, one for the coverage and one for the
+verdict. A case fails only when a ``--fail-on`` gate that was asked for trips on it
+(``off-track`` on a KPI, ``guardrail`` on a guardrail, ``coverage`` on the coverage,
+``stalled``, ``no-outcome`` or ``not-realized`` on the verdict), so the failures always match
+the exit code: without ``--fail-on`` nothing fails. A result that cannot be judged yet (no
+data, too few periods since go-live) is skipped with the reason; every other case passes, its
+status and reason in ``<system-out>``. Every KPI case carries its attribution as properties,
+and a KPI whose level moved but whose movement is not attributable says so in its output.
+The table behind this is :data:`valaudit.model.gates.GATE_RULES`.
 
 Built with :mod:`xml.etree`, so names and reasons are escaped for free; control characters,
 which XML 1.0 cannot carry at all, are shown as escapes first.
@@ -22,15 +24,22 @@ from valaudit.model.gates import (
     CaseJudgement,
     CaseOutcome,
     Subject,
-    early_reason,
+    coverage_status,
     judge_case,
-    kpi_judged,
 )
 from valaudit.model.report import GuardrailResult, KpiResult, Report
 from valaudit.render.formatting import effect_text, number, percent, words
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
-from valaudit.render.wording import chain_sentence, chain_sentence_after, levels
+from valaudit.render.wording import (
+    ATTRIBUTION_WORDS,
+    attributable_text,
+    attribution_marker,
+    chain_sentence,
+    chain_sentence_after,
+    coverage_sentence,
+    levels,
+)
 
 
 def element(parent: ET.Element, tag: str, **attributes: object) -> ET.Element:
@@ -100,11 +109,28 @@ def _title(ident: str, name: str) -> str:
 
 
 def _kpi_details(kpi: KpiResult) -> str:
-    return (
+    details = (
         f"{kpi.name}: {words(kpi.status)}. {levels(kpi)}; "
         f"expected now {number(kpi.expected_now, kpi.unit)}; progress {percent(kpi.progress)}; "
-        f"effect {effect_text(kpi.effect, kpi.unit)}."
-    )
+        f"{attributable_text(kpi)}; effect {effect_text(kpi.effect, kpi.unit)}. "
+        f"{kpi.attribution_reason}"
+    ).strip()
+    if attribution_marker(kpi):
+        words_ = ATTRIBUTION_WORDS[kpi.attribution].capitalize()
+        details = f"{words_}, so not credited to the initiative. {details}"
+    return details
+
+
+def _kpi_properties(case: ET.Element, kpi: KpiResult) -> None:
+    properties = element(case, "properties")
+    element(properties, "property", name="attribution", value=kpi.attribution)
+    if kpi.attributable_progress is not None:
+        element(
+            properties,
+            "property",
+            name="attributable_progress",
+            value=f"{kpi.attributable_progress:.4g}",
+        )
 
 
 def _guardrail_details(rail: GuardrailResult) -> str:
@@ -123,6 +149,9 @@ def _properties(suite: ET.Element, report: Report, thesis: str, asked: Sequence[
         ("verdict", report.verdict.code),
         ("headline", report.verdict.headline),
         ("flags", ",".join(report.verdict.flags)),
+        ("caveats", " ".join(report.verdict.caveats)),
+        ("coverage", coverage_sentence(report.coverage)),
+        ("credit", report.money.credit),
         ("chain", chain_sentence(report.chain)),
         ("fail_on", ",".join(asked)),
         ("valaudit_version", report.valaudit_version),
@@ -134,7 +163,6 @@ def _properties(suite: ET.Element, report: Report, thesis: str, asked: Sequence[
 def build_tree(report: Report, options: RenderOptions) -> ET.Element:
     thesis = options.thesis_path or report.thesis_file
     asked = [gate.gate for gate in options.gates]
-    min_post = report.settings.get("min_post_periods")
     root = ET.Element("testsuites", {"name": "valaudit"})
     suite = element(root, "testsuite", name=f"valaudit: {report.initiative.name}")
     _properties(suite, report, thesis, asked)
@@ -143,25 +171,31 @@ def build_tree(report: Report, options: RenderOptions) -> ET.Element:
         case = add_case(
             suite, f"valaudit.kpi.{kpi.stage}", _title(kpi.id, kpi.name), thesis, kpi.line
         )
-        judged = kpi_judged(kpi, min_post)
-        judgement = judge_case(Subject.KPI, kpi.status, asked, judged=judged)
-        status: str = kpi.status
-        reason = kpi.reason
-        if judgement.outcome == CaseOutcome.SKIPPED and not judged:
-            status, reason = "too_early", early_reason(kpi, min_post)
-        outcomes.append(judged_case(case, judgement, status, reason, _kpi_details(kpi)))
+        _kpi_properties(case, kpi)
+        judgement = judge_case(Subject.KPI, kpi.status, asked)
+        outcomes.append(judged_case(case, judgement, kpi.status, kpi.reason, _kpi_details(kpi)))
     for rail in report.guardrails:
         case = add_case(suite, "valaudit.guardrail", _title(rail.id, rail.name), thesis, rail.line)
         judgement = judge_case(Subject.GUARDRAIL, rail.status, asked)
         outcomes.append(
             judged_case(case, judgement, rail.status, rail.reason, _guardrail_details(rail))
         )
+    if report.coverage is not None:
+        case = add_case(suite, "valaudit.coverage", "coverage", thesis, None)
+        status = coverage_status(report)
+        judgement = judge_case(Subject.COVERAGE, status, asked)
+        reason, details = report.coverage.reason, coverage_sentence(report.coverage)
+        outcomes.append(judged_case(case, judgement, status, reason, details))
     verdict = report.verdict
     case = add_case(suite, "valaudit.verdict", "verdict", thesis, None)
     judgement = judge_case(Subject.VERDICT, verdict.code, asked)
     details = " ".join(
         part
-        for part in (verdict.explanation, chain_sentence_after(verdict.headline, report.chain))
+        for part in (
+            verdict.explanation,
+            *verdict.caveats,
+            chain_sentence_after(verdict.headline, report.chain),
+        )
         if part
     )
     outcomes.append(judged_case(case, judgement, verdict.code, verdict.headline, details))
