@@ -97,8 +97,10 @@ def test_junit_and_github_mark_the_unattributable_kpi() -> None:
     output = case.find("system-out")
     assert output is not None
     # The status line first (as for every passing case), then the attribution.
-    assert (output.text or "").splitlines()[1].startswith(
-        "Not attributable, so not credited to the initiative."
+    assert (
+        (output.text or "")
+        .splitlines()[1]
+        .startswith("Not attributable, so not credited to the initiative.")
     )
     suite_properties = {p.get("name"): p.get("value") for p in suite.find("properties") or []}
     assert (suite_properties["caveats"] or "").startswith(CAVEAT)
