@@ -1,6 +1,6 @@
 """The effect estimate: calibrated on noise, powerful on real steps, honest about trends.
 
-SPEC §3: on series with no effect at most 10% report movement at the default confidence;
+docs/method.md §4: on series with no effect at most 10% report movement at the default confidence;
 a step of three pre-period standard deviations with six pre and six post periods is
 detected in at least 90% of cases. Seeded, so the figures are reproducible.
 """

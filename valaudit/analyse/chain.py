@@ -1,10 +1,12 @@
 """The value chain: stage statuses, the implementation stage, and where value breaks.
 
-Stage roll-up (docs/method.md): among a stage's KPIs that have data, the stage is
-``achieved`` when all are achieved, ``on_track`` when all are achieved or on track,
-``behind`` when more moved than regressed, ``regressed`` when more regressed than moved,
-and ``flat`` otherwise; ``no_data`` when none has data and ``not_measured`` when the thesis
-names no KPI for it.
+Stage roll-up (docs/method.md): among a stage's KPIs that can be judged (they have data and
+enough periods since go-live), the stage is ``achieved`` when all are achieved, ``on_track``
+when all are achieved or on track, ``behind`` when more moved than regressed, ``regressed``
+when more regressed than moved, ``unattributed`` when KPIs moved only in level, and ``flat``
+otherwise; ``early`` when every KPI with data is too early to judge, ``no_data`` when none has
+data and ``not_measured`` when the thesis names no KPI for it. With attributable credit (the
+default), a KPI whose level moved but whose effect did not counts as not moved.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 
-from valaudit.analyse.measure import MOVED
+from valaudit.analyse.attribution import moved_unattributed
+from valaudit.model.codes import MOVED, Credit, KpiStatus, MilestoneStatus, StageStatus
 from valaudit.model.report import (
     Chain,
     ChainBreak,
@@ -24,9 +27,10 @@ from valaudit.model.report import (
 )
 from valaudit.model.thesis import CHAIN, KPI_STAGES, Implementation
 
-SKIPPED = ("not_measured", "no_data")
+#: Stages left out when looking for the break: nothing to judge them by (yet).
+SKIPPED = frozenset({StageStatus.NOT_MEASURED, StageStatus.NO_DATA, StageStatus.EARLY})
 #: The implementation stage counts as having moved when it was delivered, even late.
-IMPLEMENTATION_MOVED = ("achieved", "behind")
+IMPLEMENTATION_MOVED = frozenset({StageStatus.ACHIEVED, StageStatus.BEHIND})
 
 
 def stage_moved(stage: StageResult) -> bool:
@@ -35,28 +39,63 @@ def stage_moved(stage: StageResult) -> bool:
     return stage.status in MOVED
 
 
-def roll_up(stage: str, kpis: Sequence[KpiResult]) -> StageResult:
+def roll_up(
+    stage: str, kpis: Sequence[KpiResult], credit: Credit = Credit.ATTRIBUTABLE
+) -> StageResult:
     ids = tuple(k.id for k in kpis)
     if not kpis:
-        return StageResult(stage, "not_measured", ids, "The thesis names no KPI for this stage.")
-    measured = [k for k in kpis if k.status != "no_data"]
-    if not measured:
-        return StageResult(stage, "no_data", ids, "None of its KPIs has data to judge.")
-    statuses = [k.status for k in measured]
-    moved = sum(s in MOVED for s in statuses)
-    regressed = statuses.count("regressed")
-    count = f"{moved} of {len(measured)} KPI(s) moved"
-    if all(s == "achieved" for s in statuses):
-        return StageResult(stage, "achieved", ids, "Every KPI reached its target.")
-    if all(s in ("achieved", "on_track") for s in statuses):
-        return StageResult(stage, "on_track", ids, "Every KPI is at or beyond its glide path.")
-    if moved and moved > regressed:
-        return StageResult(stage, "behind", ids, f"{count}; not all are on their glide path.")
-    if regressed > moved:
         return StageResult(
-            stage, "regressed", ids, f"{regressed} of {len(measured)} KPI(s) regressed."
+            stage, StageStatus.NOT_MEASURED, ids, "The thesis names no KPI for this stage."
         )
-    return StageResult(stage, "flat", ids, f"{count}; the stage as a whole did not move.")
+    with_data = [k for k in kpis if k.status != KpiStatus.NO_DATA]
+    if not with_data:
+        return StageResult(stage, StageStatus.NO_DATA, ids, "None of its KPIs has data to judge.")
+    judged = [k for k in with_data if k.status != KpiStatus.EARLY]
+    if not judged:
+        return StageResult(
+            stage,
+            StageStatus.EARLY,
+            ids,
+            "Every KPI with data has too few periods since go-live to be judged yet.",
+        )
+    set_aside = tuple(
+        k.id for k in judged if credit == Credit.ATTRIBUTABLE and moved_unattributed(k)
+    )
+    statuses = [KpiStatus.FLAT if k.id in set_aside else k.status for k in judged]
+    moved = sum(s in MOVED for s in statuses)
+    regressed = statuses.count(KpiStatus.REGRESSED)
+    early = len(with_data) - len(judged)
+    early_note = f" {early} KPI(s) too early to judge are left out." if early else ""
+    aside_note = (
+        f" {', '.join(set_aside)} moved in level but not beyond its counterfactual, so counts "
+        "as not moved."
+        if set_aside
+        else ""
+    )
+
+    def result(status: StageStatus, reason: str) -> StageResult:
+        return StageResult(stage, status, ids, reason + aside_note + early_note, set_aside)
+
+    count = f"{moved} of {len(judged)} KPI(s) moved"
+    if all(s == KpiStatus.ACHIEVED for s in statuses):
+        return result(StageStatus.ACHIEVED, "Every KPI reached its target.")
+    if all(s in (KpiStatus.ACHIEVED, KpiStatus.ON_TRACK) for s in statuses):
+        return result(StageStatus.ON_TRACK, "Every KPI is at or beyond its glide path.")
+    if moved and moved > regressed:
+        return result(StageStatus.BEHIND, f"{count}; not all are on their glide path.")
+    if regressed > moved:
+        return result(StageStatus.REGRESSED, f"{regressed} of {len(judged)} KPI(s) regressed.")
+    if set_aside and not moved:
+        return StageResult(
+            stage,
+            StageStatus.UNATTRIBUTED,
+            ids,
+            f"{len(set_aside)} of {len(judged)} KPI(s) moved in level ({', '.join(set_aside)}), "
+            "but none beyond its counterfactual (the trend, the comparison group or the noise): "
+            "the stage counts as not moved." + early_note,
+            set_aside,
+        )
+    return result(StageStatus.FLAT, f"{count}; the stage as a whole did not move.")
 
 
 def judge_implementation(
@@ -64,7 +103,7 @@ def judge_implementation(
 ) -> ImplementationResult:
     """Delivered (achieved), delivered late or over budget (behind), not delivered (flat)."""
     if implementation is None or (not implementation.milestones and implementation.budget is None):
-        return ImplementationResult("not_measured", (), None, None, None)
+        return ImplementationResult(StageStatus.NOT_MEASURED, (), None, None, None)
     milestones = []
     for m in implementation.milestones:
         delivered = m.actual is not None and m.actual <= as_of
@@ -72,10 +111,12 @@ def judge_implementation(
         if delivered:
             assert m.actual is not None
             delay = (m.actual - m.planned).days
-            status = "late" if delay > 0 else "on_time"
+            status = MilestoneStatus.LATE if delay > 0 else MilestoneStatus.ON_TIME
         else:
             delay = (as_of - m.planned).days if m.planned <= as_of else None
-            status = "not_delivered" if m.planned <= as_of else "not_due"
+            status = (
+                MilestoneStatus.NOT_DELIVERED if m.planned <= as_of else MilestoneStatus.NOT_DUE
+            )
         milestones.append(
             MilestoneResult(m.name, m.planned, m.actual if delivered else None, delay, status)
         )
@@ -84,32 +125,37 @@ def judge_implementation(
     actual = budget.actual if budget and budget.actual is not None else None
     variance = (actual - planned) / planned if planned and actual is not None else None
     statuses = [m.status for m in milestones]
-    if "not_delivered" in statuses:
-        status = "flat"
-    elif "late" in statuses or (variance is not None and variance > 0):
-        status = "behind"
-    elif milestones and all(s == "not_due" for s in statuses):
-        status = "not_measured"
+    overall: StageStatus
+    if MilestoneStatus.NOT_DELIVERED in statuses:
+        overall = StageStatus.FLAT
+    elif MilestoneStatus.LATE in statuses or (variance is not None and variance > 0):
+        overall = StageStatus.BEHIND
+    elif milestones and all(s == MilestoneStatus.NOT_DUE for s in statuses):
+        overall = StageStatus.NOT_MEASURED
     else:
-        status = "achieved"
-    return ImplementationResult(status, tuple(milestones), planned, actual, variance)
+        overall = StageStatus.ACHIEVED
+    return ImplementationResult(overall, tuple(milestones), planned, actual, variance)
 
 
 def implementation_stage(result: ImplementationResult) -> StageResult:
     reasons = {
-        "achieved": "Every milestone due was delivered on time and within budget.",
-        "behind": "Delivered, but late or over budget.",
-        "flat": "Not every milestone that is due has been delivered.",
-        "not_measured": "The thesis gives no milestones or budget that are due.",
+        StageStatus.ACHIEVED: "Every milestone due was delivered on time and within budget.",
+        StageStatus.BEHIND: "Delivered, but late or over budget.",
+        StageStatus.FLAT: "Not every milestone that is due has been delivered.",
+        StageStatus.NOT_MEASURED: "The thesis gives no milestones or budget that are due.",
     }
     # The implementation stage is judged from milestones and budget, not from KPIs.
     return StageResult("implementation", result.status, (), reasons[result.status])
 
 
-def build_chain(kpis: Sequence[KpiResult], implementation: ImplementationResult) -> Chain:
+def build_chain(
+    kpis: Sequence[KpiResult],
+    implementation: ImplementationResult,
+    credit: Credit = Credit.ATTRIBUTABLE,
+) -> Chain:
     stages = [implementation_stage(implementation)]
     for stage in KPI_STAGES:
-        stages.append(roll_up(stage, [k for k in kpis if k.stage == stage]))
+        stages.append(roll_up(stage, [k for k in kpis if k.stage == stage], credit))
     assert tuple(s.stage for s in stages) == CHAIN
     measured = [s for s in stages if s.status not in SKIPPED]
     found = None

@@ -44,6 +44,7 @@ from valaudit.analyse.model_choice import (
 from valaudit.analyse.regression import fit_model, movement
 from valaudit.analyse.series import Series
 from valaudit.analyse.stats import ols
+from valaudit.model.codes import ComparisonMethod, DriftHeadline, EffectMethod
 from valaudit.model.report import ComparisonEffect, ControlWeight, Effect
 
 
@@ -51,7 +52,7 @@ from valaudit.model.report import ComparisonEffect, ControlWeight, Effect
 class ControlGroup:
     """The control side of a comparison, as the analysis needs it."""
 
-    method: str
+    method: ComparisonMethod
     """difference or synthetic (``comparison.method``)."""
     aggregate: Series
     """The control segments combined by the KPI's ``aggregate`` (for difference)."""
@@ -68,7 +69,7 @@ def aligned_gap(
     """(positions, treated − control, post mask, weights) on the periods both sides report;
     None when they share no period. For synthetic, periods where any control segment is
     missing are left out, and the weights are fitted on the pre period."""
-    if control.method == "synthetic" and control.segments:
+    if control.method == ComparisonMethod.SYNTHETIC and control.segments:
         lookups = [
             dict(zip(series.positions.tolist(), series.values.tolist(), strict=True))
             for _, series in control.segments
@@ -123,7 +124,7 @@ def difference_in_differences(
     confidence: float,
     min_post_periods: int,
     granularity: str = "M",
-    comparison_method: str = "difference",
+    comparison_method: ComparisonMethod = ComparisonMethod.DIFFERENCE,
     weights: tuple[ControlWeight, ...] = (),
     label: Callable[[float], str] = str,
 ) -> Effect:
@@ -150,7 +151,8 @@ def difference_in_differences(
         )
     drifting = drift is not None and p_drift is not None and p_drift < 1.0 - confidence
     headline = drift if drifting and drift is not None else level
-    against = "a synthetic control" if comparison_method == "synthetic" else "control segments"
+    synthetic = comparison_method == ComparisonMethod.SYNTHETIC
+    against = "a synthetic control" if synthetic else "control segments"
     note = f"difference-in-differences: treated minus {against}, before and after go-live"
     caveats: list[str] = []
     indicative = False
@@ -177,7 +179,7 @@ def difference_in_differences(
                 "the initiative"
             )
     return Effect(
-        method="did",
+        method=EffectMethod.DID,
         estimate=headline.estimate,
         low=headline.low,
         high=headline.high,
@@ -198,7 +200,7 @@ def difference_in_differences(
             level=level.as_estimate(direction),
             drift_adjusted=drift.as_estimate(direction) if drift is not None else None,
             drift_p_value=p_drift,
-            headline="drift_adjusted" if drifting else "level",
+            headline=DriftHeadline.DRIFT_ADJUSTED if drifting else DriftHeadline.LEVEL,
             weights=weights,
         ),
     )

@@ -22,7 +22,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from valaudit.analyse.model_choice import NOT_TESTED, ModelChoice, choose_model
+from valaudit.analyse.model_choice import (
+    MIN_PRE_FOR_TREND_ALONE,
+    NOT_TESTED,
+    ModelChoice,
+    choose_model,
+)
 from valaudit.analyse.regression import (
     Interval,
     fit_interval,
@@ -30,7 +35,8 @@ from valaudit.analyse.regression import (
     movement,
     post_only_design,
 )
-from valaudit.model.report import Effect, EffectMethod, Placebo, Seasonality
+from valaudit.model.codes import EffectMethod, Movement, SeasonModel
+from valaudit.model.report import Effect, Placebo, Seasonality
 
 #: Pre-period points needed on each side of a placebo go-live.
 MIN_PLACEBO_SIDE = 4
@@ -129,10 +135,19 @@ def describe_choice(choice: ModelChoice, with_trend: bool, n_pre: int, granulari
     """The plain-English note: what the KPI was compared with, and why."""
     if choice.trend == "uncertain":
         shown = "trend" if with_trend else "level"
+        if n_pre < MIN_PRE_FOR_TREND_ALONE:
+            why = (
+                f" (slope p={choice.trend_p_value:.3f}; {n_pre} pre-go-live periods are too few "
+                f"to carry a trend forward alone)"
+            )
+        else:
+            why = (
+                f", which the {n_pre} pre-go-live periods cannot tell apart "
+                f"(slope p={choice.trend_p_value:.3f})"
+            )
         text = (
-            f"measured against both the pre-go-live level and its trend, which the {n_pre} "
-            f"pre-go-live periods cannot tell apart (slope p={choice.trend_p_value:.2f}); the "
-            f"more cautious, the {shown}, is shown"
+            f"measured against both the pre-go-live level and its trend{why}; the more "
+            f"cautious, the {shown}, is shown"
         )
     elif with_trend:
         text = f"measured against the pre-go-live trend ({n_pre} periods"
@@ -149,9 +164,9 @@ def describe_choice(choice: ModelChoice, with_trend: bool, n_pre: int, granulari
     seasonal = choice.seasonal
     word = _SEASON_WORDS.get(granularity, "period")
     p_text = f" (p={choice.seasonal_p_value:.3f})" if choice.seasonal_p_value is not None else ""
-    if seasonal.model == "dummies":
+    if seasonal.model == SeasonModel.DUMMIES:
         text += f", with each {word} of the year's own level carried forward{p_text}"
-    elif seasonal.model == "fourier":
+    elif seasonal.model == SeasonModel.FOURIER:
         waves = seasonal.terms // 2
         shape = "a yearly wave" if waves == 1 else f"{waves} yearly waves"
         text += f", with the season ({shape}) carried forward{p_text}"
@@ -187,7 +202,7 @@ def estimate_effect(
     if n_pre == 0:
         if stated_baseline is None:
             return no_effect(confidence, 0, n_post, "no pre-go-live data and no stated baseline")
-        method, note = "none", "the post-period mean compared with the stated baseline"
+        method, note = EffectMethod.NONE, "the post-period mean compared with the stated baseline"
         design, contrast = post_only_design(positions, go_live)
         interval = fit_interval(
             design,
@@ -205,7 +220,7 @@ def estimate_effect(
         interval, with_trend = fit_choice(
             positions, values, post, go_live, choice, granularity, confidence
         )
-        method = "its" if with_trend else "level"
+        method = EffectMethod.ITS if with_trend else EffectMethod.LEVEL
         note = describe_choice(choice, with_trend, n_pre, granularity)
         seasonality = seasonality_of(choice)
     if n_pre and n_pre < MIN_TRUSTED_POINTS:
@@ -270,7 +285,17 @@ def common_caveats(
 
 def no_effect(confidence: float, n_pre: int, n_post: int, note: str) -> Effect:
     return Effect(
-        "none", None, None, None, confidence, n_pre, n_post, None, True, "none", note=note
+        EffectMethod.NONE,
+        None,
+        None,
+        None,
+        confidence,
+        n_pre,
+        n_post,
+        None,
+        True,
+        Movement.NONE,
+        note=note,
     )
 
 
@@ -299,5 +324,5 @@ def placebo_effect(
         estimate=interval.estimate,
         low=interval.low,
         high=interval.high,
-        moved=movement(interval.low, interval.high, direction) != "none",
+        moved=movement(interval.low, interval.high, direction) != Movement.NONE,
     )

@@ -1,8 +1,9 @@
 """Measuring one KPI or guardrail: baseline, current, target, glide path, progress, status.
 
-Statuses follow SPEC §3, first match wins: no_data, achieved, on_track, behind, regressed,
-flat. ``achieved`` and ``on_track`` speak of the observed level; whether the initiative
-caused it is the effect's job (see the ``unattributed_outcome`` flag).
+Statuses follow docs/method.md, first match wins: no_data, early, achieved, on_track, behind,
+regressed, flat. ``achieved`` and ``on_track`` speak of the observed level; whether the
+initiative caused it is the effect's job, which the KPI's attribution records
+(:mod:`valaudit.analyse.attribution`).
 """
 
 from __future__ import annotations
@@ -12,14 +13,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from valaudit.analyse.attribution import attribute
 from valaudit.analyse.comparison import ControlGroup, aligned_gap, difference_in_differences
 from valaudit.analyse.effect import estimate_effect
 from valaudit.analyse.series import Series, missing_periods
 from valaudit.load.periods import normalise, period_index
+from valaudit.model.codes import (
+    BaselineSource,
+    GuardrailStatus,
+    KpiStatus,
+    Movement,
+)
 from valaudit.model.report import Effect, GuardrailResult, KpiResult, SeriesPoint
 from valaudit.model.thesis import GuardrailSpec, KpiSpec, Settings
-
-MOVED = ("achieved", "on_track", "behind")
 
 
 @dataclass(frozen=True)
@@ -151,10 +157,10 @@ def measure_kpi(
     post_values = series.values[in_window & post]
     if spec.baseline is not None:
         baseline: float | None = float(spec.baseline)
-        baseline_source: str | None = "stated"
+        baseline_source: BaselineSource | None = BaselineSource.STATED
     elif len(pre_values):
         baseline = float(pre_values[-settings.baseline_periods :].mean())
-        baseline_source = "pre_mean"
+        baseline_source = BaselineSource.PRE_MEAN
     else:
         baseline, baseline_source = None, None
     current = float(post_values[-settings.current_periods :].mean()) if len(post_values) else None
@@ -185,8 +191,17 @@ def measure_kpi(
         control,
     )
     status, reason = _kpi_status(
-        spec, baseline, current, target, expected_now, progress, effect, len(post_values)
+        spec,
+        baseline,
+        current,
+        target,
+        expected_now,
+        progress,
+        effect,
+        len(post_values),
+        settings.min_post_periods,
     )
+    attributed = attribute(effect, baseline, target)
     post_progress: tuple[float, ...] = ()
     if baseline is not None and target is not None and target != baseline:
         post_progress = tuple(float((v - baseline) / (target - baseline)) for v in post_values)
@@ -214,6 +229,11 @@ def measure_kpi(
         owner=spec.owner,
         notes=spec.notes,
         line=spec.line,
+        attribution=attributed.attribution,
+        attributable_progress=attributed.progress,
+        attributable_low=attributed.low,
+        attributable_high=attributed.high,
+        attribution_reason=attributed.reason,
     )
     return Measured(result, post_progress)
 
@@ -227,35 +247,46 @@ def _kpi_status(
     progress: float | None,
     effect: Effect,
     n_post: int,
-) -> tuple[str, str]:
+    min_post_periods: int,
+) -> tuple[KpiStatus, str]:
     unit = spec.unit
     if n_post == 0:
-        return "no_data", "No value since go-live."
+        return KpiStatus.NO_DATA, "No value since go-live."
     if baseline is None:
-        return "no_data", "No baseline: no value before go-live and none stated in the thesis."
+        return (
+            KpiStatus.NO_DATA,
+            "No baseline: no value before go-live and none stated in the thesis.",
+        )
+    if n_post < min_post_periods:
+        # Too few points to tell a trend from a start: neither success nor a stall yet.
+        return KpiStatus.EARLY, (
+            f"Only {n_post} period(s) since go-live; a KPI is judged from {min_post_periods} "
+            f"(settings.min_post_periods). So far {_fmt(baseline, unit)} → "
+            f"{_fmt(current, unit)} against a target of {_fmt(target, unit)}."
+        )
     if progress is not None and progress >= 1:
         return (
-            "achieved",
+            KpiStatus.ACHIEVED,
             f"At {_fmt(current, unit)} it has reached its target of {_fmt(target, unit)}.",
         )
     better = (lambda a, b: a >= b) if spec.direction == "up" else (lambda a, b: a <= b)
     if expected_now is not None and current is not None and better(current, expected_now):
-        return "on_track", (
+        return KpiStatus.ON_TRACK, (
             f"At {_fmt(current, unit)} it is at or beyond the glide path "
             f"({_fmt(expected_now, unit)} by now)."
         )
-    if effect.moved == "good":
-        return "behind", (
+    if effect.moved == Movement.GOOD:
+        return KpiStatus.BEHIND, (
             f"It moved the right way beyond noise, but at {_fmt(current, unit)} it is short of the "
             f"glide path ({_fmt(expected_now, unit)} by now)."
         )
-    if effect.moved == "bad":
+    if effect.moved == Movement.BAD:
         return (
-            "regressed",
+            KpiStatus.REGRESSED,
             f"It moved the wrong way beyond noise (now {_fmt(current, unit)}, "
             f"baseline {_fmt(baseline, unit)}).",
         )
-    return "flat", (
+    return KpiStatus.FLAT, (
         f"No movement beyond its own noise (now {_fmt(current, unit)}, "
         f"baseline {_fmt(baseline, unit)})."
     )
@@ -273,13 +304,13 @@ def measure_guardrail(
     change = current - baseline if current is not None and baseline is not None else None
     unit = spec.unit
     if change is None:
-        status, reason = "no_data", "No value before and after go-live to compare."
+        status, reason = GuardrailStatus.NO_DATA, "No value before and after go-live to compare."
     else:
         bad_move = -change if spec.direction == "up" else change
         if spec.tolerance is not None:
             allowed = spec.tolerance.size(baseline or 0.0)
             if bad_move > allowed:
-                status = "breached"
+                status = GuardrailStatus.BREACHED
                 # Say the move in the tolerance's own terms: relative (24%) or in units.
                 if spec.tolerance.relative and baseline:
                     moved = f"{bad_move / abs(baseline) * 100:.0f}%"
@@ -290,19 +321,19 @@ def measure_guardrail(
                     f"{_fmt(current, unit)}), more than its tolerance of {spec.tolerance.text}."
                 )
             else:
-                status = "ok"
+                status = GuardrailStatus.OK
                 reason = (
                     f"Within tolerance ({spec.tolerance.text}): "
                     f"{_fmt(baseline, unit)} → {_fmt(current, unit)}."
                 )
-        elif effect.moved == "bad":
-            status = "breached"
+        elif effect.moved == Movement.BAD:
+            status = GuardrailStatus.BREACHED
             reason = (
                 "It moved the wrong way beyond noise "
                 f"({_fmt(baseline, unit)} → {_fmt(current, unit)})."
             )
         else:
-            status = "ok"
+            status = GuardrailStatus.OK
             reason = (
                 "No harmful movement beyond noise "
                 f"({_fmt(baseline, unit)} → {_fmt(current, unit)})."

@@ -21,6 +21,7 @@ import numpy as np
 
 from valaudit.analyse.noise import bootstrap_p_value, bootstrap_t, fit_noise, noise_design
 from valaudit.analyse.stats import Fit, f_sf, ols, two_sided_p
+from valaudit.model.codes import SeasonModel
 
 #: Periods per year of the granularities that have a yearly cycle.
 SEASON_LENGTH = {"M": 12, "Q": 4, "W": 365.25 / 7}
@@ -36,21 +37,21 @@ MIN_PRE_FOR_TREND = 3
 class SeasonalModel:
     """How the season enters the regression."""
 
-    model: str
+    model: SeasonModel
     """not_tested (too little pre-period data, or no yearly cycle), none, fourier or dummies."""
     terms: int = 0
     """Seasonal columns in the regression."""
 
     def columns(self, positions: np.ndarray, granularity: str) -> np.ndarray:
         """The seasonal regressors at ``positions`` (period counters)."""
-        if self.model == "fourier":
+        if self.model == SeasonModel.FOURIER:
             length = SEASON_LENGTH[granularity]
             angles = 2.0 * math.pi * positions / length
             waves = [
                 f(wave * angles) for wave in range(1, self.terms // 2 + 1) for f in (np.sin, np.cos)
             ]
             return np.column_stack(waves)
-        if self.model == "dummies":
+        if self.model == SeasonModel.DUMMIES:
             length = int(SEASON_LENGTH[granularity])
             season = np.rint(positions).astype(np.int64) % length
             # One column per season but the first (January, Q1): the intercept carries it.
@@ -58,8 +59,8 @@ class SeasonalModel:
         return np.empty((len(positions), 0))
 
 
-NO_SEASON = SeasonalModel("none")
-NOT_TESTED = SeasonalModel("not_tested")
+NO_SEASON = SeasonalModel(SeasonModel.NONE)
+NOT_TESTED = SeasonalModel(SeasonModel.NOT_TESTED)
 
 
 def seasonal_candidates(pre_positions: np.ndarray, granularity: str) -> list[SeasonalModel]:
@@ -70,14 +71,14 @@ def seasonal_candidates(pre_positions: np.ndarray, granularity: str) -> list[Sea
     if granularity == "W":
         return [
             NO_SEASON,
-            SeasonalModel("fourier", 2),
-            SeasonalModel("fourier", 2 * WEEKLY_PROFILE_WAVES),
+            SeasonalModel(SeasonModel.FOURIER, 2),
+            SeasonalModel(SeasonModel.FOURIER, 2 * WEEKLY_PROFILE_WAVES),
         ]
-    candidates = [NO_SEASON, SeasonalModel("fourier", 2)]
+    candidates = [NO_SEASON, SeasonalModel(SeasonModel.FOURIER, 2)]
     season = np.rint(pre_positions).astype(np.int64) % int(length)
     counts = np.bincount(season, minlength=int(length))
     if counts.min() >= MIN_SEASON_CYCLES:
-        candidates.append(SeasonalModel("dummies", int(length) - 1))
+        candidates.append(SeasonalModel(SeasonModel.DUMMIES, int(length) - 1))
     return candidates
 
 

@@ -22,7 +22,8 @@ from valaudit.analyse.noise import (
     noise_design,
 )
 from valaudit.analyse.stats import ols, t_ppf, two_sided_p
-from valaudit.model.report import Estimate, Movement
+from valaudit.model.codes import Movement
+from valaudit.model.report import Estimate
 
 #: Post-period points from which the post period gets its own slope.
 MIN_POST_FOR_SLOPE = 3
@@ -33,12 +34,12 @@ SHORT_SERIES_R_CAP = 0.9
 def movement(low: float | None, high: float | None, direction: str) -> Movement:
     """good/bad when the interval lies wholly on one side of zero, else none."""
     if low is None or high is None:
-        return "none"
+        return Movement.NONE
     if low > 0:
-        return "good" if direction == "up" else "bad"
+        return Movement.GOOD if direction == "up" else Movement.BAD
     if high < 0:
-        return "bad" if direction == "up" else "good"
-    return "none"
+        return Movement.BAD if direction == "up" else Movement.GOOD
+    return Movement.NONE
 
 
 @dataclass(frozen=True)

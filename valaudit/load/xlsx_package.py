@@ -74,16 +74,6 @@ def column_index(letters: str) -> int:
     return index - 1
 
 
-def column_letters(index: int) -> str:
-    """0 -> ``"A"``, 27 -> ``"AB"``."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 class Package:
     """An open XLSX package, checked against zip bombs on opening."""
 

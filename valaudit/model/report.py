@@ -1,19 +1,34 @@
 """The audit report: one model that every output format renders.
 
 Frozen dataclasses of plain values (no DataFrames), so renderers stay simple and the
-JSON form is a direct translation. Field names follow the JSON report (SPEC §5).
+JSON form is a direct translation. Field names are the JSON report's
+(valaudit/schemas/report.schema.json).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
 
 from valaudit.errors import Problem
-
-EffectMethod = Literal["its", "did", "level", "none"]
-Movement = Literal["good", "bad", "none"]
+from valaudit.model.codes import (
+    AsOfSource,
+    Attribution,
+    BaselineSource,
+    ComparisonMethod,
+    Credit,
+    DriftHeadline,
+    EffectMethod,
+    Flag,
+    GuardrailStatus,
+    KpiStatus,
+    MilestoneStatus,
+    Movement,
+    PaybackStatus,
+    SeasonModel,
+    StageStatus,
+    VerdictCode,
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +60,7 @@ class Placebo:
 class Seasonality:
     """How the effect's counterfactual allows for a yearly season."""
 
-    model: str
+    model: SeasonModel
     """not_tested (the pre period holds fewer than two full years, or the KPI has no yearly
     cycle: days, years), none (tested, not found), fourier (yearly sine/cosine waves) or
     dummies (one level per month or quarter of the year)."""
@@ -78,7 +93,7 @@ class Estimate:
 class ComparisonEffect:
     """Difference-in-differences details: both estimates and which one leads."""
 
-    method: str
+    method: ComparisonMethod
     """difference (treated minus the control segments' aggregate) or synthetic (treated
     minus a weighted control fitted on the pre period)."""
     level: Estimate
@@ -87,7 +102,7 @@ class ComparisonEffect:
     """Against the pre-period gap's own trend projected forward (None: too few pre periods)."""
     drift_p_value: float | None
     """Test of a drift in the pre-period gap, allowing for autocorrelated noise."""
-    headline: str
+    headline: DriftHeadline
     """level or drift_adjusted: the estimate the effect reports (drift_adjusted when the
     gap drifted significantly at the report's confidence level)."""
     weights: tuple[ControlWeight, ...] = ()
@@ -120,7 +135,7 @@ class Effect:
     placebo: Placebo | None = None
     caveats: tuple[str, ...] = ()
     """Why the estimate deserves less trust: the reasons it is indicative, a placebo effect."""
-    seasonality: Seasonality = Seasonality("not_tested")
+    seasonality: Seasonality = Seasonality(SeasonModel.NOT_TESTED)
     """Whether and how the counterfactual carries a yearly season forward."""
     ar1: float | None = None
     """AR(1) coefficient of the noise the interval allows for: the residuals' lag-1
@@ -137,13 +152,11 @@ class KpiResult:
     unit: str | None
     direction: str
     aggregate: str
-    status: str
-    """no_data, achieved, on_track, behind, regressed or flat."""
+    status: KpiStatus
     reason: str
     """Why this status, in one sentence."""
     baseline: float | None
-    baseline_source: str | None
-    """stated (from the thesis) or pre_mean (mean of the last pre-go-live periods)."""
+    baseline_source: BaselineSource | None
     current: float | None
     target: float | None
     expected_now: float | None
@@ -159,6 +172,17 @@ class KpiResult:
     notes: str | None = None
     line: int | None = None
     """Line of the KPI in the thesis file."""
+    attribution: Attribution = Attribution.UNKNOWN
+    """Whether the evidence credits the movement to the initiative: attributed when the
+    effect moved the good way beyond noise (docs/method.md, attribution)."""
+    attributable_progress: float | None = None
+    """The effect over the promised change: effect.estimate ÷ (target − baseline). The
+    average since go-live, unclamped; None without an effect or a target."""
+    attributable_low: float | None = None
+    """The effect interval's ends over (target − baseline), low ≤ high."""
+    attributable_high: float | None = None
+    attribution_reason: str = ""
+    """Why the movement is or is not attributed, in one sentence."""
 
 
 @dataclass(frozen=True)
@@ -167,8 +191,7 @@ class GuardrailResult:
     name: str
     direction: str
     unit: str | None
-    status: str
-    """ok, breached or no_data."""
+    status: GuardrailStatus
     reason: str
     baseline: float | None
     current: float | None
@@ -186,9 +209,12 @@ class GuardrailResult:
 @dataclass(frozen=True)
 class StageResult:
     stage: str
-    status: str
+    status: StageStatus
     kpis: tuple[str, ...]
     reason: str
+    unattributed: tuple[str, ...] = ()
+    """KPIs that moved in level but not beyond their counterfactual: set aside when the
+    stage is rolled up on attributable progress."""
 
 
 @dataclass(frozen=True)
@@ -205,12 +231,16 @@ class Chain:
 
 @dataclass(frozen=True)
 class Verdict:
-    code: str
+    code: VerdictCode
     headline: str
     """One plain sentence for the board."""
-    flags: tuple[str, ...]
+    flags: tuple[Flag, ...]
     explanation: str
     """Why this verdict, in a few sentences."""
+    caveats: tuple[str, ...] = ()
+    """What changes how the verdict should be read (low coverage, movement held back as not
+    attributable, KPIs too early to judge, material warnings), a sentence each: every format
+    shows them right under the headline."""
 
 
 @dataclass(frozen=True)
@@ -219,13 +249,14 @@ class MilestoneResult:
     planned: dt.date
     actual: dt.date | None
     delay_days: int | None
-    status: str
-    """on_time, late, not_delivered (due, missing) or not_due."""
+    status: MilestoneStatus
 
 
 @dataclass(frozen=True)
 class ImplementationResult:
-    status: str
+    status: StageStatus
+    """achieved (delivered), behind (late or over budget), flat (not delivered) or
+    not_measured (nothing due)."""
     milestones: tuple[MilestoneResult, ...]
     budget_planned: float | None
     budget_actual: float | None
@@ -234,22 +265,55 @@ class ImplementationResult:
 
 
 @dataclass(frozen=True)
+class Span:
+    """The range the evidence allows: a figure at the low and at the high end of the effect
+    intervals behind it (low ≤ high)."""
+
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
 class BenefitResult:
     name: str
     type: str
     kpi: str
     annual_expected: float
+    """Benefit a year at full realization, as counted: a revenue line with a margin counts
+    revenue × margin."""
     progress: float | None
-    """The KPI's progress, clamped to 0..1 (None when the KPI has no data)."""
+    """The credited progress (``money.credit``), clamped to 0..1; None when the KPI has no
+    data."""
     annual_realized: float
+    """annual_expected × progress."""
     realized_to_date: float
     owner: str | None = None
+    attribution: Attribution = Attribution.UNKNOWN
+    """The KPI's attribution."""
+    observed_progress: float | None = None
+    """The KPI's observed progress, clamped to 0..1."""
+    attributable_progress: float | None = None
+    """The KPI's attributable progress as credited: clamped to 0..1, and 0 unless the KPI's
+    movement is attributed."""
+    attributable_range: Span | None = None
+    """The KPI's attributable progress interval, clamped to 0..1."""
+    annual_realized_observed: float = 0.0
+    annual_realized_attributable: float = 0.0
+    annual_realized_range: Span | None = None
+    realized_to_date_observed: float = 0.0
+    realized_to_date_attributable: float = 0.0
+    realized_to_date_range: Span | None = None
+    annual_stated: float | None = None
+    """The annual amount as the thesis states it (the revenue, for a line with a margin)."""
+    margin: float | None = None
+    """Revenue lines: the margin the line is counted at."""
+    counted_at_full_value: bool = False
+    """A revenue line without a margin: all of the revenue is counted as if it were profit."""
 
 
 @dataclass(frozen=True)
 class Payback:
-    status: str
-    """paid_back, projected, not_at_current_rate or no_cost."""
+    status: PaybackStatus
     years_from_go_live: float | None
     date: dt.date | None
 
@@ -262,6 +326,25 @@ class Npv:
     """NPV if today's realization rate persisted over the horizon."""
     as_planned: float
     """NPV of the business case at full realization."""
+
+
+@dataclass(frozen=True)
+class Realization:
+    """The return figures on one basis: observed progress, or attributable progress."""
+
+    basis: Credit
+    realized_annual_benefit: float
+    realized_by_type: dict[str, float]
+    realization_ratio: float | None
+    benefit_to_date: float
+    roi_to_date: float | None
+    payback: Payback
+    npv_at_current_rate: float | None
+    realized_annual_benefit_range: Span | None = None
+    """Attributable basis: every line at the low and at the high end of its KPI's interval."""
+    benefit_to_date_range: Span | None = None
+    roi_to_date_range: Span | None = None
+    npv_range: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -284,6 +367,16 @@ class Money:
     payback: Payback
     npv: Npv | None
     benefits: tuple[BenefitResult, ...]
+    credit: Credit = Credit.OBSERVED
+    """The basis of the figures above (realized, realization, benefit to date, ROI, payback,
+    NPV at the current rate): attributable by default, observed with ``settings.credit:
+    observed``. A report without it credited observed progress."""
+    observed: Realization | None = None
+    """The same figures on observed progress, shown beside the credited ones."""
+    attributable: Realization | None = None
+    """The same figures on attributable progress, with the range the evidence allows."""
+    notes: tuple[str, ...] = ()
+    """Plain sentences the money section must show (revenue counted at full value)."""
 
 
 @dataclass(frozen=True)
@@ -303,6 +396,44 @@ class Question:
 
 
 @dataclass(frozen=True)
+class GapIndex:
+    """The Theory–Reality Gap on each basis (``Report.gap_index`` is the credited one)."""
+
+    credit: Credit
+    observed: float | None
+    attributable: float | None
+    attributable_range: Span | None
+    """From every KPI at the high end of its interval (low gap) to the low end (high gap)."""
+
+
+@dataclass(frozen=True)
+class StageCoverage:
+    """How much of the evidence the thesis names for one stage has data."""
+
+    stage: str
+    named: int
+    """KPIs the thesis names for the stage."""
+    with_data: int
+    """Of those, KPIs with a baseline and a value since go-live."""
+    missing: tuple[str, ...]
+    """The ids of the KPIs without data."""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """KPIs named in the thesis against KPIs with data, overall and per stage."""
+
+    named: int
+    with_data: int
+    stages: tuple[StageCoverage, ...]
+    """The KPI stages the thesis names, in chain order."""
+    low: bool
+    """True when the coverage rule (docs/method.md) qualifies the verdict."""
+    reason: str
+    """One sentence: what is covered, and why coverage is low if it is."""
+
+
+@dataclass(frozen=True)
 class InitiativeInfo:
     name: str
     type: str
@@ -316,8 +447,7 @@ class InitiativeInfo:
 class Report:
     valaudit_version: str
     as_of: dt.date
-    as_of_source: str
-    """option, review_date or latest_data."""
+    as_of_source: AsOfSource
     thesis_file: str
     initiative: InitiativeInfo
     currency: str
@@ -334,5 +464,9 @@ class Report:
     warnings: tuple[Problem, ...]
     sources: tuple[str, ...]
     """Data files, as the user named them."""
-    settings: dict[str, float] = field(default_factory=dict)
+    settings: dict[str, float | str] = field(default_factory=dict)
     report_version: str = "1"
+    coverage: Coverage | None = None
+    """Stated at the top of every format."""
+    gap: GapIndex | None = None
+    """The gap index on each basis, with the attributable range."""

@@ -6,8 +6,7 @@ report: :mod:`valaudit.render.formatting`); only the markup around them differs.
 
 from __future__ import annotations
 
-from valaudit.batch.portfolio import Portfolio, Totals
-from valaudit.batch.task import FolderRow
+from valaudit.model.portfolio import FolderRow, Portfolio, Totals
 from valaudit.render.formatting import money, percent, words
 
 HEADERS = ("Folder", "Initiative", "Verdict", "Break", "Realized", "ROI", "Flags or error")
@@ -18,7 +17,7 @@ CRASH_NOTE = (
 
 
 def verdict_words(row: FolderRow) -> str:
-    if row.status != "ok":
+    if not row.audited:
         return row.status
     return words(row.verdict or "")
 
@@ -29,7 +28,7 @@ def break_words(row: FolderRow) -> str:
 
 def flags_or_error(row: FolderRow) -> str:
     """Flags for an audited folder; the first error (and how many more) otherwise."""
-    if row.status == "ok":
+    if row.audited:
         return ", ".join(words(flag) for flag in row.flags)
     if not row.errors:
         return ""
@@ -39,7 +38,7 @@ def flags_or_error(row: FolderRow) -> str:
 
 def cells(row: FolderRow) -> tuple[str, ...]:
     """One row in :data:`HEADERS` order (user strings not yet made safe for the medium)."""
-    audited = row.status == "ok"
+    audited = row.audited
     return (
         row.path,
         row.initiative or "",
@@ -60,11 +59,20 @@ def summary_lines(portfolio: Portfolio) -> list[str]:
         lines.append("Verdicts: " + " · ".join(found) + ".")
     for line in totals.benefit:
         ratio = line.realization_ratio
+        c = line.currency
+        basis = (
+            "on attributable progress"
+            if not line.observed_credit_folders
+            else f"as credited ({_plural(line.observed_credit_folders, 'folder')} on observed "
+            "progress)"
+        )
         lines.append(
-            f"Benefit a year ({line.currency}, {_plural(line.folders, 'folder')}): "
-            f"{money(line.expected_annual_benefit, line.currency)} expected, "
-            f"{money(line.realized_annual_benefit, line.currency)} realized"
-            + (f" ({percent(ratio)})." if ratio is not None else ".")
+            f"Benefit a year ({c}, {_plural(line.folders, 'folder')}): "
+            f"{money(line.expected_annual_benefit, c)} expected, "
+            f"{money(line.realized_annual_benefit, c)} realized {basis}"
+            + (f" ({percent(ratio)})" if ratio is not None else "")
+            + f"; {money(line.attributable_annual_benefit, c)} attributable, "
+            f"{money(line.observed_annual_benefit, c)} observed."
         )
     if totals.gates_tripped:
         lines.append(f"A --fail-on gate tripped in {_plural(totals.gates_tripped, 'folder')}.")
