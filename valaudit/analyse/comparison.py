@@ -29,6 +29,7 @@ import numpy as np
 
 from valaudit.analyse.effect import (
     MIN_PLACEBO_SIDE,
+    EffectFit,
     common_caveats,
     no_effect,
     placebo_effect,
@@ -128,13 +129,49 @@ def difference_in_differences(
     weights: tuple[ControlWeight, ...] = (),
     label: Callable[[float], str] = str,
 ) -> Effect:
-    """The effect on the gap treated − control, with both counterfactuals."""
+    """The effect on the gap treated − control (see :func:`fit_difference_in_differences`)."""
+    return fit_difference_in_differences(
+        positions,
+        gap,
+        post,
+        go_live,
+        direction=direction,
+        confidence=confidence,
+        min_post_periods=min_post_periods,
+        granularity=granularity,
+        comparison_method=comparison_method,
+        weights=weights,
+        label=label,
+    ).effect
+
+
+def fit_difference_in_differences(
+    positions: np.ndarray,
+    gap: np.ndarray,
+    post: np.ndarray,
+    go_live: float,
+    *,
+    direction: str,
+    confidence: float,
+    min_post_periods: int,
+    granularity: str = "M",
+    comparison_method: ComparisonMethod = ComparisonMethod.DIFFERENCE,
+    weights: tuple[ControlWeight, ...] = (),
+    label: Callable[[float], str] = str,
+) -> EffectFit:
+    """The effect on the gap treated − control, with both counterfactuals; the
+    counterfactual returned is the headline's, of the gap."""
     n_pre, n_post = int((~post).sum()), int(post.sum())
     if n_post == 0:
-        return no_effect(confidence, n_pre, 0, "no data since go-live")
+        return EffectFit(no_effect(confidence, n_pre, 0, "no data since go-live"))
     if n_pre == 0:
-        return no_effect(
-            confidence, 0, n_post, "no pre-go-live period in which treated and control both report"
+        return EffectFit(
+            no_effect(
+                confidence,
+                0,
+                n_post,
+                "no pre-go-live period in which treated and control both report",
+            )
         )
     choice = choose_model(positions[~post], gap[~post], granularity, confidence)
     # As for a single series, the noise is read from the model with the drift.
@@ -178,7 +215,7 @@ def difference_in_differences(
                 f"a fake go-live at {placebo.at} shows an 'effect' too: the gap moves without "
                 "the initiative"
             )
-    return Effect(
+    effect = Effect(
         method=EffectMethod.DID,
         estimate=headline.estimate,
         low=headline.low,
@@ -204,6 +241,7 @@ def difference_in_differences(
             weights=weights,
         ),
     )
+    return EffectFit(effect, headline.counterfactual)
 
 
 def synthetic_weights(treated: np.ndarray, controls: np.ndarray) -> np.ndarray:

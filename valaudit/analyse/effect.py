@@ -18,7 +18,9 @@ for noise. The interval allows for autocorrelated noise (``noise``).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -69,13 +71,8 @@ def cautious(level: Interval, trend: Interval) -> tuple[Interval, bool]:
         (trend, True) if abs(trend.estimate) <= abs(level.estimate) else (level, False)
     )
     if beyond(level) and (level.low > 0) != (trend.low > 0):
-        chosen = Interval(
-            chosen.estimate,
-            min(level.low, trend.low),
-            max(level.high, trend.high),
-            chosen.p_value,
-            chosen.r,
-            chosen.rho,
+        chosen = dataclasses.replace(
+            chosen, low=min(level.low, trend.low), high=max(level.high, trend.high)
         )
     return chosen, is_trend
 
@@ -173,6 +170,16 @@ def describe_choice(choice: ModelChoice, with_trend: bool, n_pre: int, granulari
     return text
 
 
+@dataclass(frozen=True)
+class EffectFit:
+    """An effect with the counterfactual it was measured against."""
+
+    effect: Effect
+    counterfactual: np.ndarray | None = None
+    """What the series would have been without the initiative, at each input position (in
+    the input's order); None when no model of the pre period was fitted."""
+
+
 def estimate_effect(
     positions: np.ndarray,
     values: np.ndarray,
@@ -186,14 +193,42 @@ def estimate_effect(
     granularity: str = "M",
     label: Callable[[float], str] = str,
 ) -> Effect:
-    """The effect on one aggregated series.
+    """The effect on one aggregated series (see :func:`fit_effect`)."""
+    return fit_effect(
+        positions,
+        values,
+        post,
+        go_live,
+        direction=direction,
+        confidence=confidence,
+        stated_baseline=stated_baseline,
+        min_post_periods=min_post_periods,
+        granularity=granularity,
+        label=label,
+    ).effect
+
+
+def fit_effect(
+    positions: np.ndarray,
+    values: np.ndarray,
+    post: np.ndarray,
+    go_live: float,
+    *,
+    direction: str,
+    confidence: float,
+    stated_baseline: float | None,
+    min_post_periods: int,
+    granularity: str = "M",
+    label: Callable[[float], str] = str,
+) -> EffectFit:
+    """The effect on one aggregated series, and its counterfactual.
 
     ``positions`` count periods (consecutive periods differ by one, gaps stay gaps),
     ``go_live`` is the position of the first post period, ``label`` names a position.
     """
     n_pre, n_post = int((~post).sum()), int(post.sum())
     if n_post == 0:
-        return no_effect(confidence, n_pre, 0, "no data since go-live")
+        return EffectFit(no_effect(confidence, n_pre, 0, "no data since go-live"))
     caveats: list[str] = []
     indicative = False
     seasonality = Seasonality(NOT_TESTED.model)
@@ -201,7 +236,9 @@ def estimate_effect(
     choice: ModelChoice | None = None
     if n_pre == 0:
         if stated_baseline is None:
-            return no_effect(confidence, 0, n_post, "no pre-go-live data and no stated baseline")
+            return EffectFit(
+                no_effect(confidence, 0, n_post, "no pre-go-live data and no stated baseline")
+            )
         method, note = EffectMethod.NONE, "the post-period mean compared with the stated baseline"
         design, contrast = post_only_design(positions, go_live)
         interval = fit_interval(
@@ -237,7 +274,7 @@ def estimate_effect(
                 f"a fake go-live at {placebo.at} shows an 'effect' too: the series moves without "
                 "the initiative"
             )
-    return Effect(
+    effect = Effect(
         method=method,
         estimate=interval.estimate,
         low=interval.low,
@@ -255,6 +292,8 @@ def estimate_effect(
         seasonality=seasonality,
         ar1=interval.rho,
     )
+    # Without a pre period there is no counterfactual series, only the stated baseline.
+    return EffectFit(effect, interval.counterfactual if choice is not None else None)
 
 
 def common_caveats(

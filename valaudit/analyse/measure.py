@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from valaudit.analyse.attribution import attribute
-from valaudit.analyse.comparison import ControlGroup, aligned_gap, difference_in_differences
-from valaudit.analyse.effect import estimate_effect
+from valaudit.analyse.comparison import ControlGroup, aligned_gap, fit_difference_in_differences
+from valaudit.analyse.effect import fit_effect
 from valaudit.analyse.series import Series, missing_periods
 from valaudit.load.periods import normalise, period_index
 from valaudit.model.codes import (
@@ -57,7 +57,9 @@ def _split(series: Series, window: Window) -> tuple[np.ndarray, np.ndarray, floa
     return in_window, post, float(go_live_position)
 
 
-def _points(series: Series, in_window: np.ndarray, post: np.ndarray) -> tuple[SeriesPoint, ...]:
+def _points(
+    series: Series, in_window: np.ndarray, post: np.ndarray, counterfactual: dict[int, float]
+) -> tuple[SeriesPoint, ...]:
     labels = series.labels()
     return tuple(
         SeriesPoint(
@@ -65,10 +67,20 @@ def _points(series: Series, in_window: np.ndarray, post: np.ndarray) -> tuple[Se
             start=series.starts[i],
             value=float(series.values[i]),
             post=bool(post[i]),
+            counterfactual=counterfactual.get(int(series.positions[i])) if post[i] else None,
         )
         for i in range(len(series))
         if in_window[i]
     )
+
+
+def _post_counterfactual(
+    positions: np.ndarray, post: np.ndarray, fitted: np.ndarray | None
+) -> dict[int, float]:
+    """The counterfactual of each post-period position (none without a fitted model)."""
+    if fitted is None:
+        return {}
+    return {int(p): float(v) for p, v, after in zip(positions, fitted, post, strict=True) if after}
 
 
 def _fmt(value: float | None, unit: str | None = None) -> str:
@@ -100,7 +112,8 @@ def _effect(
     settings: Settings,
     stated_baseline: float | None,
     control: ControlGroup | None = None,
-) -> Effect:
+) -> tuple[Effect, dict[int, float]]:
+    """The effect, and the counterfactual of each post period by position."""
     positions = series.positions[in_window].astype(float)
     values = series.values[in_window]
     post_mask = post[in_window]
@@ -118,7 +131,7 @@ def _effect(
         gap = aligned_gap(positions, values, post_mask, control)
         if gap is not None:
             kept, difference, kept_post, weights = gap
-            return difference_in_differences(
+            fitted = fit_difference_in_differences(
                 kept,
                 difference,
                 kept_post,
@@ -131,7 +144,15 @@ def _effect(
                 weights=weights,
                 label=label,
             )
-    return estimate_effect(
+            treated = dict(zip(positions.tolist(), values.tolist(), strict=True))
+            counterfactual = None
+            if fitted.counterfactual is not None:
+                # The treated series without the initiative: the control as it was, plus
+                # the gap the pre period predicts.
+                control_values = np.array([treated[p] for p in kept.tolist()]) - difference
+                counterfactual = control_values + fitted.counterfactual
+            return fitted.effect, _post_counterfactual(kept, kept_post, counterfactual)
+    fitted = fit_effect(
         positions,
         values,
         post_mask,
@@ -143,6 +164,7 @@ def _effect(
         granularity=series.granularity,
         label=label,
     )
+    return fitted.effect, _post_counterfactual(positions, post_mask, fitted.counterfactual)
 
 
 def measure_kpi(
@@ -180,7 +202,7 @@ def measure_kpi(
     progress = None
     if baseline is not None and target is not None and current is not None and target != baseline:
         progress = (current - baseline) / (target - baseline)
-    effect = _effect(
+    effect, counterfactual = _effect(
         series,
         in_window,
         post,
@@ -223,7 +245,7 @@ def measure_kpi(
         by=by,
         effect=effect,
         granularity=series.granularity,
-        series=_points(series, in_window, post),
+        series=_points(series, in_window, post, counterfactual),
         missing_periods=missing_periods(series),
         segments=series.segments,
         owner=spec.owner,
@@ -300,7 +322,9 @@ def measure_guardrail(
     post_values = series.values[in_window & post]
     baseline = float(pre_values[-settings.baseline_periods :].mean()) if len(pre_values) else None
     current = float(post_values[-settings.current_periods :].mean()) if len(post_values) else None
-    effect = _effect(series, in_window, post, go_live_position, spec.direction, settings, None)
+    effect, counterfactual = _effect(
+        series, in_window, post, go_live_position, spec.direction, settings, None
+    )
     change = current - baseline if current is not None and baseline is not None else None
     unit = spec.unit
     if change is None:
@@ -350,7 +374,7 @@ def measure_guardrail(
         change=change,
         tolerance=spec.tolerance.text if spec.tolerance else None,
         effect=effect,
-        series=_points(series, in_window, post),
+        series=_points(series, in_window, post, counterfactual),
         granularity=series.granularity,
         owner=spec.owner,
         line=spec.line,

@@ -8,6 +8,7 @@ for autocorrelated noise (``noise``). docs/method.md §4.1 and §4.4 give the fo
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -54,6 +55,9 @@ class Interval:
     """Lag-1 autocorrelation of the residuals."""
     rho: float | None
     """Bias-corrected AR(1) coefficient the interval allows for."""
+    counterfactual: np.ndarray | None = dataclasses.field(default=None, compare=False)
+    """The fitted counterfactual at each input position: the fit with the effect's own
+    columns (the go-live step and the post period's slope) set to zero."""
 
     def as_estimate(self, direction: str) -> Estimate:
         return Estimate(
@@ -117,8 +121,12 @@ def fit_interval(
     fit = ols(design, values)
     estimator = fit.estimator(contrast)
     estimate = float(estimator @ values) - offset
+    # The contrast picks exactly the effect's columns: without them the fit is the
+    # counterfactual (the pre-period level or trend, and season, carried forward).
+    baseline_columns = contrast == 0
+    counterfactual = design[:, baseline_columns] @ fit.beta[baseline_columns]
     if fit.df < 1 or not math.isfinite(fit.sigma2):
-        return Interval(estimate, None, None, None, None, None)
+        return Interval(estimate, None, None, None, None, None, counterfactual)
     noise = None
     if noise_matrix is not None:
         noise = noise_design(noise_matrix, estimator, positions, segments)
@@ -142,7 +150,8 @@ def fit_interval(
         r, rho, variance = noise_fit.r, noise_fit.rho, noise_fit.variance
     se = math.sqrt(max(variance, 0.0))
     if se == 0.0:
-        return Interval(estimate, estimate, estimate, 0.0 if estimate != 0 else 1.0, r, rho)
+        p_value = 0.0 if estimate != 0 else 1.0
+        return Interval(estimate, estimate, estimate, p_value, r, rho, counterfactual)
     if noise is None:
         critical = t_ppf(0.5 + confidence / 2.0, fit.df)
         p_value = two_sided_p(estimate / se, fit.df)
@@ -151,9 +160,11 @@ def fit_interval(
         critical, statistics = bootstrap_t(noise, rho, confidence)
         p_value = bootstrap_p_value(statistics, estimate / se)
     if not math.isfinite(critical):
-        return Interval(estimate, None, None, p_value, r, rho)
+        return Interval(estimate, None, None, p_value, r, rho, counterfactual)
     half_width = critical * se
-    return Interval(estimate, estimate - half_width, estimate + half_width, p_value, r, rho)
+    return Interval(
+        estimate, estimate - half_width, estimate + half_width, p_value, r, rho, counterfactual
+    )
 
 
 def noise_segments(post: np.ndarray) -> np.ndarray:

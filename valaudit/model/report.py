@@ -41,6 +41,11 @@ class SeriesPoint:
     value: float
     post: bool
     """True from go-live on."""
+    counterfactual: float | None = None
+    """Post periods: what the effect's model says the value would have been without the
+    initiative (the pre-period level or trend, and season, carried forward; for a
+    comparison, the control plus the pre-period gap). None before go-live, or when no model
+    of the pre period was fitted."""
 
 
 @dataclass(frozen=True)

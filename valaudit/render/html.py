@@ -20,6 +20,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from valaudit.model.report import KpiResult, Report
+from valaudit.render.effect_wording import effect_details
 from valaudit.render.formatting import effect_text, money, money_range, number, percent, words
 from valaudit.render.options import RenderOptions
 from valaudit.render.svg_chart import esc, kpi_chart
@@ -62,8 +63,15 @@ def render_report(report: Report, options: RenderOptions) -> str:
         tone = STATUS_TONE.get(kpi.status, "none")
         return Markup(kpi_chart(kpi, tone, go_live, as_of))  # its text is escaped there
 
+    counterfactual_shown = any(
+        point.counterfactual is not None for kpi in report.kpis for point in kpi.series
+    )
     return _template().render(
-        report=report, options=options, chart=chart, css=Markup(_source(STYLES))
+        report=report,
+        options=options,
+        chart=chart,
+        css=Markup(_source(STYLES)),
+        counterfactual_shown=counterfactual_shown,
     )
 
 
@@ -109,6 +117,7 @@ def _template() -> jinja2.Template:
         percent=percent,
         money=money,
         effect_text=effect_text,
+        effect_details=effect_details,
         bar_width=bar_width,
     )
     environment.filters["words"] = words
