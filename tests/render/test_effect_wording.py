@@ -120,3 +120,28 @@ def test_the_comparison_sample_says_both_estimates_in_every_format() -> None:
     assert sentence in " ".join(text.split())
     assert sentence in markdown.render_report(report, options)
     assert sentence in html.render_report(report, options)
+
+
+def test_an_untested_season_is_not_mentioned_where_nothing_could_be_tested() -> None:
+    """A comparison carries the control's season and a baseline-only effect has no pre period:
+    "not modelled" would be noise there. A level comparison still says it was not modelled."""
+    untested = Seasonality(SeasonModel.NOT_TESTED)
+    level = Effect("level", 1.0, 0.5, 1.5, 0.95, 12, 6, None, False, "good", seasonality=untested)  # type: ignore[arg-type]
+    assert effect_details(level, "M", None) == [
+        "Season: not modelled (fewer than two years before go-live)."
+    ]
+    baseline_only = Effect("none", 1.0, None, None, 0.95, 0, 6, None, True, "none")  # type: ignore[arg-type]
+    assert effect_details(baseline_only, "M", None) == []
+    comparison = ComparisonEffect(
+        ComparisonMethod.DIFFERENCE,
+        level=estimate(2.0, 1.0),
+        drift_adjusted=estimate(2.5, 1.5),
+        drift_p_value=0.4,
+        headline=DriftHeadline.LEVEL,
+    )
+    did = Effect("did", 2.0, 1.0, 3.0, 0.95, 12, 6, None, False, "good",  # type: ignore[arg-type]
+                 seasonality=untested, comparison=comparison)  # fmt: skip
+    assert effect_details(did, "M", "%") == [
+        "Against the control segments: level +2 pts ±1 pts (shown: the gap did not drift "
+        "significantly before go-live, p=0.400); drift-adjusted +2.5 pts ±1.5 pts."
+    ]

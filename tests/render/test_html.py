@@ -219,3 +219,32 @@ def test_the_legend_names_the_counterfactual_only_when_a_chart_draws_one() -> No
         dataclasses.replace(report, kpis=kpis), sample_options("erp_finance_close")
     )
     assert "swatch counterfactual" not in plain and 'class="counterfactual"' not in plain
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_every_chart_draws_its_kpis_counterfactual_and_no_other(name: str) -> None:
+    """Each KPI whose effect has a counterfactual gets exactly one dashed counterfactual line in
+    its own chart; a KPI without one (no pre period, no data) gets none."""
+    report = sample_report(name)
+    charts = re.findall(r"<svg .*?</svg>", render_report(report, sample_options(name)), re.S)
+    kpis = [kpi for stage in report.chain.stages for kpi in report.kpis if kpi.stage == stage.stage]
+    assert len(charts) == len(kpis)
+    for kpi, svg in zip(kpis, charts, strict=True):
+        has_one = any(p.counterfactual is not None for p in kpi.series)
+        assert svg.count('class="counterfactual"') == int(has_one), kpi.id
+
+
+def test_the_chart_draws_the_seasonal_counterfactual_at_its_values() -> None:
+    """DSO's counterfactual carries each quarter's level: the dashed line goes up and down with
+    it, each vertex at the value's height on the chart's own axis (to the drawn 0.1 px)."""
+    kpi = next(k for k in sample_report("erp_finance_close").kpis if k.id == "dso_days")
+    expected = [p.counterfactual for p in kpi.series if p.counterfactual is not None]
+    assert max(expected) - min(expected) > 5.0  # a season, not a flat level
+    svg = kpi_chart(kpi, "bad", dt.date(2024, 7, 1), dt.date(2025, 12, 31))
+    (points,) = re.findall(r'<polyline points="([^"]+)" class="counterfactual"/>', svg)
+    drawn_y = [float(pair.split(",")[1]) for pair in points.split()]
+    low, high, _ = value_axis(kpi)
+    plot_height = 190 - 16 - 30  # HEIGHT - TOP - BOTTOM
+    assert drawn_y == pytest.approx(
+        [16 + (high - value) / (high - low) * plot_height for value in expected], abs=0.051
+    )

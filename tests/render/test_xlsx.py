@@ -159,3 +159,18 @@ def test_chart_and_data_sheets_carry_the_counterfactual() -> None:
     block = chart_data[start + 2 : start + 2 + len(dso.series)]
     assert [block[i][4] for i in post] == pytest.approx([expected[i] for i in post], rel=1e-14)
     assert post and post[0] > 0 and all(block[i][4] is None for i in range(post[0]))
+
+
+def test_kpi_sheet_says_how_each_effect_was_measured() -> None:
+    """The last KPIs column holds the same sentences as the other formats, empty when there is
+    nothing to add (no season tested, no comparison)."""
+    report = sample_report("erp_finance_close")
+    sheet = workbook_of(render("erp_finance_close"))["KPIs"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-1] == "How the effect was measured"
+    measured = {row[1]: row[-1] for row in rows[1:]}
+    by_id = {k.id: k for k in report.kpis}
+    assert set(measured) == set(by_id)
+    assert measured["dso_days"] == "Season: each quarter's level carried forward (p=0.005)."
+    assert measured["days_to_close"] == "Season: none found in the pre-go-live years."
+    assert measured["users_on_erp_pct"] is None  # measured against a stated baseline only
