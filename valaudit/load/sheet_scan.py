@@ -33,7 +33,6 @@ from operator import itemgetter
 
 from valaudit.load.xml_events import (
     END,
-    OTHER,
     START,
     Event,
     MalformedXml,
@@ -75,6 +74,8 @@ class SheetScan:
     """Cells holding a value (at most; repeats of one reference count each time)."""
     plain: bool = True
     """The part has the plain form (see the module docstring)."""
+    prefix: bytes = b""
+    """The prefix of its cell tags, when plain (``x:`` for ``<x:c>``)."""
     notes: list[CellNote] | None = field(default=None, repr=False)
     """Cells worth a note, when the exact walk found them; None after the plain scan."""
 
@@ -85,23 +86,31 @@ class SheetScan:
 
 
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
-#: Every ``<c`` that can start a cell tag, with its reference when the tag starts with
-#: one (``<c r="B7"``); else the character after ``<c``. A superset: the bytes of a cell
-#: inside a quoted value or a comment are found too, which only makes the estimate larger.
-_CELL_STARTS = re.compile(rb'<c(?: r="([A-Za-z]+)([0-9]+)"|([ \t\r\n/>]))')
-#: A prefixed cell tag (``<x:c>``), or the bytes of one.
+#: A prefixed cell tag (``<x:c>``), or the bytes of one; and where the prefix is named.
 _PREFIXED_CELL = re.compile(rb":c[ \t\r\n/>]")
+_CELL_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)c[ \t\r\n/>]")
 #: An attribute named ``r`` that is not the first of a ``<c`` or ``<row`` tag. (calamine
 #: would take a cell's reference from a later one.) Only a key after a quoted value counts;
 #: the search stops at each ``r`` in the part, so keys are checked one by one in Python
 #: only where such text occurs (``defaultGridColor=``, ``"r=5"`` in a text cell).
-_LATE_R_KEY = re.compile(rb"r(?<!<c r)(?<!<row r)[ \t\r\n\x0c]*=")
+_LATE_R_KEY = re.compile(rb"r(?<!<c r)(?<!:c r)(?<!<row r)(?<!:row r)[ \t\r\n\x0c]*=")
 _ATTRIBUTE_SPACE = b" \t\r\n\x0c"
 
 
-#: A plain cell tag, with what proves it self-closing (it holds no value): plain
-#: attributes (double-quoted, no ``<`` inside), then ``/>``.
-_EMPTY_CELL = re.compile(rb'<c r="([A-Za-z]+)([0-9]+)"((?:[ ][A-Za-z_][\w.:-]*="[^"<]*")*[ ]?/>)?')
+@functools.lru_cache(maxsize=8)
+def _plain_cells(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """For cells named ``<{prefix}c``: every tag start, with its reference when it starts
+    with one (``<c r="B7"``), else the character after the name (so a superset: the bytes
+    of a cell inside a quoted value or a comment are found too, which only makes the
+    estimate larger; a match never spans another ``<``, so none can hide a cell); and the
+    same tags with what proves one self-closing, holding no value (plain attributes:
+    double-quoted, no ``<`` inside, then ``/>``)."""
+    cell = rb"<" + re.escape(prefix) + rb"c"
+    starts = re.compile(cell + rb'(?: r="([A-Za-z]+)([0-9]+)"|([ \t\r\n/>]))')
+    empty = re.compile(
+        cell + rb' r="([A-Za-z]+)([0-9]+)"((?:[ ][A-Za-z_][\w.:-]*="[^"<]*")*[ ]?/>)?'
+    )
+    return starts, empty
 
 
 def scan_sheet(
@@ -109,25 +118,46 @@ def scan_sheet(
 ) -> SheetScan:
     """Where calamine will place the cells of a worksheet part.
 
-    The plain way first: when every ``<c`` followed by a space, ``/`` or ``>`` starts with
-    a reference (``<c r="B7"``), no cell has a second ``r`` and none is prefixed, every
-    cell calamine will read is among them, at that reference. Self-closing cells hold no
-    value; they are told apart only when the range they would add matters, that is when
-    the cells found exceed ``limit``. Anything else takes the exact walk.
+    The plain way first: when every cell tag has one name (``<c``, or ``<x:c`` throughout)
+    and every occurrence of that name followed by a space, ``/`` or ``>`` starts with a
+    reference (``<c r="B7"``), and no cell has a second ``r``, every cell calamine will
+    read is among them, at that reference. Self-closing cells hold no value; they are told
+    apart only when the range they would add matters, that is when the cells found exceed
+    ``limit``. Anything else takes the exact walk.
 
     Raises :class:`MalformedXml` where calamine's parser would stop with an error (the
     sheet is then damaged for both), or the part holds a DOCTYPE (exact walk only).
     """
-    found = _CELL_STARTS.findall(data)
-    if any(map(itemgetter(2), found)) or _PREFIXED_CELL.search(data) or _has_late_r(data):
-        scan = SheetScan(plain=False, notes=[])
-        _walk(data, scan, percent_styles)
-        return scan
-    scan = _extent(found)
-    if limit is not None and max(scan.cells, scan.rows * scan.columns) > limit:
-        content = [(r, d) for r, d, empty in _EMPTY_CELL.findall(data) if not empty]
-        scan = _extent(content)
+    prefix = _cell_prefix(data)
+    if prefix is not None:
+        starts, empty_cells = _plain_cells(prefix)
+        found = starts.findall(data)
+        # With a prefix, each ":c" must be one of these tags or a "</x:c>".
+        ends = data.count(b"</" + prefix + b"c>") if prefix else 0
+        prefixed = len(_PREFIXED_CELL.findall(data)) if prefix else 0
+        if (
+            not any(map(itemgetter(2), found))
+            and prefixed == (len(found) + ends if prefix else 0)
+            and not _has_late_r(data)
+        ):
+            scan = _extent(found, prefix)
+            if limit is not None and max(scan.cells, scan.rows * scan.columns) > limit:
+                content = [(r, d) for r, d, empty in empty_cells.findall(data) if not empty]
+                scan = _extent(content, prefix)
+            return scan
+    scan = SheetScan(plain=False, notes=[])
+    _walk(data, scan, percent_styles)
     return scan
+
+
+def _cell_prefix(data: bytes) -> bytes | None:
+    """The prefix every cell tag has (``b""`` for none); None when they may differ."""
+    if _PREFIXED_CELL.search(data) is None:
+        return b""
+    named = _CELL_PREFIX.search(data)
+    if named is None or _plain_cells(b"")[0].search(data) is not None:
+        return None
+    return named.group(1)
 
 
 def _has_late_r(data: bytes) -> bool:
@@ -140,8 +170,8 @@ def _has_late_r(data: bytes) -> bool:
     return False
 
 
-def _extent(references: Sequence[tuple[bytes, ...]]) -> SheetScan:
-    scan = SheetScan(cells=len(references))
+def _extent(references: Sequence[tuple[bytes, ...]], prefix: bytes) -> SheetScan:
+    scan = SheetScan(cells=len(references), prefix=prefix)
     letters = set(map(itemgetter(0), references))
     letters.discard(b"")
     if letters:
@@ -162,19 +192,32 @@ def column_number(letters: bytes) -> int:
 # --- the exact walk ------------------------------------------------------------------------
 
 
+_LOCAL_NAMES: dict[bytes, bytes] = {}
+
+
+def _local(name: bytes) -> bytes:
+    """:func:`local_name`, remembered (a sheet uses a handful of names a million times)."""
+    local = _LOCAL_NAMES.get(name)
+    if local is None:
+        local = local_name(name)
+        if len(_LOCAL_NAMES) < 1024:
+            _LOCAL_NAMES[name] = local
+    return local
+
+
 def _walk(data: bytes, scan: SheetScan, percent_styles: frozenset[bytes]) -> None:
     """calamine's ``XlsxCellReader``: skip to ``<sheetData>``, then read rows and cells."""
     notes = scan.notes if scan.notes is not None else []
     stream = events(data)
     for kind, name, _, _ in stream:
-        if kind == START and local_name(name) == b"sheetData":
+        if kind == START and _local(name) == b"sheetData":
             break
     else:
         return  # calamine: not a worksheet; nothing is allocated
     row_index = column_index = 0
     for kind, name, start, end in stream:
         if kind == START:
-            local = local_name(name)
+            local = _local(name)
             if local == b"row":
                 reference = first_attribute(data[start:end], b"r")
                 if reference is not None:
@@ -195,7 +238,7 @@ def _walk(data: bytes, scan: SheetScan, percent_styles: frozenset[bytes]) -> Non
                 if formula is not None or cell_kind == b"e" or style in percent_styles:
                     notes.append(CellNote(row, column, style, cell_kind, formula, value))
         elif kind == END:
-            local = local_name(name)
+            local = _local(name)
             if local == b"row":
                 row_index, column_index = next_u32(row_index), 0
             elif local == b"sheetData":
@@ -221,68 +264,74 @@ def _cell_content(
     filled = False
     formula: bytes | None = None
     value: bytes | None = None
-    for event_kind, name, start, _ in stream:
-        if event_kind == END and local_name(name) == b"c":
+    for event_kind, name, start, end in stream:
+        if event_kind == END and _local(name) == b"c":
             return filled, formula, value
         if event_kind != START:
             continue
-        local = local_name(name)
+        local = _local(name)
         if local == b"is":
             _inline_string(stream, name)
             filled = True
         elif local == b"v":
-            text = _value(data, stream, name, kind)
+            text = _value(data, stream, name, end, kind)
             filled = text is not None
             if value is None:
                 value = text if text is not None else b""
         elif local == b"f":
-            text = _to_end(data, stream, name)
             if formula is None:
-                formula = text
+                formula = _text_after(data, end)
+            _to_end(stream, name)
             filled = False
         else:
             raise MalformedXml("a cell holds something other than a value or formula", start)
     raise MalformedXml("the sheet ends inside a cell", offset)
 
 
-def _value(data: bytes, stream: Iterator[Event], name: bytes, kind: bytes | None) -> bytes | None:
+def _text_after(data: bytes, end: int) -> bytes:
+    """The text right after a start tag whose ``>`` is at ``end`` (none after ``/>``)."""
+    if data[end] != 62:  # ">"
+        return b""
+    following = data.find(b"<", end + 1)
+    return data[end + 1 : following if following >= 0 else len(data)]
+
+
+def _value(
+    data: bytes, stream: Iterator[Event], name: bytes, end: int, kind: bytes | None
+) -> bytes | None:
     """A ``<v>``: its text, or None when calamine reads no value from it."""
     if kind in (b"inlineStr", b"is"):
-        _to_end(data, stream, name)
+        _to_end(stream, name)
         return None
+    text = _text_after(data, end)
     if kind in (b"n", b"s", b"b", b"e", None):
+        if text:  # calamine reads it, then skips to the end tag
+            _to_end(stream, name)
+            return text
         first = next(stream, None)
         if first is None:
             raise MalformedXml("the sheet ends inside a value", len(data))
-        if first[0] == END and first[1] == name:
-            return None
-        _to_end(data, stream, name)  # the first event is not counted: calamine took it
-        return data[first[2] : first[3]] if first[0] == OTHER else b""
-    text = b""
-    for event_kind, event_name, start, end in stream:  # other kinds: to the first end tag
+        if first[0] != END or first[1] != name:
+            _to_end(stream, name)  # the first event is not counted: calamine took it
+        return None
+    for event_kind, event_name, _, _ in stream:  # other kinds: to the first end tag
         if event_kind == END and event_name == name:
             return text
-        if event_kind == OTHER and not text:
-            text = data[start:end]
     raise MalformedXml("the sheet ends inside a value", len(data))
 
 
-def _to_end(data: bytes, stream: Iterator[Event], name: bytes) -> bytes:
-    """quick-xml's ``read_to_end``: skip to the end tag matching ``name``, nesting counted.
-    Returns the first text met (a formula's text)."""
+def _to_end(stream: Iterator[Event], name: bytes) -> None:
+    """quick-xml's ``read_to_end``: skip to the end tag matching ``name``, nesting counted."""
     depth = 0
-    text = b""
-    for event_kind, event_name, start, end in stream:
+    for event_kind, event_name, _, _ in stream:
         if event_name == name:
             if event_kind == START:
                 depth += 1
             elif event_kind == END:
                 if depth == 0:
-                    return text
+                    return
                 depth -= 1
-        elif event_kind == OTHER and not text:
-            text = data[start:end]
-    raise MalformedXml("the sheet ends inside an element", len(data))
+    raise MalformedXml("the sheet ends inside an element", 0)
 
 
 def _inline_string(stream: Iterator[Event], closing: bytes) -> None:
@@ -291,7 +340,7 @@ def _inline_string(stream: Iterator[Event], closing: bytes) -> None:
     phonetic = False
     for event_kind, name, _, _ in stream:
         if event_kind == START:
-            local = local_name(name)
+            local = _local(name)
             if local == b"rPh":
                 phonetic = True
             elif local == b"t" and not phonetic:
@@ -303,7 +352,7 @@ def _inline_string(stream: Iterator[Event], closing: bytes) -> None:
         elif event_kind == END:
             if name == closing:
                 return
-            if local_name(name) == b"rPh":
+            if _local(name) == b"rPh":
                 phonetic = False
     raise MalformedXml("the sheet ends inside a text", 0)
 
@@ -312,12 +361,6 @@ def _inline_string(stream: Iterator[Event], closing: bytes) -> None:
 
 #: One attribute of a plain cell tag, in any quoting and spacing.
 _ATTRIBUTE = rb"""[ \t\r\n]+[^ \t\r\n=<>/"']++[ \t\r\n]*=[ \t\r\n]*(?:"[^"<]*"|'[^'<]*')"""
-#: A plain cell (plain parts have no prefixed cells): reference, attributes and the body up
-#: to its end tag or the next cell.
-_NOTE_CELL = re.compile(
-    rb'<c r="([A-Za-z]+)([0-9]+)"((?:' + _ATTRIBUTE + rb")*)[ \t\r\n]*"
-    rb"(?:/>|>((?:[^<]++|<(?!/" + _PREFIX + rb"c>|c[ \t\r\n/>]))*+))"
-)
 _NOTE_ATTRIBUTE = re.compile(
     rb"""([^ \t\r\n=<>/"']++)[ \t\r\n]*=[ \t\r\n]*(?:"([^"<]*)"|'([^'<]*)')"""
 )
@@ -328,35 +371,56 @@ _ANY_FORMULA = re.compile(rb"<" + _PREFIX + rb"f[ \t\r\n/>]")
 
 
 @functools.lru_cache(maxsize=8)
-def _noted_by_attributes(percent_styles: frozenset[bytes]) -> re.Pattern[bytes]:
+def _note_cell(prefix: bytes) -> re.Pattern[bytes]:
+    """A plain cell: reference, attributes and the body up to its end tag or next cell."""
+    cell = re.escape(prefix) + rb"c"
+    return re.compile(
+        rb"<" + cell + rb' r="([A-Za-z]+)([0-9]+)"((?:' + _ATTRIBUTE + rb")*)[ \t\r\n]*"
+        rb"(?:/>|>((?:[^<]++|<(?!/" + cell + rb">|" + cell + rb"[ \t\r\n/>]))*+))"
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _noted_by_attributes(prefix: bytes, percent_styles: frozenset[bytes]) -> re.Pattern[bytes]:
     """Plain cells whose tag says error (``t="e"``) or a percentage style."""
     styles = b"|".join(re.escape(style) for style in sorted(percent_styles))
     wanted = rb"t[ \t\r\n]*=[ \t\r\n]*[\"']e[\"']"
     if styles:
         wanted += rb"|s[ \t\r\n]*=[ \t\r\n]*[\"'](?:" + styles + rb")[\"']"
     return re.compile(
-        rb'<c r="[A-Za-z]+[0-9]+"(?:' + _ATTRIBUTE + rb")*?[ \t\r\n]+(?:" + wanted + rb")"
+        rb"<"
+        + re.escape(prefix)
+        + rb'c r="[A-Za-z]+[0-9]+"(?:'
+        + _ATTRIBUTE
+        + rb")*?[ \t\r\n]+(?:"
+        + wanted
+        + rb")"
     )
 
 
-def plain_notes(data: bytes, percent_styles: frozenset[bytes]) -> list[CellNote]:
-    """The cells worth a note in a part :func:`scan_sheet` found plain.
+def plain_notes(
+    data: bytes, percent_styles: frozenset[bytes], prefix: bytes = b""
+) -> list[CellNote]:
+    """The cells worth a note in a part :func:`scan_sheet` found plain (cells named
+    ``<{prefix}c``).
 
     Only cells that can be one are parsed: those whose tag says error or percentage, and
     those before a formula element. Each search moves forward only.
     """
-    starts = {m.start() for m in _noted_by_attributes(percent_styles).finditer(data)}
+    by_attributes = _noted_by_attributes(prefix, percent_styles)
+    starts = {m.start() for m in by_attributes.finditer(data)}
+    cell_start = b"<" + prefix + b'c r="'
     lower = 0
     for formula_tag in _ANY_FORMULA.finditer(data):
         # Its cell is the last to start before it; each search reads bytes the previous
         # one did not.
-        cell = data.rfind(b'<c r="', lower, formula_tag.start())
+        cell = data.rfind(cell_start, lower, formula_tag.start())
         if cell >= 0:
             starts.add(cell)
         lower = formula_tag.start()
     notes = []
     for start in sorted(starts):
-        match = _NOTE_CELL.match(data, start)
+        match = _note_cell(prefix).match(data, start)
         if match is None:
             continue
         attributes = {

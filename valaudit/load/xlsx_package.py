@@ -293,9 +293,10 @@ class Package:
         else:
             data = self._parts[part]
             has_formula = b"<f" in data or b":f>" in data or b":f " in data
-            if not (has_formula or b't="e"' in data or percent_styles):
+            has_error = b'"e"' in data or b"'e'" in data
+            if not (has_formula or has_error or percent_styles):
                 return facts
-            notes = plain_notes(data, percent_styles)
+            notes = plain_notes(data, percent_styles, scan.prefix)
         for note in notes:
             if columns is None or note.column in columns:
                 _add_fact(facts, note, percent_styles)

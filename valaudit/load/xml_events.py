@@ -9,11 +9,11 @@ sheet differently from the reader that allocates the memory can be walked around
 module reproduces calamine's reading rules, byte for byte, from its source (calamine 0.37,
 quick-xml 0.42 with ``expand_empty_elements``):
 
-* :func:`events` splits a part into start tags, end tags and everything else, as quick-xml
+* :func:`events` splits a part into start tags, end tags and other markup, as quick-xml
   does (a ``>`` inside a quoted attribute value does not end a tag; comments end at the
   first ``-->`` after ``<!--``, CDATA at the first ``]]>``). A self-closing ``<c/>`` is a
-  start followed by an end. Every step finds its end with one search forward, so the whole
-  part is read in linear time whatever it holds.
+  start followed by an end. One regular expression finds each construct where the previous
+  one ended, so the whole part is read once, in linear time, whatever it holds.
 * :func:`attributes`, :func:`cell_attributes` and :func:`row_and_column` read attributes and
   cell references as calamine does, including its 32-bit arithmetic.
 
@@ -31,16 +31,42 @@ from collections.abc import Iterator
 START, END, OTHER = 0, 1, 2
 
 Event = tuple[int, bytes, int, int]
-"""(kind, name, start, end): for a start tag, ``data[start:end]`` is its attributes; for
-other content, its text; for an end tag both are 0."""
+"""(kind, name, start, end): for a start tag, ``data[start:end]`` is its attributes and
+``data[end]`` its ``>`` (or the ``/`` of ``/>``); for a comment, CDATA section or processing
+instruction, its span; for an end tag both are 0."""
 
 #: quick-xml's XML whitespace (names end at one); calamine's attribute parser also skips
 #: form feeds.
 _XML_SPACE = b" \t\r\n"
 _ATTR_SPACE = b" \t\r\n\x0c"
-#: The rest of a tag after ``<``: up to the first ``>`` outside single or double quotes.
-_TAG_REST = re.compile(rb"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+>""")
+#: Every markup construct, found by one search from the end of the previous one (text has
+#: no ``<``, so only text is skipped). Each branch ends at its closing sequence or at the end
+#: of the data, so every search succeeds where it starts and nothing is read twice. Groups:
+#: a comment (to the first ``-->`` after ``<!--``), a CDATA section (``]]>``), any other
+#: ``<!``, a processing instruction (``?>`` after ``<?``), and a tag: ``/`` for an end tag,
+#: then its content up to the first ``>`` outside single or double quotes, in two parts: the
+#: name, when it is plain, and the rest.
+_MARKUP = re.compile(
+    rb"<(?:(!--.*?(?:-->|\Z))"
+    rb"|(!\[CDATA\[.*?(?:\]\]>|\Z))"
+    rb"|(!)"
+    rb"|(\?(?:>|.*?(?:\?>|\Z)))"
+    rb"""|(/?)([^ \t\r\n>"'/]*+)((?:[^>"']++|"[^"]*+(?:"|\Z)|'[^']*+(?:'|\Z))*+)(?:>|\Z))""",
+    re.DOTALL,
+)
+_COMMENT, _CDATA, _BANG, _PI, _TAG = 1, 2, 3, 4, 7
+_CLOSING = {_COMMENT: b"-->", _CDATA: b"]]>", _PI: b"?>"}
+_XML_SPACE_CODES = frozenset(b" \t\r\n")
 _NAME = re.compile(rb"[^ \t\r\n]*+")
+#: One attribute as calamine reads it: spaces, a key (anything up to ``=``, spaces at its
+#: end dropped), ``=``, spaces, a quote and the value to the same quote (or the end).
+_ATTRIBUTE = re.compile(rb"""[ \t\r\n\x0c]*+([^=]*)=[ \t\r\n\x0c]*+(?:"([^"]*+)"?|'([^']*+)'?)""")
+#: Attributes in the form XML writers use, read in one step: ``name="value"`` each after one
+#: space.
+_PLAIN_ATTRIBUTES = re.compile(rb'(?:[ ][A-Za-z_][\w.:-]*="[^"]*")*[ ]?')
+_PLAIN_ATTRIBUTE = re.compile(rb'[ ]([A-Za-z_][\w.:-]*)="([^"]*)"')
+#: A reference in the plain form (then read without a loop per character).
+_PLAIN_REFERENCE = re.compile(rb"([A-Za-z]+)([0-9]+)")
 _U32 = 0xFFFFFFFF
 
 
@@ -53,64 +79,41 @@ class MalformedXml(Exception):
         self.offset = offset
 
 
-def events(data: bytes, start: int = 0) -> Iterator[Event]:
-    """The events quick-xml reads from ``data[start:]``, in order."""
-    find, size = data.find, len(data)
-    pos = start
-    while True:
-        lt = find(b"<", pos)
-        if lt < 0:
-            if pos < size:
-                yield OTHER, b"", pos, size
-            return
-        if lt > pos:
-            yield OTHER, b"", pos, lt
-        marker = data[lt + 1 : lt + 2]
-        if marker == b"!":
-            pos = _bang(data, lt)
-            yield OTHER, b"", lt, pos
-        elif marker == b"?":
-            end = find(b"?>", lt + 1)
-            if end < lt + 2:  # unclosed, or "<?>"
-                raise MalformedXml("a processing instruction is not closed", lt)
-            pos = end + 2
-            yield OTHER, b"", lt, pos
-        else:
-            match = _TAG_REST.match(data, lt + 1)
-            if match is None:
-                raise MalformedXml("a tag is not closed", lt)
-            pos = match.end()
-            if marker == b"/":
-                name = data[lt + 2 : pos - 1].rstrip(_XML_SPACE)
-                yield END, name, 0, 0
+def events(data: bytes) -> Iterator[Event]:
+    """The events quick-xml reads from ``data``, in order, text left out (its place is
+    between a start tag's ``end`` and the next ``<``)."""
+    size = len(data)
+    for match in _MARKUP.finditer(data):
+        kind = match.lastindex
+        if kind == _TAG:
+            content_start, rest, content_end = match.start(6), match.start(7), match.end(7)
+            if content_end == size:
+                raise MalformedXml("a tag is not closed", match.start())
+            if data[match.start() + 1] == 47:  # "</": the name is all of it, spaces dropped
+                yield END, data[content_start:content_end].rstrip(_XML_SPACE), 0, 0
                 continue
-            content_end = pos - 1
-            empty = data[content_end - 1 : content_end] == b"/" and content_end - 1 > lt
+            empty = data[content_end - 1] == 47 and content_end > content_start
             if empty:
                 content_end -= 1
-            name_end = _NAME.match(data, lt + 1, content_end).end()  # type: ignore[union-attr]
-            name = data[lt + 1 : name_end]
-            yield START, name, name_end, content_end
+            if rest >= content_end or data[rest] in _XML_SPACE_CODES:
+                name = match.group(6)  # a plain name: up to a space or the end
+            else:  # a quote or "/" inside the name
+                name = _NAME.match(data, content_start, content_end).group()  # type: ignore[union-attr]
+            yield START, name, content_start + len(name), content_end
             if empty:
                 yield END, name, 0, 0
-
-
-def _bang(data: bytes, lt: int) -> int:
-    """The end of the ``<!...>`` construct starting at ``lt``."""
-    kind = data[lt + 2 : lt + 3]
-    if kind == b"[":
-        end = data.find(b"]]>", lt + 3)
-        if end < 0 or not data.startswith(b"<![CDATA[", lt):
-            raise MalformedXml("a CDATA section is malformed or not closed", lt)
-        return end + 3
-    if kind == b"-":
-        end = data.find(b"-->", lt + 4)
-        if end < 0 or not data.startswith(b"<!--", lt):
-            raise MalformedXml("a comment is malformed or not closed", lt)
-        return end + 3
-    if kind in (b"D", b"d"):
-        raise MalformedXml("a document type declaration (DOCTYPE)", lt)
-    raise MalformedXml("a '<!' that starts nothing XML knows", lt)
+        elif kind == _BANG:
+            lt = match.start()
+            if data[lt + 2 : lt + 3] in (b"D", b"d"):
+                raise MalformedXml("a document type declaration (DOCTYPE)", lt)
+            raise MalformedXml("a '<!' that starts no comment or CDATA section", lt)
+        else:
+            text = match.group()
+            if not text.endswith(_CLOSING[kind]) or text == b"<?>":  # type: ignore[index]
+                raise MalformedXml(
+                    "a comment, CDATA section or instruction is not closed", match.start()
+                )
+            yield OTHER, b"", match.start(), match.end()
 
 
 def local_name(name: bytes) -> bytes:
@@ -122,27 +125,22 @@ def local_name(name: bytes) -> bytes:
 def attributes(raw: bytes) -> Iterator[tuple[bytes, bytes]]:
     """(key, value) pairs as calamine's attribute parser reads them; MalformedXml where it
     stops with an error (a key without ``=``, a value without quotes)."""
+    if _PLAIN_ATTRIBUTES.fullmatch(raw):
+        yield from _PLAIN_ATTRIBUTE.findall(raw)
+        return
     pos, size = 0, len(raw)
-    while True:
-        while pos < size and raw[pos] in _ATTR_SPACE:
-            pos += 1
-        if pos >= size:
-            return
-        equals = raw.find(b"=", pos)
-        if equals < 0:
-            raise MalformedXml("an attribute has no value", pos)
-        key = raw[pos:equals].rstrip(_ATTR_SPACE)
-        pos = equals + 1
-        while pos < size and raw[pos] in _ATTR_SPACE:
-            pos += 1
-        quote = raw[pos : pos + 1]
-        if quote not in (b'"', b"'"):
+    while pos < size:
+        match = _ATTRIBUTE.match(raw, pos)
+        if match is None:  # only spaces left, a key with no "=", or a value with no quote
+            left = raw[pos:].lstrip(_ATTR_SPACE)
+            if not left:
+                return
+            if b"=" not in left:
+                raise MalformedXml("an attribute has no value", pos)
             raise MalformedXml("an attribute value is not quoted", pos)
-        close = raw.find(quote, pos + 1)
-        if close < 0:
-            close = size
-        yield key, raw[pos + 1 : close]
-        pos = close + 1
+        key, double, single = match.groups()
+        yield key.rstrip(_ATTR_SPACE), double if double is not None else single
+        pos = match.end()
 
 
 def first_attribute(raw: bytes, wanted: bytes) -> bytes | None:
@@ -177,6 +175,16 @@ def row_and_column(reference: bytes) -> tuple[int, int | None]:
     (``AAAAAAAA1`` is column 4,058,115,285). The column is None when there are no letters;
     MalformedXml where calamine reports an error (another character, or no row).
     """
+    plain = _PLAIN_REFERENCE.fullmatch(reference)
+    if plain is not None:
+        letters, digits = plain.groups()
+        column = 0
+        for byte in letters.upper():
+            column = (column * 26 + byte - 64) & _U32
+        row = int(digits) & _U32  # the wrap-around of the digit-by-digit 32-bit sum
+        if row == 0:
+            raise MalformedXml("a cell reference has no row", 0)
+        return row - 1, column - 1
     column = row = 0
     index, size = 0, len(reference)
     while index < size:
