@@ -1,4 +1,4 @@
-"""The one handler for the unexpected: a short message, a report file, exit code 70.
+"""The one error path: user errors end with their exit code; the unexpected with a bug report.
 
 A failure is injected into a real ``python -m``-style run by a tiny wrapper script that
 replaces one function with one that raises, then calls ``valaudit.cli.main()``.
@@ -13,9 +13,16 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
+from typer.testing import CliRunner
 
 from tests.conftest import ROOT, SAMPLES
-from valaudit.crash import EXIT_BUG, ISSUES_URL
+from valaudit.batch.errors import BatchSetupError, NoAuditFolderError
+from valaudit.cli import app
+from valaudit.crash import ISSUES_URL, run_guarded, user_error
+from valaudit.errors import OutputError, Problem, ValauditError
+from valaudit.exit_codes import ExitCode
+from valaudit.onboarding.errors import ScorecardInputError
 
 WRAPPER = """
 import sys
@@ -58,7 +65,7 @@ def test_an_unexpected_error_is_a_bug_report_not_a_traceback(
     tmp_path: Path, module: str, function: str, command: str
 ) -> None:
     done = run_broken(tmp_path, module, function, command, str(SAMPLES[0]))
-    assert done.returncode == EXIT_BUG
+    assert done.returncode == ExitCode.BUG
     assert "Traceback" not in done.stderr
     assert "internal error (a bug, not a problem with your files)" in done.stderr
     assert "RuntimeError: injected failure" in done.stderr
@@ -75,7 +82,7 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     done = run_broken(
         tmp_path, "valaudit.analyse.audit", "run_audit", "audit", str(SAMPLES[0]), "--debug"
     )
-    assert done.returncode not in (0, EXIT_BUG)
+    assert done.returncode not in (0, ExitCode.BUG)
     assert "Traceback" in done.stderr and "RuntimeError: injected failure" in done.stderr
     assert not list(tmp_path.glob("valaudit-crash-*"))
 
@@ -95,7 +102,7 @@ def test_a_crash_report_that_cannot_be_written_is_still_a_clear_message(tmp_path
         check=False,
         env={**os.environ, "TMPDIR": str(tmp_path / "not-a-folder")},
     )
-    assert done.returncode == EXIT_BUG
+    assert done.returncode == ExitCode.BUG
     assert "Traceback" not in done.stderr and ISSUES_URL in done.stderr
 
 
@@ -110,3 +117,107 @@ def test_a_usage_error_is_not_a_crash() -> None:
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+
+
+# The one error path: a ValauditError raised anywhere ends the run with its own exit code.
+
+
+class BudgetNotSignedOff(ValauditError):
+    """A failure a future module might raise: the handler must not need to know it."""
+
+    exit_code = ExitCode.USAGE
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "shown"),
+    [
+        (ValauditError("The thesis cannot be read."), 3, "valaudit: The thesis cannot be read.\n"),
+        (OutputError("Cannot write r.json: disk full."), 2, "valaudit: Cannot write r.json: "),
+        (BudgetNotSignedOff("Ask finance to sign off."), 2, "valaudit: Ask finance to sign off.\n"),
+        (BatchSetupError("No dask here."), 2, "valaudit: No dask here.\n"),
+        (NoAuditFolderError("root", filtered=False), 3, "valaudit: no audit folder under root"),
+        (
+            ScorecardInputError(
+                [Problem("bad_answer", "7 is not an answer.", "answers.yaml", line=4)]
+            ),
+            3,
+            "error answers.yaml, line 4: 7 is not an answer. [bad_answer]\n",
+        ),
+    ],
+)
+def test_a_user_error_raised_anywhere_ends_with_its_exit_code(
+    monkeypatch: pytest.MonkeyPatch, error: ValauditError, code: int, shown: str
+) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr("valaudit.analyse.audit.run_audit", fail)
+    result = CliRunner().invoke(app, ["audit", str(SAMPLES[0])])
+    assert result.exit_code == code
+    assert result.stderr.startswith(shown)
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_notes_added_on_the_way_up_follow_the_message(capsys: pytest.CaptureFixture[str]) -> None:
+    error = OutputError("Cannot write thesis.")
+    error.add_note("The thesis was not changed.")
+    assert user_error(error) == ExitCode.USAGE
+    assert (
+        capsys.readouterr().err == "valaudit: Cannot write thesis.\nThe thesis was not changed.\n"
+    )
+
+
+def test_a_user_error_outside_any_command_is_mapped_too(capsys: pytest.CaptureFixture[str]) -> None:
+    """run_guarded maps what a plain typer app (the pre-commit hook's) lets through."""
+    plain = typer.Typer()
+
+    @plain.command()
+    def go() -> None:
+        raise BudgetNotSignedOff("Ask finance to sign off.")
+
+    assert run_guarded(plain, []) == ExitCode.USAGE
+    assert capsys.readouterr().err == "valaudit: Ask finance to sign off.\n"
+
+
+def test_a_user_error_in_a_real_process_is_a_message_not_a_crash(tmp_path: Path) -> None:
+    script = tmp_path / "refusing_valaudit.py"
+    script.write_text(
+        "import sys\n"
+        "import valaudit.analyse.audit as target\n"
+        "from valaudit.errors import OutputError\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise OutputError('Cannot write report.json: disk full.')\n"
+        "target.run_audit = refuse\n"
+        "from valaudit.cli import main\n"
+        "sys.argv = ['valaudit', *sys.argv[1:]]\n"
+        "main()\n",
+        encoding="utf-8",
+    )
+    for debug in ([], ["--debug"]):
+        done = subprocess.run(
+            [sys.executable, str(script), *debug, "audit", str(SAMPLES[0])],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+            env={**os.environ, "TMPDIR": str(tmp_path)},
+            check=False,
+        )
+        assert done.returncode == ExitCode.USAGE
+        assert done.stderr == "valaudit: Cannot write report.json: disk full.\n"
+    assert not list(tmp_path.glob("valaudit-crash-*"))
+
+
+def test_debug_before_the_command_shows_the_traceback(tmp_path: Path) -> None:
+    done = run_broken(
+        tmp_path, "valaudit.analyse.audit", "run_audit", "--debug", "audit", str(SAMPLES[0])
+    )
+    assert done.returncode not in (0, ExitCode.BUG)
+    assert "Traceback" in done.stderr and "RuntimeError: injected failure" in done.stderr
+    assert not list(tmp_path.glob("valaudit-crash-*"))
+
+
+def test_debug_is_a_documented_option_of_valaudit() -> None:
+    result = CliRunner().invoke(app, ["--help"])
+    assert "--debug" in result.stdout and "traceback" in result.stdout
+    assert "--debug" not in CliRunner().invoke(app, ["audit", "--help"]).stdout

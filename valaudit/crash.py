@@ -1,8 +1,12 @@
-"""The one place that handles what nobody expected.
+"""The one error path: how every failure ends, and with which exit code.
 
-User mistakes are reported as located problems with exit codes 1-3. Anything else is a bug
-in valaudit: the user gets a short message, a full report written to a file they can attach
-to an issue, and exit code 70 — never a bare traceback (unless they asked with --debug).
+- A :class:`~valaudit.errors.ValauditError` (or a subclass), raised anywhere, is something
+  the user can act on: :func:`user_error` shows its message (or its located problems) and
+  ends with its own exit code. It is the only place that does.
+- A usage error is click's to explain: exit code 2. Ctrl-C: exit code 130.
+- Anything else is a bug in valaudit: the user gets a short message, a full report written to
+  a file they can attach to an issue, and exit code 70 — never a bare traceback, unless they
+  asked for one with ``--debug``.
 """
 
 from __future__ import annotations
@@ -13,15 +17,46 @@ import platform
 import sys
 import tempfile
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from valaudit import __version__
+from valaudit.exit_codes import ExitCode
 from valaudit.render.safe_text import printable
 
+if TYPE_CHECKING:
+    from valaudit.errors import ValauditError
+
 ISSUES_URL = "https://github.com/valaudit/valaudit/issues"
-EXIT_BUG = 70
-EXIT_INTERRUPTED = 130
+
+
+class RunSettings:
+    """What the command line tells the error handler; filled in while arguments are parsed
+    (the app receives it as click's context object)."""
+
+    def __init__(self) -> None:
+        self.debug = False
+        """``--debug``: let an internal error raise, traceback and all, instead of a report."""
+
+
+def user_error(error: ValauditError) -> ExitCode:
+    """Show a failure the user can act on; return the exit code it ends the run with.
+
+    Errors that carry located problems (``error.problems``) list each one with its location;
+    others are one ``valaudit: <message>`` line. Notes added on the way up (``add_note``,
+    e.g. what was left unchanged) follow.
+    """
+    problems = getattr(error, "problems", None)
+    if problems:
+        from valaudit.onboarding.messages import problems_text
+
+        sys.stderr.write(problems_text(problems))
+    else:
+        sys.stderr.write(f"valaudit: {error}\n")
+    for note in getattr(error, "__notes__", ()):
+        sys.stderr.write(note if note.endswith("\n") else note + "\n")
+    return ExitCode(error.exit_code)
 
 
 def write_crash_report(error: BaseException) -> str | None:
@@ -71,38 +106,49 @@ def _cli_exception_types() -> tuple[tuple[type[BaseException], ...], ...]:
     return tuple(exits), tuple(usage), tuple(aborts)
 
 
-def run_guarded(app: Any, *, debug: bool = False) -> int:
-    """Run the typer app; map its outcomes to exit codes and unexpected errors to 70."""
+def run_guarded(app: Any, args: Sequence[str] | None = None) -> int:
+    """Run a typer app (on ``args``, else the command line) and return its exit code.
+
+    The app gets a :class:`RunSettings` as its context object; its ``--debug`` option sets
+    ``debug`` there, which decides what an internal error does.
+    """
     exits, usage, aborts = _cli_exception_types()
-    if debug:
-        sys.argv = [arg for arg in sys.argv if arg != "--debug"]
+    settings = RunSettings()
     try:
-        result = app(standalone_mode=False)
+        result = app(args=None if args is None else list(args), standalone_mode=False, obj=settings)
     except exits as stop:
         return int(getattr(stop, "exit_code", 0))
     except usage as error:
         error.show()  # type: ignore[attr-defined]
-        return int(getattr(error, "exit_code", 2))
+        return int(getattr(error, "exit_code", ExitCode.USAGE))
     except aborts:
         sys.stderr.write("\nInterrupted.\n")
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         # The reader of our output went away (e.g. `| head`): not an error of ours.
         with contextlib.suppress(OSError):
             sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - silence the final flush
-        return 0
+        return ExitCode.OK
     except Exception as error:
-        if debug:
+        from valaudit.errors import ValauditError  # only now: start-up stays cheap
+
+        if isinstance(error, ValauditError):  # raised outside a command (commands map theirs)
+            return user_error(error)
+        if settings.debug:
             raise
-        path = write_crash_report(error)
-        where = f"A full report was written to {path}." if path else "No report could be written."
-        # The message may quote a client's cell or name: shown inert, like every user string.
-        detail = printable(str(error)[:200])
-        sys.stderr.write(
-            f"valaudit hit an internal error (a bug, not a problem with your files): "
-            f"{type(error).__name__}: {detail}\n{where}\n"
-            f"Please report it at {ISSUES_URL} with that file attached, or run again with --debug "
-            "to see the traceback.\n"
-        )
-        return EXIT_BUG
-    return int(result) if isinstance(result, int) else 0
+        return _bug(error)
+    return int(result) if isinstance(result, int) else ExitCode.OK
+
+
+def _bug(error: Exception) -> ExitCode:
+    path = write_crash_report(error)
+    where = f"A full report was written to {path}." if path else "No report could be written."
+    # The message may quote a client's cell or name: shown inert, like every user string.
+    detail = printable(str(error)[:200])
+    sys.stderr.write(
+        f"valaudit hit an internal error (a bug, not a problem with your files): "
+        f"{type(error).__name__}: {detail}\n{where}\n"
+        f"Please report it at {ISSUES_URL} with that file attached, or run again with --debug "
+        "to see the traceback.\n"
+    )
+    return ExitCode.BUG

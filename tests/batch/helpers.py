@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 
-from valaudit.batch.task import FolderJob, FolderRow, TaskOptions, audit_folder
+from valaudit.batch.jobs import FolderJob, TaskOptions
+from valaudit.batch.task import audit_folder
+from valaudit.model.portfolio import FolderRow
 
 
 def die_on_poison(options: TaskOptions, job: FolderJob) -> FolderRow:

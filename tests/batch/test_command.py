@@ -14,10 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.batch.conftest import copy_sample, write_broken
-from valaudit.batch import pipeline
+from valaudit.analyse import audit
 from valaudit.batch.executors.interface import FolderTask
-from valaudit.batch.task import FolderJob, FolderRow
+from valaudit.batch.jobs import FolderJob
 from valaudit.cli import app
+from valaudit.model.portfolio import FolderRow
 from valaudit.model.report import Report
 from valaudit.model.validation import FolderValidation
 
@@ -40,14 +41,14 @@ def test_valid_invalid_and_crashed_folders_give_one_row_each(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     copy_sample(tree, "manager_training", "clients/crashy")
-    real_run_audit = pipeline.run_audit
+    real_run_audit = audit.run_audit
 
     def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Report:
         if "crashy" in validation.target:
             raise RuntimeError("injected")
         return real_run_audit(validation, as_of)
 
-    monkeypatch.setattr(pipeline, "run_audit", run_audit)
+    monkeypatch.setattr(audit, "run_audit", run_audit)
     code, document = portfolio_json(tree, "--jobs", "1")
     assert code == 3
     statuses = {f["path"]: f["status"] for f in document["folders"]}

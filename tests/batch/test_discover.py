@@ -98,6 +98,25 @@ def test_star_stays_within_one_folder_name() -> None:
     assert PathPattern("./clients/").matches("clients/acme")
 
 
+@pytest.mark.parametrize(
+    ("pattern", "path", "matches"),
+    [
+        ("clients**2025", "clients/acme/2025", True),  # ** spans folders, even inside a name
+        ("**/2025", "2025", True),
+        ("clients/**", "clients", False),  # ... but the folder itself is not beneath itself
+        ("clients/?cme", "clients/acme", True),
+        ("clients?acme", "clients/acme", False),  # ? and [...] never match a /
+        ("clients[/]acme", "clients/acme", False),
+        ("clients/[!z]*", "clients/acme", True),
+        ("Clients/*", "clients/acme", False),  # case-sensitive on every platform
+        ("clients\\acme", "clients/acme", True),  # a Windows separator in the pattern
+        ("{acme,zed}", "acme", False),  # no brace expansion: { } are plain characters
+    ],
+)
+def test_pattern_semantics(pattern: str, path: str, matches: bool) -> None:
+    assert PathPattern(pattern).matches(path) is matches
+
+
 def test_path_key_sorts_by_component() -> None:
     assert sorted(["a-b", "a/b", "."], key=path_key) == [".", "a/b", "a-b"]
 

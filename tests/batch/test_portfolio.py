@@ -8,7 +8,8 @@ import random
 import pytest
 
 from valaudit.batch.portfolio import VERDICTS, build_portfolio
-from valaudit.batch.task import FolderRow, GateOutcome
+from valaudit.model.gates import GateResult
+from valaudit.model.portfolio import FolderRow
 
 
 def audited(path: str, verdict: str, currency: str, expected: float, realized: float) -> FolderRow:
@@ -40,7 +41,7 @@ ROWS = [
         currency="USD",
         expected_annual_benefit=0.0,
         realized_annual_benefit=0.0,
-        gates=(GateOutcome("not-realized", True, "The verdict is insufficient_data."),),
+        gates=(GateResult("not-realized", True, "The verdict is insufficient_data."),),
     ),
 ]
 

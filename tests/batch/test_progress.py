@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from valaudit.batch.progress import progress_wanted, with_progress
-from valaudit.batch.task import FolderRow
+from valaudit.model.portfolio import FolderRow
 
 
 def rows(count: int, closed: list[bool]) -> Iterator[FolderRow]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from valaudit.batch.reports import MAX_STEM, file_formats, report_stem, unique_stems
+from valaudit.batch.reports import MAX_STEM, report_stem, unique_stems
 
 
 @pytest.mark.parametrize(
@@ -39,10 +39,3 @@ def test_clashing_stems_are_made_unique_ignoring_case() -> None:
         "acme-2": "acme-2-2",
     }
     assert len({s.casefold() for s in stems.values()}) == len(stems)
-
-
-def test_file_formats_are_the_installed_ones_with_a_suffix() -> None:
-    formats = file_formats()
-    assert "json" in formats
-    assert "terminal" not in formats
-    assert "github" not in formats

@@ -6,8 +6,9 @@ import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
+from valaudit.batch.jobs import TaskOptions
 from valaudit.batch.run import collect, folder_task, plan_batch
-from valaudit.batch.task import FolderRow, TaskOptions
+from valaudit.model.portfolio import FolderRow
 
 
 def test_plan_has_sorted_jobs_with_unique_stems_and_an_absolute_root(tree: Path) -> None:

@@ -11,7 +11,8 @@ import pytest
 
 from tests.batch.conftest import copy_sample, write_broken
 from valaudit.batch import pipeline
-from valaudit.batch.task import FolderJob, TaskOptions, audit_folder
+from valaudit.batch.jobs import FolderJob, TaskOptions
+from valaudit.batch.task import audit_folder
 
 
 def test_a_valid_folder_gives_its_figures(tmp_path: Path) -> None:
@@ -63,7 +64,7 @@ def test_an_unexpected_exception_becomes_a_crashed_row(
     def explode(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError(f"boom in {tmp_path}/acme/data")
 
-    monkeypatch.setattr(pipeline, "run_audit", explode)
+    monkeypatch.setattr("valaudit.analyse.audit.run_audit", explode)
     row = audit_folder(TaskOptions(root=str(tmp_path)), FolderJob("acme", "acme"))
     assert row.status == "crashed"
     assert row.errors[0].startswith("ZeroDivisionError: boom in acme/data (in test_task.py, line")

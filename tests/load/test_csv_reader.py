@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import ROOT
 from valaudit.load import csv_reader
 from valaudit.load.csv_reader import read_csv
+from valaudit.load.paths import UserPath
 from valaudit.load.raw import TableReadError
 
 REQUIRED = ["period", "kpi", "value"]
@@ -48,7 +49,7 @@ def test_rows_longer_than_the_header_are_parsed_by_pandas(
 ) -> None:
     path = tmp_path / "data.csv"
     path.write_text(rows_csv(1000, extra_at), encoding="utf-8")
-    table, _ = read_csv(path, "data.csv", REQUIRED)
+    table, _ = read_csv(UserPath(path, "data.csv"), REQUIRED)
     assert len(table.frame) == 1000 and list(table.rows[:2]) == [2, 3]
     assert isinstance(table.frame[1].dtype, pd.CategoricalDtype)  # as a well-formed file
     assert [(row, code, detail) for row, _, code, detail in table.cell_errors] == [
@@ -68,7 +69,7 @@ def test_quoted_line_breaks_still_number_rows_by_line(tmp_path: Path) -> None:
         'period,kpi,value\n2024-07,"adoption\npct",1,extra\n2024-08,adoption_pct,2\n',
         encoding="utf-8",
     )
-    table, _ = read_csv(path, "data.csv", REQUIRED)
+    table, _ = read_csv(UserPath(path, "data.csv"), REQUIRED)
     assert list(table.rows) == [2, 4]
     assert [(row, code) for row, _, code, _ in table.cell_errors] == [(2, "extra_cells")]
 
@@ -79,10 +80,10 @@ def test_a_header_longer_than_the_sniff_window_is_counted_in_full(tmp_path: Path
     header = "period,kpi,value," + ",".join(f"c{i}" for i in range(100_000))
     path.write_text("Title\r\n\r\n" + header + "\r\n2024-07,adoption_pct,1\r\n", encoding="utf-8")
     with pytest.raises(TableReadError) as raised:
-        read_csv(path, "data.csv", REQUIRED)
-    assert raised.value.code == "too_many_columns"
-    assert "100,003 columns" in raised.value.message
-    assert raised.value.where == {"row": 3}
+        read_csv(UserPath(path, "data.csv"), REQUIRED)
+    assert raised.value.issue.code == "too_many_columns"
+    assert "100,003 columns" in raised.value.issue.message
+    assert (raised.value.sheet, raised.value.row) == (None, 3)
 
 
 PEAK = """

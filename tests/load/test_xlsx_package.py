@@ -88,8 +88,8 @@ FAR_CELLS = {
 def test_a_far_cell_in_any_spelling_is_refused(tmp_path: Path, rows: bytes) -> None:
     error = refused(tmp_path, workbook(sheet_xml(rows)))
     shown = dict(FAR_CELLS.values())[rows]
-    assert (error.code, error.where.get("sheet")) == ("sheet_too_large", "KPIs")
-    assert shown in error.message and shown in (error.hint or "")
+    assert (error.issue.code, error.sheet) == ("sheet_too_large", "KPIs")
+    assert shown in error.issue.message and shown in (error.issue.hint or "")
 
 
 FAR = LAST_ROW + b'<c r="XFD1048576"><v>1</v></c></row>'
@@ -111,7 +111,7 @@ PART_SPELLINGS = {
 @pytest.mark.parametrize("spelling", list(PART_SPELLINGS.values()), ids=list(PART_SPELLINGS))
 def test_the_part_calamine_opens_is_the_part_checked(tmp_path: Path, spelling: dict) -> None:
     error = refused(tmp_path, workbook(sheet_xml(FAR), **spelling))
-    assert error.code == "sheet_too_large"
+    assert error.issue.code == "sheet_too_large"
 
 
 WORKBOOK = "xl/workbook.xml"
@@ -133,7 +133,7 @@ def test_a_decoy_sheet_named_like_the_real_one_is_not_the_one_checked(tmp_path: 
         replaced={WORKBOOK: book, RELS: rels},
         extra={"xl/worksheets/far.xml": sheet_xml(FAR)},
     )
-    assert refused(tmp_path, data).code == "sheet_too_large"
+    assert refused(tmp_path, data).issue.code == "sheet_too_large"
 
 
 def test_the_workbook_calamine_reads_is_the_one_indexed(tmp_path: Path) -> None:
@@ -150,13 +150,13 @@ def test_the_workbook_calamine_reads_is_the_one_indexed(tmp_path: Path) -> None:
             "book/far.xml": sheet_xml(FAR),
         },
     )
-    assert refused(tmp_path, data).code == "sheet_too_large"
+    assert refused(tmp_path, data).issue.code == "sheet_too_large"
 
 
 def test_two_parts_differing_only_in_case_are_a_damaged_workbook(tmp_path: Path) -> None:
     data = workbook(sheet_xml(), extra={"XL/worksheets/sheet1.xml": sheet_xml(FAR)})
     error = refused(tmp_path, data)
-    assert error.code == "not_a_table" and "two parts" in error.message
+    assert error.issue.code == "not_a_table" and "two parts" in error.issue.message
 
 
 @pytest.mark.parametrize(
@@ -172,14 +172,14 @@ def test_what_calamine_cannot_read_is_a_damaged_sheet(tmp_path: Path, rows: byte
     """Where the exact walk meets what calamine would stop on, it stops too. (Plain sheets
     are not parsed to that depth: calamine reports their damage itself.)"""
     error = refused(tmp_path, workbook(sheet_xml(rows)))
-    assert error.code == "not_a_table" and "'KPIs'" in error.message
+    assert error.issue.code == "not_a_table" and "'KPIs'" in error.issue.message
 
 
 def test_a_document_type_declaration_is_refused(tmp_path: Path) -> None:
     sheet = sheet_xml(b"<row><c><v>1</v></c></row>").replace(
         b"<worksheet", b'<!DOCTYPE w [<!ENTITY e "x">]><worksheet', 1
     )
-    assert "DOCTYPE" in refused(tmp_path, workbook(sheet)).message
+    assert "DOCTYPE" in refused(tmp_path, workbook(sheet)).issue.message
 
 
 def test_styled_empty_cells_and_cells_in_comments_far_away_do_not_count_or_are_bounded(
@@ -263,8 +263,8 @@ def test_overlapping_merged_ranges_are_a_damaged_sheet() -> None:
     overlapping = [((0, 3), (99 - shift, 25)) for shift in range(50)]
     with pytest.raises(TableReadError) as raised:
         _fill_merged(cells, overlapping, "KPIs")
-    assert raised.value.code == "not_a_table" and "overlap" in raised.value.message
-    assert raised.value.where == {"sheet": "KPIs"}
+    assert raised.value.issue.code == "not_a_table" and "overlap" in raised.value.issue.message
+    assert raised.value.sheet == "KPIs"
 
 
 @pytest.mark.slow
@@ -288,7 +288,7 @@ def test_too_many_merged_ranges_are_refused(
     monkeypatch.setattr(limits, "MAX_XLSX_MERGED_RANGES", 10)
     merges = b'<mergeCells count="11">' + b'<mergeCell ref="D1:E1"/>' * 11 + b"</mergeCells>"
     error = refused(tmp_path, workbook(sheet_xml(after=merges)))
-    assert error.code == "sheet_too_large" and "merged ranges" in error.message
+    assert error.issue.code == "sheet_too_large" and "merged ranges" in error.issue.message
 
 
 # --- compound files ---------------------------------------------------------------------------

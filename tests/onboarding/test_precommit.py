@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import yaml
 
 from tests.conftest import ROOT
 from tests.onboarding.helpers import start
-from valaudit.onboarding.precommit import audit_folders, main, split_arguments
+from valaudit.onboarding.precommit import audit_folders, main
 
 
 @pytest.fixture(scope="module")
@@ -62,15 +63,25 @@ def test_changed_files_map_to_their_audit_folders(
     assert audit_folders(changed, Path.cwd()) == ["clients/acme", "clients/globex"]
 
 
-def test_options_pass_through_and_files_are_the_rest() -> None:
-    assert split_arguments(["--format", "text", "a.csv", "--no-color", "b/valaudit.yaml"]) == (
-        ["--format", "text", "--no-color"],
-        ["a.csv", "b/valaudit.yaml"],
-    )
-    assert split_arguments(["--format=github", "-f", "json", "x"]) == (
-        ["--format=github", "-f", "json"],
-        ["x"],
-    )
+def test_validate_options_come_before_or_after_the_files_and_the_last_format_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pre-commit puts the hook's own args (``--format text``) first and the files after."""
+    monkeypatch.chdir(tmp_path)
+    start(Path("good"))
+    assert main(["--format", "text", "good/data/kpis.xlsx", "--no-color", "--format=github"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("::notice")
+    assert main(["-f", "json", "good/valaudit.yaml"]) == 0
+    assert json.loads(capsys.readouterr().out)["valid"] is True
+
+
+def test_a_bad_option_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    start(Path("good"))
+    assert main(["--format", "pdf", "good/valaudit.yaml"]) == 2
+    assert "'pdf' is not one of" in capsys.readouterr().err
 
 
 def test_main_fails_the_commit_only_for_an_invalid_folder(

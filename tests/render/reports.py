@@ -49,3 +49,105 @@ def with_kpi_status(report: Report, kpi_id: str, status: str, reason: str) -> Re
         for kpi in report.kpis
     )
     return dataclasses.replace(report, kpis=kpis)
+
+
+def hostile(field: str) -> str:
+    """Client text that would break HTML, a terminal or a reader if passed through as is."""
+    return f"<i>{field}</i> & \"q\" 'a' https://x.example/{field} \x1b[31m\u202e"
+
+
+def hostile_report() -> Report:
+    """The support_copilot report with hostile text in every string a client controls."""
+    from valaudit.errors import Problem
+
+    report = sample_report("support_copilot")
+    chain = report.chain
+    stages = tuple(
+        dataclasses.replace(stage, reason=hostile(f"reason-{stage.stage}"))
+        for stage in chain.stages
+    )
+    kpis = tuple(
+        dataclasses.replace(kpi, name=hostile(f"kpi-{n}"), unit=hostile(f"unit-{n}"),
+                            reason=hostile(f"kpi-reason-{n}"))
+        for n, kpi in enumerate(report.kpis)
+    )  # fmt: skip
+    guardrails = tuple(
+        dataclasses.replace(rail, name=hostile(f"rail-{n}"), reason=hostile(f"rail-reason-{n}"),
+                            tolerance=hostile(f"tolerance-{n}"), unit=hostile(f"rail-unit-{n}"))
+        for n, rail in enumerate(report.guardrails)
+    )  # fmt: skip
+    implementation = dataclasses.replace(
+        report.implementation,
+        milestones=tuple(
+            dataclasses.replace(m, name=hostile(f"milestone-{n}"))
+            for n, m in enumerate(report.implementation.milestones)
+        ),
+    )
+    money = dataclasses.replace(
+        report.money,
+        benefits=tuple(
+            dataclasses.replace(b, name=hostile(f"benefit-{n}"))
+            for n, b in enumerate(report.money.benefits)
+        ),
+    )
+    assert report.scorecard is not None
+    scorecard = dataclasses.replace(report.scorecard, interpretation=hostile("interpretation"))
+    warning = Problem(
+        "unknown_kpi", hostile("warning"), hostile("file"), "warning", sheet=hostile("sheet"),
+        row=3, column=hostile("column"),
+    )  # fmt: skip
+    return dataclasses.replace(
+        report,
+        valaudit_version=hostile("version"),
+        initiative=dataclasses.replace(
+            report.initiative,
+            name=hostile("name"),
+            type=hostile("type"),
+            owner=hostile("owner"),
+            thesis=hostile("thesis"),
+        ),
+        verdict=dataclasses.replace(
+            report.verdict,
+            headline=hostile("headline"),
+            explanation=hostile("explanation"),
+            flags=(*report.verdict.flags, hostile("flag")),
+        ),
+        chain=dataclasses.replace(chain, stages=stages),
+        kpis=kpis,
+        guardrails=guardrails,
+        implementation=implementation,
+        money=money,
+        scorecard=scorecard,
+        questions=tuple(
+            dataclasses.replace(q, text=hostile(f"question-{n}"), because=hostile(f"because-{n}"))
+            for n, q in enumerate(report.questions[:2])
+        ),
+        warnings=(warning,),
+        sources=(hostile("source"), "data/kpis.xlsx"),
+        report_version=hostile("report-version"),
+    )
+
+
+def sparse_report() -> Report:
+    """The manager_training report with every optional part missing."""
+    report = sample_report("manager_training")
+    return dataclasses.replace(
+        report,
+        initiative=dataclasses.replace(report.initiative, owner=None, thesis=None),
+        verdict=dataclasses.replace(report.verdict, flags=()),
+        chain=dataclasses.replace(report.chain, break_=None),
+        implementation=dataclasses.replace(report.implementation, status="not_measured"),
+        kpis=(),
+        guardrails=(),
+        money=dataclasses.replace(report.money, benefits=()),
+        gap_index=None,
+        scorecard=None,
+        questions=(),
+        warnings=(),
+        sources=(),
+    )
+
+
+#: Reports beyond the samples whose HTML is kept as golden files: every client string hostile,
+#: and every optional part missing.
+HTML_VARIANTS = {"hostile": hostile_report, "sparse": sparse_report}

@@ -148,3 +148,28 @@ def test_chart_of_a_single_flat_point_does_not_divide_by_zero() -> None:
     svg = kpi_chart(kpi, "good", dt.date(2025, 4, 1), dt.date(2025, 4, 1))
     assert "nan" not in svg and "inf" not in svg
     assert svg.count("<circle ") == 1
+
+
+def test_jinja2_is_loaded_by_an_html_report_only() -> None:
+    """Start-up and every other format stay as fast as before the templates."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    probe = (
+        "import sys, valaudit.cli, valaudit.render.html as html; "
+        "print('jinja2' in sys.modules, end=' '); "
+        "from tests.render.reports import sample_options, sample_report; "
+        "html.render_report(sample_report('support_copilot'), sample_options('support_copilot')); "
+        "print('jinja2' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.stdout.split() == ["False", "True"]

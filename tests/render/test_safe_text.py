@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import ROOT
 from valaudit.cli import app
-from valaudit.render import REPORT_FORMATS, SUFFIX_FORMATS
+from valaudit.render import file_format_names, file_suffix, format_names
 from valaudit.render.safe_text import encodable_json, printable
 
 runner = CliRunner()
@@ -89,13 +89,12 @@ def thesis_folder(tmp_path: Path, name: str) -> Path:
 
 
 def every_output(tmp_path: Path) -> list[str]:
-    """One ``-o`` file per file format (the others are printed)."""
-    suffixes = [".json", ".md", ".html", ".xlsx", ".xml", ".txt"]
-    assert {SUFFIX_FORMATS[suffix] for suffix in suffixes} == set(SUFFIX_FORMATS.values())
-    return [f"-o{tmp_path / ('report' + suffix)}" for suffix in suffixes]
+    """One ``-o`` file per report format that can be a file."""
+    suffixes = [file_suffix(name) for name in file_format_names("report")]
+    return [f"-o{tmp_path / ('report' + str(suffix))}" for suffix in suffixes]
 
 
-@pytest.mark.parametrize("fmt", sorted(set(REPORT_FORMATS) - {"xlsx"}))
+@pytest.mark.parametrize("fmt", format_names("report", printable=True))
 def test_an_emoji_written_as_json_escapes_reaches_every_output(tmp_path: Path, fmt: str) -> None:
     """``"Rollout \\ud83d\\ude80"`` is how json.dumps writes an emoji: the pair is the emoji
     (it crashed every output with UnicodeEncodeError, exit 70)."""

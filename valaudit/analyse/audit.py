@@ -23,8 +23,9 @@ from valaudit.analyse.money import compute_money
 from valaudit.analyse.questions import choose_questions
 from valaudit.analyse.series import Series, aggregate_series, segment_names
 from valaudit.analyse.verdict import build_verdict
-from valaudit.errors import Problem
+from valaudit.errors import Problem, ProblemLog
 from valaudit.load.periods import period_label, step
+from valaudit.model.codes import AsOfSource, KpiStatus
 from valaudit.model.observations import Observations
 from valaudit.model.report import InitiativeInfo, KpiResult, Report
 from valaudit.model.thesis import Measure, Thesis
@@ -42,11 +43,11 @@ def period_end(start: dt.date, granularity: str) -> dt.date:
 
 def resolve_as_of(
     option: dt.date | None, thesis: Thesis, observations: Observations
-) -> tuple[dt.date, str]:
+) -> tuple[dt.date, AsOfSource]:
     if option is not None:
-        return option, "option"
+        return option, AsOfSource.OPTION
     if thesis.initiative.review_date is not None:
-        return thesis.initiative.review_date, "review_date"
+        return thesis.initiative.review_date, AsOfSource.REVIEW_DATE
     frame = observations.frame
     latest = frame.groupby("kpi", observed=True)["period"].max() if len(frame) else {}
     ends = [
@@ -54,37 +55,32 @@ def resolve_as_of(
         for kpi, period in latest.items()
         if str(kpi) in thesis.measures
     ]
-    return (max(ends) if ends else thesis.initiative.go_live), "latest_data"
+    return (max(ends) if ends else thesis.initiative.go_live), AsOfSource.LATEST_DATA
 
 
-class _Warnings:
-    def __init__(self, thesis: Thesis) -> None:
-        self.thesis = thesis
-        self.items: list[Problem] = []
-
-    def add(
-        self, code: str, message: str, measure: Measure | None = None, hint: str | None = None
-    ) -> None:
-        self.items.append(
-            Problem(
-                code=code,
-                message=message,
-                file=self.thesis.file,
-                severity="warning",
-                line=measure.line if measure is not None else None,
-                hint=hint,
-            )
-        )
+def _warn(
+    log: ProblemLog,
+    file: str,
+    code: str,
+    message: str,
+    measure: Measure | None = None,
+    hint: str | None = None,
+) -> None:
+    """An audit warning, at the thesis line of the KPI or guardrail it is about."""
+    line = measure.line if measure is not None else None
+    log.warning(code, message, file, line=line, hint=hint)
 
 
 def _series_for(
-    measure: Measure, rows: pd.DataFrame, granularity: str, thesis: Thesis, warnings: _Warnings
+    measure: Measure, rows: pd.DataFrame, granularity: str, thesis: Thesis, warnings: ProblemLog
 ) -> tuple[Series, Series | None]:
     """The measure's series (treated segments when a comparison applies) and the control's."""
     comparison = thesis.comparison
     segments = set(segment_names(rows["segment"])) if len(rows) else set()
     if "" in segments and len(segments) > 1:
-        warnings.add(
+        _warn(
+            warnings,
+            thesis.file,
             "mixed_segments",
             f"'{measure.id}' has rows with and without a segment; rows without one are treated "
             "as one more segment.",
@@ -108,7 +104,9 @@ def _series_for(
     for part in (series, extra):
         if part is not None and part.incomplete:
             listed = ", ".join(part.incomplete[:6]) + (" ..." if len(part.incomplete) > 6 else "")
-            warnings.add(
+            _warn(
+                warnings,
+                thesis.file,
                 "incomplete_period",
                 f"'{measure.id}' sums its segments, but some segment has no value for {listed}; "
                 "those periods are left out rather than under-counted.",
@@ -117,15 +115,19 @@ def _series_for(
     return series, extra
 
 
-def _kpi_warnings(kpi: KpiResult, measure: Measure, window: Window, warnings: _Warnings) -> None:
+def _kpi_warnings(
+    kpi: KpiResult, measure: Measure, window: Window, file: str, warnings: ProblemLog
+) -> None:
     if kpi.effect.placebo is not None and kpi.effect.placebo.moved:
-        warnings.add(
+        _warn(
+            warnings,
+            file,
             "placebo_effect",
             f"'{kpi.id}' shows an 'effect' at a fake go-live ({kpi.effect.placebo.at}) before the "
             "real one: it moves without the initiative, so its effect deserves less trust.",
             measure,
         )
-    if kpi.series and kpi.status != "no_data":
+    if kpi.series and kpi.status != KpiStatus.NO_DATA:
         last = kpi.series[-1].start
         gap = 0
         cursor = last
@@ -133,7 +135,9 @@ def _kpi_warnings(kpi: KpiResult, measure: Measure, window: Window, warnings: _W
             cursor = step(cursor, kpi.granularity)
             gap += 1
         if gap >= 2:
-            warnings.add(
+            _warn(
+                warnings,
+                file,
                 "stale_data",
                 f"The latest value of '{kpi.id}' is for {period_label(last, kpi.granularity)}, "
                 f"{gap} periods before the as-of date.",
@@ -147,7 +151,9 @@ def _kpi_warnings(kpi: KpiResult, measure: Measure, window: Window, warnings: _W
             (kpi.target <= kpi.baseline) if kpi.direction == "up" else (kpi.target >= kpi.baseline)
         )
     ):
-        warnings.add(
+        _warn(
+            warnings,
+            file,
             "target_wrong_way",
             f"'{kpi.id}' is better when it goes {kpi.direction}, but its target "
             f"({kpi.target:,.4g}) is not beyond its baseline ({kpi.baseline:,.4g}).",
@@ -162,9 +168,12 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
     assert thesis is not None and observations is not None, "run_audit needs a valid folder"
     as_of_date, as_of_source = resolve_as_of(as_of, thesis, observations)
     window = Window(go_live=thesis.initiative.go_live, as_of=as_of_date)
-    warnings = _Warnings(thesis)
+    # Each warning names its own KPI: none is summarised away, however many KPIs a thesis has.
+    warnings = ProblemLog(cap=None)
     if as_of_date <= thesis.initiative.go_live:
-        warnings.add(
+        _warn(
+            warnings,
+            thesis.file,
             "as_of_before_go_live",
             f"The as-of date {as_of_date} is not after go-live ({thesis.initiative.go_live}): "
             "there is no post period to judge.",
@@ -187,7 +196,7 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
         measured = measure_kpi(spec, series, window, thesis.settings, control)
         kpi_results.append(measured.result)
         post_progress[spec.id] = measured.post_progress
-        _kpi_warnings(measured.result, spec, window, warnings)
+        _kpi_warnings(measured.result, spec, window, thesis.file, warnings)
     guardrail_results = []
     for guardrail in thesis.guardrails:
         granularity = observations.granularity.get(guardrail.id, "M")
@@ -212,7 +221,7 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
     # wherever it lives and whichever way the command was typed.
     relative = [
         dataclasses.replace(p, file=os.path.relpath(p.file, folder))
-        for p in [*validation.warnings, *warnings.items]
+        for p in [*validation.warnings, *warnings.sorted()]
     ]
     return Report(
         valaudit_version=__version__,

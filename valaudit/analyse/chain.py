@@ -13,7 +13,7 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 
-from valaudit.analyse.measure import MOVED
+from valaudit.model.codes import MOVED, KpiStatus, MilestoneStatus, StageStatus
 from valaudit.model.report import (
     Chain,
     ChainBreak,
@@ -24,9 +24,10 @@ from valaudit.model.report import (
 )
 from valaudit.model.thesis import CHAIN, KPI_STAGES, Implementation
 
-SKIPPED = ("not_measured", "no_data")
+#: Stages left out when looking for the break: nothing to judge them by.
+SKIPPED = frozenset({StageStatus.NOT_MEASURED, StageStatus.NO_DATA})
 #: The implementation stage counts as having moved when it was delivered, even late.
-IMPLEMENTATION_MOVED = ("achieved", "behind")
+IMPLEMENTATION_MOVED = frozenset({StageStatus.ACHIEVED, StageStatus.BEHIND})
 
 
 def stage_moved(stage: StageResult) -> bool:
@@ -38,25 +39,31 @@ def stage_moved(stage: StageResult) -> bool:
 def roll_up(stage: str, kpis: Sequence[KpiResult]) -> StageResult:
     ids = tuple(k.id for k in kpis)
     if not kpis:
-        return StageResult(stage, "not_measured", ids, "The thesis names no KPI for this stage.")
-    measured = [k for k in kpis if k.status != "no_data"]
+        return StageResult(
+            stage, StageStatus.NOT_MEASURED, ids, "The thesis names no KPI for this stage."
+        )
+    measured = [k for k in kpis if k.status != KpiStatus.NO_DATA]
     if not measured:
-        return StageResult(stage, "no_data", ids, "None of its KPIs has data to judge.")
+        return StageResult(stage, StageStatus.NO_DATA, ids, "None of its KPIs has data to judge.")
     statuses = [k.status for k in measured]
     moved = sum(s in MOVED for s in statuses)
-    regressed = statuses.count("regressed")
+    regressed = statuses.count(KpiStatus.REGRESSED)
     count = f"{moved} of {len(measured)} KPI(s) moved"
-    if all(s == "achieved" for s in statuses):
-        return StageResult(stage, "achieved", ids, "Every KPI reached its target.")
-    if all(s in ("achieved", "on_track") for s in statuses):
-        return StageResult(stage, "on_track", ids, "Every KPI is at or beyond its glide path.")
+    if all(s == KpiStatus.ACHIEVED for s in statuses):
+        return StageResult(stage, StageStatus.ACHIEVED, ids, "Every KPI reached its target.")
+    if all(s in (KpiStatus.ACHIEVED, KpiStatus.ON_TRACK) for s in statuses):
+        return StageResult(
+            stage, StageStatus.ON_TRACK, ids, "Every KPI is at or beyond its glide path."
+        )
     if moved and moved > regressed:
-        return StageResult(stage, "behind", ids, f"{count}; not all are on their glide path.")
+        return StageResult(
+            stage, StageStatus.BEHIND, ids, f"{count}; not all are on their glide path."
+        )
     if regressed > moved:
         return StageResult(
-            stage, "regressed", ids, f"{regressed} of {len(measured)} KPI(s) regressed."
+            stage, StageStatus.REGRESSED, ids, f"{regressed} of {len(measured)} KPI(s) regressed."
         )
-    return StageResult(stage, "flat", ids, f"{count}; the stage as a whole did not move.")
+    return StageResult(stage, StageStatus.FLAT, ids, f"{count}; the stage as a whole did not move.")
 
 
 def judge_implementation(
@@ -64,7 +71,7 @@ def judge_implementation(
 ) -> ImplementationResult:
     """Delivered (achieved), delivered late or over budget (behind), not delivered (flat)."""
     if implementation is None or (not implementation.milestones and implementation.budget is None):
-        return ImplementationResult("not_measured", (), None, None, None)
+        return ImplementationResult(StageStatus.NOT_MEASURED, (), None, None, None)
     milestones = []
     for m in implementation.milestones:
         delivered = m.actual is not None and m.actual <= as_of
@@ -72,10 +79,12 @@ def judge_implementation(
         if delivered:
             assert m.actual is not None
             delay = (m.actual - m.planned).days
-            status = "late" if delay > 0 else "on_time"
+            status = MilestoneStatus.LATE if delay > 0 else MilestoneStatus.ON_TIME
         else:
             delay = (as_of - m.planned).days if m.planned <= as_of else None
-            status = "not_delivered" if m.planned <= as_of else "not_due"
+            status = (
+                MilestoneStatus.NOT_DELIVERED if m.planned <= as_of else MilestoneStatus.NOT_DUE
+            )
         milestones.append(
             MilestoneResult(m.name, m.planned, m.actual if delivered else None, delay, status)
         )
@@ -84,23 +93,24 @@ def judge_implementation(
     actual = budget.actual if budget and budget.actual is not None else None
     variance = (actual - planned) / planned if planned and actual is not None else None
     statuses = [m.status for m in milestones]
-    if "not_delivered" in statuses:
-        status = "flat"
-    elif "late" in statuses or (variance is not None and variance > 0):
-        status = "behind"
-    elif milestones and all(s == "not_due" for s in statuses):
-        status = "not_measured"
+    overall: StageStatus
+    if MilestoneStatus.NOT_DELIVERED in statuses:
+        overall = StageStatus.FLAT
+    elif MilestoneStatus.LATE in statuses or (variance is not None and variance > 0):
+        overall = StageStatus.BEHIND
+    elif milestones and all(s == MilestoneStatus.NOT_DUE for s in statuses):
+        overall = StageStatus.NOT_MEASURED
     else:
-        status = "achieved"
-    return ImplementationResult(status, tuple(milestones), planned, actual, variance)
+        overall = StageStatus.ACHIEVED
+    return ImplementationResult(overall, tuple(milestones), planned, actual, variance)
 
 
 def implementation_stage(result: ImplementationResult) -> StageResult:
     reasons = {
-        "achieved": "Every milestone due was delivered on time and within budget.",
-        "behind": "Delivered, but late or over budget.",
-        "flat": "Not every milestone that is due has been delivered.",
-        "not_measured": "The thesis gives no milestones or budget that are due.",
+        StageStatus.ACHIEVED: "Every milestone due was delivered on time and within budget.",
+        StageStatus.BEHIND: "Delivered, but late or over budget.",
+        StageStatus.FLAT: "Not every milestone that is due has been delivered.",
+        StageStatus.NOT_MEASURED: "The thesis gives no milestones or budget that are due.",
     }
     # The implementation stage is judged from milestones and budget, not from KPIs.
     return StageResult("implementation", result.status, (), reasons[result.status])

@@ -23,7 +23,8 @@ from collections.abc import Callable
 import numpy as np
 
 from valaudit.analyse.stats import lag1_autocorrelation, ols, t_ppf, two_sided_p
-from valaudit.model.report import Effect, EffectMethod, Movement, Placebo
+from valaudit.model.codes import EffectMethod, Movement
+from valaudit.model.report import Effect, Placebo
 
 #: Pre-period points needed before a pre-trend can be tested for.
 MIN_PRE_FOR_TREND = 5
@@ -68,20 +69,20 @@ def choose_method(
     """Model the pre-trend when there is one to model; else compare levels. Returns a note."""
     n_pre = len(pre_values)
     if n_pre >= ALWAYS_MODEL_TREND:
-        return "its", f"measured against the pre-go-live trend ({n_pre} periods)"
+        return EffectMethod.ITS, f"measured against the pre-go-live trend ({n_pre} periods)"
     p_value = pre_trend_p_value(pre_positions, pre_values)
     if p_value is not None and p_value < trend_test_level(confidence):
-        return "its", (
+        return EffectMethod.ITS, (
             f"measured against the pre-go-live trend, which was already significant "
             f"(p={p_value:.3f}) over {n_pre} periods"
         )
     if n_pre >= MIN_PRE_FOR_TREND:
         return (
-            "level",
+            EffectMethod.LEVEL,
             f"measured against the pre-go-live level ({n_pre} periods, no significant trend)",
         )
     return (
-        "level",
+        EffectMethod.LEVEL,
         f"measured against the pre-go-live level; {n_pre} pre period(s) are too few to test "
         "for a trend",
     )
@@ -89,12 +90,12 @@ def choose_method(
 
 def _movement(low: float | None, high: float | None, direction: str) -> Movement:
     if low is None or high is None:
-        return "none"
+        return Movement.NONE
     if low > 0:
-        return "good" if direction == "up" else "bad"
+        return Movement.GOOD if direction == "up" else Movement.BAD
     if high < 0:
-        return "bad" if direction == "up" else "good"
-    return "none"
+        return Movement.BAD if direction == "up" else Movement.GOOD
+    return Movement.NONE
 
 
 def _fit_effect(
@@ -170,7 +171,7 @@ def estimate_effect(
     n_pre, n_post = int((~post).sum()), int(post.sum())
     if n_post == 0:
         return Effect(
-            "none",
+            EffectMethod.NONE,
             None,
             None,
             None,
@@ -179,14 +180,17 @@ def estimate_effect(
             0,
             None,
             True,
-            "none",
+            Movement.NONE,
             note="no data since go-live",
         )
     caveats: list[str] = []
     indicative = False
     if method is None:
         if n_pre == 0:
-            method, note = "none", "the post-period mean compared with the stated baseline"
+            method, note = (
+                EffectMethod.NONE,
+                "the post-period mean compared with the stated baseline",
+            )
         else:
             method, note = choose_method(positions[~post], values[~post], confidence)
     elif method == "did":
@@ -197,21 +201,21 @@ def estimate_effect(
             "level": "measured against the pre-go-live level",
             "none": "compared with the stated baseline",
         }[method]
-    fit_method: EffectMethod = "level" if method == "did" else method
+    fit_method = EffectMethod.LEVEL if method == "did" else method
     if method == "did" and n_pre >= MIN_PRE_FOR_TREND:
         p_trend = pre_trend_p_value(positions[~post], values[~post])
         if p_trend is not None and p_trend < trend_test_level(confidence):
-            fit_method = "its"
+            fit_method = EffectMethod.ITS
             indicative = True
             caveats.append(
                 "treated and control segments were already drifting apart before go-live; the "
                 "effect is measured against that drift"
             )
     if fit_method == "its" and n_pre < 3:
-        fit_method = "level"
+        fit_method = EffectMethod.LEVEL
     if fit_method == "none" and stated_baseline is None:
         return Effect(
-            "none",
+            EffectMethod.NONE,
             None,
             None,
             None,
@@ -220,7 +224,7 @@ def estimate_effect(
             n_post,
             None,
             True,
-            "none",
+            Movement.NONE,
             note="no pre-go-live data and no stated baseline",
         )
     estimate, low, high, autocorrelation, p_value = _fit_effect(

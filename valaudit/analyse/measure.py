@@ -15,10 +15,15 @@ import numpy as np
 from valaudit.analyse.effect import estimate_effect
 from valaudit.analyse.series import Series, missing_periods
 from valaudit.load.periods import normalise, period_index
+from valaudit.model.codes import (
+    BaselineSource,
+    EffectMethod,
+    GuardrailStatus,
+    KpiStatus,
+    Movement,
+)
 from valaudit.model.report import Effect, GuardrailResult, KpiResult, SeriesPoint
 from valaudit.model.thesis import GuardrailSpec, KpiSpec, Settings
-
-MOVED = ("achieved", "on_track", "behind")
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ def _effect(
     positions = series.positions[in_window].astype(float)
     values = series.values[in_window]
     post_mask = post[in_window]
-    method = None
+    method: EffectMethod | None = None
     if control is not None:
         # Difference-in-differences: the level model on treated minus control, on the
         # periods both have.
@@ -107,7 +112,7 @@ def _effect(
             positions = positions[keep]
             values = values[keep] - np.array([control_values[int(p)] for p in positions])
             post_mask = post_mask[keep]
-            method = "did"
+            method = EffectMethod.DID
 
     def label(position: float) -> str:
         index = (
@@ -126,7 +131,7 @@ def _effect(
         confidence=settings.confidence,
         stated_baseline=stated_baseline,
         min_post_periods=settings.min_post_periods,
-        method=method,  # type: ignore[arg-type]
+        method=method,
         label=label,
     )
 
@@ -139,10 +144,10 @@ def measure_kpi(
     post_values = series.values[in_window & post]
     if spec.baseline is not None:
         baseline: float | None = float(spec.baseline)
-        baseline_source: str | None = "stated"
+        baseline_source: BaselineSource | None = BaselineSource.STATED
     elif len(pre_values):
         baseline = float(pre_values[-settings.baseline_periods :].mean())
-        baseline_source = "pre_mean"
+        baseline_source = BaselineSource.PRE_MEAN
     else:
         baseline, baseline_source = None, None
     current = float(post_values[-settings.current_periods :].mean()) if len(post_values) else None
@@ -215,35 +220,38 @@ def _kpi_status(
     progress: float | None,
     effect: Effect,
     n_post: int,
-) -> tuple[str, str]:
+) -> tuple[KpiStatus, str]:
     unit = spec.unit
     if n_post == 0:
-        return "no_data", "No value since go-live."
+        return KpiStatus.NO_DATA, "No value since go-live."
     if baseline is None:
-        return "no_data", "No baseline: no value before go-live and none stated in the thesis."
+        return (
+            KpiStatus.NO_DATA,
+            "No baseline: no value before go-live and none stated in the thesis.",
+        )
     if progress is not None and progress >= 1:
         return (
-            "achieved",
+            KpiStatus.ACHIEVED,
             f"At {_fmt(current, unit)} it has reached its target of {_fmt(target, unit)}.",
         )
     better = (lambda a, b: a >= b) if spec.direction == "up" else (lambda a, b: a <= b)
     if expected_now is not None and current is not None and better(current, expected_now):
-        return "on_track", (
+        return KpiStatus.ON_TRACK, (
             f"At {_fmt(current, unit)} it is at or beyond the glide path "
             f"({_fmt(expected_now, unit)} by now)."
         )
-    if effect.moved == "good":
-        return "behind", (
+    if effect.moved == Movement.GOOD:
+        return KpiStatus.BEHIND, (
             f"It moved the right way beyond noise, but at {_fmt(current, unit)} it is short of the "
             f"glide path ({_fmt(expected_now, unit)} by now)."
         )
-    if effect.moved == "bad":
+    if effect.moved == Movement.BAD:
         return (
-            "regressed",
+            KpiStatus.REGRESSED,
             f"It moved the wrong way beyond noise (now {_fmt(current, unit)}, "
             f"baseline {_fmt(baseline, unit)}).",
         )
-    return "flat", (
+    return KpiStatus.FLAT, (
         f"No movement beyond its own noise (now {_fmt(current, unit)}, "
         f"baseline {_fmt(baseline, unit)})."
     )
@@ -261,13 +269,13 @@ def measure_guardrail(
     change = current - baseline if current is not None and baseline is not None else None
     unit = spec.unit
     if change is None:
-        status, reason = "no_data", "No value before and after go-live to compare."
+        status, reason = GuardrailStatus.NO_DATA, "No value before and after go-live to compare."
     else:
         bad_move = -change if spec.direction == "up" else change
         if spec.tolerance is not None:
             allowed = spec.tolerance.size(baseline or 0.0)
             if bad_move > allowed:
-                status = "breached"
+                status = GuardrailStatus.BREACHED
                 # Say the move in the tolerance's own terms: relative (24%) or in units.
                 if spec.tolerance.relative and baseline:
                     moved = f"{bad_move / abs(baseline) * 100:.0f}%"
@@ -278,19 +286,19 @@ def measure_guardrail(
                     f"{_fmt(current, unit)}), more than its tolerance of {spec.tolerance.text}."
                 )
             else:
-                status = "ok"
+                status = GuardrailStatus.OK
                 reason = (
                     f"Within tolerance ({spec.tolerance.text}): "
                     f"{_fmt(baseline, unit)} → {_fmt(current, unit)}."
                 )
-        elif effect.moved == "bad":
-            status = "breached"
+        elif effect.moved == Movement.BAD:
+            status = GuardrailStatus.BREACHED
             reason = (
                 "It moved the wrong way beyond noise "
                 f"({_fmt(baseline, unit)} → {_fmt(current, unit)})."
             )
         else:
-            status = "ok"
+            status = GuardrailStatus.OK
             reason = (
                 "No harmful movement beyond noise "
                 f"({_fmt(baseline, unit)} → {_fmt(current, unit)})."

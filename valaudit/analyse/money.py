@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from valaudit.load.periods import periods_per_year
+from valaudit.model.codes import PaybackStatus
 from valaudit.model.report import BenefitResult, KpiResult, Money, Npv, Payback
 from valaudit.model.thesis import Thesis
 
@@ -140,15 +141,15 @@ def _payback(
     go_live: dt.date,
 ) -> Payback:
     if cost_to_date <= 0:
-        return Payback("no_cost", None, None)
+        return Payback(PaybackStatus.NO_COST, None, None)
     if benefit_to_date >= cost_to_date:
-        return Payback("paid_back", None, None)
+        return Payback(PaybackStatus.PAID_BACK, None, None)
     net = financial_rate - annual_run
     if net <= 0:
-        return Payback("not_at_current_rate", None, None)
+        return Payback(PaybackStatus.NOT_AT_CURRENT_RATE, None, None)
     remaining_years = (cost_to_date - benefit_to_date) / net
     total = years + remaining_years
     if total > MAX_PAYBACK_YEARS:
-        return Payback("not_at_current_rate", None, None)
+        return Payback(PaybackStatus.NOT_AT_CURRENT_RATE, None, None)
     when = go_live + dt.timedelta(days=round(total * DAYS_PER_YEAR))
-    return Payback("projected", total, when)
+    return Payback(PaybackStatus.PROJECTED, total, when)

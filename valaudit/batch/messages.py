@@ -8,7 +8,7 @@ to the terminal.
 from __future__ import annotations
 
 from valaudit.batch.discover import SkippedFolder
-from valaudit.batch.portfolio import Portfolio
+from valaudit.model.portfolio import Portfolio
 from valaudit.render.safe_text import printable
 
 #: Gate lines shown before the rest are only counted (the portfolio lists every folder).
@@ -34,11 +34,3 @@ def gate_lines(portfolio: Portfolio, limit: int = MAX_GATE_LINES) -> list[str]:
             f"valaudit: … and {rest:,} more tripped gates (see the portfolio).\n",
         ]
     return lines
-
-
-def no_folders_line(root: str, filtered: bool) -> str:
-    which = " that match --include/--exclude" if filtered else ""
-    return (
-        f"valaudit: no audit folder{which} under {printable(root)}: an audit folder is one "
-        "that holds a valaudit.yaml (hidden folders are not searched).\n"
-    )

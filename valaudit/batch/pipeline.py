@@ -1,7 +1,8 @@
-"""The audit of one folder, as the per-folder task runs it: validate, audit, gate, write.
+"""One folder of a batch run: the audit (:func:`valaudit.api.audit_folder`) turned into a row.
 
 Imported lazily by :func:`valaudit.batch.task.audit_folder` (and preloaded by the local
-pool's fork server): this is where pandas comes in. Exceptions are the task's to catch.
+pool's fork server): this is where pandas comes in. Exceptions are the task's to catch; this
+module does not import the task, so the import goes one way.
 """
 
 from __future__ import annotations
@@ -10,42 +11,41 @@ import dataclasses
 import os
 from pathlib import Path
 
-from valaudit.analyse.audit import run_audit
-from valaudit.batch.reports import report_suffix
-from valaudit.batch.task import FolderJob, FolderRow, GateOutcome, TaskOptions, relative_text
+from valaudit import folder_audit
+from valaudit.batch.jobs import FolderJob, TaskOptions, relative_text
 from valaudit.errors import Problem
-from valaudit.gates import evaluate_gates
-from valaudit.model.report import Report
-from valaudit.model.validation import FolderValidation
-from valaudit.output import write_atomic
-from valaudit.render import renderer
-from valaudit.render.options import RenderOptions
-from valaudit.validate.folder import validate_folder
+from valaudit.model.codes import FolderStatus
+from valaudit.model.portfolio import FolderRow
+from valaudit.render import file_suffix
 
 #: Located errors kept per invalid folder: enough to act on, few enough for a table cell.
 MAX_ERRORS_SHOWN = 5
 
 
-def audit(options: TaskOptions, job: FolderJob) -> FolderRow:
-    validation = validate_folder(
-        str(Path(options.root) / job.path), allow_outside=options.allow_outside
+def folder_row(options: TaskOptions, job: FolderJob) -> FolderRow:
+    """Validate, audit, gate and (with ``out_dir``) write the reports of one folder."""
+    outcome = folder_audit.audit_folder(
+        Path(options.root) / job.path,
+        as_of=options.as_of,
+        gates=options.gates,
+        allow_outside=options.allow_outside,
     )
-    if not validation.valid:
-        return _invalid_row(options, job, validation)
-    report = run_audit(validation, options.as_of)
-    gates = tuple(
-        GateOutcome(g.gate, g.tripped, g.reason) for g in evaluate_gates(report, options.gates)
-    )
-    written = (
-        _write_reports(report, options.out_dir, job.report_stem, options.report_formats)
-        if options.out_dir
-        else ()
-    )
+    if outcome.report is None:
+        return _invalid_row(options, job, outcome)
+    report = outcome.report
+    written: tuple[Path, ...] = ()
+    if options.out_dir:
+        targets = [
+            (Path(options.out_dir) / f"{job.report_stem}{file_suffix(name)}", name)
+            for name in options.report_formats
+        ]
+        # The bare report: a folder's files name no absolute path and read the same anywhere.
+        written = folder_audit.write_reports(report, targets)
     money = report.money
     chain_break = report.chain.break_
     return FolderRow(
         path=job.path,
-        status="ok",
+        status=FolderStatus.OK,
         initiative=report.initiative.name,
         type=report.initiative.type,
         verdict=report.verdict.code,
@@ -57,27 +57,25 @@ def audit(options: TaskOptions, job: FolderJob) -> FolderRow:
         expected_annual_benefit=money.expected_annual_benefit,
         realized_annual_benefit=money.realized_annual_benefit,
         as_of=report.as_of,
-        gates=gates,
+        gates=outcome.gates,
         warning_count=len(report.warnings),
-        reports=written,
+        reports=tuple(path.name for path in written),
     )
 
 
-def _invalid_row(options: TaskOptions, job: FolderJob, validation: FolderValidation) -> FolderRow:
+def _invalid_row(
+    options: TaskOptions, job: FolderJob, outcome: folder_audit.AuditOutcome
+) -> FolderRow:
+    validation = outcome.validation
     errors = validation.errors
     thesis = validation.thesis
-    gates = tuple(
-        GateOutcome("invalid", True, "The input is invalid.")
-        for gate in dict.fromkeys(options.gates)
-        if gate == "invalid"
-    )
     return FolderRow(
         path=job.path,
-        status="invalid",
+        status=FolderStatus.INVALID,
         initiative=thesis.initiative.name if thesis else None,
         type=thesis.initiative.type if thesis else None,
         currency=thesis.currency if thesis else None,
-        gates=gates,
+        gates=outcome.gates,
         errors=tuple(_located(problem, options.root) for problem in errors[:MAX_ERRORS_SHOWN]),
         error_count=len(errors),
         warning_count=len(validation.warnings),
@@ -89,19 +87,3 @@ def _located(problem: Problem, root: str) -> str:
     file = os.path.relpath(problem.file, root) if Path(problem.file).is_absolute() else problem.file
     moved = dataclasses.replace(problem, file=Path(file).as_posix())
     return relative_text(f"{moved.location()}: {problem.message}", root)
-
-
-def _write_reports(
-    report: Report, out_dir: str, stem: str, formats: tuple[str, ...]
-) -> tuple[str, ...]:
-    """Render every format first, then write each atomically: all or nothing per file."""
-    rendered = [
-        (
-            f"{stem}{report_suffix(name)}",
-            renderer(name).render_report(report, RenderOptions(width=100)),
-        )
-        for name in formats
-    ]
-    for file_name, content in rendered:
-        write_atomic(Path(out_dir) / file_name, content)
-    return tuple(file_name for file_name, _ in rendered)

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 
 from valaudit.batch.run import close_stream
-from valaudit.batch.task import FolderRow
+from valaudit.model.portfolio import FolderRow
 
 
 def progress_wanted(quiet: bool = False) -> bool:
@@ -58,7 +58,7 @@ def _drawn(rows: Iterator[FolderRow], total: int) -> Iterator[FolderRow]:
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("batch", total=total, problems="")
         for row in rows:
-            if row.status != "ok":
+            if not row.audited:
                 problems += 1
             progress.update(
                 task, advance=1, problems=f"{problems} invalid or crashed" if problems else ""

@@ -1,4 +1,4 @@
-"""Each folder's own report files in ``--out-dir``: which formats exist, and their names.
+"""Each folder's own report files in ``--out-dir``: their names.
 
 Files are named after the folder's path relative to ROOT (``clients/acme`` gives
 ``clients__acme.json``), so a consultant finds a client's report by the client's name. The
@@ -11,15 +11,11 @@ every run.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import re
 from collections.abc import Sequence
 
 from valaudit.batch.discover import ROOT_PATH
-from valaudit.render import REPORT_FORMATS, SUFFIX_FORMATS
 
-#: Formats that make no sense as a file per folder: colour codes, CI annotations.
-_NOT_FILE_FORMATS = ("terminal", "github")
 #: Longest stem kept as is; longer ones are cut and given a hash (file names stop at 255 bytes).
 MAX_STEM = 120
 #: Anything but letters (any script), digits, ``.``, ``_`` and ``-`` becomes ``_``.
@@ -27,28 +23,6 @@ _UNSAFE = re.compile(r"[^\w.-]+")
 _WINDOWS_RESERVED = frozenset(
     ["CON", "PRN", "AUX", "NUL"] + [f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)]
 )
-
-
-def report_suffix(format_name: str) -> str | None:
-    """The file suffix for a report format (``json`` -> ``.json``), None if it has none."""
-    return next((s for s, name in SUFFIX_FORMATS.items() if name == format_name), None)
-
-
-def file_formats() -> tuple[str, ...]:
-    """Report formats that can be written per folder with this installation, sorted.
-
-    A format counts only when its renderer module is present, so a format still being
-    built is refused up front rather than crashing every folder.
-    """
-    return tuple(
-        sorted(
-            name
-            for name, module in REPORT_FORMATS.items()
-            if name not in _NOT_FILE_FORMATS
-            and report_suffix(name) is not None
-            and importlib.util.find_spec(module) is not None
-        )
-    )
 
 
 def report_stem(relative: str) -> str:

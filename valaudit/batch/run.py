@@ -1,6 +1,7 @@
 """Planning a batch run: from ROOT and the patterns to the jobs an executor runs.
 
-Kept apart from the CLI so a script (or a notebook) can run a portfolio without typer::
+The steps :func:`valaudit.api.run_batch` strings together (a script or a notebook calls
+that, not these)::
 
     plan = plan_batch(Path("clients"))
     task = folder_task(TaskOptions(root=str(plan.root)))
@@ -17,8 +18,10 @@ from pathlib import Path
 
 from valaudit.batch.discover import SkippedFolder, discover
 from valaudit.batch.executors.interface import FolderTask
+from valaudit.batch.jobs import FolderJob, TaskOptions
 from valaudit.batch.reports import unique_stems
-from valaudit.batch.task import FolderJob, FolderRow, TaskOptions, audit_folder
+from valaudit.batch.task import audit_folder
+from valaudit.model.portfolio import FolderRow
 
 
 @dataclass(frozen=True)

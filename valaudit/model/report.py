@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
 
 from valaudit.errors import Problem
-
-EffectMethod = Literal["its", "did", "level", "none"]
-Movement = Literal["good", "bad", "none"]
+from valaudit.model.codes import (
+    AsOfSource,
+    BaselineSource,
+    EffectMethod,
+    Flag,
+    GuardrailStatus,
+    KpiStatus,
+    MilestoneStatus,
+    Movement,
+    PaybackStatus,
+    StageStatus,
+    VerdictCode,
+)
 
 
 @dataclass(frozen=True)
@@ -77,13 +86,11 @@ class KpiResult:
     unit: str | None
     direction: str
     aggregate: str
-    status: str
-    """no_data, achieved, on_track, behind, regressed or flat."""
+    status: KpiStatus
     reason: str
     """Why this status, in one sentence."""
     baseline: float | None
-    baseline_source: str | None
-    """stated (from the thesis) or pre_mean (mean of the last pre-go-live periods)."""
+    baseline_source: BaselineSource | None
     current: float | None
     target: float | None
     expected_now: float | None
@@ -107,8 +114,7 @@ class GuardrailResult:
     name: str
     direction: str
     unit: str | None
-    status: str
-    """ok, breached or no_data."""
+    status: GuardrailStatus
     reason: str
     baseline: float | None
     current: float | None
@@ -126,7 +132,7 @@ class GuardrailResult:
 @dataclass(frozen=True)
 class StageResult:
     stage: str
-    status: str
+    status: StageStatus
     kpis: tuple[str, ...]
     reason: str
 
@@ -145,10 +151,10 @@ class Chain:
 
 @dataclass(frozen=True)
 class Verdict:
-    code: str
+    code: VerdictCode
     headline: str
     """One plain sentence for the board."""
-    flags: tuple[str, ...]
+    flags: tuple[Flag, ...]
     explanation: str
     """Why this verdict, in a few sentences."""
 
@@ -159,13 +165,14 @@ class MilestoneResult:
     planned: dt.date
     actual: dt.date | None
     delay_days: int | None
-    status: str
-    """on_time, late, not_delivered (due, missing) or not_due."""
+    status: MilestoneStatus
 
 
 @dataclass(frozen=True)
 class ImplementationResult:
-    status: str
+    status: StageStatus
+    """achieved (delivered), behind (late or over budget), flat (not delivered) or
+    not_measured (nothing due)."""
     milestones: tuple[MilestoneResult, ...]
     budget_planned: float | None
     budget_actual: float | None
@@ -188,8 +195,7 @@ class BenefitResult:
 
 @dataclass(frozen=True)
 class Payback:
-    status: str
-    """paid_back, projected, not_at_current_rate or no_cost."""
+    status: PaybackStatus
     years_from_go_live: float | None
     date: dt.date | None
 
@@ -256,8 +262,7 @@ class InitiativeInfo:
 class Report:
     valaudit_version: str
     as_of: dt.date
-    as_of_source: str
-    """option, review_date or latest_data."""
+    as_of_source: AsOfSource
     thesis_file: str
     initiative: InitiativeInfo
     currency: str

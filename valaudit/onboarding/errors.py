@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from valaudit.errors import Problem, ValauditError
+from valaudit.exit_codes import ExitCode
 
 
 class ExistingFilesError(ValauditError):
     """``init`` would overwrite files the user already has; nothing was written."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
     def __init__(self, folder: Path, relatives: Sequence[Path]) -> None:
         self.paths = tuple(folder / r for r in relatives)
@@ -27,13 +28,13 @@ class ExistingFilesError(ValauditError):
 class UnusableFolderError(ValauditError):
     """``init`` was pointed at something that cannot become a new audit folder."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class ScorecardInputError(ValauditError):
     """The answers or the thesis cannot be used; carries every located problem found."""
 
-    exit_code = 3
+    exit_code = ExitCode.INVALID
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)

@@ -8,7 +8,8 @@ belong to no audit folder are ignored. Everything else is ``valaudit validate``:
 options, messages and exit codes (3 when a folder is invalid, which fails the commit).
 
 Run as ``python -m valaudit.onboarding.precommit [validate options] FILE...`` (see
-``.pre-commit-hooks.yaml``).
+``.pre-commit-hooks.yaml``). The hook is a library user like the CLI: it validates through
+:mod:`valaudit.api` and prints as ``valaudit validate`` does, with the same options.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Annotated
 
+import typer
+
+from valaudit.cli.options import AllowOutside, NoColor, ValidationFormat, format_help
+from valaudit.cli.validate import show_validation
+from valaudit.exit_codes import ExitCode
 from valaudit.load.paths import THESIS_NAMES
-
-#: ``valaudit validate`` options the hook passes on; the one that takes a value comes first.
-_VALUE_OPTIONS = ("--format", "-f")
-_FLAG_OPTIONS = ("--no-color", "--allow-outside")
 
 
 def audit_folder_of(changed: Path, top: Path) -> Path | None:
@@ -42,39 +45,40 @@ def audit_folders(changed: Iterable[str], top: Path) -> list[str]:
     return sorted({str(folder) for folder in folders if folder is not None})
 
 
-def split_arguments(arguments: list[str]) -> tuple[list[str], list[str]]:
-    """(validate options, changed files) from the hook's command line."""
-    options: list[str] = []
-    files: list[str] = []
-    position = 0
-    while position < len(arguments):
-        argument = arguments[position]
-        if argument in _VALUE_OPTIONS and position + 1 < len(arguments):
-            options += arguments[position : position + 2]
-            position += 2
-            continue
-        if argument in _FLAG_OPTIONS or argument.startswith("--format="):
-            options.append(argument)
-        else:
-            files.append(argument)
-        position += 1
-    return options, files
+def validate_changed(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(help="The files the commit changes.", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        ValidationFormat | None,
+        typer.Option("--format", "-f", help=format_help("validation")),
+    ] = None,
+    no_color: NoColor = False,
+    allow_outside: AllowOutside = False,
+) -> None:
+    """Validate the audit folders of the changed files (0 when all are valid, 3 if not)."""
+    folders = audit_folders(files or [], Path.cwd())
+    if not folders:
+        raise typer.Exit(ExitCode.OK)
+    raise typer.Exit(show_validation(folders, output_format, no_color, allow_outside))
+
+
+hook = typer.Typer(
+    name="valaudit validate",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+hook.command()(validate_changed)
 
 
 def main(arguments: list[str] | None = None) -> int:
     """Validate the audit folders of the files named on the command line; return the exit code."""
-    from valaudit.cli import app
     from valaudit.crash import run_guarded
 
-    options, files = split_arguments(sys.argv[1:] if arguments is None else arguments)
-    folders = audit_folders(files, Path.cwd())
-    if not folders:
-        return 0
-    saved, sys.argv = sys.argv, ["valaudit", "validate", *options, *folders]
-    try:
-        return run_guarded(app)
-    finally:
-        sys.argv = saved
+    return run_guarded(hook, sys.argv[1:] if arguments is None else arguments)
 
 
 if __name__ == "__main__":

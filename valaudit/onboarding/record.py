@@ -1,60 +1,67 @@
 """Recording scorecard scores in a thesis without disturbing anything else in it.
 
 A thesis is a hand-edited document: its comments, order, quoting and blank lines are the
-user's. PyYAML cannot write a document back with its comments, and a round-tripping YAML
-library would be a new dependency for one block of seven numbers. So this module edits the
-text itself, guided by the positions PyYAML's composer reports for each node:
+user's. ruamel.yaml's round trip edits a YAML document and keeps its comments, but it writes
+the whole document in its own layout: ``~`` comes back empty, ``True`` as ``true``, aligned
+values and plain text over several lines closed up, trailing spaces dropped (ruamel.yaml 0.19).
+So ruamel.yaml makes the edit, and only the lines of the ``operating_model`` block are taken
+from what it writes; every other line is copied from the file byte for byte:
 
-- a score already present is replaced where it stands (its line's comment stays);
-- a missing dimension gets a new line at the end of the ``operating_model:`` block;
-- ``operating_model: {}`` (the template's "not scored yet") or a one-line ``{...}`` becomes a
-  block, keeping the scores it had;
+- a score already present is replaced where it stands (its line's comment stays; the block's
+  other lines keep their layout);
+- a missing dimension gets a new line at the end of the block;
+- ``operating_model: {}`` (the template's "not scored yet"), a ``{...}``, an empty value or an
+  alias (``*name``) becomes a block, keeping the scores it had;
 - no ``operating_model:`` at all: the block is appended at the end of the file.
 
-The edited text is read back and must hold exactly the old document with the new scores;
-otherwise nothing is written. Line endings, a UTF-8 byte order mark and a Windows-1252
-encoding are kept.
+The edited text is read back with the reader the audit uses and must hold exactly the old
+document with the new scores, and the block the same comments; otherwise nothing is written.
+Line endings and the file's encoding (UTF-8 with or without a byte-order mark, UTF-16,
+Windows-1252: see :mod:`valaudit.load.yaml_file`) are kept.
 """
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import replace
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, NoReturn
 
-import yaml
+from ruamel.yaml import YAML, YAMLError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from valaudit import limits
 from valaudit.errors import Problem
-from valaudit.load.paths import regular_size
-from valaudit.load.yaml_reader import read_yaml
+from valaudit.load.yaml_file import FileTooLarge, TextFile, read_text_file
+from valaudit.load.yaml_reader import YamlDocument, read_yaml
 from valaudit.model.thesis import OPERATING_MODEL_DIMENSIONS
 from valaudit.onboarding.errors import ScorecardInputError
-from valaudit.onboarding.yaml_text import scalar
 from valaudit.output import write_atomic
 
 KEY = "operating_model"
-_BOM = b"\xef\xbb\xbf"
+_APPENDED_COMMENT = (
+    "# The Theory-Reality Gap scorecard, 1 (weak) to 5 (strong): valaudit scorecard."
+)
+#: One line and its line break, as YAML counts lines (so that YAML line numbers index them).
+_LINE = re.compile(
+    r"[^\r\n\x85\u2028\u2029]*(?:\r\n|[\r\n\x85\u2028\u2029])|[^\r\n\x85\u2028\u2029]+"
+)
+_LINE_BREAKS = "\r\n\x85\u2028\u2029"
+#: Lines that close a block without being part of it: blank, comment, document markers.
+_FILLER = re.compile(r"\s*(#.*)?|(---|\.\.\.)(\s.*)?", re.DOTALL)
+#: A comment on a line: a ``#`` at the start or after a space.
+_COMMENT = re.compile(r"(?:^|\s)(#.*)$")
 
 
-@dataclass(frozen=True)
-class ThesisText:
-    """A thesis file's text and how to write it back byte-compatibly."""
-
-    text: str
-    encoding: str
-    """``utf-8`` or ``cp1252``: what the file was written in."""
-    bom: bool
-
-
-def read_thesis_text(path: Path, display: str) -> ThesisText:
+def read_thesis_text(path: Path, display: str) -> TextFile:
     """The thesis's text, refusing what cannot be safely edited (with located problems)."""
     try:
-        size = regular_size(path)
-        if size > limits.MAX_THESIS_BYTES:
-            _fail("file_too_large", "The thesis is too large to be a thesis.", display)
-        raw = path.read_bytes()
+        thesis = read_text_file(path, limits.MAX_THESIS_BYTES)
+    except FileTooLarge:
+        _fail("file_too_large", "The thesis is too large to be a thesis.", display)
     except FileNotFoundError:
         _fail(
             "file_not_found",
@@ -65,26 +72,23 @@ def read_thesis_text(path: Path, display: str) -> ThesisText:
         )
     except OSError as error:
         _fail("file_unreadable", f"The thesis cannot be read: {error.strerror or error}.", display)
-    bom = raw.startswith(_BOM)
-    try:
-        return ThesisText(raw.removeprefix(_BOM).decode("utf-8"), "utf-8", bom)
-    except UnicodeDecodeError:
-        pass
-    try:
-        return ThesisText(raw.decode("cp1252"), "cp1252", False)
-    except UnicodeDecodeError:
+    if not thesis.encoding.lossless:
+        # Bytes read as U+FFFD could not be written back as they were.
         _fail(
             "encoding",
-            "The thesis is neither UTF-8 nor Windows-1252 text, so it cannot be edited safely.",
+            "The thesis is damaged UTF-16 text, so it cannot be edited safely."
+            if thesis.encoding.is_unicode
+            else "The thesis is neither UTF-8 nor Windows-1252 text, so it cannot be edited "
+            "safely.",
             display,
             hint="Save it as UTF-8 and run again.",
         )
+    return thesis
 
 
-def write_thesis_text(path: Path, thesis: ThesisText, text: str) -> None:
-    """Write ``text`` back in the file's own encoding, atomically."""
-    payload = text.encode(thesis.encoding)
-    write_atomic(path, (_BOM if thesis.bom else b"") + payload)
+def write_thesis_text(path: Path, thesis: TextFile, text: str) -> None:
+    """Write ``text`` back in the file's own encoding (and byte-order mark), atomically."""
+    write_atomic(path, thesis.encoding.encode(text))
 
 
 def record_scores(text: str, scores: Mapping[str, int], display: str) -> str:
@@ -93,16 +97,68 @@ def record_scores(text: str, scores: Mapping[str, int], display: str) -> str:
     Raises :class:`ScorecardInputError` when the thesis is not readable YAML, or is laid out
     in a way this edit cannot handle safely (then it says how to proceed).
     """
-    document, problems = read_yaml(text)
+    document = _read_document(text, display)
+    tree = _round_trip(text, display)
+    lines = _LINE.findall(text)
+    start, end = _block_span(lines, document)
+    old_block = [line.rstrip(_LINE_BREAKS) for line in lines[start:end]]
+    block = _new_block(tree, old_block, dict(scores))
+    if _comments(block) != _comments(old_block):
+        _fail_layout(document, display)
+    if not old_block:
+        block = ["", _margin(tree) + _APPENDED_COMMENT, *block]
+    edited = _splice(lines, start, end, block, newline="\r\n" if "\r\n" in text else "\n")
+    check, check_problems = read_yaml(edited, file=display)
+    expected = {**document.data, KEY: {**(document.data.get(KEY) or {}), **scores}}
+    if check_problems or check is None or check.data != expected:
+        _fail_layout(document, display)
+    return edited
+
+
+def _new_block(tree: CommentedMap, old_block: list[str], scores: dict[str, int]) -> list[str]:
+    """The lines of ``operating_model`` with ``scores`` recorded, as ruamel.yaml writes them."""
+    indent, margin = _indent_step(tree), _margin(tree)
+    in_place = _is_plain_block(tree.get(KEY))
+    as_laid_out = _block_of(_dump(tree, indent), margin) if in_place else []
+    _set_scores(tree, scores)
+    rewritten = _block_of(_dump(tree, indent), margin)
+    return _keep_untouched_lines(old_block, as_laid_out, rewritten) if in_place else rewritten
+
+
+def _splice(lines: list[str], start: int, end: int, block: list[str], newline: str) -> str:
+    """``lines`` with ``lines[start:end]`` replaced by ``block`` (ended with ``newline``)."""
+    body = "".join(line + newline for line in block)
+    if lines and end == len(lines) and not lines[-1].endswith(tuple(_LINE_BREAKS)):
+        if start < end:
+            body = body.removesuffix(newline)  # the file ended without a line break; so it does
+        else:
+            lines = [*lines[:-1], lines[-1] + newline]  # the block goes after the last line
+    return "".join(lines[:start]) + body + "".join(lines[end:])
+
+
+def _fail_layout(document: YamlDocument, display: str) -> NoReturn:
+    _fail(
+        "thesis_layout",
+        "The scores could not be recorded without changing other parts of the thesis.",
+        display,
+        line=document.line_of((KEY,)),
+        hint="Write operating_model as a block (one 'dimension: score' line each) and run "
+        "again, or copy the scores in by hand.",
+    )
+
+
+def _read_document(text: str, display: str) -> YamlDocument:
+    """The thesis as the audit reads it; refused with located problems if it is not one."""
+    document, problems = read_yaml(text, file=display)
     if problems or document is None:
         raise ScorecardInputError(
-            [Problem(p.code, p.message, display, line=p.line, hint=p.hint) for p in problems]
+            [replace(p, path=None) for p in problems]
             or [Problem("thesis_empty", "The thesis is empty.", display)]
         )
     if not isinstance(document.data, dict):
         _fail("not_a_thesis", "The file holds no block of keys, so it is not a thesis.", display)
     old = document.data.get(KEY)
-    if KEY in document.data and old is not None and not isinstance(old, dict):
+    if old is not None and not isinstance(old, dict):
         _fail(
             "invalid_value",
             f"operating_model holds {old!r}, not a block of scores.",
@@ -110,25 +166,32 @@ def record_scores(text: str, scores: Mapping[str, int], display: str) -> str:
             line=document.line_of((KEY,)),
             hint="Delete the operating_model line and run the scorecard again.",
         )
-    edited = _edit(text, dict(old or {}), dict(scores), display)
-    expected = {**document.data, KEY: {**(old or {}), **scores}}
-    check, check_problems = read_yaml(edited)
-    if check_problems or check is None or check.data != expected:
+    return document
+
+
+def _round_trip(text: str, display: str) -> CommentedMap:
+    """The thesis as ruamel.yaml's editable tree (comments attached)."""
+    try:
+        tree = _yaml().load(text)
+    except YAMLError as error:  # YAML 1.2 reads a few 1.1 texts differently (U+0085 breaks)
+        mark = getattr(error, "problem_mark", None)
         _fail(
             "thesis_layout",
-            "The scores could not be recorded without changing other parts of the thesis.",
+            "The thesis is valid, but the editor that keeps its comments reads this line "
+            f"differently: {getattr(error, 'problem', None) or error}.",
             display,
-            line=document.line_of((KEY,)),
-            hint="Write operating_model as a block (one 'dimension: score' line each) and run "
-            "again, or copy the scores in by hand.",
+            line=mark.line + 1 if mark is not None else None,
+            hint="Rewrite that line in plain 'key: value' form, or copy the scores in by hand.",
         )
-    return edited
-
-
-def _edit(text: str, old: dict[str, Any], scores: dict[str, int], display: str) -> str:
-    newline = "\r\n" if "\r\n" in text else "\n"
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if not isinstance(root, yaml.MappingNode) or root.flow_style:
+    except NotImplementedError:  # ruamel.yaml 0.19 cannot place some comments (valid YAML)
+        _fail(
+            "thesis_layout",
+            "The thesis is valid, but its comments are laid out in a way the editor that keeps "
+            "them cannot follow (a lone '|' or '>' line, for example).",
+            display,
+            hint="Copy the scores in by hand.",
+        )
+    if not isinstance(tree, CommentedMap) or tree.fa.flow_style():
         _fail(
             "thesis_layout",
             "The thesis is written as one {...} block, which cannot be edited safely.",
@@ -136,82 +199,144 @@ def _edit(text: str, old: dict[str, Any], scores: dict[str, int], display: str) 
             line=1,
             hint="Add the operating_model scores by hand.",
         )
-    step = _indent_step(root)
-    for key_node, value_node in root.value:
-        if key_node.value != KEY:
-            continue
-        indent = " " * (key_node.start_mark.column + step)
-        if isinstance(value_node, yaml.MappingNode) and not value_node.flow_style:
-            return _edit_block(text, value_node, scores, newline)
-        merged = {**old, **scores}
-        return _replace_inline(text, key_node, value_node, merged, indent, newline, display)
-    return _append_block(text, scores, " " * step, newline)
+    return tree
 
 
-def _edit_block(text: str, block: yaml.MappingNode, scores: dict[str, int], newline: str) -> str:
-    edits: list[tuple[int, int, str]] = []
-    present = {k.value: v for k, v in block.value}
-    for dimension, value in scores.items():
-        if dimension in present:
-            node = present[dimension]
-            edits.append((node.start_mark.index, node.end_mark.index, str(value)))
-    missing = [d for d in _ordered(scores) if d not in present]
+def _set_scores(tree: CommentedMap, scores: dict[str, int]) -> None:
+    """Record ``scores`` in ``tree``: in the block where it stands, else in a fresh block."""
+    block = tree.get(KEY)
+    if not _is_plain_block(block):
+        # {}, {...}, empty or an alias: a fresh block (an anchor's own text stays as it was).
+        merged = {**dict(block or {}), **scores}
+        tree[KEY] = CommentedMap((k, merged[k]) for k in _ordered(merged))
+        _move_trailing_comments(tree, KEY, tree[KEY])
+        return
+    for dimension in scores.keys() & block.keys():
+        block[dimension] = scores[dimension]
+    missing = [d for d in _ordered(scores) if d not in block]
     if missing:
-        first_key = block.value[0][0]
-        indent = " " * first_key.start_mark.column
-        last_end = block.value[-1][1].end_mark.index
-        line_end = text.find("\n", last_end)
-        lines = "".join(f"{indent}{d}: {scores[d]}{newline}" for d in missing)
-        if line_end == -1:
-            edits.append((len(text), len(text), newline + lines.removesuffix(newline)))
-        else:
-            edits.append((line_end + 1, line_end + 1, lines))
-    for start, end, replacement in sorted(edits, reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text
+        owner, last = _last_line(block)
+        for dimension in missing:
+            block[dimension] = scores[dimension]
+        _move_trailing_comments(owner, last, block)
 
 
-def _replace_inline(
-    text: str,
-    key_node: yaml.Node,
-    value_node: yaml.Node,
-    merged: dict[str, Any],
-    indent: str,
-    newline: str,
-    display: str,
-) -> str:
-    """``operating_model: {...}`` or ``operating_model:`` (empty) -> a block of ``merged``."""
-    start, end = value_node.start_mark.index, value_node.end_mark.index
-    if value_node.start_mark.line != key_node.start_mark.line and start != end:
-        _fail(
-            "thesis_layout",
-            "operating_model's value starts on the line after the key, in a form that cannot be "
-            "edited safely.",
-            display,
-            line=key_node.start_mark.line + 1,
-            hint="Write it as a block (one 'dimension: score' line each), or delete it.",
-        )
-    while start > 0 and text[start - 1] in " \t":
-        start -= 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end == -1 else line_end
-    if line_end > end and text[line_end - 1] == "\r":
-        line_end -= 1  # keep the line's own CRLF
-    rest = text[end:line_end].strip()
-    block = newline.join(f"{indent}{scalar(k)}: {scalar(merged[k])}" for k in _ordered(merged))
-    comment = f" {rest}" if rest.startswith("#") else ""
-    return text[:start] + comment + newline + block + text[line_end:]
+def _is_plain_block(block: Any) -> bool:
+    """A block mapping of its own (not flow style, not empty, neither anchor nor alias)."""
+    return (
+        isinstance(block, CommentedMap)
+        and bool(block)
+        and not block.fa.flow_style()
+        and block.anchor.value is None
+    )
 
 
-def _append_block(text: str, scores: dict[str, int], indent: str, newline: str) -> str:
-    lines = [
-        "",
-        "# The Theory-Reality Gap scorecard, 1 (weak) to 5 (strong): valaudit scorecard.",
-        f"{KEY}:",
-        *(f"{indent}{d}: {scores[d]}" for d in _ordered(scores)),
+def _last_line(block: CommentedMap) -> tuple[CommentedMap | CommentedSeq, Any]:
+    """The collection and key (or index) whose value ends ``block``'s last line."""
+    owner: CommentedMap | CommentedSeq = block
+    key: Any = next(reversed(block))
+    while _is_nested_block(owner[key]):
+        owner = owner[key]
+        key = next(reversed(owner)) if isinstance(owner, CommentedMap) else len(owner) - 1
+    return owner, key
+
+
+def _move_trailing_comments(owner: CommentedMap | CommentedSeq, key: Any, to: CommentedMap) -> None:
+    """Move the comment lines after ``owner[key]``'s line to after ``to``'s last key.
+
+    ruamel.yaml attaches the blank and comment lines that follow a block (typically the
+    heading of the next section) to the line before them; keys added after that line would
+    otherwise land below the heading. The line keeps its own end-of-line comment.
+    """
+    slot = owner.ca.items.get(key)
+    place = 0 if isinstance(owner, CommentedSeq) else 2  # where ruamel.yaml keeps them
+    token = slot[place] if slot is not None else None
+    if token is None:
+        return
+    own, _, rest = token.value.partition("\n")
+    if not rest:
+        return
+    moved = token.__class__(token.value, token.start_mark, token.end_mark)
+    if own:
+        token.value, moved.value = own + "\n", "\n" + rest
+    else:
+        slot[place] = None
+    to.ca.items[next(reversed(to))] = [None, None, moved, None]
+
+
+def _margin(tree: CommentedMap) -> str:
+    """The indentation of the file's top-level keys (none, unless the whole file is indented)."""
+    return " " * tree.lc.key(next(iter(tree)))[1]
+
+
+def _is_nested_block(value: Any) -> bool:
+    return (
+        isinstance(value, CommentedMap | CommentedSeq) and bool(value) and not value.fa.flow_style()
+    )
+
+
+def _block_of(rewritten: str, margin: str) -> list[str]:
+    """The ``operating_model`` lines of ruamel.yaml's text, indented as the file's top level."""
+    document, _ = read_yaml(rewritten, file="(rewritten)")  # valaudit's own text: no problems
+    lines = _LINE.findall(rewritten)
+    start, end = _block_span(lines, document) if document is not None else (0, 0)
+    return [
+        (margin if line.strip() else "") + line.rstrip(_LINE_BREAKS) for line in lines[start:end]
     ]
-    lead = "" if not text or text.endswith("\n") else newline
-    return text + lead + newline.join(lines) + newline
+
+
+def _keep_untouched_lines(
+    old_block: list[str], as_laid_out: list[str], rewritten: list[str]
+) -> list[str]:
+    """``rewritten``, with the lines the edit did not change copied from the file.
+
+    ruamel.yaml lays out every line it writes its own way (``a:   1`` becomes ``a: 1``).
+    When its layout of the unedited block has as many lines as the file's, they correspond
+    one to one, and a line the edit left alone is taken from the file as it was.
+    """
+    if len(old_block) != len(as_laid_out):
+        return rewritten
+    matcher = SequenceMatcher(None, as_laid_out, rewritten, autojunk=False)
+    kept: list[str] = []
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        kept += old_block[old_start:old_end] if tag == "equal" else rewritten[new_start:new_end]
+    return kept
+
+
+def _block_span(lines: list[str], document: YamlDocument) -> tuple[int, int]:
+    """The 0-based range of lines holding ``operating_model`` (the file's end if it has none).
+
+    The block runs from its key's line to the next top-level key's, less the blank, comment
+    and document-marker lines before that key (they introduce what follows).
+    """
+    if KEY not in document.data:
+        return len(lines), len(lines)
+    start = document.lines[(KEY,)] - 1
+    later = (document.lines[(key,)] - 1 for key in document.data)
+    end = min((line for line in later if line > start), default=len(lines))
+    while end > start + 1 and _FILLER.fullmatch(lines[end - 1].rstrip(_LINE_BREAKS)):
+        end -= 1
+    return start, end
+
+
+def _comments(lines: list[str]) -> list[str]:
+    """The comments on ``lines``, in order (a block must keep every one, exactly once)."""
+    found = (_COMMENT.search(line.rstrip(_LINE_BREAKS)) for line in lines)
+    return [match.group(1).rstrip() for match in found if match]
+
+
+def _yaml(indent: int = 2) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold a long line
+    yaml.indent(mapping=indent)
+    return yaml
+
+
+def _dump(tree: CommentedMap, indent: int) -> str:
+    out = io.StringIO()
+    _yaml(indent).dump(tree, out)
+    return out.getvalue()
 
 
 def _ordered(scores: Mapping[str, Any]) -> list[str]:
@@ -220,15 +345,13 @@ def _ordered(scores: Mapping[str, Any]) -> list[str]:
     return known + [k for k in scores if k not in OPERATING_MODEL_DIMENSIONS]
 
 
-def _indent_step(root: yaml.MappingNode) -> int:
-    """How far the thesis indents a nested block (2 unless it says otherwise)."""
-    for key_node, value_node in root.value:
-        if (
-            isinstance(value_node, yaml.MappingNode)
-            and not value_node.flow_style
-            and value_node.value
-        ):
-            step = value_node.value[0][0].start_mark.column - key_node.start_mark.column
+def _indent_step(tree: CommentedMap) -> int:
+    """How far the block is indented: as it is already, else as the thesis indents blocks."""
+    keys = [KEY, *(key for key in tree if key != KEY)]
+    for key in keys:
+        value = tree.get(key)
+        if isinstance(value, CommentedMap) and value and not value.fa.flow_style():
+            step = value.lc.key(next(iter(value)))[1] - tree.lc.key(key)[1]
             if step > 0:
                 return int(step)
     return 2
@@ -251,7 +374,7 @@ def record_in_thesis(path: Path, display: str, scores: Mapping[str, int]) -> dic
     """
     thesis = read_thesis_text(path, display)
     edited = record_scores(thesis.text, scores, display)
-    document, _ = read_yaml(thesis.text)
+    document, _ = read_yaml(thesis.text, file=display)
     before = document.data.get(KEY) if document is not None else None
     write_thesis_text(path, thesis, edited)
     return dict(before) if isinstance(before, dict) else {}

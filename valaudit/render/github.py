@@ -9,16 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from valaudit.errors import Problem
+from valaudit.model.codes import OFF_TRACK, GuardrailStatus
 from valaudit.model.report import Report
 from valaudit.model.validation import FolderValidation
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
-from valaudit.render.wording import (
-    OFF_TRACK_STATUSES,
-    chain_sentence,
-    money_sentence,
-    verdict_title,
-)
+from valaudit.render.wording import chain_sentence, money_sentence, verdict_title
 
 
 def escape_data(text: str) -> str:
@@ -86,7 +82,7 @@ def render_report(report: Report, options: RenderOptions) -> str:
     thesis = options.thesis_path or report.thesis_file
     lines = []
     for kpi in report.kpis:
-        if kpi.status in OFF_TRACK_STATUSES:
+        if kpi.status in OFF_TRACK:
             lines.append(
                 annotation(
                     "error",
@@ -97,7 +93,7 @@ def render_report(report: Report, options: RenderOptions) -> str:
                 )
             )
     for rail in report.guardrails:
-        if rail.status == "breached":
+        if rail.status == GuardrailStatus.BREACHED:
             lines.append(
                 annotation(
                     "error",

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from valaudit.model.codes import OFF_TRACK, GuardrailStatus, KpiStatus
 from valaudit.model.report import GuardrailResult, KpiResult, Report
 from valaudit.render.formatting import effect_text, number, percent, words
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
-from valaudit.render.wording import OFF_TRACK_STATUSES, chain_sentence, levels
+from valaudit.render.wording import chain_sentence, levels
 
 
 def _element(parent: ET.Element, tag: str, **attributes: object) -> ET.Element:
@@ -49,11 +50,11 @@ def _kpi_details(kpi: KpiResult) -> str:
 
 def _kpi_case(suite: ET.Element, kpi: KpiResult, thesis: str) -> str:
     case = _case(suite, f"valaudit.kpi.{kpi.stage}", _title(kpi.id, kpi.name), thesis, kpi.line)
-    if kpi.status in OFF_TRACK_STATUSES:
+    if kpi.status in OFF_TRACK:
         failure = _element(case, "failure", type=kpi.status, message=kpi.reason)
         failure.text = printable(_kpi_details(kpi))
         return "failure"
-    if kpi.status == "no_data":
+    if kpi.status == KpiStatus.NO_DATA:
         _element(case, "skipped", message=kpi.reason)
         return "skipped"
     return "passed"
@@ -61,14 +62,14 @@ def _kpi_case(suite: ET.Element, kpi: KpiResult, thesis: str) -> str:
 
 def _guardrail_case(suite: ET.Element, rail: GuardrailResult, thesis: str) -> str:
     case = _case(suite, "valaudit.guardrail", _title(rail.id, rail.name), thesis, rail.line)
-    if rail.status == "breached":
+    if rail.status == GuardrailStatus.BREACHED:
         failure = _element(case, "failure", type=rail.status, message=rail.reason)
         failure.text = printable(
             f"{rail.name}: {number(rail.baseline, rail.unit)} → "
             f"{number(rail.current, rail.unit)}, tolerance {rail.tolerance or 'beyond noise'}."
         )
         return "failure"
-    if rail.status == "no_data":
+    if rail.status == GuardrailStatus.NO_DATA:
         _element(case, "skipped", message=rail.reason)
         return "skipped"
     return "passed"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the report model is not loaded for `validate`
-    from valaudit.gates import GateResult
+    from valaudit.model.gates import GateResult
 
 
 @dataclass(frozen=True)

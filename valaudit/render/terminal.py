@@ -12,6 +12,13 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from valaudit.model.codes import (
+    GuardrailStatus,
+    MilestoneStatus,
+    Movement,
+    StageStatus,
+    VerdictCode,
+)
 from valaudit.model.report import GuardrailResult, KpiResult, Report, StageResult
 from valaudit.render.formatting import (
     effect_text,
@@ -27,24 +34,25 @@ from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
 from valaudit.render.wording import chain_sentence, money_rows, money_sentence, payback_words
 
-STATUS_MARK = {
-    "achieved": ("✓", "green"),
-    "on_track": ("✓", "green"),
-    "behind": ("◐", "yellow"),
-    "flat": ("·", "red"),
-    "regressed": ("✗", "red"),
-    "no_data": ("?", "dim"),
-    "not_measured": ("–", "dim"),
-    "ok": ("✓", "green"),
-    "breached": ("✗", "red"),
+#: Mark and colour per stage, KPI or guardrail status (KPI statuses are stage statuses too).
+STATUS_MARK: dict[str, tuple[str, str]] = {
+    StageStatus.ACHIEVED: ("✓", "green"),
+    StageStatus.ON_TRACK: ("✓", "green"),
+    StageStatus.BEHIND: ("◐", "yellow"),
+    StageStatus.FLAT: ("·", "red"),
+    StageStatus.REGRESSED: ("✗", "red"),
+    StageStatus.NO_DATA: ("?", "dim"),
+    StageStatus.NOT_MEASURED: ("–", "dim"),
+    GuardrailStatus.OK: ("✓", "green"),
+    GuardrailStatus.BREACHED: ("✗", "red"),
 }
-VERDICT_STYLE = {
-    "value_realized": "green",
-    "partially_realized": "yellow",
-    "too_early": "cyan",
-    "insufficient_data": "cyan",
-    "implementation_stalled": "red",
-    "implementation_without_outcome": "red",
+VERDICT_STYLE: dict[str, str] = {
+    VerdictCode.VALUE_REALIZED: "green",
+    VerdictCode.PARTIALLY_REALIZED: "yellow",
+    VerdictCode.TOO_EARLY: "cyan",
+    VerdictCode.INSUFFICIENT_DATA: "cyan",
+    VerdictCode.IMPLEMENTATION_STALLED: "red",
+    VerdictCode.IMPLEMENTATION_WITHOUT_OUTCOME: "red",
 }
 
 
@@ -180,7 +188,7 @@ class _Builder:
         from rich.table import Table
 
         result = self.report.implementation
-        if result.status == "not_measured":
+        if result.status == StageStatus.NOT_MEASURED:
             return
         mark, _style = STATUS_MARK[result.status]
         self.heading(f"Implementation — {mark} {words(result.status)}")
@@ -197,7 +205,8 @@ class _Builder:
             for m in result.milestones:
                 delay = (
                     f" (+{m.delay_days} days)"
-                    if m.status in ("late", "not_delivered") and m.delay_days
+                    if m.status in (MilestoneStatus.LATE, MilestoneStatus.NOT_DELIVERED)
+                    and m.delay_days
                     else ""
                 )
                 table.add_row(
@@ -205,7 +214,8 @@ class _Builder:
                     m.planned.isoformat(),
                     m.actual.isoformat() if m.actual else "—",
                     self.text(
-                        words(m.status) + delay, "green" if m.status == "on_time" else "yellow"
+                        words(m.status) + delay,
+                        "green" if m.status == MilestoneStatus.ON_TIME else "yellow",
                     ),
                 )
             self.console.print(table)
@@ -249,7 +259,7 @@ class _Builder:
             # Estimate, interval and method on their own short lines, so a narrow terminal
             # wraps the table rather than cutting numbers off.
             estimate, _, rest = effect_text(kpi.effect, kpi.unit).rpartition(" ")[0].partition(" ±")
-            effect = Text(estimate, style="bold" if kpi.effect.moved != "none" else "")
+            effect = Text(estimate, style="bold" if kpi.effect.moved != Movement.NONE else "")
             if rest:
                 effect.append(f"\n±{rest}")
             effect.append(f"\n{kpi.effect.method}", style="dim")

@@ -7,57 +7,54 @@ text returned is plain and unescaped: each format escapes it its own way.
 
 from __future__ import annotations
 
-from valaudit.gates import OFF_TRACK
+from valaudit.model.codes import GuardrailStatus, PaybackStatus, StageStatus, VerdictCode
 from valaudit.model.report import Chain, KpiResult, Money, Payback, Report
 from valaudit.render.formatting import money, number, percent, words
 
 #: A one-character mark per status, readable without colour.
-STATUS_MARK = {
-    "achieved": "✓",
-    "on_track": "✓",
-    "behind": "◐",
-    "flat": "·",
-    "regressed": "✗",
-    "no_data": "?",
-    "not_measured": "–",
-    "ok": "✓",
-    "breached": "✗",
+STATUS_MARK: dict[str, str] = {
+    StageStatus.ACHIEVED: "✓",
+    StageStatus.ON_TRACK: "✓",
+    StageStatus.BEHIND: "◐",
+    StageStatus.FLAT: "·",
+    StageStatus.REGRESSED: "✗",
+    StageStatus.NO_DATA: "?",
+    StageStatus.NOT_MEASURED: "–",
+    GuardrailStatus.OK: "✓",
+    GuardrailStatus.BREACHED: "✗",
 }
 
 #: How each status feels to a reader: drives colours in HTML and the workbook.
-STATUS_TONE = {
-    "achieved": "good",
-    "on_track": "good",
-    "ok": "good",
-    "behind": "warn",
-    "flat": "bad",
-    "regressed": "bad",
-    "breached": "bad",
-    "no_data": "none",
-    "not_measured": "none",
+STATUS_TONE: dict[str, str] = {
+    StageStatus.ACHIEVED: "good",
+    StageStatus.ON_TRACK: "good",
+    GuardrailStatus.OK: "good",
+    StageStatus.BEHIND: "warn",
+    StageStatus.FLAT: "bad",
+    StageStatus.REGRESSED: "bad",
+    GuardrailStatus.BREACHED: "bad",
+    StageStatus.NO_DATA: "none",
+    StageStatus.NOT_MEASURED: "none",
 }
 
 #: The verdict's mark: a reader scanning many reports sees good or bad first.
-VERDICT_MARK = {
-    "value_realized": "✓",
-    "partially_realized": "◐",
-    "too_early": "…",
-    "insufficient_data": "?",
-    "implementation_stalled": "✗",
-    "implementation_without_outcome": "✗",
+VERDICT_MARK: dict[str, str] = {
+    VerdictCode.VALUE_REALIZED: "✓",
+    VerdictCode.PARTIALLY_REALIZED: "◐",
+    VerdictCode.TOO_EARLY: "…",
+    VerdictCode.INSUFFICIENT_DATA: "?",
+    VerdictCode.IMPLEMENTATION_STALLED: "✗",
+    VerdictCode.IMPLEMENTATION_WITHOUT_OUTCOME: "✗",
 }
 
-VERDICT_TONE = {
-    "value_realized": "good",
-    "partially_realized": "warn",
-    "too_early": "info",
-    "insufficient_data": "info",
-    "implementation_stalled": "bad",
-    "implementation_without_outcome": "bad",
+VERDICT_TONE: dict[str, str] = {
+    VerdictCode.VALUE_REALIZED: "good",
+    VerdictCode.PARTIALLY_REALIZED: "warn",
+    VerdictCode.TOO_EARLY: "info",
+    VerdictCode.INSUFFICIENT_DATA: "info",
+    VerdictCode.IMPLEMENTATION_STALLED: "bad",
+    VerdictCode.IMPLEMENTATION_WITHOUT_OUTCOME: "bad",
 }
-
-#: KPI statuses that fail a JUnit test case and raise a CI annotation (as ``--fail-on off-track``).
-OFF_TRACK_STATUSES = OFF_TRACK
 
 
 def verdict_title(code: str) -> str:
@@ -66,10 +63,10 @@ def verdict_title(code: str) -> str:
 
 
 def payback_words(payback: Payback) -> str:
-    if payback.status == "paid_back":
+    if payback.status == PaybackStatus.PAID_BACK:
         return "already paid back"
     if (
-        payback.status == "projected"
+        payback.status == PaybackStatus.PROJECTED
         and payback.date is not None
         and payback.years_from_go_live is not None
     ):
@@ -77,7 +74,7 @@ def payback_words(payback: Payback) -> str:
             f"payback {payback.date.strftime('%b %Y')} ({payback.years_from_go_live:.1f} years "
             "after go-live) at the current rate"
         )
-    if payback.status == "no_cost":
+    if payback.status == PaybackStatus.NO_COST:
         return "no cost recorded"
     return "no payback at the current rate"
 

@@ -15,10 +15,10 @@ import pytest
 
 from valaudit.batch.executors.dask_cluster import DaskExecutor
 from valaudit.batch.executors.inprocess import InProcessExecutor
+from valaudit.batch.jobs import TaskOptions
 from valaudit.batch.portfolio import build_portfolio
 from valaudit.batch.render.json_portfolio import render_portfolio
 from valaudit.batch.run import folder_task, plan_batch
-from valaudit.batch.task import TaskOptions
 from valaudit.render.options import RenderOptions
 
 distributed = pytest.importorskip("distributed")

@@ -11,8 +11,9 @@ from valaudit.batch.errors import BatchSetupError
 from valaudit.batch.executors import default_jobs, make_executor
 from valaudit.batch.executors.inprocess import InProcessExecutor
 from valaudit.batch.executors.local import LocalPoolExecutor
+from valaudit.batch.jobs import FolderJob, TaskOptions
 from valaudit.batch.run import folder_task, plan_batch
-from valaudit.batch.task import FolderJob, FolderRow, TaskOptions
+from valaudit.model.portfolio import FolderRow
 
 
 def test_one_job_runs_in_process_and_more_use_a_pool() -> None:

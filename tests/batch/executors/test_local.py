@@ -13,9 +13,9 @@ from tests.batch.conftest import copy_sample
 from valaudit.batch.executors import local
 from valaudit.batch.executors.inprocess import InProcessExecutor
 from valaudit.batch.executors.local import LocalPoolExecutor, chunk_size
+from valaudit.batch.jobs import TaskOptions
 from valaudit.batch.portfolio import build_portfolio
 from valaudit.batch.run import folder_task, plan_batch
-from valaudit.batch.task import TaskOptions
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from valaudit.batch.portfolio import Portfolio, build_portfolio
-from valaudit.batch.task import FolderRow, GateOutcome
+from valaudit.batch.portfolio import build_portfolio
+from valaudit.model.gates import GateResult
+from valaudit.model.portfolio import FolderRow, Portfolio
 
 #: Initiative names a client's thesis could carry to attack whoever opens the portfolio.
 HOSTILE = '=HYPERLINK("http://evil.example","click")'
@@ -31,7 +32,7 @@ def portfolio() -> Portfolio:
                 expected_annual_benefit=1_500_000.0,
                 realized_annual_benefit=33_510.5,
                 as_of=dt.date(2026, 3, 31),
-                gates=(GateOutcome("not-realized", True, "The verdict is …"),),
+                gates=(GateResult("not-realized", True, "The verdict is …"),),
             ),
             FolderRow(
                 path="clients/b|d",

@@ -8,9 +8,9 @@ import io
 import pytest
 
 from tests.batch.render.conftest import HOSTILE
-from valaudit.batch.portfolio import Portfolio
 from valaudit.batch.render.csv_portfolio import neutralise, render_portfolio
 from valaudit.batch.render.table import COLUMNS
+from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
 
 

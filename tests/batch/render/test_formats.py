@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from valaudit.batch.portfolio import Portfolio, build_portfolio
-from valaudit.batch.render import PORTFOLIO_FORMATS, SUFFIX_FORMATS, portfolio_renderer
+from valaudit.batch.portfolio import build_portfolio
+from valaudit.model.portfolio import Portfolio
+from valaudit.render import format_for_path, format_names, portfolio_renderer, suffixes
 from valaudit.render.options import RenderOptions
 
 
-@pytest.mark.parametrize("name", sorted(PORTFOLIO_FORMATS))
+@pytest.mark.parametrize("name", format_names("portfolio"))
 def test_every_format_renders_deterministically(name: str, portfolio: Portfolio) -> None:
     module = portfolio_renderer(name)
     first = module.render_portfolio(portfolio, RenderOptions())
@@ -17,11 +18,13 @@ def test_every_format_renders_deterministically(name: str, portfolio: Portfolio)
     assert module.render_portfolio(portfolio, RenderOptions()) == first
 
 
-@pytest.mark.parametrize("name", sorted(PORTFOLIO_FORMATS))
+@pytest.mark.parametrize("name", format_names("portfolio"))
 def test_every_format_renders_an_empty_portfolio(name: str) -> None:
     assert portfolio_renderer(name).render_portfolio(build_portfolio([]), RenderOptions())
 
 
 def test_every_suffix_names_a_format() -> None:
-    assert set(SUFFIX_FORMATS.values()) <= set(PORTFOLIO_FORMATS)
-    assert {".csv", ".json", ".xlsx", ".md"} <= set(SUFFIX_FORMATS)
+    assert {format_for_path(f"p{s}", "portfolio") for s in suffixes("portfolio")} <= set(
+        format_names("portfolio")
+    )
+    assert {".csv", ".json", ".xlsx", ".md"} <= set(suffixes("portfolio"))

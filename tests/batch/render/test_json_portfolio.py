@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from valaudit.batch.portfolio import Portfolio
 from valaudit.batch.render.json_portfolio import render_portfolio
+from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
 
 SPEC_KEYS = {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from valaudit.batch.portfolio import Portfolio
 from valaudit.batch.render.markdown import escape, render_portfolio
+from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
 
 

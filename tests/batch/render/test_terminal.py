@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from valaudit.batch.portfolio import Portfolio
 from valaudit.batch.render.terminal import column_widths, render_portfolio
+from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
 
 

@@ -8,9 +8,9 @@ import zipfile
 from openpyxl import load_workbook
 
 from tests.batch.render.conftest import HOSTILE
-from valaudit.batch.portfolio import Portfolio
 from valaudit.batch.render.table import COLUMNS
 from valaudit.batch.render.xlsx import render_portfolio
+from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
 
 

@@ -8,22 +8,19 @@ picks one from the command-line options.
 from __future__ import annotations
 
 from valaudit.batch.executors.interface import Executor
+from valaudit.model.codes import ExecutorKind
 
-EXECUTORS = ("local", "dask")
 
-
-def make_executor(kind: str, jobs: int, scheduler: str | None = None) -> Executor:
+def make_executor(kind: ExecutorKind | str, jobs: int, scheduler: str | None = None) -> Executor:
     """The executor for ``--executor``/``--jobs``/``--scheduler``.
 
     ``local`` with one job runs in this process: no pool to start, nothing to pickle.
     Raises :class:`~valaudit.batch.errors.BatchSetupError` when dask is asked for and missing.
     """
-    if kind == "dask":
+    if ExecutorKind(kind) == ExecutorKind.DASK:
         from valaudit.batch.executors.dask_cluster import DaskExecutor
 
         return DaskExecutor(jobs, scheduler)
-    if kind != "local":
-        raise ValueError(f"Unknown executor {kind!r}; expected one of {EXECUTORS}.")
     if jobs <= 1:
         from valaudit.batch.executors.inprocess import InProcessExecutor
 

@@ -18,7 +18,9 @@ from typing import Any
 
 from valaudit.batch.errors import BatchSetupError
 from valaudit.batch.executors.interface import FolderTask
-from valaudit.batch.task import FolderJob, FolderRow, crashed_row
+from valaudit.batch.jobs import FolderJob
+from valaudit.batch.task import crashed_row
+from valaudit.model.portfolio import FolderRow
 
 INSTALL_HINT = "pip install 'valaudit[dask]'"
 #: Seconds to wait for a scheduler before saying it cannot be reached.

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from valaudit.batch.executors.interface import FolderTask
-from valaudit.batch.task import FolderJob, FolderRow, crashed_row
+from valaudit.batch.jobs import FolderJob
+from valaudit.batch.task import crashed_row
+from valaudit.model.portfolio import FolderRow
 
 
 class InProcessExecutor:

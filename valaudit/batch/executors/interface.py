@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
-from valaudit.batch.task import FolderJob, FolderRow
+from valaudit.batch.jobs import FolderJob
+from valaudit.model.portfolio import FolderRow
 
 #: The per-folder task, with the run's options bound: ``partial(audit_folder, options)``.
 FolderTask = Callable[[FolderJob], FolderRow]

@@ -30,7 +30,9 @@ from multiprocessing.context import BaseContext
 
 from valaudit.batch.errors import BatchSetupError
 from valaudit.batch.executors.interface import FolderTask
-from valaudit.batch.task import FolderJob, FolderRow, crashed_row, lost_row
+from valaudit.batch.jobs import FolderJob
+from valaudit.batch.task import crashed_row, lost_row
+from valaudit.model.portfolio import FolderRow
 
 #: Most folders sent to a worker in one round trip.
 MAX_CHUNK = 16
@@ -38,8 +40,9 @@ MAX_CHUNK = 16
 CHUNKS_PER_WORKER = 4
 #: Chunks queued per worker at any moment: enough to keep it busy, few enough to cancel.
 IN_FLIGHT_PER_WORKER = 2
-#: Imported by the fork server before any worker is forked from it.
-WARM_MODULES = ["valaudit.batch.pipeline"]
+#: Imported by the fork server before any worker is forked from it: the task and what the
+#: api loads on a folder's first call (pandas, the validation, the analysis).
+WARM_MODULES = ["valaudit.batch.pipeline", "valaudit.validate.folder", "valaudit.analyse.audit"]
 WORKER_DIED = (
     "The worker process died while auditing this folder (out of memory, or a crash in "
     "native code); the other folders were not affected."

@@ -14,8 +14,8 @@ import datetime as dt
 import io
 import math
 
-from valaudit.batch.portfolio import Portfolio
 from valaudit.batch.render.table import COLUMNS, Cell, flat_row
+from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
 
 #: First characters that make a spreadsheet treat a cell as a formula (full-width forms too).

@@ -15,8 +15,7 @@ import math
 from typing import Any
 
 from valaudit import __version__
-from valaudit.batch.portfolio import Portfolio, Totals
-from valaudit.batch.task import FolderRow
+from valaudit.model.portfolio import FolderRow, Portfolio, Totals
 from valaudit.render.options import RenderOptions
 
 PORTFOLIO_VERSION = "1"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from valaudit.batch.portfolio import Portfolio
 from valaudit.batch.render.people import HEADERS, cells, summary_lines
+from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
 

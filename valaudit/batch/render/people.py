@@ -6,8 +6,7 @@ report: :mod:`valaudit.render.formatting`); only the markup around them differs.
 
 from __future__ import annotations
 
-from valaudit.batch.portfolio import Portfolio, Totals
-from valaudit.batch.task import FolderRow
+from valaudit.model.portfolio import FolderRow, Portfolio, Totals
 from valaudit.render.formatting import money, percent, words
 
 HEADERS = ("Folder", "Initiative", "Verdict", "Break", "Realized", "ROI", "Flags or error")
@@ -18,7 +17,7 @@ CRASH_NOTE = (
 
 
 def verdict_words(row: FolderRow) -> str:
-    if row.status != "ok":
+    if not row.audited:
         return row.status
     return words(row.verdict or "")
 
@@ -29,7 +28,7 @@ def break_words(row: FolderRow) -> str:
 
 def flags_or_error(row: FolderRow) -> str:
     """Flags for an audited folder; the first error (and how many more) otherwise."""
-    if row.status == "ok":
+    if row.audited:
         return ", ".join(words(flag) for flag in row.flags)
     if not row.errors:
         return ""
@@ -39,7 +38,7 @@ def flags_or_error(row: FolderRow) -> str:
 
 def cells(row: FolderRow) -> tuple[str, ...]:
     """One row in :data:`HEADERS` order (user strings not yet made safe for the medium)."""
-    audited = row.status == "ok"
+    audited = row.audited
     return (
         row.path,
         row.initiative or "",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from valaudit.batch.task import FolderRow
+from valaudit.model.portfolio import FolderRow
 from valaudit.render.safe_text import printable
 
 Cell = str | float | int | dt.date | None

@@ -17,14 +17,18 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from valaudit.batch.portfolio import Portfolio
 from valaudit.batch.render.people import HEADERS, cells, summary_lines
+from valaudit.model.codes import FolderStatus
+from valaudit.model.portfolio import Portfolio
 from valaudit.render.formatting import without_trailing_spaces
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
 from valaudit.render.terminal import VERDICT_STYLE
 
-STATUS_STYLE = {"invalid": "bold red", "crashed": "bold magenta"}
+STATUS_STYLE: dict[str, str] = {
+    FolderStatus.INVALID: "bold red",
+    FolderStatus.CRASHED: "bold magenta",
+}
 #: Per column (in HEADERS order): the narrowest it may become, and the widest it needs to be.
 MIN_WIDTHS = (20, 14, 14, 12, 8, 6, 14)
 MAX_WIDTHS = (48, 28, 30, 28, 8, 6, 72)
@@ -90,7 +94,7 @@ def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
             )
         for row, texts in zip(portfolio.rows, values, strict=True):
             verdict_style = STATUS_STYLE.get(row.status) or VERDICT_STYLE.get(row.verdict or "", "")
-            last_style = "red" if row.status != "ok" else "yellow"
+            last_style = "yellow" if row.audited else "red"
             styles = ("bold", "", verdict_style, "", "", "", last_style)
             table.add_row(
                 *(Text(text, style=style) for text, style in zip(texts, styles, strict=True))

@@ -14,8 +14,8 @@ import datetime as dt
 import math
 from typing import Any
 
-from valaudit.batch.portfolio import Portfolio
 from valaudit.batch.render.table import COLUMNS, MONEY_COLUMNS, RATIO_COLUMNS, Cell, flat_row
+from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
 from valaudit.render.workbook_bytes import reproducible_workbook

@@ -1,0 +1,203 @@
+"""valaudit as a library: the use cases the command line runs, callable without it.
+
+The command line, the batch workers and the pre-commit hook all come through here, so an
+audit is validated, judged, gated, rendered and written the same way whoever asks (the
+single-folder use case is written once, in :mod:`valaudit.folder_audit`, and exported
+here; the batch run is below)::
+
+    from pathlib import Path
+    import valaudit
+
+    outcome = valaudit.audit_folder("sample_data/support_copilot", gates=["not-realized"])
+    if outcome.report is None:                      # invalid input: the problems say why
+        for problem in outcome.validation.errors:
+            print(problem.location(), problem.message)
+    else:
+        print(outcome.report.verdict.code)          # implementation_without_outcome
+        valaudit.write_reports(outcome, [Path("report.html"), Path("report.json")])
+
+    # Worker processes re-import the script: run a batch under `if __name__ == "__main__":`.
+    result = valaudit.run_batch(valaudit.BatchRequest(root=Path("clients"), jobs=4))
+    print(result.portfolio.totals)
+
+Nothing here prints or exits. Problems with the user's files are values (located problems in
+:class:`~valaudit.model.validation.FolderValidation`); failures the user can act on are
+:class:`~valaudit.errors.ValauditError` subclasses, each with its exit code; anything else
+is a bug. Heavy libraries (pandas, openpyxl) load on the first call, not on import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from valaudit.folder_audit import (
+    AuditOutcome,
+    Target,
+    audit_folder,
+    resolve_targets,
+    validate_folder,
+    write_rendered,
+    write_reports,
+)
+from valaudit.model.codes import ExecutorKind, Gate
+
+if TYPE_CHECKING:
+    from valaudit.batch.run import BatchPlan
+    from valaudit.model.portfolio import FolderRow, Portfolio
+    from valaudit.render.options import RenderOptions
+
+__all__ = [
+    "AuditOutcome",
+    "BatchRequest",
+    "BatchResult",
+    "Target",
+    "audit_folder",
+    "prepare_batch",
+    "run_batch",
+    "validate_folder",
+    "write_portfolio",
+    "write_reports",
+]
+
+#: Wraps the stream of rows as folders finish, e.g. to draw a progress bar; gets the total.
+Progress = Callable[[Iterator["FolderRow"], int], Iterator["FolderRow"]]
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    """One batch run: which folders, where they run, how each is judged and reported."""
+
+    root: Path
+    """The folder to search: every folder under it that holds a valaudit.yaml is audited."""
+    include: tuple[str, ...] = ()
+    """Glob patterns on the path under ROOT; only matching folders are audited."""
+    exclude: tuple[str, ...] = ()
+    """Glob patterns; matching folders (and everything under them) are skipped."""
+    jobs: int | None = None
+    """Folders audited at once; None means one per CPU, 1 runs in this process."""
+    executor: ExecutorKind | None = None
+    """local or dask; None means dask when a scheduler is given, else local."""
+    scheduler: str | None = None
+    """A Dask scheduler's address; None with dask starts a local cluster for the run."""
+    as_of: dt.date | None = None
+    gates: tuple[Gate, ...] = ()
+    allow_outside: bool = False
+    out_dir: Path | None = None
+    """Where each folder's own reports go (created if missing); None writes none."""
+    report_formats: tuple[str, ...] = ("json",)
+    """Formats of the reports in ``out_dir``."""
+
+    @property
+    def executor_kind(self) -> ExecutorKind:
+        if self.executor is not None:
+            return ExecutorKind(self.executor)
+        return ExecutorKind.DASK if self.scheduler is not None else ExecutorKind.LOCAL
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """A finished (or interrupted) batch run."""
+
+    plan: BatchPlan
+    """The folders found, and those skipped with the reason."""
+    portfolio: Portfolio
+    """One row per folder that finished, sorted by path, and the totals."""
+    interrupted: bool
+    """True when Ctrl-C stopped the run: the portfolio lists the folders that finished."""
+
+
+def write_portfolio(
+    source: BatchResult | Portfolio,
+    targets: Iterable[Target],
+    *,
+    options: RenderOptions | None = None,
+) -> tuple[Path, ...]:
+    """Write the portfolio to each target (suffix .csv .json .xlsx .md .txt, or a pair),
+    every format rendered before any file is written, each file atomically."""
+    from valaudit.render import portfolio_renderer
+    from valaudit.render.options import RenderOptions
+
+    portfolio = source.portfolio if isinstance(source, BatchResult) else source
+    planned = resolve_targets(targets, "portfolio")
+    chosen = options if options is not None else RenderOptions(width=100)
+    return write_rendered(
+        [
+            (path, portfolio_renderer(name).render_portfolio(portfolio, chosen))
+            for path, name in planned
+        ]
+    )
+
+
+def prepare_batch(request: BatchRequest) -> BatchPlan:
+    """Check that the run can start, create ``out_dir``, and find the folders to audit.
+
+    Separate from :func:`run_batch` so a caller can show what was skipped before the run
+    starts. Raises :class:`~valaudit.batch.errors.BatchSetupError` when dask is asked for
+    and not installed, :class:`~valaudit.errors.OutputError` when ``out_dir`` cannot be
+    created, ValueError for a report format that cannot be written to a file or a gate that
+    does not exist.
+    """
+    from valaudit.render import file_format_names
+
+    unknown = [name for name in request.report_formats if name not in file_format_names("report")]
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is not a report format that can be written to a file.")
+    for gate in request.gates:
+        Gate(gate)  # a ValueError that names it, before any folder is searched
+    if request.executor_kind == ExecutorKind.DASK:
+        from valaudit.batch.executors.dask_cluster import require_distributed
+
+        require_distributed()
+    if request.out_dir is not None:
+        _create_folder(request.out_dir)
+    from valaudit.batch.run import plan_batch
+
+    return plan_batch(request.root, request.include, request.exclude)
+
+
+def run_batch(
+    request: BatchRequest, *, plan: BatchPlan | None = None, progress: Progress | None = None
+) -> BatchResult:
+    """Audit every folder the request selects, in parallel; one row per folder.
+
+    One broken folder never stops the others: an invalid folder's row carries its first
+    errors, a crash (a bug) its exception. Ctrl-C ends the run early with the rows that
+    finished (``interrupted``). ``plan`` is the result of :func:`prepare_batch`, when the
+    caller has already made it. Raises :class:`~valaudit.batch.errors.NoAuditFolderError`
+    when there is nothing to audit, and what :func:`prepare_batch` raises.
+    """
+    from valaudit.batch.errors import NoAuditFolderError
+    from valaudit.batch.executors import default_jobs, make_executor
+    from valaudit.batch.jobs import TaskOptions
+    from valaudit.batch.portfolio import build_portfolio
+    from valaudit.batch.run import collect, folder_task
+
+    plan = plan if plan is not None else prepare_batch(request)
+    if not plan.jobs:
+        raise NoAuditFolderError(str(request.root), bool(request.include or request.exclude))
+    options = TaskOptions(
+        root=str(plan.root),
+        as_of=request.as_of,
+        gates=tuple(dict.fromkeys(Gate(gate) for gate in request.gates)),
+        allow_outside=request.allow_outside,
+        out_dir=str(request.out_dir.resolve()) if request.out_dir is not None else None,
+        report_formats=tuple(dict.fromkeys(request.report_formats)),
+    )
+    workers = min(request.jobs or default_jobs(), len(plan.jobs))
+    runner = make_executor(request.executor_kind, workers, request.scheduler)
+    stream = runner.run(folder_task(options), plan.jobs)
+    rows, interrupted = collect(progress(stream, len(plan.jobs)) if progress else stream)
+    return BatchResult(plan, build_portfolio(rows, planned=len(plan.jobs)), interrupted)
+
+
+def _create_folder(folder: Path) -> None:
+    from valaudit.errors import OutputError
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"Cannot create {folder}: {error.strerror or error}.") from None

@@ -1,0 +1,216 @@
+"""``valaudit batch``: audit every folder under ROOT in parallel and print the portfolio."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from valaudit import console
+from valaudit.cli.options import (
+    AllowOutside,
+    NoColor,
+    PortfolioFormat,
+    Quiet,
+    format_help,
+    output_targets,
+    parse_date,
+    suffix_help,
+)
+from valaudit.exit_codes import ExitCode
+from valaudit.model.run_codes import ExecutorKind, Gate
+from valaudit.render import file_format_names
+
+
+def _report_formats(names: list[str] | None) -> tuple[str, ...]:
+    """The ``--report-format`` values, each once; one that cannot be a file is a usage error."""
+    available = sorted(file_format_names("report"))
+    chosen = tuple(dict.fromkeys(names or ["json"]))
+    for name in chosen:
+        if name not in available:
+            raise typer.BadParameter(
+                f"{name!r} is not a report format this installation can write; use one of "
+                + ", ".join(available)
+                + ".",
+                param_hint="--report-format",
+            )
+    return chosen
+
+
+def _report_formats_help() -> str:
+    rest = [name for name in file_format_names("report") if name != "json"]
+    return (
+        "Format of the reports in --out-dir: json (default), " + ", ".join(rest) + ". Repeatable."
+    )
+
+
+def batch(
+    root: Annotated[
+        Path,
+        typer.Argument(
+            help="The folder to search: every folder under it that holds a valaudit.yaml "
+            "is audited.",
+            exists=True,
+            file_okay=False,
+            dir_okay=True,
+            show_default=False,
+        ),
+    ],
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Folders audited at once. Default: the number of CPUs; 1 runs in this process.",
+            show_default=False,
+        ),
+    ] = None,
+    executor: Annotated[
+        ExecutorKind | None,
+        typer.Option(
+            "--executor",
+            help="local (a process pool on this machine; the default) or dask (a "
+            "dask.distributed cluster: pip install 'valaudit[dask]').",
+            show_default=False,
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Dask scheduler to send the folders to (implies --executor dask). ROOT must "
+            "be the same path on its workers. Default: a local Dask cluster of --jobs workers.",
+        ),
+    ] = None,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--include",
+            metavar="GLOB",
+            help="Audit only folders whose path under ROOT matches (e.g. 'clients/**'); "
+            "* stays within a folder name, ** spans folders. Repeatable.",
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            metavar="GLOB",
+            help="Skip folders whose path under ROOT, or a parent's, matches (e.g. "
+            "'**/archive'). Repeatable.",
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir",
+            file_okay=False,
+            help="Also write each folder's own report here, named after its path under ROOT "
+            "(clients/acme -> clients__acme.json). Created if missing.",
+        ),
+    ] = None,
+    report_format: Annotated[
+        list[str] | None,
+        typer.Option("--report-format", metavar="FORMAT", help=_report_formats_help()),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Judge every folder as of this date (YYYY-MM-DD). Default: each thesis's "
+            "review_date, else the latest period in its data.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        PortfolioFormat | None,
+        typer.Option("--format", "-f", help=format_help("portfolio")),
+    ] = None,
+    output: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Also write the portfolio to FILE; the format comes from the suffix "
+            f"{suffix_help('portfolio')}. Written only when every folder has been run. "
+            "Repeatable.",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        list[Gate] | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when this gate trips in any folder: " + ", ".join(Gate) + ". Repeatable.",
+        ),
+    ] = None,
+    quiet: Quiet = False,
+    no_color: NoColor = False,
+    allow_outside: AllowOutside = False,
+) -> None:
+    """Audit every folder under ROOT that holds a valaudit.yaml, in parallel; print the portfolio.
+
+    One row per folder (sorted by path): initiative, verdict, break, realization, ROI, flags,
+    or the error. One broken folder never stops the others. Hidden folders are not searched,
+    and links leading out of ROOT are not followed.
+
+    Exit code 3 when any folder is invalid or crashed (a crashed folder is a bug in valaudit:
+    it has no audit, so it counts like an invalid one) or when no audit folder is found; else
+    1 when a --fail-on gate trips in any folder; else 0. 2 on a usage error, when dask is not
+    installed or its scheduler cannot be reached, or when an output file cannot be written.
+    130 when interrupted with Ctrl-C: the folders that finished are still listed.
+    """
+    as_of_date = parse_date(as_of)
+    targets = output_targets(output or [], "portfolio")
+    formats = _report_formats(report_format)
+    if scheduler is not None and executor == ExecutorKind.LOCAL:
+        raise typer.BadParameter(
+            "--scheduler sends folders to Dask; use it with --executor dask.",
+            param_hint="--scheduler",
+        )
+    from valaudit import api
+    from valaudit.batch import messages
+    from valaudit.batch.progress import progress_wanted, with_progress
+    from valaudit.render import portfolio_renderer
+
+    request = api.BatchRequest(
+        root=root,
+        include=tuple(include or ()),
+        exclude=tuple(exclude or ()),
+        jobs=jobs,
+        executor=executor,
+        scheduler=scheduler,
+        as_of=as_of_date,
+        gates=tuple(fail_on or ()),
+        allow_outside=allow_outside,
+        out_dir=out_dir,
+        report_formats=formats,
+    )
+    plan = api.prepare_batch(request)
+    if not quiet:
+        for line in messages.skipped_lines(plan.skipped):
+            sys.stderr.write(line)
+    enabled = progress_wanted(quiet)
+    result = api.run_batch(
+        request, plan=plan, progress=lambda rows, total: with_progress(rows, total, enabled)
+    )
+    portfolio = result.portfolio
+    if not result.interrupted:
+        api.write_portfolio(result, targets)
+    if not quiet:
+        name = console.chosen_format(output_format)
+        shown = console.options_for(name, no_color)
+        console.emit(portfolio_renderer(name).render_portfolio(portfolio, shown))
+    for line in messages.gate_lines(portfolio):
+        sys.stderr.write(line)
+    if result.interrupted:
+        sys.stderr.write(
+            f"valaudit: interrupted: {len(portfolio.rows):,} of {len(plan.jobs):,} folders done"
+            + ("; no -o file was written.\n" if targets else ".\n")
+        )
+        raise typer.Exit(ExitCode.INTERRUPTED)
+    if portfolio.any_invalid:
+        raise typer.Exit(ExitCode.INVALID)
+    raise typer.Exit(ExitCode.GATE if portfolio.any_gate_tripped else ExitCode.OK)

@@ -1,0 +1,112 @@
+"""The portfolio of a batch run: one row per folder, sorted by path, and the totals.
+
+Plain frozen dataclasses, like the report model: the batch workers build the rows, the
+portfolio renderers (terminal, JSON, Markdown, CSV, XLSX) read them, and neither needs the
+other's code. A row is small and picklable on purpose: it is all that travels back from a
+worker process or a Dask cluster, never a DataFrame or a report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from valaudit.model.codes import Flag, FolderStatus, VerdictCode
+from valaudit.model.gates import GateResult
+
+
+@dataclass(frozen=True)
+class FolderRow:
+    """One folder's line in the portfolio: what its report says, or why there is none."""
+
+    path: str
+    """Relative to ROOT, with ``/`` separators; ``.`` is ROOT itself."""
+    status: FolderStatus
+    """ok (audited), invalid (its input has errors) or crashed (a bug, or a report that could
+    not be written)."""
+    initiative: str | None = None
+    type: str | None = None
+    verdict: VerdictCode | None = None
+    """The verdict code; None unless status is ok."""
+    break_: tuple[str, str] | None = None
+    """(from stage, to stage) where value disappears, or None."""
+    realization_ratio: float | None = None
+    roi_to_date: float | None = None
+    flags: tuple[Flag, ...] = ()
+    currency: str | None = None
+    expected_annual_benefit: float | None = None
+    realized_annual_benefit: float | None = None
+    as_of: dt.date | None = None
+    gates: tuple[GateResult, ...] = ()
+    errors: tuple[str, ...] = ()
+    """The first few located errors (invalid), or the exception (crashed)."""
+    error_count: int = 0
+    """All errors found, of which ``errors`` shows the first few."""
+    warning_count: int = 0
+    reports: tuple[str, ...] = ()
+    """File names written to ``--out-dir``."""
+
+    @property
+    def audited(self) -> bool:
+        """True when the folder has a report (status ok)."""
+        return self.status == FolderStatus.OK
+
+    @property
+    def gate_tripped(self) -> bool:
+        return any(gate.tripped for gate in self.gates)
+
+
+@dataclass(frozen=True)
+class CurrencyTotal:
+    """Benefit a year across the audited folders that report in one currency."""
+
+    currency: str
+    folders: int
+    expected_annual_benefit: float
+    realized_annual_benefit: float
+
+    @property
+    def realization_ratio(self) -> float | None:
+        """Realized ÷ expected, weighted by each folder's business case (None if nothing
+        was expected)."""
+        if self.expected_annual_benefit <= 0:
+            return None
+        return self.realized_annual_benefit / self.expected_annual_benefit
+
+
+@dataclass(frozen=True)
+class Totals:
+    folders: int
+    """Folders found (audited, invalid, crashed, or not run after an interrupt)."""
+    ok: int
+    invalid: int
+    crashed: int
+    not_run: int
+    """Folders the run never reached because it was interrupted."""
+    gates_tripped: int
+    """Folders where at least one ``--fail-on`` gate tripped."""
+    verdicts: tuple[tuple[str, int], ...]
+    """(verdict code, folders) for every known code, then any other, in a fixed order."""
+    benefit: tuple[CurrencyTotal, ...]
+    """One line per currency, sorted by currency code."""
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    rows: tuple[FolderRow, ...]
+    """Sorted by path."""
+    totals: Totals
+
+    @property
+    def complete(self) -> bool:
+        """False when the run was interrupted before every folder had its row."""
+        return self.totals.not_run == 0
+
+    @property
+    def any_invalid(self) -> bool:
+        """An invalid or crashed folder (both mean: this folder has no audit)."""
+        return self.totals.invalid + self.totals.crashed > 0
+
+    @property
+    def any_gate_tripped(self) -> bool:
+        return self.totals.gates_tripped > 0

@@ -1,0 +1,40 @@
+"""The closed vocabularies of a run: ``--fail-on`` gates, batch folder statuses, executors.
+
+Part of :mod:`valaudit.model.codes` (which exports them with the report's vocabularies),
+kept in a module of their own because the command line builds its ``--fail-on`` and
+``--executor`` choices from them at start-up, and creating every enum of the report there
+would slow ``valaudit --version`` down.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Gate(StrEnum):
+    """``--fail-on`` conditions under which a CI job should fail (exit code 1)."""
+
+    INVALID = "invalid"
+    STALLED = "stalled"
+    NO_OUTCOME = "no-outcome"
+    NOT_REALIZED = "not-realized"
+    GUARDRAIL = "guardrail"
+    OFF_TRACK = "off-track"
+
+
+class FolderStatus(StrEnum):
+    """What became of one folder of a batch run."""
+
+    OK = "ok"
+    """Audited."""
+    INVALID = "invalid"
+    """Its input has errors."""
+    CRASHED = "crashed"
+    """A bug, a report that could not be written, or a worker that died."""
+
+
+class ExecutorKind(StrEnum):
+    """Where a batch run's folders are audited."""
+
+    LOCAL = "local"
+    DASK = "dask"
