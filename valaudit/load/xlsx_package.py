@@ -51,7 +51,8 @@ class SheetInfo:
     state: str
     """visible, hidden or veryHidden."""
     part: str | None
-    """Path of the sheet's XML inside the zip."""
+    """The zip member calamine reads for this sheet's name (that of the first sheet of the
+    name), None when there is none."""
 
 
 @dataclass
@@ -64,14 +65,6 @@ class SheetFacts:
     """(row, column, formula) of formula cells with no calculated value, 0-based."""
     percent: set[tuple[int, int]] = field(default_factory=set)
     """(row, column) of cells formatted as a percentage, 0-based."""
-
-
-def column_index(letters: str) -> int:
-    """``"A"`` -> 0, ``"AB"`` -> 27."""
-    index = 0
-    for char in letters:
-        index = index * 26 + (ord(char) - 64)
-    return index - 1
 
 
 def column_letters(index: int) -> str:
