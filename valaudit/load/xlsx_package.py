@@ -11,6 +11,7 @@ allocate for it before calamine reads a byte.
 
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -163,15 +164,6 @@ class Package:
         member = self._member(path)
         return None if member is None else self.read_part(member)
 
-    def _xml(self, name: str) -> ElementTree.Element | None:
-        member = self._member(name)
-        if member is None:
-            return None
-        try:
-            return ElementTree.fromstring(self.read_part(member))
-        except ElementTree.ParseError:
-            return None
-
     def check_extent(self, part: str | None, sheet: str) -> None:
         """Refuse a sheet whose cells calamine would hold too many of.
 
@@ -253,22 +245,45 @@ class Package:
         return self._percent
 
     def _read_percent_styles(self) -> frozenset[bytes]:
-        styles = self._xml(f"{self._workbook.folder}styles.xml")
-        if styles is None:
+        """The cell formats (``s`` of a cell) that show a percentage.
+
+        Read as a stream, each element dropped once read: a styles part may be as large as
+        any part, and a tree of it would take ten times its size.
+        """
+        member = self._member(f"{self._workbook.folder}styles.xml")
+        if member is None:
             return frozenset()
-        custom = {
-            _int(fmt.get("numFmtId"), -1)
-            for fmt in styles.iter(f"{_NS_MAIN}numFmt")
-            if "%" in (fmt.get("formatCode") or "").replace('"%"', "").replace("\\%", "")
-        }
+        custom: set[int] = set()
+        cell_formats: list[int] = []  # numFmtId of each cell format, in order
+        open_elements: list[ElementTree.Element] = []
+        in_cell_formats = done_cell_formats = False
+        try:
+            for event, element in ElementTree.iterparse(
+                io.BytesIO(self.read_part(member)), events=("start", "end")
+            ):
+                if event == "start":
+                    open_elements.append(element)
+                    if element.tag == f"{_NS_MAIN}cellXfs" and len(open_elements) == 2:
+                        in_cell_formats = not done_cell_formats
+                    continue
+                open_elements.pop()
+                if element.tag == f"{_NS_MAIN}numFmt":
+                    code = (element.get("formatCode") or "").replace('"%"', "").replace("\\%", "")
+                    if "%" in code:
+                        custom.add(_int(element.get("numFmtId"), -1))
+                elif element.tag == f"{_NS_MAIN}xf" and in_cell_formats:
+                    cell_formats.append(_int(element.get("numFmtId"), 0))
+                elif element.tag == f"{_NS_MAIN}cellXfs" and len(open_elements) == 1:
+                    done_cell_formats, in_cell_formats = True, False
+                if open_elements:
+                    open_elements[-1].remove(element)
+        except ElementTree.ParseError:
+            return frozenset()
         percent_ids = _PERCENT_BUILTIN | custom
-        cell_xfs = styles.find(f"{_NS_MAIN}cellXfs")
-        if cell_xfs is None:
-            return frozenset()
         return frozenset(
             str(index).encode()
-            for index, xf in enumerate(cell_xfs.iter(f"{_NS_MAIN}xf"))
-            if _int(xf.get("numFmtId"), 0) in percent_ids
+            for index, format_id in enumerate(cell_formats)
+            if format_id in percent_ids
         )
 
     def sheet_facts(self, part: str | None, columns: set[int] | None = None) -> SheetFacts:
