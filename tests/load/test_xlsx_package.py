@@ -77,6 +77,14 @@ FAR_CELLS = {
         b'<row r="4"><x:c xmlns:x="urn:x" r="XFD1048576"><v>1</v></x:c></row>',
         "XFD1048576",
     ),
+    "5000-digit-row": (
+        b'<row r="4"><c r="A' + b"9" * 5000 + b'"><v>1</v></c></row>',
+        "C1000000000000000",  # beyond any sheet: not converted in full
+    ),
+    "5000-digit-row-after-a-reference-less-cell": (
+        b'<row r="4"><c><v>1</v></c><c r="A' + b"9" * 5000 + b'"><v>1</v></c></row>',
+        "C4294967295",  # as calamine's 32-bit arithmetic wraps it
+    ),
     "cells-behind-quotes": (
         LAST_ROW + b'<x a=\'<c r="A1" s="\'/>' + b"<c><v>1</v></c>" * 100 + b"<x b='\">'/></row>",
         "CV1048576",
@@ -151,6 +159,16 @@ def test_the_workbook_calamine_reads_is_the_one_indexed(tmp_path: Path) -> None:
         },
     )
     assert refused(tmp_path, data).issue.code == "sheet_too_large"
+
+
+def test_a_5000_digit_character_reference_in_a_sheet_name_is_a_damaged_workbook(
+    tmp_path: Path,
+) -> None:
+    """Python refuses to convert a number this long (an error, not a crash, here)."""
+    book = base_part(WORKBOOK).replace(b'name="KPIs"', b'name="&#' + b"9" * 5000 + b';"')
+    assert book != base_part(WORKBOOK)
+    error = refused(tmp_path, workbook(sheet_xml(), replaced={WORKBOOK: book}))
+    assert error.issue.code == "not_a_table" and "character reference" in error.issue.message
 
 
 def test_two_parts_differing_only_in_case_are_a_damaged_workbook(tmp_path: Path) -> None:

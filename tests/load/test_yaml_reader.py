@@ -32,9 +32,7 @@ def test_a_pair_of_escapes_is_the_character_it_spells(text: str, data: object) -
     ],
     ids=["value", "list-item", "key"],
 )
-def test_a_lone_half_is_an_error_at_its_line(
-    text: str, line: int, path: str, what: str
-) -> None:
+def test_a_lone_half_is_an_error_at_its_line(text: str, line: int, path: str, what: str) -> None:
     document, problems = read_yaml(text, file="valaudit.yaml")
     assert [(p.code, p.line, p.path) for p in problems] == [("yaml_bad_value", line, path)]
     assert f"The {what} " in problems[0].message and "half of a" in problems[0].message

@@ -176,17 +176,30 @@ def _extent(references: Sequence[tuple[bytes, ...]], prefix: bytes) -> SheetScan
     letters.discard(b"")
     if letters:
         digits = set(map(itemgetter(1), references))
-        scan.rows = max(map(int, digits))
+        scan.rows = max(map(row_number, digits))
         scan.columns = max(map(column_number, letters))
     return scan
 
 
+#: Beyond any sheet: a reference this long is counted as this far (its exact value is not
+#: needed, and converting a 5,000-digit number is an error in Python, slow before that).
+_FAR = 10**15
+
+
 def column_number(letters: bytes) -> int:
     """``b"A"`` -> 1, ``b"ab"`` -> 28 (exact: larger than calamine's 32-bit wrap-around)."""
+    if len(letters) > 10:
+        return _FAR
     number = 0
     for byte in letters.upper():
         number = number * 26 + byte - 64
     return number
+
+
+def row_number(digits: bytes) -> int:
+    """``b"007"`` -> 7 (exact up to 15 digits; longer is beyond any sheet)."""
+    stripped = digits.lstrip(b"0")
+    return int(stripped) if len(stripped) <= 15 else _FAR
 
 
 # --- the exact walk ------------------------------------------------------------------------
@@ -435,7 +448,7 @@ def plain_notes(
             continue
         notes.append(
             CellNote(
-                row=int(match.group(2)) - 1,
+                row=row_number(match.group(2)) - 1,
                 column=column_number(match.group(1)) - 1,
                 style=style,
                 kind=kind,

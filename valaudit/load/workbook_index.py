@@ -165,7 +165,7 @@ def _entity(name: str) -> str:
     digits, base, pattern = name[1:], 10, _DECIMAL
     if digits.startswith("x"):
         digits, base, pattern = digits[1:], 16, _HEX
-    code = int(digits, base) if pattern.fullmatch(digits) else -1
+    code = int(digits, base) if pattern.fullmatch(digits) and len(digits) <= 8 else -1
     if not (0 < code <= 0x10FFFF) or 0xD800 <= code <= 0xDFFF:
         raise WorkbookUnreadable(f"a name in its index holds the character reference '&{name};'")
     return chr(code)

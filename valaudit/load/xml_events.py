@@ -181,7 +181,9 @@ def row_and_column(reference: bytes) -> tuple[int, int | None]:
         column = 0
         for byte in letters.upper():
             column = (column * 26 + byte - 64) & _U32
-        row = int(digits) & _U32  # the wrap-around of the digit-by-digit 32-bit sum
+        # The digit-by-digit 32-bit sum wraps to the number modulo 2**32, which its last 32
+        # digits decide (10**32 is a multiple of 2**32).
+        row = int(digits[-32:]) & _U32
         if row == 0:
             raise MalformedXml("a cell reference has no row", 0)
         return row - 1, column - 1
