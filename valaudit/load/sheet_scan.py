@@ -176,7 +176,8 @@ def _extent(references: Sequence[tuple[bytes, ...]], prefix: bytes) -> SheetScan
     letters.discard(b"")
     if letters:
         digits = set(map(itemgetter(1), references))
-        scan.rows = max(map(row_number, digits))
+        short = max(map(len, digits)) <= 15  # as almost always: int() on each, in C
+        scan.rows = max(map(int if short else row_number, digits))
         scan.columns = max(map(column_number, letters))
     return scan
 
