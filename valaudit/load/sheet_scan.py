@@ -129,6 +129,10 @@ def scan_sheet(
     sheet is then damaged for both), or the part holds a DOCTYPE (exact walk only).
     """
     prefix = _cell_prefix(data)
+    if prefix == b"" and not _has_late_r(data):
+        quick = _quick_extent(data)
+        if quick is not None and (limit is None or quick.rows * quick.columns <= limit):
+            return quick
     if prefix is not None:
         starts, empty_cells = _plain_cells(prefix)
         found = starts.findall(data)
@@ -148,6 +152,65 @@ def scan_sheet(
     scan = SheetScan(plain=False, notes=[])
     _walk(data, scan, percent_styles)
     return scan
+
+
+#: How far from its end a sheet's last rows are looked for.
+_TAIL_BYTES = 64 * 1024
+
+
+def _quick_extent(data: bytes) -> SheetScan | None:
+    """The extent of an unprefixed sheet read from its last cells, proved by one search
+    that every cell tag starts with a plain reference and none lies beyond them (no object
+    is made per cell); None when one does, or the tail holds no cell: then every reference
+    is read."""
+    starts, _ = _plain_cells(b"")
+    tail = [cell for cell in starts.findall(data, max(0, len(data) - _TAIL_BYTES)) if cell[0]]
+    if not tail:
+        return None
+    scan = _extent(tail, b"")
+    if _beyond(scan.rows, scan.columns).search(data) is not None:
+        return None
+    scan.cells = data.count(b'<c r="')
+    return scan
+
+
+@functools.lru_cache(maxsize=8)
+def _beyond(rows: int, columns: int) -> re.Pattern[bytes]:
+    """A cell tag that does not start with a plain reference, or whose reference lies
+    beyond ``rows`` and ``columns``: more letters or digits, or as many and larger, or a
+    row with a leading zero (not worth reading exactly)."""
+    letters, digits = column_letters(columns - 1), str(rows)
+    more_letters = f"[A-Za-z]{{{len(letters) + 1},}}|" + _later(letters, letters=True)
+    more_digits = f"0[0-9]*|[1-9][0-9]{{{len(digits)},}}|" + _later(digits, letters=False)
+    return re.compile(
+        f'<c(?:(?! r="[A-Za-z]+[0-9]+")[ \\t\\r\\n/>]'
+        f'| r="(?:(?:{more_letters})[0-9]|[A-Za-z]+(?:{more_digits})"))'.encode("ascii")
+    )
+
+
+def _later(text: str, *, letters: bool) -> str:
+    """A pattern for strings as long as ``text`` that sort after it (letters in any case)."""
+    parts = []
+    for index, char in enumerate(text):
+        tail = f"[{'A-Za-z' if letters else '0-9'}]{{{len(text) - index - 1}}}"
+        if letters:
+            same = "".join(f"[{c}{c.lower()}]" for c in text[:index])
+            higher = "".join(chr(code) for code in range(ord(char) + 1, ord("Z") + 1))
+            if higher:
+                parts.append(f"{same}[{higher}{higher.lower()}]{tail}")
+        elif char < "9":
+            parts.append(f"{text[:index]}[{chr(ord(char) + 1)}-9]{tail}")
+    return "|".join(parts) or "(?!)"
+
+
+def column_letters(index: int) -> str:
+    """0 -> ``"A"``, 27 -> ``"AB"``."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def _cell_prefix(data: bytes) -> bytes | None:
