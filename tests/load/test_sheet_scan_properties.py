@@ -130,6 +130,41 @@ def sheets(draw: st.DrawFn) -> bytes:
     return text.encode()
 
 
+@st.composite
+def plain_sheets(draw: st.DrawFn) -> bytes:
+    """Sheets as spreadsheet programs write them (every cell tag starting with its
+    reference), with what a hand or a hostile writer adds: lower-case references, styled
+    empty cells far away, cells in comments, rows out of order."""
+    cells = []
+    for _ in range(draw(st.integers(1, 30))):
+        ref = f"{column_letters(draw(st.integers(0, 29)))}{draw(st.integers(1, 40))}"
+        ref = ref.lower() if not draw(st.integers(0, 5)) else ref
+        style = ' s="1"' if draw(st.booleans()) else ""
+        shape = draw(st.sampled_from(["value", "value", "value", "empty", "comment"]))
+        if shape == "empty":
+            cells.append(f'<c r="{ref}"{style}/>')
+        elif shape == "comment":
+            cells.append(f'<!-- <c r="{ref}"><v>1</v></c> -->')
+        else:
+            cells.append(f'<c r="{ref}"{style}><v>{draw(st.integers(0, 9))}</v></c>')
+    rows = "".join(f'<row r="{index + 1}">{cell}</row>' for index, cell in enumerate(cells))
+    return (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    ).encode()
+
+
+@given(sheet=plain_sheets(), limit=st.sampled_from([None, 1, 50, 10_000]))
+def test_a_plain_sheet_is_bounded_from_its_references(sheet: bytes, limit: int | None) -> None:
+    """Read from the last rows and proved by one search, or from every reference."""
+    scan = scan_sheet(sheet, limit=limit)
+    assert scan.plain
+    grid = calamine_grid(workbook(sheet))
+    assert grid is not None
+    assert scan.rows >= grid[0] and scan.columns >= grid[1], (scan, grid)
+    event("bound: exact" if (scan.rows, scan.columns) == grid else "bound: larger")
+
+
 def calamine_grid(data: bytes) -> tuple[int, int] | None:
     """(rows, columns) of the grid calamine builds for the sheet "KPIs"; None if it fails."""
     try:
