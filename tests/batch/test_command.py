@@ -49,7 +49,8 @@ def test_valid_invalid_and_crashed_folders_give_one_row_each(
         return real_run_audit(validation, as_of)
 
     monkeypatch.setattr(audit, "run_audit", run_audit)
-    code, document = portfolio_json(tree, "--jobs", "1")
+    # In this process (no time limit), where the monkeypatch is seen.
+    code, document = portfolio_json(tree, "--jobs", "1", "--folder-timeout", "0")
     assert code == 3
     statuses = {f["path"]: f["status"] for f in document["folders"]}
     assert statuses == {
