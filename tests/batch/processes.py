@@ -36,13 +36,18 @@ main()
 """
 
 
+def plain_env() -> dict[str, str]:
+    """This environment, with this checkout first on the path: every process of the run
+    (a script's, a Dask worker's) imports the valaudit under test, whatever is installed."""
+    return {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+
+
 def hooked_env(marks: Path) -> dict[str, str]:
     """The environment of a run whose folders named ``hang`` hang (see process_hook)."""
     return {
-        **os.environ,
+        **plain_env(),
         "PYTHONPATH": os.pathsep.join([str(HOOK), str(ROOT)]),
         "VALAUDIT_TEST_MARKS": str(marks),
-        "NO_COLOR": "1",
     }
 
 
@@ -102,6 +107,22 @@ def wait_until_gone(group: int, seconds: float = 20) -> list[str]:
     return left
 
 
+def finish(run: subprocess.Popen[str], seconds: float = 120) -> tuple[int, str, str]:
+    """Exit code, standard output and error of a run started by :func:`start_valaudit`,
+    once it has ended and no process of it is left; the test fails after ``seconds``."""
+    try:
+        out, err = run.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        kill_group(run.pid)
+        run.communicate()
+        raise
+    try:
+        assert wait_until_gone(run.pid) == [], "processes of the run were left running"
+    finally:
+        kill_group(run.pid)
+    return run.returncode, out, err
+
+
 def kill_group(group: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(group, signal.SIGKILL)
@@ -116,7 +137,7 @@ def started(
         list(args),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env=env if env is not None else os.environ.copy(),
+        env=env if env is not None else plain_env(),
         cwd=ROOT,
         start_new_session=True,
     )

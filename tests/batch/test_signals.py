@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.batch.conftest import copy_sample
-from tests.batch.processes import hooked_env, kill_group, start_valaudit, wait_for, wait_until_gone
+from tests.batch.processes import finish, hooked_env, kill_group, start_valaudit, wait_for
 
 pytestmark = [
     pytest.mark.slow,
@@ -54,13 +54,13 @@ def _interrupt(hanging_tree: Path, tmp_path: Path, how: signal.Signals) -> tuple
             os.killpg(run.pid, signal.SIGINT)  # as Ctrl-C at a terminal: the whole group
         else:
             os.kill(run.pid, how)  # as `kill`, or a CI runner cancelling the job
-        out, err = run.communicate(timeout=60)
-        assert wait_until_gone(run.pid) == [], "processes of the run were left running"
-        assert not target.exists()
-        return run.returncode, out, err
-    finally:
+    except BaseException:
         kill_group(run.pid)
-        run.wait()
+        run.communicate()
+        raise
+    code, out, err = finish(run, 60)
+    assert not target.exists()
+    return code, out, err
 
 
 @pytest.mark.parametrize(
@@ -90,13 +90,8 @@ def test_a_folder_over_the_time_limit_gets_its_row_and_the_others_go_on(
         ["batch", hanging_tree, "--jobs", jobs, "--folder-timeout", "3", "--format", "json"],
         hooked_env(marks),
     )
-    try:
-        out, err = run.communicate(timeout=120)
-        assert wait_until_gone(run.pid) == []
-    finally:
-        kill_group(run.pid)
-        run.wait()
-    assert run.returncode == 3, err
+    code, out, err = finish(run)
+    assert code == 3, err
     rows = {folder["path"]: folder for folder in json.loads(out)["folders"]}
     assert [rows[name]["status"] for name in DONE] == ["ok"] * 4
     assert rows["hang"]["status"] == "invalid"

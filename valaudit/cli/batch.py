@@ -173,10 +173,10 @@ def batch(
     Exit code 3 when any folder is invalid, crashed or over --folder-timeout (a crashed folder
     is a bug in valaudit: it has no audit, so it counts like an invalid one) or when no audit
     folder is found; else 1 when a --fail-on gate trips in any folder; else 0. 2 on a usage
-    error, when dask is not installed, when its scheduler cannot be reached, does not answer
-    or has no workers, or when an output file cannot be written. 130 when interrupted with
-    Ctrl-C, 143 when stopped by SIGTERM: the workers are stopped at once and the folders that
-    finished are still listed.
+    error, when dask is not installed, when its scheduler cannot be reached, does not answer,
+    has no workers or runs other versions, or when an output file cannot be written. 130 when
+    interrupted with Ctrl-C, 143 when stopped by SIGTERM: the workers are stopped at once and
+    the folders that finished are still listed.
     """
     as_of_date = parse_date(as_of)
     targets = output_targets(output or [], "portfolio")

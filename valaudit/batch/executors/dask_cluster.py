@@ -267,22 +267,25 @@ def _rows(client: Any, futures: list[Any], owner: dict[str, FolderJob]) -> Itera
 
     finished = as_completed(futures, loop=client.loop)
     last_seen = next_check = time.monotonic()
-    silent = False
     while owner:
         done = finished.next_batch(block=False)
         for future in done:
-            yield _row(future, owner.pop(future.key))
+            row = _row(future, owner[future.key])
+            if row is None:  # its result went with its worker: Dask runs it again
+                finished.add(future)
+                continue
+            del owner[future.key]
             future.release()
+            yield row
         if done:
             continue
         now = time.monotonic()
         if now >= next_check:
             count = _worker_count(client)
-            silent = count is None
             if count:
                 last_seen = now
             elif now - last_seen >= NO_WORKER_GRACE:
-                why = SCHEDULER_SILENT if silent else LOST_WORKERS
+                why = SCHEDULER_SILENT if count is None else LOST_WORKERS
                 for job in owner.values():
                     yield lost_row(job, why.format(seconds=NO_WORKER_GRACE))
                 owner.clear()
@@ -291,15 +294,20 @@ def _rows(client: Any, futures: list[Any], owner: dict[str, FolderJob]) -> Itera
         time.sleep(POLL)
 
 
-def _row(future: Any, job: FolderJob) -> FolderRow:
+def _row(future: Any, job: FolderJob) -> FolderRow | None:
+    """The folder's row from its finished future; None when the result cannot be fetched
+    (the worker that held it died after finishing; Dask then schedules the folder again)."""
     if future.status == "cancelled":  # the client lost its scheduler
         return lost_row(job, CONNECTION_LOST)
     try:
-        return future.result()
+        row: FolderRow = future.result(timeout=ANSWER_TIMEOUT)
+    except TimeoutError:
+        return None
     except Exception as error:
         if type(error).__name__ == "KilledWorker":
             return lost_row(job, KILLED_WORKER.format(error=printable(error)))
         return crashed_row(job, error)
+    return row
 
 
 def _versions_here() -> str:
