@@ -19,7 +19,14 @@ from pathlib import Path
 import pytest
 
 from tests.batch.conftest import copy_sample
-from tests.batch.processes import finish, hooked_env, kill_group, start_valaudit, wait_for
+from tests.batch.processes import (
+    finish,
+    hooked_env,
+    kill_group,
+    start_valaudit,
+    wait_for,
+    wait_until_gone,
+)
 
 pytestmark = [
     pytest.mark.slow,
@@ -99,3 +106,20 @@ def test_a_folder_over_the_time_limit_gets_its_row_and_the_others_go_on(
         "timeout: the audit did not finish within 3 seconds (--folder-timeout) and was "
         "stopped; the other folders were not affected."
     ]
+
+
+def test_workers_leave_when_the_run_is_killed_outright(hanging_tree: Path, tmp_path: Path) -> None:
+    """SIGKILL cannot be handled: the workers, even the one busy in a folder, see their parent
+    go and leave by themselves."""
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    run = start_valaudit(["batch", hanging_tree, "--jobs", "2"], hooked_env(marks))
+    try:
+        wait_for([marks / "hang.started"])
+        os.kill(run.pid, signal.SIGKILL)
+        run.communicate(timeout=60)  # ends when no process of the run holds its output
+        assert wait_until_gone(run.pid) == [], "workers outlived the run"
+    except BaseException:
+        kill_group(run.pid)
+        run.communicate()
+        raise

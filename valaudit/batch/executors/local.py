@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 from valaudit.batch.errors import BatchSetupError
 from valaudit.batch.executors.interface import FolderTask
 from valaudit.batch.executors.worker import (
+    KILL_WAIT,
     READY,
     START_TIMEOUT,
     WARM_MODULES,
@@ -94,7 +95,9 @@ class _Worker:
         """Kill the process, whatever it is doing, and close the pipes."""
         if self.process.is_alive():
             self.process.kill()
-        self.process.join()
+        # Bounded: a process stuck in the kernel (a hung network drive) dies only when the
+        # kernel lets go; the run does not wait for that.
+        self.process.join(KILL_WAIT)
         self.jobs.close()
         self.rows.close()
 

@@ -49,6 +49,8 @@ READY = "ready"
 WARM_MODULES = ("valaudit.batch.pipeline", "valaudit.validate.folder", "valaudit.analyse.audit")
 #: Seconds a worker may take to start and import those modules.
 START_TIMEOUT = 120.0
+#: Seconds to wait for a killed worker to be gone.
+KILL_WAIT = 5.0
 WORKER_DIED = (
     "The worker process died while auditing this folder (out of memory, or a crash in "
     "native code); the other folders were not affected."
@@ -181,10 +183,12 @@ class ChildProcess:
         return reply
 
     def stop(self) -> None:
-        """Kill the process (it may be in the middle of a folder) and wait for it."""
+        """Kill the process (it may be in the middle of a folder) and wait for it, a little:
+        a process stuck in the kernel (a hung network drive) dies only when it is let go."""
         if self._process.poll() is None:
             self._process.kill()
-        self._process.wait()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(KILL_WAIT)
         for stream in (self._process.stdin, self._process.stdout):
             if stream is not None:
                 with contextlib.suppress(OSError):
