@@ -32,9 +32,37 @@ def test_importing_loads_no_heavy_library(module: str) -> None:
 
 def test_the_prefetch_reads_a_thesis_without_pandas() -> None:
     """It must run while pandas loads, so it cannot need pandas itself."""
+    workbook = SAMPLE / "data" / "regional_kpis.xlsx"
     statement = (
-        "from valaudit.load import sheet_prefetch; "
-        f"sheet_prefetch.start({str(SAMPLE)!r}); "
-        "import time; time.sleep(0.5)"
+        "from valaudit.load.sheet_prefetch import SheetPrefetch; "
+        f"prefetch = SheetPrefetch.start({str(SAMPLE)!r}); "
+        f"assert prefetch.take_sheet(__import__('pathlib').Path({str(workbook)!r}), None)"
     )
     assert "pandas" not in loaded_after(statement)
+
+
+def test_the_first_validation_of_a_process_takes_thesis_and_sheet_from_the_prefetch() -> None:
+    """What `validate` and `audit` run: the api starts the prefetch (pandas is not loaded
+    yet), and the validation reads neither the thesis nor the sheet a second time."""
+    probe = (
+        "import sys\n"
+        "from valaudit.load import sheet_prefetch, yaml_file\n"
+        "taken, reads = [], []\n"
+        "take, read = sheet_prefetch.SheetPrefetch.take_sheet, yaml_file.read_text_file\n"
+        "def counted_take(self, path, sheet):\n"
+        "    sheet_read = take(self, path, sheet)\n"
+        "    taken.append(sheet_read is not None)\n"
+        "    return sheet_read\n"
+        "def counted_read(path, limit):\n"
+        "    reads.append(path.name)\n"
+        "    return read(path, limit)\n"
+        "sheet_prefetch.SheetPrefetch.take_sheet = counted_take\n"
+        "yaml_file.read_text_file = counted_read\n"
+        "from valaudit import api\n"
+        f"assert api.validate_folder({str(SAMPLE)!r}).valid\n"
+        "print(taken, reads)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split("\n")[0] == "[True] ['valaudit.yaml']"

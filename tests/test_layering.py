@@ -20,19 +20,12 @@ ROOT = "valaudit"
 FORBIDDEN = {
     "valaudit.model": ("load", "validate", "analyse", "render", "batch", "cli", "api"),
     "valaudit.load": ("validate", "analyse", "render", "batch", "cli", "api", "onboarding"),
-    "valaudit.validate": ("analyse", "render", "batch", "cli", "api"),
+    "valaudit.validate": ("analyse", "render", "batch", "cli", "api", "onboarding"),
     "valaudit.analyse": ("validate", "render", "batch", "cli", "api"),
     "valaudit.render": ("load", "validate", "analyse", "batch", "cli", "api"),
     "valaudit.batch": ("cli",),
     "valaudit.api": ("cli",),
     "valaudit.folder_audit": ("cli", "api", "batch"),
-}
-
-#: Known exceptions, each with the change that removes it. This list only shrinks.
-KNOWN = {
-    # The sheet prefetch re-reads the thesis with the validator's reader; issue #20 replaces
-    # it with an explicit prefetcher object (delete this entry with that change).
-    ("valaudit.load.sheet_prefetch", "valaudit.validate.thesis"),
 }
 
 
@@ -156,12 +149,7 @@ def upward_imports(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
 
 
 def test_no_layer_imports_a_layer_above_it() -> None:
-    assert upward_imports(import_graph()) - KNOWN == set()
-
-
-def test_the_known_exceptions_still_exist() -> None:
-    """An exception that was fixed must leave the list, so that it cannot come back."""
-    assert upward_imports(import_graph()) >= KNOWN
+    assert upward_imports(import_graph()) == set()
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ is a bug. Heavy libraries (pandas, openpyxl) load on the first call, not on impo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,8 +38,12 @@ from valaudit.folder_audit import (
     AuditOutcome,
     Target,
     audit_folder,
+    audit_validated,
+    check_outputs,
+    crashed_outcome,
     resolve_targets,
     validate_folder,
+    write_failure,
     write_rendered,
     write_reports,
 )
@@ -57,9 +61,14 @@ __all__ = [
     "BatchResult",
     "Target",
     "audit_folder",
+    "audit_validated",
+    "check_batch_outputs",
+    "check_outputs",
+    "crashed_outcome",
     "prepare_batch",
     "run_batch",
     "validate_folder",
+    "write_failure",
     "write_portfolio",
     "write_reports",
 ]
@@ -127,7 +136,8 @@ def write_portfolio(
     options: RenderOptions | None = None,
 ) -> tuple[Path, ...]:
     """Write the portfolio to each target (suffix .csv .json .xlsx .md .txt, or a pair),
-    every format rendered before any file is written, each file atomically."""
+    every format rendered before any file is written, then all files or none (and then no
+    file an earlier run left at those paths)."""
     from valaudit.render import portfolio_renderer
     from valaudit.render.options import RenderOptions
 
@@ -143,13 +153,13 @@ def write_portfolio(
 
 
 def prepare_batch(request: BatchRequest) -> BatchPlan:
-    """Check that the run can start, create ``out_dir``, and find the folders to audit.
+    """Check that the run can start, find the folders to audit, and create ``out_dir``.
 
     Separate from :func:`run_batch` so a caller can show what was skipped before the run
     starts. Raises :class:`~valaudit.batch.errors.BatchSetupError` when dask is asked for
     and not installed, :class:`~valaudit.errors.OutputError` when ``out_dir`` cannot be
-    created, ValueError for a report format that cannot be written to a file or a gate that
-    does not exist.
+    created or lies inside an audit folder, ValueError for a report format that cannot be
+    written to a file or a gate that does not exist.
     """
     from valaudit.render import file_format_names
 
@@ -162,11 +172,26 @@ def prepare_batch(request: BatchRequest) -> BatchPlan:
         from valaudit.batch.executors.dask_cluster import require_distributed
 
         require_distributed()
-    if request.out_dir is not None:
-        _create_folder(request.out_dir)
     from valaudit.batch.run import plan_batch
 
-    return plan_batch(request.root, request.include, request.exclude)
+    plan = plan_batch(request.root, request.include, request.exclude)
+    if request.out_dir is not None:
+        check_batch_outputs(plan, [request.out_dir])
+        _create_folder(request.out_dir)
+    return plan
+
+
+def check_batch_outputs(plan: BatchPlan, outputs: Sequence[Path]) -> None:
+    """Refuse outputs (``-o`` files, ``out_dir``) inside any audit folder the batch reads.
+
+    Raises :class:`~valaudit.errors.OutputError` (exit code 2) before anything is written.
+    Data files that theses name outside their folders (``allow_outside``) are known only to
+    the workers that read them, and are not checked here.
+    """
+    from valaudit.output import refuse_inputs
+
+    if outputs:
+        refuse_inputs(outputs, folders=[plan.root / job.path for job in plan.jobs])
 
 
 def run_batch(
@@ -207,6 +232,10 @@ def run_batch(
     )
     stream = runner.run(folder_task(options), plan.jobs)
     rows, stopped_by = collect(progress(stream, len(plan.jobs)) if progress else stream)
+    if options.out_dir is not None:
+        from valaudit.batch.out_dir import settle_reports
+
+        rows = settle_reports(rows, plan.jobs, options)
     return BatchResult(
         plan,
         build_portfolio(rows, planned=len(plan.jobs)),

@@ -1,6 +1,7 @@
 """Problems are values: every finding about the user's input is a located record.
 
-Loaders and validators append :class:`Problem` records to a :class:`ProblemLog` instead of
+An :class:`Issue` says what is wrong, a :class:`Location` where; a :class:`Problem` is the
+two together. Loaders and validators append problems to a :class:`ProblemLog` instead of
 raising, so that one bad cell never hides the next and one bad file never hides the
 next file. Only the CLI decides what a collection of problems means for the exit code.
 """
@@ -22,8 +23,64 @@ MAX_PROBLEMS_PER_CODE = 50
 
 
 @dataclass(frozen=True, slots=True)
+class Issue:
+    """What is wrong (or worth knowing), without where.
+
+    Parsers of one cell, one period label or one table know what is wrong before their
+    caller knows which file, row or key path it is in; they return (or raise) an Issue and
+    the caller places it with :meth:`Problem.of`.
+    """
+
+    code: str
+    """Stable machine-readable code, e.g. ``bad_number``."""
+    message: str
+    """Plain-English description that quotes the offending value."""
+    hint: str | None = None
+    """How to fix it, when there is something specific to say."""
+    severity: Severity = "error"
+    """``error`` makes the input invalid; ``warning`` never changes the exit code."""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something is in the user's files; the parts that do not apply stay None."""
+
+    file: str
+    """The file as the user named it (relative paths stay relative)."""
+    sheet: str | None = None
+    """Worksheet name, for XLSX files."""
+    row: int | None = None
+    """Row number as shown by Excel or a text editor (header row included)."""
+    column: str | None = None
+    """The column header exactly as the user wrote it."""
+    line: int | None = None
+    """1-based line in a YAML file."""
+    path: str | None = None
+    """Key path in the thesis, e.g. ``kpis[2].target``."""
+
+    def describe(self) -> str:
+        """Human-readable location, e.g. ``data/kpis.csv, row 14, column 'Value'``."""
+        parts = [self.file]
+        if self.sheet is not None:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column '{self.column}'")
+        if self.path is not None:
+            parts.append(f"at {self.path}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with (or worth knowing about) the user's input, and where it is."""
+    """One thing wrong with (or worth knowing about) the user's input, and where it is.
+
+    An :class:`Issue` at a :class:`Location`. Its fields are kept flat (rather than the two
+    parts nested) because the flat form is the problem's JSON form in every report.
+    """
 
     code: str
     """Stable machine-readable code, e.g. ``bad_number``; listed in docs/errors.md."""
@@ -46,24 +103,39 @@ class Problem:
     hint: str | None = None
     """How to fix it, when there is something specific to say."""
 
+    @classmethod
+    def of(cls, issue: Issue, where: Location) -> Problem:
+        """The ``issue`` placed at ``where``."""
+        return cls(
+            code=issue.code,
+            message=issue.message,
+            file=where.file,
+            severity=issue.severity,
+            sheet=where.sheet,
+            row=where.row,
+            column=where.column,
+            line=where.line,
+            path=where.path,
+            hint=issue.hint,
+        )
+
+    @property
+    def issue(self) -> Issue:
+        """What is wrong, without where."""
+        return Issue(self.code, self.message, self.hint, self.severity)
+
+    @property
+    def where(self) -> Location:
+        """Where it is."""
+        return Location(self.file, self.sheet, self.row, self.column, self.line, self.path)
+
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
 
     def location(self) -> str:
         """Human-readable location, e.g. ``data/kpis.csv, row 14, column 'Value'``."""
-        parts = [self.file]
-        if self.sheet is not None:
-            parts.append(f"sheet '{self.sheet}'")
-        if self.line is not None:
-            parts.append(f"line {self.line}")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column is not None:
-            parts.append(f"column '{self.column}'")
-        if self.path is not None:
-            parts.append(f"at {self.path}")
-        return ", ".join(parts)
+        return self.where.describe()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: keys that do not apply are left out rather than set to null."""
@@ -83,25 +155,52 @@ class Problem:
 
 @dataclass
 class ProblemLog:
-    """Collects problems for a whole run, capping floods of one code per file."""
+    """Collects problems for a whole run, capping floods of one code per file.
 
+    ``cap`` is how many problems of one code one file keeps (None: all of them, for
+    collections whose every entry names a different thing, such as one warning per KPI).
+    """
+
+    cap: int | None = MAX_PROBLEMS_PER_CODE
     problems: list[Problem] = field(default_factory=list)
     _per_code: Counter[tuple[str, str]] = field(default_factory=Counter)
     _suppressed: Counter[tuple[str, str, Severity]] = field(default_factory=Counter)
 
     def add(self, problem: Problem) -> None:
-        key = (problem.file, problem.code)
-        self._per_code[key] += 1
-        if self._per_code[key] > MAX_PROBLEMS_PER_CODE:
-            self._suppressed[(problem.file, problem.code, problem.severity)] += 1
-            return
-        self.problems.append(problem)
+        if self._kept(problem.file, problem.code, problem.severity):
+            self.problems.append(problem)
+
+    def place(self, issue: Issue, file: str, **where: Any) -> None:
+        """Log ``issue`` in ``file`` at ``where`` (the other fields of a :class:`Location`).
+
+        A problem beyond the cap is counted without being built: a million bad cells cost
+        a counter each, not a million records.
+        """
+        if self._kept(file, issue.code, issue.severity):
+            self.problems.append(Problem.of(issue, Location(file, **where)))
 
     def error(self, code: str, message: str, file: str, **where: Any) -> None:
-        self.add(Problem(code=code, message=message, file=file, severity="error", **where))
+        if self._kept(file, code, "error"):
+            self.problems.append(
+                Problem(code=code, message=message, file=file, severity="error", **where)
+            )
 
     def warning(self, code: str, message: str, file: str, **where: Any) -> None:
-        self.add(Problem(code=code, message=message, file=file, severity="warning", **where))
+        if self._kept(file, code, "warning"):
+            self.problems.append(
+                Problem(code=code, message=message, file=file, severity="warning", **where)
+            )
+
+    def _kept(self, file: str, code: str, severity: Severity) -> bool:
+        """Count one more problem of ``code`` in ``file``; False when it is over the cap."""
+        if self.cap is None:
+            return True
+        key = (file, code)
+        self._per_code[key] += 1
+        if self._per_code[key] > self.cap:
+            self._suppressed[(file, code, severity)] += 1
+            return False
+        return True
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:

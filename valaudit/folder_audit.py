@@ -22,6 +22,7 @@ from valaudit.model.codes import Gate
 from valaudit.model.gates import GateResult
 
 if TYPE_CHECKING:
+    from valaudit.load.sheet_prefetch import SheetPrefetch
     from valaudit.model.report import Report
     from valaudit.model.validation import FolderValidation
     from valaudit.render import Kind
@@ -60,10 +61,13 @@ def validate_folder(path: str | Path, *, allow_outside: bool = False) -> FolderV
     ``allow_outside`` lets data paths leave the folder (for theses you trust).
     """
     argument = str(path)
-    _start_sheet_prefetch(argument, allow_outside)
+    prefetch = _start_sheet_prefetch(argument, allow_outside)
     from valaudit.validate.folder import validate_folder as validate
 
-    return validate(argument, allow_outside=allow_outside)
+    if prefetch is None:
+        return validate(argument, allow_outside=allow_outside)
+    with prefetch:  # closed after: a sheet the validation did not take is released
+        return validate(argument, allow_outside=allow_outside, prefetch=prefetch)
 
 
 def audit_folder(
@@ -81,8 +85,16 @@ def audit_folder(
     """
     requested = tuple(dict.fromkeys(Gate(gate) for gate in gates))
     validation = validate_folder(path, allow_outside=allow_outside)
+    return audit_validated(validation, as_of=as_of, gates=requested)
+
+
+def audit_validated(
+    validation: FolderValidation, *, as_of: dt.date | None = None, gates: Iterable[Gate | str] = ()
+) -> AuditOutcome:
+    """The second half of :func:`audit_folder`: audit a folder already validated."""
     from valaudit.gates import evaluate_gates
 
+    requested = tuple(dict.fromkeys(Gate(gate) for gate in gates))
     if not validation.valid:
         return AuditOutcome(validation, None, tuple(evaluate_gates(None, requested)))
     from valaudit.analyse.audit import run_audit
@@ -91,40 +103,102 @@ def audit_folder(
     return AuditOutcome(validation, report, tuple(evaluate_gates(report, requested)))
 
 
+def crashed_outcome(path: str | Path, error: BaseException) -> AuditOutcome:
+    """The outcome of an audit of ``path`` that raised ``error`` (a bug in valaudit): no
+    report, and one ``internal_error`` problem, so each format can say there is none."""
+    from valaudit.load.paths import resolve_target
+    from valaudit.model.failure import crashed_validation
+
+    return AuditOutcome(crashed_validation(resolve_target(str(path)).display, error), None)
+
+
 def write_reports(
     source: AuditOutcome | Report,
     targets: Iterable[Target],
     *,
     options: RenderOptions | None = None,
 ) -> tuple[Path, ...]:
-    """Write the report to each target, every format rendered before any file is written.
+    """Write this outcome to each target: every format rendered before any file is written,
+    then all files written, or none.
 
     A target is a path (its suffix picks the format: .json .md .html .xlsx .xml .txt) or a
-    (path, format name) pair. Each file is written atomically, so none is ever half-written.
-    The default options point CI formats at the thesis as the user named it and list the
-    outcome's gates (junit); for a bare report, neither. Raises
-    :class:`~valaudit.errors.OutputError` when a file cannot be written or its format not
-    told, ValueError for an outcome without a report.
+    (path, format name) pair. With a valid input each file gets the report; otherwise it gets
+    the failure report of its format (the located problems, or that valaudit failed), so
+    that a file an earlier run left there never stays looking current. When the files cannot
+    all be written, none is, and any earlier file at those paths is removed. The default
+    options point CI formats at the thesis as the user named it and list the outcome's gates;
+    for a bare report, neither.
+
+    Raises :class:`~valaudit.errors.OutputError` when a file cannot be written or its format
+    not told, and, before anything is written, when a target is one of the files the audit
+    read or lies inside its audit folder (checked for an outcome, not for a bare report).
     """
     from valaudit.render import renderer
     from valaudit.render.options import RenderOptions
 
-    if isinstance(source, AuditOutcome):
-        if source.report is None:
-            raise ValueError("The input is invalid: there is no report to write.")
-        report = source.report
-        default = RenderOptions(width=100, thesis_path=source.validation.target, gates=source.gates)
-    else:
-        report, default = source, RenderOptions(width=100)
     planned = resolve_targets(targets, "report")
-    chosen = options if options is not None else default
+    if isinstance(source, AuditOutcome):
+        check_outputs(source.validation, [path for path, _ in planned])
+        chosen = options or RenderOptions(
+            width=100, thesis_path=source.validation.target, gates=source.gates
+        )
+        if source.report is None:
+            return write_failure(source.validation, planned, options=chosen)
+        report = source.report
+    else:
+        report, chosen = source, options or RenderOptions(width=100)
     return write_rendered(
         [(path, renderer(name).render_report(report, chosen)) for path, name in planned]
     )
 
 
-def _start_sheet_prefetch(argument: str, allow_outside: bool) -> None:
-    """Start parsing the folder's first Excel sheet on a thread, while pandas loads.
+def write_failure(
+    validation: FolderValidation,
+    targets: Iterable[Target],
+    *,
+    options: RenderOptions | None = None,
+) -> tuple[Path, ...]:
+    """Write the failure report to each target, in its format: the validation's located
+    problems (or the internal error of a crash), so that no earlier report stays in place.
+
+    All files or none, like :func:`write_reports`; the targets are not checked against the
+    inputs (the caller has done so).
+    """
+    from valaudit.render import validation_renderer
+    from valaudit.render.options import RenderOptions
+
+    chosen = options or RenderOptions(width=100, thesis_path=validation.target)
+    return write_rendered(
+        [
+            (path, validation_renderer(name).render_validation([validation], chosen))
+            for path, name in resolve_targets(targets, "report")
+        ]
+    )
+
+
+def check_outputs(source: FolderValidation | str | Path, outputs: Sequence[Path]) -> None:
+    """Refuse outputs that are inputs of the audit or lie inside its audit folder.
+
+    ``source`` is the validation (which knows every file read, also outside the folder with
+    ``--allow-outside``) or, before the run, the folder or thesis as the user named it.
+    Raises :class:`~valaudit.errors.OutputError` (exit code 2).
+    """
+    from valaudit.load.paths import resolve_target
+    from valaudit.output import refuse_inputs
+
+    if not outputs:
+        return
+    if isinstance(source, str | Path):
+        folder = resolve_target(str(source)).folder.path
+        refuse_inputs(outputs, folders=[folder])
+        return
+    folder = resolve_target(source.target).folder.path
+    refuse_inputs(outputs, folders=[folder], files=source.inputs)
+
+
+def _start_sheet_prefetch(argument: str, allow_outside: bool) -> SheetPrefetch | None:
+    """Start reading the folder's thesis and parsing its first Excel sheet on a thread, while
+    pandas loads; the validation takes both from the prefetch returned.
 
     Only worth it while pandas is still to be imported: that is the wait the parse
     overlaps. Later folders of the same process (``validate a b c``, a batch worker) would
@@ -133,10 +207,10 @@ def _start_sheet_prefetch(argument: str, allow_outside: bool) -> None:
     import sys
 
     if "pandas" in sys.modules:
-        return
-    from valaudit.load import sheet_prefetch
+        return None
+    from valaudit.load.sheet_prefetch import SheetPrefetch
 
-    sheet_prefetch.start(argument, allow_outside=allow_outside)
+    return SheetPrefetch.start(argument, allow_outside=allow_outside)
 
 
 def resolve_targets(targets: Iterable[Target], kind: Kind) -> list[tuple[Path, str]]:
@@ -159,9 +233,8 @@ def resolve_targets(targets: Iterable[Target], kind: Kind) -> list[tuple[Path, s
 
 
 def write_rendered(rendered: Sequence[tuple[Path, str | bytes]]) -> tuple[Path, ...]:
-    """Write files that are all rendered already: a rendering error leaves none behind."""
-    from valaudit.output import write_atomic
+    """Write files that are all rendered already: all of them, or none (and then no file an
+    earlier run left at those paths)."""
+    from valaudit.output import write_all
 
-    for path, content in rendered:
-        write_atomic(path, content)
-    return tuple(path for path, _ in rendered)
+    return write_all(rendered, remove_earlier_on_failure=True)

@@ -5,6 +5,8 @@ Each limit is far above what a real thesis or KPI extract needs; docs/security.m
 
 #: A thesis is a short hand-written document; anything larger is not one.
 MAX_THESIS_BYTES = 1 * 1024 * 1024
+#: An answers file (``scorecard --answers``) is a few dozen short lines.
+MAX_ANSWERS_BYTES = 100_000
 #: Values a thesis may expand to after YAML aliases (stops "billion laughs").
 MAX_YAML_NODES = 100_000
 #: Nesting depth of a thesis (the format itself needs 4).

@@ -127,6 +127,8 @@ def test_out_dir_gets_each_folders_reports(tree: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [
         "clients__acme.json",
         "clients__acme.txt",
+        "clients__broken.json",
+        "clients__broken.txt",
         "clients__globex.json",
         "clients__globex.txt",
         "zeta.json",

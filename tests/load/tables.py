@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from valaudit.errors import Problem, ProblemLog
+from valaudit.errors import Location, Problem, ProblemLog
+from valaudit.load.paths import UserPath
 from valaudit.load.raw import TableReadError
 from valaudit.load.tables import read_table
 from valaudit.model.thesis import DataSource
@@ -450,13 +451,12 @@ def read_back(written: Written, *, mapped: bool = False) -> ReadBack:
     log = ProblemLog()
     try:
         raw, notes = read_table(
-            written.path, written.path.name, source.sheet, required_headers(source)
+            UserPath(written.path, written.path.name), source.sheet, required_headers(source)
         )
     except TableReadError as error:
         return ReadBack({}, [], error)
     for note in notes:
-        code = "hidden_sheet" if "idden" in note else "encoding"
-        log.warning(code, note, written.path.name)
+        log.add(Problem.of(note, Location(written.path.name, sheet=raw.sheet)))
     ids = list(KPI_POOL)
     typed = (
         check_wide(raw, source, ids, log)
@@ -519,7 +519,7 @@ def assert_located(problems: list[Problem]) -> None:
 
 def check_read_back(table: KpiTable, written: Written, back: ReadBack) -> None:
     """The file read back to exactly the table; each junk cell is an error at its cell."""
-    assert back.failure is None, (back.failure.code, back.failure.message)
+    assert back.failure is None, back.failure.issue
     assert_located(back.problems)
     expected = {
         key: (

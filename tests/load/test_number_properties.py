@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.load.tables import NUMBER_STYLES, number_text
+from valaudit.errors import Issue
 from valaudit.limits import MAX_ABS_VALUE
-from valaudit.load.numbers import EXCEL_ERRORS, NumberError, parse_number
+from valaudit.load.numbers import EXCEL_ERRORS, parse_number
 
 cents = st.integers(-(10**13), 10**13)
 
@@ -45,7 +46,7 @@ def test_scientific_notation(mantissa: int, exponent: int) -> None:
 @given(text=st.text(max_size=40), decimal=st.sampled_from(".,"))
 def test_any_text_gives_a_bounded_number_or_a_reason(text: str, decimal: str) -> None:
     result = parse_number(text, decimal)
-    if isinstance(result, NumberError):
+    if isinstance(result, Issue):
         assert result.code in {"bad_number", "ambiguous_number", "excel_error_cell"}
         assert result.message
     else:
@@ -61,23 +62,21 @@ def test_any_text_gives_a_bounded_number_or_a_reason(text: str, decimal: str) ->
 )
 def test_number_like_junk_never_raises(text: str, decimal: str) -> None:
     result = parse_number(text, decimal)
-    assert isinstance(result, NumberError) or (
-        math.isfinite(result) and abs(result) <= MAX_ABS_VALUE
-    )
+    assert isinstance(result, Issue) or (math.isfinite(result) and abs(result) <= MAX_ABS_VALUE)
 
 
 @given(error=st.sampled_from(sorted(EXCEL_ERRORS)), case=st.sampled_from([str.upper, str.lower]))
 def test_excel_error_texts_are_named_as_such(error: str, case: object) -> None:
     result = parse_number(f" {case(error)} ")  # type: ignore[operator]
-    assert isinstance(result, NumberError) and result.code == "excel_error_cell"
+    assert isinstance(result, Issue) and result.code == "excel_error_cell"
 
 
 @given(magnitude=st.floats(min_value=1e18, max_value=1e308, exclude_min=True))
 def test_values_beyond_the_limit_are_refused(magnitude: float) -> None:
-    assert isinstance(parse_number(repr(magnitude)), NumberError)
-    assert isinstance(parse_number("-" + repr(magnitude)), NumberError)
+    assert isinstance(parse_number(repr(magnitude)), Issue)
+    assert isinstance(parse_number("-" + repr(magnitude)), Issue)
 
 
 def test_a_megabyte_of_digits_is_refused_quickly() -> None:
     result = parse_number("9" * 5_000_000)
-    assert isinstance(result, NumberError) and "5,000,000 characters" in result.message
+    assert isinstance(result, Issue) and "5,000,000 characters" in result.message

@@ -1,4 +1,5 @@
-"""The sheet prefetch: the same cells as the reader, the same refusals, never an error."""
+"""The sheet prefetch: the same thesis and cells as the readers, the same refusals, never an
+error, each handed over once."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import pytest
 import yaml
 
 from tests.conftest import BASE_THESIS, FolderFactory
-from valaudit.load import sheet_prefetch
+from valaudit.load.paths import resolve_target
+from valaudit.load.sheet_prefetch import SheetPrefetch
 from valaudit.load.xlsx_cells import prepare_sheet
+from valaudit.load.yaml_file import read_yaml_file
 from valaudit.validate.folder import validate_folder
 
 
@@ -30,55 +33,89 @@ def workbook_folder(make_folder: FolderFactory, data_path: str = "kpis.xlsx") ->
     return folder
 
 
-@pytest.fixture(autouse=True)
-def _no_leftovers() -> None:
-    sheet_prefetch._jobs.clear()
-
-
 def test_a_prefetched_sheet_is_what_the_reader_would_parse(make_folder: FolderFactory) -> None:
     folder = workbook_folder(make_folder)
-    sheet_prefetch.start(str(folder))
-    prepared = sheet_prefetch.take(folder / "kpis.xlsx", "KPIs")
-    assert prepared is not None
-    direct = prepare_sheet(folder / "kpis.xlsx", "KPIs")
-    assert (prepared.info, prepared.notes, prepared.cells) == (
-        direct.info,
-        direct.notes,
-        direct.cells,
-    )
-    assert prepared.cells[1] == ["2024-01", "adoption_pct", 5]
-    prepared.package.close()
-    direct.package.close()
-    assert sheet_prefetch.take(folder / "kpis.xlsx", "KPIs") is None  # handed over once
+    with SheetPrefetch.start(str(folder)) as prefetch:
+        prepared = prefetch.take_sheet(folder / "kpis.xlsx", "KPIs")
+        assert prepared is not None
+        direct = prepare_sheet(folder / "kpis.xlsx", "KPIs")
+        assert (prepared.info, prepared.notes, prepared.cells) == (
+            direct.info,
+            direct.notes,
+            direct.cells,
+        )
+        assert prepared.cells[1] == ["2024-01", "adoption_pct", 5]
+        prepared.package.close()
+        direct.package.close()
+        assert prefetch.take_sheet(folder / "kpis.xlsx", "KPIs") is None  # handed over once
+
+
+def test_the_thesis_read_is_the_readers_and_is_handed_over_once(
+    make_folder: FolderFactory,
+) -> None:
+    folder = workbook_folder(make_folder)
+    target = resolve_target(str(folder))
+    with SheetPrefetch.start(str(folder)) as prefetch:
+        assert prefetch.take_thesis(resolve_target(str(folder / "other")).thesis_file) is None
+        read = prefetch.take_thesis(target.thesis_file)
+        assert read == read_yaml_file(target.thesis_file, 1 << 20)
+        assert read is not None and read.document is not None
+        assert read.document.data["data"] == [{"path": "kpis.xlsx", "sheet": "KPIs"}]
+        assert prefetch.take_thesis(target.thesis_file) is None
 
 
 def test_the_validation_is_the_same_with_or_without_it(make_folder: FolderFactory) -> None:
     folder = workbook_folder(make_folder)
     without = validate_folder(str(folder))
-    sheet_prefetch.start(str(folder))
-    with_it = validate_folder(str(folder))
-    assert sheet_prefetch._jobs == {}  # the reader took it
+    with SheetPrefetch.start(str(folder)) as prefetch:
+        with_it = validate_folder(str(folder), prefetch=prefetch)
+        # The validation took both the thesis and the sheet.
+        assert prefetch.take_thesis(resolve_target(str(folder)).thesis_file) is None
+        assert prefetch.take_sheet(folder / "kpis.xlsx", "KPIs") is None
     assert with_it.problems == without.problems and with_it.valid
     assert with_it.observations is not None and without.observations is not None
     assert with_it.observations.frame.equals(without.observations.frame)
 
 
-def test_paths_outside_the_folder_are_not_read(make_folder: FolderFactory, tmp_path: Path) -> None:
+def test_the_validation_uses_the_thesis_as_the_prefetch_read_it(
+    make_folder: FolderFactory,
+) -> None:
+    """One read of the thesis per run: a thesis edited after the start is not read again, so
+    the tables validated are those of the thesis the sheet was chosen from."""
+    folder = workbook_folder(make_folder)
+    with SheetPrefetch.start(str(folder)) as prefetch:
+        (folder / "valaudit.yaml").write_text("not: [a thesis", encoding="utf-8")
+        result = validate_folder(str(folder), prefetch=prefetch)
+    assert result.valid, [p.message for p in result.errors]
+    assert [p.code for p in validate_folder(str(folder)).errors] == ["yaml_syntax"]
+
+
+def test_a_prefetch_of_another_folder_is_not_used(make_folder: FolderFactory) -> None:
+    folder = workbook_folder(make_folder)
+    other = make_folder({**BASE_THESIS, "data": [{"path": "missing.csv"}]}, name="other")
+    with SheetPrefetch.start(str(folder)) as prefetch:
+        result = validate_folder(str(other), prefetch=prefetch)
+        assert [p.code for p in result.errors] == ["file_not_found"]
+        assert prefetch.take_sheet(folder / "kpis.xlsx", "KPIs") is not None
+
+
+def test_paths_outside_the_folder_are_not_read(make_folder: FolderFactory) -> None:
     folder = workbook_folder(make_folder, "../elsewhere/kpis.xlsx")
-    sheet_prefetch.start(str(folder))
-    assert sheet_prefetch._jobs == {}
-    sheet_prefetch.start(str(folder), allow_outside=True)
-    assert sheet_prefetch.take(folder / "../elsewhere/kpis.xlsx", "KPIs") is not None
+    with SheetPrefetch.start(str(folder)) as prefetch:
+        assert prefetch.take_sheet(folder / "../elsewhere/kpis.xlsx", "KPIs") is None
+    with SheetPrefetch.start(str(folder), allow_outside=True) as prefetch:
+        assert prefetch.take_sheet(folder / "../elsewhere/kpis.xlsx", "KPIs") is not None
 
 
 def test_a_broken_workbook_is_left_to_the_reader(make_folder: FolderFactory) -> None:
     folder = workbook_folder(make_folder)
     (folder / "kpis.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     expected = [(p.code, p.file) for p in validate_folder(str(folder)).errors]
-    sheet_prefetch.start(str(folder))
-    assert sheet_prefetch.take(folder / "kpis.xlsx", "KPIs") is None
-    sheet_prefetch.start(str(folder))
-    assert [(p.code, p.file) for p in validate_folder(str(folder)).errors] == expected
+    with SheetPrefetch.start(str(folder)) as prefetch:
+        assert prefetch.take_sheet(folder / "kpis.xlsx", "KPIs") is None
+    with SheetPrefetch.start(str(folder)) as prefetch:
+        result = validate_folder(str(folder), prefetch=prefetch)
+    assert [(p.code, p.file) for p in result.errors] == expected
     assert expected and expected[0][1].endswith("kpis.xlsx")
 
 
@@ -86,15 +123,18 @@ def test_a_broken_workbook_is_left_to_the_reader(make_folder: FolderFactory) -> 
 def test_any_thesis_is_survived_without_a_word(make_folder: FolderFactory, thesis: bytes) -> None:
     folder = make_folder(None)
     (folder / "valaudit.yaml").write_bytes(thesis)
-    sheet_prefetch.start(str(folder))
-    sheet_prefetch.start(str(folder / "missing"))
-    assert sheet_prefetch._jobs == {}
+    expected = validate_folder(str(folder)).problems
+    for argument in (str(folder), str(folder / "missing"), "a\x00b"):
+        with SheetPrefetch.start(argument) as prefetch:
+            assert prefetch.take_sheet(folder / "k.xlsx", None) is None
+            assert validate_folder(str(folder), prefetch=prefetch).problems == expected
 
 
-def test_a_csv_folder_costs_nothing(make_folder: FolderFactory) -> None:
+def test_a_csv_folder_parses_no_sheet(make_folder: FolderFactory) -> None:
     folder = make_folder(None, {"data.csv": "period,kpi,value\n2024-01,adoption_pct,1\n"})
-    sheet_prefetch.start(str(folder))
-    assert sheet_prefetch._jobs == {}
+    with SheetPrefetch.start(str(folder)) as prefetch:
+        assert prefetch.take_sheet(folder / "data.csv", None) is None
+        assert prefetch.take_thesis(resolve_target(str(folder)).thesis_file) is not None
 
 
 def test_only_the_first_workbook_is_prefetched(make_folder: FolderFactory) -> None:
@@ -106,12 +146,23 @@ def test_only_the_first_workbook_is_prefetched(make_folder: FolderFactory) -> No
     }
     (folder / "valaudit.yaml").write_text(yaml.safe_dump(thesis), encoding="utf-8")
     (folder / "more.xlsx").write_bytes((folder / "kpis.xlsx").read_bytes())
-    sheet_prefetch.start(str(folder))
-    assert list(sheet_prefetch._jobs) == [(str(folder / "kpis.xlsx"), "KPIs")]
+    with SheetPrefetch.start(str(folder)) as prefetch:
+        assert prefetch.take_sheet(folder / "more.xlsx", "KPIs") is None
+        assert prefetch.take_sheet(folder / "kpis.xlsx", "KPIs") is not None
 
 
 def test_a_path_no_file_can_have_is_left_to_the_validation(make_folder: FolderFactory) -> None:
     folder = make_folder({**BASE_THESIS, "data": [{"path": "a\x00b.xlsx"}]})
-    sheet_prefetch.start(str(folder))  # must not raise
-    sheet_prefetch.start(str(folder), allow_outside=True)
-    assert sheet_prefetch.take(folder / "a\x00b.xlsx", None) is None
+    for allow_outside in (False, True):
+        with SheetPrefetch.start(str(folder), allow_outside=allow_outside) as prefetch:
+            assert prefetch.take_sheet(folder / "a\x00b.xlsx", None) is None
+            result = validate_folder(str(folder), prefetch=prefetch)
+        assert [p.code for p in result.errors] == ["file_unreadable"]
+
+
+def test_closing_releases_a_sheet_nobody_took(make_folder: FolderFactory) -> None:
+    folder = workbook_folder(make_folder)
+    prefetch = SheetPrefetch.start(str(folder))
+    prefetch.close()
+    assert prefetch.take_sheet(folder / "kpis.xlsx", "KPIs") is None
+    assert prefetch.take_thesis(resolve_target(str(folder)).thesis_file) is None

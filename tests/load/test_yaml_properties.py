@@ -58,7 +58,7 @@ def test_valid_documents_read_back_with_their_key_lines(
     text = yaml.safe_dump(
         document, default_flow_style=flow, indent=indent, sort_keys=False, allow_unicode=True
     )
-    read, problems = read_yaml(text)
+    read, problems = read_yaml(text, file="valaudit.yaml")
     assert problems == []
     assert read is not None and same(read.data, document)
     if flow is not False:
@@ -138,7 +138,7 @@ def broken_texts(draw: st.DrawFn) -> str:
 
 @given(text=broken_texts())
 def test_broken_texts_never_raise_and_problems_are_located(text: str) -> None:
-    read, problems = read_yaml(text)
+    read, problems = read_yaml(text, file="valaudit.yaml")
     # YAML also breaks lines at NEL, LS and PS; an error may point just past the last line.
     line_count = sum(text.count(c) for c in "\n\r\x85\u2028\u2029") + 2
     for problem in problems:
@@ -175,7 +175,7 @@ def test_deep_nesting_is_refused_with_a_line(depth: int, kind: str) -> None:
     else:
         depth = min(depth, 200)  # each level indents one more space: keep the text small
         text = "".join(" " * i + f"k{i}:\n" for i in range(depth)) + " " * depth + "1\n"
-    read, problems = read_yaml(text)
+    read, problems = read_yaml(text, file="valaudit.yaml")
     assert read is None
     assert [p.code for p in problems] == ["yaml_too_complex"]
     assert problems[0].line is not None
@@ -192,7 +192,7 @@ def test_alias_expansion_is_bounded_exactly(width: int, levels: int, limit: int)
     for level in range(1, levels + 1):
         refs = ", ".join([f"*a{level - 1}"] * width)
         lines.append(f"a{level}: &a{level} [{refs}]")
-    read, problems = read_yaml("\n".join(lines), max_nodes=limit)
+    read, problems = read_yaml("\n".join(lines), file="valaudit.yaml", max_nodes=limit)
     sizes = [3]  # a0 is a list and its two items
     for _ in range(levels):
         sizes.append(1 + width * sizes[-1])

@@ -131,14 +131,45 @@ def test_bom_and_windows_1252_are_written_back_as_they_were(tmp_path: Path) -> N
     path = tmp_path / "valaudit.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + (HEAD + "# caf\xc3\xa9\n").encode("latin-1"))
     thesis = read_thesis_text(path, "valaudit.yaml")
-    assert thesis.bom and thesis.encoding == "utf-8"
+    assert thesis.encoding.bom and thesis.encoding.codec == "utf-8"
     record_in_thesis(path, "valaudit.yaml", {"incentives": 2})
     assert path.read_bytes().startswith(b"\xef\xbb\xbf" + HEAD.encode())
     path.write_bytes((HEAD + "  # Ã©t\xe9 \x80\n").encode("latin-1"))
     thesis = read_thesis_text(path, "valaudit.yaml")
-    assert thesis.encoding == "cp1252"
+    assert thesis.encoding.codec == "cp1252"
     write_thesis_text(path, thesis, record_scores(thesis.text, {"incentives": 2}, "x"))
     assert path.read_bytes().startswith((HEAD + "  # Ã©t\xe9 \x80\n").encode("latin-1"))
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_thesis_is_edited_and_written_back_in_utf16(tmp_path: Path, codec: str) -> None:
+    """A thesis validate reads (Notepad's "Unicode") can have its scores recorded too."""
+    path = tmp_path / "valaudit.yaml"
+    text = HEAD + "# café\n"
+    path.write_bytes("\ufeff".encode(codec) + text.encode(codec))
+    assert record_in_thesis(path, "valaudit.yaml", {"incentives": 2}) == {}
+    written = path.read_bytes()
+    assert written.startswith("\ufeff".encode(codec) + text.encode(codec))
+    assert yaml.safe_load(written.decode("utf-16"))["operating_model"] == {"incentives": 2}
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (HEAD.encode() + b"# \x81\n", "neither UTF-8 nor Windows-1252"),
+        (b"\xff\xfe" + HEAD.encode("utf-16-le") + b"\x00", "damaged UTF-16"),
+    ],
+)
+def test_bytes_that_could_not_be_written_back_are_refused(
+    tmp_path: Path, raw: bytes, message: str
+) -> None:
+    path = tmp_path / "valaudit.yaml"
+    path.write_bytes(raw)
+    with pytest.raises(ScorecardInputError) as caught:
+        record_in_thesis(path, "valaudit.yaml", {"incentives": 2})
+    assert [p.code for p in caught.value.problems] == ["encoding"]
+    assert message in caught.value.problems[0].message
+    assert path.read_bytes() == raw
 
 
 @pytest.mark.parametrize(

@@ -17,15 +17,17 @@ import pandas as pd
 
 from valaudit import __version__
 from valaudit.analyse.chain import build_chain, judge_implementation
-from valaudit.analyse.gap import gap_index, scorecard
+from valaudit.analyse.coverage import measure_coverage
+from valaudit.analyse.gap import build_gap, scorecard
 from valaudit.analyse.measure import Window, measure_guardrail, measure_kpi
 from valaudit.analyse.money import compute_money
 from valaudit.analyse.questions import choose_questions
+from valaudit.analyse.reading import reading_caveats
 from valaudit.analyse.series import Series, aggregate_series, segment_names
 from valaudit.analyse.verdict import build_verdict
-from valaudit.errors import Problem
+from valaudit.errors import Problem, ProblemLog
 from valaudit.load.periods import period_label, step
-from valaudit.model.codes import AsOfSource, KpiStatus
+from valaudit.model.codes import AsOfSource, Credit, KpiStatus
 from valaudit.model.observations import Observations
 from valaudit.model.report import InitiativeInfo, KpiResult, Report
 from valaudit.model.thesis import Measure, Thesis
@@ -58,34 +60,29 @@ def resolve_as_of(
     return (max(ends) if ends else thesis.initiative.go_live), AsOfSource.LATEST_DATA
 
 
-class _Warnings:
-    def __init__(self, thesis: Thesis) -> None:
-        self.thesis = thesis
-        self.items: list[Problem] = []
-
-    def add(
-        self, code: str, message: str, measure: Measure | None = None, hint: str | None = None
-    ) -> None:
-        self.items.append(
-            Problem(
-                code=code,
-                message=message,
-                file=self.thesis.file,
-                severity="warning",
-                line=measure.line if measure is not None else None,
-                hint=hint,
-            )
-        )
+def _warn(
+    log: ProblemLog,
+    file: str,
+    code: str,
+    message: str,
+    measure: Measure | None = None,
+    hint: str | None = None,
+) -> None:
+    """An audit warning, at the thesis line of the KPI or guardrail it is about."""
+    line = measure.line if measure is not None else None
+    log.warning(code, message, file, line=line, hint=hint)
 
 
 def _series_for(
-    measure: Measure, rows: pd.DataFrame, granularity: str, thesis: Thesis, warnings: _Warnings
+    measure: Measure, rows: pd.DataFrame, granularity: str, thesis: Thesis, warnings: ProblemLog
 ) -> tuple[Series, Series | None]:
     """The measure's series (treated segments when a comparison applies) and the control's."""
     comparison = thesis.comparison
     segments = set(segment_names(rows["segment"])) if len(rows) else set()
     if "" in segments and len(segments) > 1:
-        warnings.add(
+        _warn(
+            warnings,
+            thesis.file,
             "mixed_segments",
             f"'{measure.id}' has rows with and without a segment; rows without one are treated "
             "as one more segment.",
@@ -109,7 +106,9 @@ def _series_for(
     for part in (series, extra):
         if part is not None and part.incomplete:
             listed = ", ".join(part.incomplete[:6]) + (" ..." if len(part.incomplete) > 6 else "")
-            warnings.add(
+            _warn(
+                warnings,
+                thesis.file,
                 "incomplete_period",
                 f"'{measure.id}' sums its segments, but some segment has no value for {listed}; "
                 "those periods are left out rather than under-counted.",
@@ -118,9 +117,13 @@ def _series_for(
     return series, extra
 
 
-def _kpi_warnings(kpi: KpiResult, measure: Measure, window: Window, warnings: _Warnings) -> None:
+def _kpi_warnings(
+    kpi: KpiResult, measure: Measure, window: Window, file: str, warnings: ProblemLog
+) -> None:
     if kpi.effect.placebo is not None and kpi.effect.placebo.moved:
-        warnings.add(
+        _warn(
+            warnings,
+            file,
             "placebo_effect",
             f"'{kpi.id}' shows an 'effect' at a fake go-live ({kpi.effect.placebo.at}) before the "
             "real one: it moves without the initiative, so its effect deserves less trust.",
@@ -134,7 +137,9 @@ def _kpi_warnings(kpi: KpiResult, measure: Measure, window: Window, warnings: _W
             cursor = step(cursor, kpi.granularity)
             gap += 1
         if gap >= 2:
-            warnings.add(
+            _warn(
+                warnings,
+                file,
                 "stale_data",
                 f"The latest value of '{kpi.id}' is for {period_label(last, kpi.granularity)}, "
                 f"{gap} periods before the as-of date.",
@@ -148,7 +153,9 @@ def _kpi_warnings(kpi: KpiResult, measure: Measure, window: Window, warnings: _W
             (kpi.target <= kpi.baseline) if kpi.direction == "up" else (kpi.target >= kpi.baseline)
         )
     ):
-        warnings.add(
+        _warn(
+            warnings,
+            file,
             "target_wrong_way",
             f"'{kpi.id}' is better when it goes {kpi.direction}, but its target "
             f"({kpi.target:,.4g}) is not beyond its baseline ({kpi.baseline:,.4g}).",
@@ -163,9 +170,12 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
     assert thesis is not None and observations is not None, "run_audit needs a valid folder"
     as_of_date, as_of_source = resolve_as_of(as_of, thesis, observations)
     window = Window(go_live=thesis.initiative.go_live, as_of=as_of_date)
-    warnings = _Warnings(thesis)
+    # Each warning names its own KPI: none is summarised away, however many KPIs a thesis has.
+    warnings = ProblemLog(cap=None)
     if as_of_date <= thesis.initiative.go_live:
-        warnings.add(
+        _warn(
+            warnings,
+            thesis.file,
             "as_of_before_go_live",
             f"The as-of date {as_of_date} is not after go-live ({thesis.initiative.go_live}): "
             "there is no post period to judge.",
@@ -188,33 +198,41 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
         measured = measure_kpi(spec, series, window, thesis.settings, control)
         kpi_results.append(measured.result)
         post_progress[spec.id] = measured.post_progress
-        _kpi_warnings(measured.result, spec, window, warnings)
+        _kpi_warnings(measured.result, spec, window, thesis.file, warnings)
     guardrail_results = []
     for guardrail in thesis.guardrails:
         granularity = observations.granularity.get(guardrail.id, "M")
         series, _ = _series_for(guardrail, rows_of(guardrail.id), granularity, thesis, warnings)
         guardrail_results.append(measure_guardrail(guardrail, series, window, thesis.settings))
+    settings = thesis.settings
+    credit = Credit(settings.credit)
     implementation = judge_implementation(thesis.implementation, as_of_date)
-    chain = build_chain(kpi_results, implementation)
+    coverage = measure_coverage(kpi_results)
+    chain = build_chain(kpi_results, implementation, credit)
     verdict = build_verdict(
         kpi_results,
         chain,
         guardrail_results,
         implementation,
         thesis.operating_model,
-        thesis.settings,
+        settings,
+        coverage,
     )
     money = compute_money(thesis, {k.id: k for k in kpi_results}, post_progress, as_of_date)
+    gap = build_gap(kpi_results, credit)
     card = scorecard(thesis.operating_model)
     ini = thesis.initiative
-    settings = thesis.settings
     folder = str(Path(thesis.file).parent)
     # Reports name files relative to the audit folder: the same folder gives the same bytes
     # wherever it lives and whichever way the command was typed.
     relative = [
         dataclasses.replace(p, file=os.path.relpath(p.file, folder))
-        for p in [*validation.warnings, *warnings.items]
+        for p in [*validation.warnings, *warnings.sorted()]
     ]
+    verdict = dataclasses.replace(
+        verdict,
+        caveats=reading_caveats(kpi_results, coverage, money, relative, settings.min_post_periods),
+    )
     return Report(
         valaudit_version=__version__,
         as_of=as_of_date,
@@ -230,7 +248,7 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
         kpis=tuple(kpi_results),
         guardrails=tuple(guardrail_results),
         money=money,
-        gap_index=gap_index(kpi_results),
+        gap_index=gap.attributable if credit == Credit.ATTRIBUTABLE else gap.observed,
         scorecard=card,
         questions=choose_questions(verdict, chain, card),
         warnings=tuple(sorted(relative, key=Problem.sort_key)),
@@ -240,5 +258,8 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
             "current_periods": settings.current_periods,
             "min_post_periods": settings.min_post_periods,
             "confidence": settings.confidence,
+            "credit": credit,
         },
+        coverage=coverage,
+        gap=gap,
     )

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from valaudit.data import data_yaml
 from valaudit.model.report import Chain, Question, Scorecard, Verdict
 
 
 @cache
 def rules() -> list[dict[str, Any]]:
-    text = resources.files("valaudit.data").joinpath("questions.yaml").read_text("utf-8")
-    loaded: list[dict[str, Any]] = yaml.safe_load(text)["rules"]
+    loaded: list[dict[str, Any]] = data_yaml("questions.yaml")["rules"]
     return loaded
 
 

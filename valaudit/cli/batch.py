@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -177,6 +178,11 @@ def batch(
     has no workers or runs other versions, or when an output file cannot be written. 130 when
     interrupted with Ctrl-C, 143 when stopped by SIGTERM: the workers are stopped at once and
     the folders that finished are still listed.
+
+    Files never outlive their run: each folder's file in --out-dir holds its report, or its
+    errors (or the crash) in that format, and the file of a folder not reached is removed;
+    when the portfolio is not written (interrupted, or it cannot be), any -o file an earlier
+    run left is removed. -o and --out-dir inside an audit folder are refused before the run.
     """
     as_of_date = parse_date(as_of)
     targets = output_targets(output or [], "portfolio")
@@ -189,7 +195,10 @@ def batch(
     from valaudit import api
     from valaudit.batch import messages
     from valaudit.batch.progress import progress_wanted, with_progress
+    from valaudit.cli.audit import append_step_summary
+    from valaudit.output import remove_all
     from valaudit.render import portfolio_renderer
+    from valaudit.render.options import RenderOptions
 
     request = api.BatchRequest(
         root=root,
@@ -206,27 +215,44 @@ def batch(
         folder_timeout=folder_timeout or None,
     )
     plan = api.prepare_batch(request)
+    outputs = [target for target, _ in targets]
+    api.check_batch_outputs(plan, outputs)
     if not quiet:
         for line in messages.skipped_lines(plan.skipped):
             sys.stderr.write(line)
     enabled = progress_wanted(quiet)
-    result = api.run_batch(
-        request, plan=plan, progress=lambda rows, total: with_progress(rows, total, enabled)
-    )
+    try:
+        result = api.run_batch(
+            request, plan=plan, progress=lambda rows, total: with_progress(rows, total, enabled)
+        )
+    except BaseException:
+        # No portfolio (a bug, Ctrl-C before any row): no earlier one may look like this run's.
+        remove_all(outputs)
+        raise
     portfolio = result.portfolio
-    if not result.interrupted:
-        api.write_portfolio(result, targets)
+    if result.interrupted:
+        remove_all(outputs)
+    else:
+        # Files point CI annotations at each thesis from where the run started, as printed.
+        api.write_portfolio(result, targets, options=RenderOptions(width=100, root=str(root)))
+    name = console.chosen_format(output_format)
     if not quiet:
-        name = console.chosen_format(output_format)
-        shown = console.options_for(name, no_color)
+        shown = replace(console.options_for(name, no_color), root=str(root))
         console.emit(portfolio_renderer(name).render_portfolio(portfolio, shown))
+    if name == "github":
+        summary = portfolio_renderer("markdown").render_portfolio(portfolio, RenderOptions())
+        append_step_summary(summary if isinstance(summary, str) else summary.decode("utf-8"))
     for line in messages.gate_lines(portfolio):
         sys.stderr.write(line)
     if result.interrupted:
         sys.stderr.write(
             f"valaudit: {'stopped by SIGTERM' if result.terminated else 'interrupted'}: "
             f"{len(portfolio.rows):,} of {len(plan.jobs):,} folders done"
-            + ("; no -o file was written.\n" if targets else ".\n")
+            + (
+                "; no -o file was written (any left by an earlier run was removed).\n"
+                if targets
+                else ".\n"
+            )
         )
         raise typer.Exit(ExitCode.TERMINATED if result.terminated else ExitCode.INTERRUPTED)
     if portfolio.any_invalid:

@@ -14,14 +14,14 @@ import functools
 import io
 import re
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from pandas.api.types import is_string_dtype
 
 from valaudit import limits
-from valaudit.load.paths import regular_size
+from valaudit.errors import Issue
+from valaudit.load.paths import UserPath, regular_size
 from valaudit.load.raw import RawTable, TableReadError, find_header_row, fold
 
 _SNIFF_BYTES = 256 * 1024
@@ -109,12 +109,13 @@ def _line_count(raw: bytes) -> int:
     return raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
 
 
-def read_csv(path: Path, display: str, required: Sequence[str]) -> tuple[RawTable, list[str]]:
+def read_csv(file: UserPath, required: Sequence[str]) -> tuple[RawTable, list[Issue]]:
     """Read one CSV file; ``required`` are the folded headers that identify the header row.
 
     Returns the table and notes worth a warning (the encoding used, when not UTF-8).
     Raises :class:`TableReadError` when the file cannot be read as a table at all.
     """
+    path, display = file.path, file.shown
     size = regular_size(path)
     if size > limits.MAX_TABLE_BYTES:
         raise TableReadError(
@@ -134,7 +135,7 @@ def read_csv(path: Path, display: str, required: Sequence[str]) -> tuple[RawTabl
             "If it is an Excel workbook, give it the .xlsx extension.",
         )
     encoding, unusual = detect_encoding(raw)
-    notes = [unusual] if unusual else []
+    notes = [_encoding_note(unusual)] if unusual else []
     if encoding == "utf-16":
         # A truncated file can end in half a character: show it as \ufffd rather than fail.
         raw = raw.decode("utf-16", errors="replace").encode("utf-8")
@@ -227,6 +228,15 @@ def read_csv(path: Path, display: str, required: Sequence[str]) -> tuple[RawTabl
     return _table(display, headers, header_line, frame, rows, decimal), notes
 
 
+def _encoding_note(encoding: str) -> Issue:
+    return Issue(
+        "encoding",
+        f"The file is not UTF-8; it was read as {encoding}.",
+        "Save it as UTF-8 (CSV UTF-8 in Excel) to be sure.",
+        severity="warning",
+    )
+
+
 def check_width(width: int, header_row: int) -> None:
     """Refuse a header wider than any spreadsheet can be: it is not a KPI table."""
     if width > limits.MAX_TABLE_COLUMNS:
@@ -245,7 +255,9 @@ def label_columns(headers: Sequence[str], required: Sequence[str]) -> list[int]:
     return [i for i, header in enumerate(headers) if fold(header) in wanted]
 
 
-def header_missing(first: Sequence[object], required: Sequence[str]) -> TableReadError:
+def header_missing(
+    first: Sequence[object], required: Sequence[str], sheet: str | None = None
+) -> TableReadError:
     found = ", ".join(repr(str(c).strip()) for c in first if c is not None and str(c).strip())
     return TableReadError(
         "header_missing",
@@ -254,6 +266,7 @@ def header_missing(first: Sequence[object], required: Sequence[str]) -> TableRea
         f"{found[:300] or 'nothing'}.",
         "Rename the columns in the file, or map your own headers under 'columns:' in the "
         "thesis, e.g. columns: {period: Month, kpi: Metric, value: Value}.",
+        sheet=sheet,
         row=1,
     )
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from valaudit.errors import Issue
 from valaudit.limits import MAX_ABS_VALUE, MAX_CELL_CHARS
 
 EXCEL_ERRORS = frozenset(
@@ -73,16 +73,7 @@ def column_decimal(texts: Iterable[str]) -> str:
     return "." if dot else UNDECIDED
 
 
-@dataclass(frozen=True)
-class NumberError:
-    """Why a cell is not a number, in words for the user."""
-
-    code: str
-    message: str
-    hint: str | None = None
-
-
-def parse_number(text: str, decimal: str = ".") -> float | NumberError:
+def parse_number(text: str, decimal: str = ".") -> float | Issue:
     """Read one cell's text as a number, or say why not.
 
     ``decimal`` is ``","`` for semicolon-delimited files, where ``1.234,5`` means 1234.5.
@@ -92,13 +83,13 @@ def parse_number(text: str, decimal: str = ".") -> float | NumberError:
     original = text
     text = text.strip()
     if len(text) > MAX_CELL_CHARS:
-        return NumberError(
+        return Issue(
             "bad_number",
             f"{text[:40]!r}... ({len(text):,} characters) is not a number.",
             "A value cell holds one number; check for text pasted into the column.",
         )
     if text.upper() in EXCEL_ERRORS:
-        return NumberError(
+        return Issue(
             "excel_error_cell",
             f"The cell holds the Excel error {text}, not a number.",
             "Fix the formula in the source workbook, or leave the cell empty if the value is "
@@ -122,12 +113,12 @@ def parse_number(text: str, decimal: str = ".") -> float | NumberError:
         text = text[:-1].strip()
     text = _SPACES.sub("", text)
     value = _read_plain(text, decimal)
-    if isinstance(value, NumberError) or value is None:
+    if isinstance(value, Issue) or value is None:
         if value is None:
             return _not_a_number(original)
         return value
     if not math.isfinite(value) or abs(value) > MAX_ABS_VALUE:
-        return NumberError(
+        return Issue(
             "bad_number",
             f"{original.strip()[:60]!r} is not a usable number (infinite or beyond ±1e18).",
             "Enter the KPI's real value.",
@@ -135,12 +126,12 @@ def parse_number(text: str, decimal: str = ".") -> float | NumberError:
     return -value if negative else value
 
 
-def _read_plain(text: str, decimal: str) -> float | NumberError | None:
+def _read_plain(text: str, decimal: str) -> float | Issue | None:
     if not text:
         return None
     if decimal == UNDECIDED:
         if _THREE_DIGIT_GROUP.match(text):
-            return NumberError(
+            return Issue(
                 "ambiguous_number",
                 f"{text!r} could mean {text.replace(',', '').replace('.', '')} (thousands "
                 f"separator) or {text.replace(',', '.')} (decimal separator), and no other value "
@@ -157,7 +148,7 @@ def _read_plain(text: str, decimal: str) -> float | NumberError | None:
         if _GROUPED_DOT.match(text):
             return float(text.replace(",", ""))
         if _DECIMAL_COMMA.match(text):
-            return NumberError(
+            return Issue(
                 "ambiguous_number",
                 f"{text!r} uses a comma, which could be a decimal comma or a thousands "
                 "separator in this comma-separated file.",
@@ -171,7 +162,7 @@ def _read_plain(text: str, decimal: str) -> float | NumberError | None:
     return None
 
 
-def _not_a_number(original: str) -> NumberError:
+def _not_a_number(original: str) -> Issue:
     shown = original.strip()
     if shown.lower() in ("-", "–", "—"):
         hint = "Write 0 if the dash means zero, or leave the cell empty if the value is not known."
@@ -184,4 +175,4 @@ def _not_a_number(original: str) -> NumberError:
         )
     if len(shown) > 60:
         shown = shown[:57] + "..."
-    return NumberError("bad_number", f"{shown!r} is not a number.", hint)
+    return Issue("bad_number", f"{shown!r} is not a number.", hint)

@@ -14,18 +14,54 @@ from dataclasses import dataclass
 from pathlib import Path
 
 THESIS_NAMES = ("valaudit.yaml", "valaudit.yml")
+#: What a thesis file's name ends in.
+THESIS_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class UserPath:
+    """A file or folder as valaudit opens it and as the user would write it.
+
+    Messages and reports name files the way the user named them (relative paths stay
+    relative), so every path travels with its shown form.
+    """
+
+    path: Path
+    """Path to open."""
+    shown: str
+    """The path as shown to the user, derived from what they typed."""
+
+    @classmethod
+    def typed(cls, path: Path) -> UserPath:
+        """A path exactly as the user typed it (normalised: ``./a/../b`` shows as ``b``)."""
+        return cls(path, os.path.normpath(str(path)))
+
+    def join(self, relative: str) -> UserPath:
+        """``relative`` inside this folder, e.g. a data path relative to the thesis."""
+        return UserPath(self.path / relative, os.path.normpath(str(Path(self.shown) / relative)))
 
 
 @dataclass(frozen=True)
 class Target:
-    """The thesis a command was pointed at."""
+    """The thesis a command was pointed at, and the folder its data paths start from."""
 
-    thesis: Path
-    """Path to open."""
-    display: str
-    """The thesis path as shown to the user (derived from what they typed)."""
-    folder: Path
-    folder_display: str
+    thesis_file: UserPath
+    folder: UserPath
+
+    @property
+    def thesis(self) -> Path:
+        """Path of the thesis to open."""
+        return self.thesis_file.path
+
+    @property
+    def display(self) -> str:
+        """The thesis path as shown to the user."""
+        return self.thesis_file.shown
+
+    @property
+    def folder_display(self) -> str:
+        """The folder as shown to the user."""
+        return self.folder.shown
 
 
 def resolve_target(argument: str) -> Target:
@@ -38,18 +74,7 @@ def resolve_target(argument: str) -> Target:
                 break
         else:
             path = path / THESIS_NAMES[0]
-    display = os.path.normpath(str(path))
-    return Target(
-        thesis=path,
-        display=display,
-        folder=path.parent,
-        folder_display=os.path.normpath(str(path.parent)),
-    )
-
-
-def display_path(folder_display: str, relative: str) -> str:
-    """A data file's path as the user would write it from where they ran the command."""
-    return os.path.normpath(str(Path(folder_display) / relative))
+    return Target(thesis_file=UserPath.typed(path), folder=UserPath.typed(path.parent))
 
 
 def outside_folder(folder: Path, relative: str) -> bool:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from valaudit.errors import Issue, Location, Problem
 
 if TYPE_CHECKING:  # the XLSX package checks and the sheet prefetch load without pandas
     import numpy as np
@@ -54,11 +56,26 @@ def find_header_row(records: Sequence[Sequence[object]], required: Sequence[str]
 
 
 class TableReadError(Exception):
-    """The file cannot be read as a table at all; carries a located problem's fields."""
+    """The file cannot be read as a table at all: the issue, and where in the table it is.
 
-    def __init__(self, code: str, message: str, hint: str | None = None, **where: Any) -> None:
+    The reader knows the sheet and row; its caller, which knows how the user named the file,
+    places it with :meth:`at`.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        hint: str | None = None,
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+    ) -> None:
         super().__init__(message)
-        self.code = code
-        self.message = message
-        self.hint = hint
-        self.where = where
+        self.issue = Issue(code, message, hint)
+        self.sheet = sheet
+        self.row = row
+
+    def at(self, file: str) -> Problem:
+        """The problem, in the file as the user named it."""
+        return Problem.of(self.issue, Location(file, sheet=self.sheet, row=self.row))

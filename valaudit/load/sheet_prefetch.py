@@ -2,8 +2,13 @@
 
 calamine parses a worksheet in Rust without holding Python's interpreter lock, while
 importing pandas and the analysis holds it for a third of a second. ``validate`` and
-``audit`` call :func:`start` before they import either, so on a machine with two cores the
-two run side by side; the XLSX reader then picks the parsed cells up with :func:`take`.
+``audit`` start a :class:`SheetPrefetch` before they import either, so on a machine with two
+cores the two run side by side, and hand it to the validation, which takes the parsed cells
+from it instead of parsing the sheet itself.
+
+To know which sheet to parse, the prefetch reads the thesis, with the validation's own
+reader; it keeps what it read, and the validation takes that too rather than reading and
+parsing the thesis a second time.
 
 Nothing here reports a problem. The same checks as in the reader come first (the path
 stays in the folder, the file is a regular file of sane size, the zip and the sheet's extent
@@ -17,12 +22,19 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 
 from valaudit import limits
-from valaudit.load.paths import outside_folder, regular_size, resolve_target
-from valaudit.load.xlsx_cells import PreparedSheet, prepare_sheet
-
-_XLSX = (".xlsx", ".xlsm")
+from valaudit.load.data_sources import lenient_sources
+from valaudit.load.paths import (
+    THESIS_SUFFIXES,
+    UnusablePath,
+    UserPath,
+    outside_folder,
+    resolve_target,
+)
+from valaudit.load.xlsx_cells import XLSX_SUFFIXES, PreparedSheet, prepare_sheet
+from valaudit.load.yaml_file import YamlFile, read_yaml_file
 
 
 @dataclass
@@ -32,74 +44,102 @@ class _Job:
     done: threading.Event = field(default_factory=threading.Event)
     result: PreparedSheet | None = None
 
-
-_jobs: dict[tuple[str, str | None], _Job] = {}
-
-
-def start(argument: str, *, allow_outside: bool = False) -> None:
-    """Begin parsing the first XLSX sheet named by the thesis at ``argument`` on a thread.
-
-    Only the first: its parse overlaps the imports, and a folder of many workbooks would
-    otherwise hold every parsed sheet in memory at once.
-    """
-    try:
-        jobs = _sheets_named(argument, allow_outside)[:1]
-    except Exception:  # an odd thesis or path: the validation will say what is wrong
-        return
-    for job in jobs:
-        stale = _jobs.pop(_key(job), None)  # not taken by an earlier run: the file may differ
-        if stale is not None and stale.done.wait() and stale.result is not None:
-            stale.result.package.close()
-        _jobs[_key(job)] = job
-    if jobs:
-        threading.Thread(
-            target=_prepare_all, args=(jobs,), name="valaudit-sheets", daemon=True
-        ).start()
-
-
-def take(path: Path, sheet: str | None) -> PreparedSheet | None:
-    """The prefetched sheet for this path and sheet name, once; None if there is none."""
-    job = _jobs.pop((str(path), sheet), None)
-    if job is None:
-        return None
-    job.done.wait()
-    return job.result
-
-
-def _key(job: _Job) -> tuple[str, str | None]:
-    return str(job.path), job.sheet
-
-
-def _sheets_named(argument: str, allow_outside: bool) -> list[_Job]:
-    from valaudit.load.yaml_reader import read_yaml
-    from valaudit.validate.thesis import decode_text, lenient_sources
-
-    try:
-        target = resolve_target(argument)
-        if regular_size(target.thesis) > limits.MAX_THESIS_BYTES:
-            return []
-        raw = target.thesis.read_bytes()
-    except (OSError, ValueError):
-        return []
-    if b".xls" not in raw.lower():
-        return []  # no workbook named: not worth reading the thesis twice
-    document, _ = read_yaml(decode_text(raw)[0])
-    if document is None:
-        return []
-    sources, _ = lenient_sources(document)
-    return [
-        _Job(target.folder / source.path, source.sheet)
-        for source in sources
-        if source.path.lower().endswith(_XLSX)
-        and (allow_outside or not outside_folder(target.folder, source.path))
-    ]
-
-
-def _prepare_all(jobs: list[_Job]) -> None:
-    for job in jobs:
+    def run(self) -> None:
         try:
-            job.result = prepare_sheet(job.path, job.sheet)
+            self.result = prepare_sheet(self.path, self.sheet)
         except Exception:  # the reader will meet the same problem and report it
-            job.result = None
+            self.result = None
         finally:
-            job.done.set()
+            self.done.set()
+
+
+class SheetPrefetch:
+    """The thesis of one audit folder as read, and its first workbook sheet being parsed.
+
+    Each is handed over once: :meth:`take_thesis` and :meth:`take_sheet` return None for
+    anything this prefetch did not read (another folder, another sheet) or already handed
+    over. :meth:`close` releases a sheet nobody took; a prefetch is also a context manager.
+    """
+
+    def __init__(
+        self, thesis: tuple[UserPath, YamlFile] | None = None, job: _Job | None = None
+    ) -> None:
+        self._thesis = thesis
+        self._job = job
+
+    @classmethod
+    def start(cls, argument: str, *, allow_outside: bool = False) -> SheetPrefetch:
+        """Read the thesis at ``argument`` and begin parsing its first workbook sheet.
+
+        Only the first: its parse overlaps the imports, and a folder of many workbooks would
+        otherwise hold every parsed sheet in memory at once. Never raises: an odd thesis or
+        path gives an empty prefetch, and the validation says what is wrong.
+        """
+        try:
+            target = resolve_target(argument)
+            if target.thesis.suffix.lower() not in THESIS_SUFFIXES:
+                return cls()
+            thesis = read_yaml_file(target.thesis_file, limits.MAX_THESIS_BYTES)
+        except Exception:
+            return cls()
+        job = _first_workbook(target.folder, thesis, allow_outside)
+        if job is not None:
+            threading.Thread(target=job.run, name="valaudit-sheets", daemon=True).start()
+        return cls((target.thesis_file, thesis), job)
+
+    def take_thesis(self, file: UserPath) -> YamlFile | None:
+        """The thesis as read at the start, if ``file`` is the one read; once."""
+        if self._thesis is None or self._thesis[0] != file:
+            return None
+        thesis = self._thesis[1]
+        self._thesis = None
+        return thesis
+
+    def take_sheet(self, path: Path, sheet: str | None) -> PreparedSheet | None:
+        """The parsed sheet, if it is ``sheet`` of the workbook at ``path``; once.
+
+        Waits for the parse to finish. The caller closes the sheet's package.
+        """
+        job = self._job
+        if job is None or job.path != path or job.sheet != sheet:
+            return None
+        self._job = None
+        job.done.wait()
+        return job.result
+
+    def close(self) -> None:
+        """Drop whatever was not taken, closing a parsed workbook."""
+        job, self._job, self._thesis = self._job, None, None
+        if job is not None and job.done.wait() and job.result is not None:
+            job.result.package.close()
+
+    def __enter__(self) -> SheetPrefetch:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _first_workbook(folder: UserPath, thesis: YamlFile, allow_outside: bool) -> _Job | None:
+    """The first workbook sheet the thesis names that the validation would read."""
+    if thesis.document is None:
+        return None
+    try:
+        sources, _ = lenient_sources(thesis.document)
+    except Exception:  # an odd thesis: the validation will say what is wrong
+        return None
+    for source in sources:
+        if not source.path.lower().endswith(XLSX_SUFFIXES):
+            continue
+        try:
+            if not allow_outside and outside_folder(folder.path, source.path):
+                continue
+        except UnusablePath:
+            continue
+        return _Job(folder.join(source.path).path, source.sheet)
+    return None

@@ -11,9 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from valaudit import limits
+from valaudit.errors import Issue
 from valaudit.load.paths import regular_size
 from valaudit.load.raw import TableReadError, fold
 from valaudit.load.xlsx_package import Package, SheetInfo
+
+#: What a workbook's file name ends in (the kinds calamine and this package read).
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass
@@ -23,7 +27,7 @@ class PreparedSheet:
     package: Package
     """Still open: the reader asks it for error cells, formulas and formats, then closes it."""
     info: SheetInfo
-    notes: list[str]
+    notes: list[Issue]
     """Warnings about hidden sheets read or skipped."""
     cells: list[list[Any]]
     merged: list[Any]
@@ -48,9 +52,9 @@ def prepare_sheet(path: Path, sheet: str | None) -> PreparedSheet:
     return PreparedSheet(package, info, notes, cells, merged)
 
 
-def choose_sheet(sheets: list[SheetInfo], wanted: str | None) -> tuple[SheetInfo, list[str]]:
+def choose_sheet(sheets: list[SheetInfo], wanted: str | None) -> tuple[SheetInfo, list[Issue]]:
     """The sheet to read and notes for warnings (hidden sheets read or skipped)."""
-    notes: list[str] = []
+    notes: list[Issue] = []
     if wanted is not None:
         exact = [s for s in sheets if s.name == wanted]
         loose = [s for s in sheets if fold(s.name) == fold(wanted)]
@@ -63,7 +67,9 @@ def choose_sheet(sheets: list[SheetInfo], wanted: str | None) -> tuple[SheetInfo
                 "Correct 'sheet:' in the thesis (names are matched ignoring case and spaces).",
             )
         if match.state != "visible":
-            notes.append(f"The sheet '{match.name}' is hidden in Excel; it was read as asked.")
+            notes.append(
+                _hidden(f"The sheet '{match.name}' is hidden in Excel; it was read as asked.")
+            )
         return match, notes
     visible = [s for s in sheets if s.state == "visible"]
     if not sheets:
@@ -72,11 +78,17 @@ def choose_sheet(sheets: list[SheetInfo], wanted: str | None) -> tuple[SheetInfo
     hidden_before = [s.name for s in sheets[: sheets.index(chosen)] if s.state != "visible"]
     if hidden_before:
         notes.append(
-            "Hidden sheet(s) " + ", ".join(repr(n) for n in hidden_before) + " were skipped; "
-            f"the first visible sheet '{chosen.name}' was read. Name a sheet with 'sheet:' to "
-            "choose another."
+            _hidden(
+                "Hidden sheet(s) " + ", ".join(repr(n) for n in hidden_before) + " were skipped; "
+                f"the first visible sheet '{chosen.name}' was read. Name a sheet with 'sheet:' "
+                "to choose another."
+            )
         )
     return chosen, notes
+
+
+def _hidden(message: str) -> Issue:
+    return Issue("hidden_sheet", message, severity="warning")
 
 
 def parse_sheet(path: Path, sheet: str) -> tuple[list[list[Any]], list[Any]]:

@@ -8,33 +8,38 @@ the sheet sees them: the merged value stands in every cell of the range.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from valaudit import limits
-from valaudit.load import sheet_prefetch
+from valaudit.errors import Issue
 from valaudit.load.csv_reader import check_width, header_missing
+from valaudit.load.paths import UserPath
 from valaudit.load.raw import RawTable, find_header_row
-from valaudit.load.xlsx_cells import prepare_sheet
+from valaudit.load.xlsx_cells import PreparedSheet, prepare_sheet
 
 
 def read_xlsx(
-    path: Path, display: str, sheet: str | None, required: Sequence[str]
-) -> tuple[RawTable, list[str]]:
-    """Read one worksheet; ``required`` are the folded headers that identify the header row."""
-    prepared = sheet_prefetch.take(path, sheet) or prepare_sheet(path, sheet)
+    file: UserPath,
+    sheet: str | None,
+    required: Sequence[str],
+    prepared: PreparedSheet | None = None,
+) -> tuple[RawTable, list[Issue]]:
+    """Read one worksheet; ``required`` are the folded headers that identify the header row.
+
+    ``prepared`` is the sheet already parsed (by the sheet prefetch), if it was.
+    """
+    if prepared is None:
+        prepared = prepare_sheet(file.path, sheet)
     package, info, notes, cells = prepared.package, prepared.info, prepared.notes, prepared.cells
     try:
         _fill_merged(cells, prepared.merged)
         header_index = find_header_row(cells[: limits.HEADER_SEARCH_ROWS], required)
         if header_index is None:
             first: list[Any] = next((r for r in cells if any(c not in ("", None) for c in r)), [])
-            missing = header_missing(first, required)
-            missing.where["sheet"] = info.name
-            raise missing
+            raise header_missing(first, required, info.name)
         header_cells = cells[header_index]
         headers = [_text(c).strip() for c in header_cells]
         while headers and not headers[-1]:
@@ -53,7 +58,7 @@ def read_xlsx(
         package.close()
     first_data_row = header_index + 1
     table = RawTable(
-        file=display,
+        file=file.shown,
         sheet=info.name,
         headers=headers,
         header_row=header_index + 1,

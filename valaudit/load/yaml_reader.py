@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from valaudit import limits
+from valaudit.errors import Problem
 
 KeyPath = tuple[str | int, ...]
 
@@ -42,24 +43,43 @@ class YamlDocument:
         return 1
 
 
-@dataclass(frozen=True)
-class YamlProblem:
-    """Why a YAML text could not be read, and where."""
+def format_path(path: KeyPath) -> str:
+    """``('kpis', 2, 'target')`` -> ``kpis[2].target``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "(top level)"
 
-    code: str
-    message: str
-    line: int | None
-    hint: str | None = None
-    path: KeyPath | None = None
+
+def _problem(
+    file: str,
+    code: str,
+    message: str,
+    line: int | None,
+    hint: str | None = None,
+    path: KeyPath | None = None,
+) -> Problem:
+    return Problem(
+        code=code,
+        message=message,
+        file=file,
+        line=line,
+        path=format_path(path) if path is not None else None,
+        hint=hint,
+    )
 
 
 class _Walker:
-    def __init__(self, max_nodes: int, max_depth: int) -> None:
+    def __init__(self, file: str, max_nodes: int, max_depth: int) -> None:
+        self.file = file
         self.max_nodes = max_nodes
         self.max_depth = max_depth
         self.nodes = 0
         self.lines: dict[KeyPath, int] = {}
-        self.problems: list[YamlProblem] = []
+        self.problems: list[Problem] = []
         self.unreadable: set[KeyPath] = set()
         self._constructor = yaml.SafeLoader("")
 
@@ -80,7 +100,8 @@ class _Walker:
         if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_COLLECTION_TAGS:
             # Safe loading would refuse it too; say so rather than quietly dropping the tag.
             self.problems.append(
-                YamlProblem(
+                _problem(
+                    self.file,
                     "yaml_bad_value",
                     f"The tag {node.tag!r} is not allowed in a thesis: only plain lists and "
                     "blocks of keys are.",
@@ -104,7 +125,7 @@ class _Walker:
             return self._scalar(node, path)
         except _BadValue as error:
             self.problems.append(
-                YamlProblem("yaml_bad_value", str(error), error.line, error.hint, path=path)
+                _problem(self.file, "yaml_bad_value", str(error), error.line, error.hint, path=path)
             )
             self.unreadable.add(path)
             return None
@@ -116,7 +137,8 @@ class _Walker:
             line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.append(
-                    YamlProblem(
+                    _problem(
+                        self.file,
                         "yaml_merge_key",
                         "YAML merge keys ('<<') are not supported in a thesis.",
                         line,
@@ -128,7 +150,8 @@ class _Walker:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
                 shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a list or map"
                 self.problems.append(
-                    YamlProblem(
+                    _problem(
+                        self.file,
                         "yaml_bad_key",
                         f"The key {shown!r} is not a name: keys must be text such as 'target'.",
                         line,
@@ -141,7 +164,8 @@ class _Walker:
             key_path = (*path, key)
             if key in result:
                 self.problems.append(
-                    YamlProblem(
+                    _problem(
+                        self.file,
                         "yaml_duplicate_key",
                         f"The key '{key}' appears twice in the same block (first on line "
                         f"{first_line[key]}, again on line {line}); only one can count.",
@@ -304,10 +328,13 @@ _SYNTAX_HINTS = (
 def read_yaml(
     text: str,
     *,
+    file: str,
     max_nodes: int = limits.MAX_YAML_NODES,
     max_depth: int = limits.MAX_YAML_DEPTH,
-) -> tuple[YamlDocument | None, list[YamlProblem]]:
+) -> tuple[YamlDocument | None, list[Problem]]:
     """Read one YAML document safely; return it with its key lines, or the problems found.
+
+    ``file`` is the file the text came from, as the user named it: every problem is in it.
 
     Problems inside an otherwise readable document (duplicate keys, merge keys) come back
     alongside the document so that every one can be reported at once.
@@ -315,12 +342,13 @@ def read_yaml(
     try:
         root = _compose(text, max_depth)
     except _TooLarge as error:
-        return None, [YamlProblem("yaml_too_complex", str(error), error.line)]
+        return None, [_problem(file, "yaml_too_complex", str(error), error.line)]
     except RecursionError:
-        return None, [YamlProblem("yaml_too_complex", "The thesis is nested too deeply.", None)]
+        return None, [_problem(file, "yaml_too_complex", "The thesis is nested too deeply.", None)]
     except _BadEscape as error:
         return None, [
-            YamlProblem(
+            _problem(
+                file,
                 "yaml_syntax",
                 f"The file is not valid YAML: a quoted text holds an escape sequence that is not "
                 f"a character ({_first_line(str(error))}).",
@@ -333,7 +361,8 @@ def read_yaml(
         reason = " ".join(part for part in (error.context, error.problem) if part)
         hint = next((h for needle, h in _SYNTAX_HINTS if needle in reason), None)
         return None, [
-            YamlProblem(
+            _problem(
+                file,
                 "yaml_syntax",
                 f"The file is not valid YAML: {reason}.",
                 mark.line + 1 if mark else None,
@@ -341,23 +370,24 @@ def read_yaml(
             )
         ]
     except yaml.YAMLError as error:
-        return None, [YamlProblem("yaml_syntax", f"The file is not valid YAML: {error}.", None)]
+        return None, [_problem(file, "yaml_syntax", f"The file is not valid YAML: {error}.", None)]
     if root is None:
         return None, [
-            YamlProblem(
+            _problem(
+                file,
                 "thesis_empty",
                 "The thesis file is empty.",
                 None,
                 "Start from a template: valaudit init FOLDER.",
             )
         ]
-    walker = _Walker(max_nodes, max_depth)
+    walker = _Walker(file, max_nodes, max_depth)
     try:
         data = walker.walk(root, (), 0)
     except _TooLarge as error:
-        return None, [YamlProblem("yaml_too_complex", str(error), error.line)]
+        return None, [_problem(file, "yaml_too_complex", str(error), error.line)]
     except RecursionError:
-        return None, [YamlProblem("yaml_too_complex", "The thesis is nested too deeply.", None)]
+        return None, [_problem(file, "yaml_too_complex", "The thesis is nested too deeply.", None)]
     walker.lines.setdefault((), 1)
     document = YamlDocument(data=data, lines=walker.lines, unreadable=frozenset(walker.unreadable))
     return document, walker.problems

@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
+from valaudit import limits
 from valaudit.errors import Problem, ProblemLog
-from valaudit.load.paths import regular_size
-from valaudit.load.yaml_reader import YamlDocument, read_yaml
+from valaudit.load.paths import UserPath
+from valaudit.load.yaml_file import FileTooLarge, read_yaml_file
+from valaudit.load.yaml_reader import YamlDocument
 from valaudit.model.thesis import OPERATING_MODEL_DIMENSIONS
 from valaudit.onboarding.errors import ScorecardInputError
 from valaudit.onboarding.questionnaire import (
@@ -25,10 +27,6 @@ from valaudit.onboarding.questionnaire import (
     questions,
 )
 from valaudit.validate.suggest import did_you_mean
-from valaudit.validate.thesis import decode_text
-
-#: The largest answers file worth reading: a few dozen short lines.
-MAX_ANSWERS_BYTES = 100_000
 
 
 def parse_answer(text: str) -> int | None:
@@ -55,14 +53,14 @@ def _document(path: Path, display: str, log: ProblemLog) -> YamlDocument:
     """The file as a YAML block of keys, or raise with why it is not one."""
     example = f"{questions()[0].id}: 3"
     try:
-        raw = path.read_bytes() if regular_size(path) <= MAX_ANSWERS_BYTES else None
+        read = read_yaml_file(UserPath(path, display), limits.MAX_ANSWERS_BYTES)
+    except FileTooLarge:
+        _fail("file_too_large", "The file is too large to be an answers file.", display)
     except FileNotFoundError:
         _fail("file_not_found", "The answers file does not exist.", display)
     except OSError as error:
         _fail("file_unreadable", f"The answers file cannot be read: {error.strerror}.", display)
-    if raw is None:
-        _fail("file_too_large", "The file is too large to be an answers file.", display)
-    document, problems = read_yaml(decode_text(raw)[0])
+    document, problems = read.document, read.problems
     for problem in problems:
         if problem.code == "thesis_empty":
             hint = f"Write one 'question_id: answer' line per question, e.g. {example}"

@@ -11,17 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from valaudit.data import data_text, data_yaml
 
 TEMPLATES = "templates"
 
 
 def template_text(name: str) -> str:
     """A file of ``valaudit/data/templates`` as text."""
-    return resources.files("valaudit.data").joinpath(TEMPLATES, name).read_text("utf-8")
+    return data_text(TEMPLATES, name)
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,7 @@ def _measure(entry: dict[str, Any]) -> MeasurePreset:
 
 @cache
 def _loaded() -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load(template_text("presets.yaml"))
+    document: dict[str, Any] = data_yaml(TEMPLATES, "presets.yaml")
     return document
 
 

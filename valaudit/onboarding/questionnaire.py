@@ -12,18 +12,14 @@ import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from valaudit.analyse.gap import scorecard
+from valaudit.data import data_yaml
 from valaudit.model.report import Scorecard
 from valaudit.model.thesis import OPERATING_MODEL_DIMENSIONS
 
 LOWEST, HIGHEST = 1, 5
-#: The largest answers file worth reading: a few dozen short lines.
-MAX_ANSWERS_BYTES = 100_000
 
 
 @dataclass(frozen=True)
@@ -51,8 +47,7 @@ class Dimension:
 @cache
 def dimensions() -> tuple[Dimension, ...]:
     """The questionnaire, in the order it is asked."""
-    text = resources.files("valaudit.data").joinpath("scorecard.yaml").read_text("utf-8")
-    document: dict[str, Any] = yaml.safe_load(text)
+    document: dict[str, Any] = data_yaml("scorecard.yaml")
     return tuple(
         Dimension(
             id=entry["id"],

@@ -16,7 +16,8 @@ from what it writes; every other line is copied from the file byte for byte:
 
 The edited text is read back with the reader the audit uses and must hold exactly the old
 document with the new scores, and the block the same comments; otherwise nothing is written.
-Line endings, a UTF-8 byte order mark and a Windows-1252 encoding are kept.
+Line endings and the file's encoding (UTF-8 with or without a byte-order mark, UTF-16,
+Windows-1252: see :mod:`valaudit.load.yaml_file`) are kept.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import replace
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, NoReturn
@@ -34,14 +35,13 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from valaudit import limits
 from valaudit.errors import Problem
-from valaudit.load.paths import regular_size
+from valaudit.load.yaml_file import FileTooLarge, TextFile, read_text_file
 from valaudit.load.yaml_reader import YamlDocument, read_yaml
 from valaudit.model.thesis import OPERATING_MODEL_DIMENSIONS
 from valaudit.onboarding.errors import ScorecardInputError
 from valaudit.output import write_atomic
 
 KEY = "operating_model"
-_BOM = b"\xef\xbb\xbf"
 _APPENDED_COMMENT = (
     "# The Theory-Reality Gap scorecard, 1 (weak) to 5 (strong): valaudit scorecard."
 )
@@ -56,23 +56,12 @@ _FILLER = re.compile(r"\s*(#.*)?|(---|\.\.\.)(\s.*)?", re.DOTALL)
 _COMMENT = re.compile(r"(?:^|\s)(#.*)$")
 
 
-@dataclass(frozen=True)
-class ThesisText:
-    """A thesis file's text and how to write it back byte-compatibly."""
-
-    text: str
-    encoding: str
-    """``utf-8`` or ``cp1252``: what the file was written in."""
-    bom: bool
-
-
-def read_thesis_text(path: Path, display: str) -> ThesisText:
+def read_thesis_text(path: Path, display: str) -> TextFile:
     """The thesis's text, refusing what cannot be safely edited (with located problems)."""
     try:
-        size = regular_size(path)
-        if size > limits.MAX_THESIS_BYTES:
-            _fail("file_too_large", "The thesis is too large to be a thesis.", display)
-        raw = path.read_bytes()
+        thesis = read_text_file(path, limits.MAX_THESIS_BYTES)
+    except FileTooLarge:
+        _fail("file_too_large", "The thesis is too large to be a thesis.", display)
     except FileNotFoundError:
         _fail(
             "file_not_found",
@@ -83,26 +72,23 @@ def read_thesis_text(path: Path, display: str) -> ThesisText:
         )
     except OSError as error:
         _fail("file_unreadable", f"The thesis cannot be read: {error.strerror or error}.", display)
-    bom = raw.startswith(_BOM)
-    try:
-        return ThesisText(raw.removeprefix(_BOM).decode("utf-8"), "utf-8", bom)
-    except UnicodeDecodeError:
-        pass
-    try:
-        return ThesisText(raw.decode("cp1252"), "cp1252", False)
-    except UnicodeDecodeError:
+    if not thesis.encoding.lossless:
+        # Bytes read as U+FFFD could not be written back as they were.
         _fail(
             "encoding",
-            "The thesis is neither UTF-8 nor Windows-1252 text, so it cannot be edited safely.",
+            "The thesis is damaged UTF-16 text, so it cannot be edited safely."
+            if thesis.encoding.is_unicode
+            else "The thesis is neither UTF-8 nor Windows-1252 text, so it cannot be edited "
+            "safely.",
             display,
             hint="Save it as UTF-8 and run again.",
         )
+    return thesis
 
 
-def write_thesis_text(path: Path, thesis: ThesisText, text: str) -> None:
-    """Write ``text`` back in the file's own encoding, atomically."""
-    payload = text.encode(thesis.encoding)
-    write_atomic(path, (_BOM if thesis.bom else b"") + payload)
+def write_thesis_text(path: Path, thesis: TextFile, text: str) -> None:
+    """Write ``text`` back in the file's own encoding (and byte-order mark), atomically."""
+    write_atomic(path, thesis.encoding.encode(text))
 
 
 def record_scores(text: str, scores: Mapping[str, int], display: str) -> str:
@@ -122,7 +108,7 @@ def record_scores(text: str, scores: Mapping[str, int], display: str) -> str:
     if not old_block:
         block = ["", _margin(tree) + _APPENDED_COMMENT, *block]
     edited = _splice(lines, start, end, block, newline="\r\n" if "\r\n" in text else "\n")
-    check, check_problems = read_yaml(edited)
+    check, check_problems = read_yaml(edited, file=display)
     expected = {**document.data, KEY: {**(document.data.get(KEY) or {}), **scores}}
     if check_problems or check is None or check.data != expected:
         _fail_layout(document, display)
@@ -163,10 +149,10 @@ def _fail_layout(document: YamlDocument, display: str) -> NoReturn:
 
 def _read_document(text: str, display: str) -> YamlDocument:
     """The thesis as the audit reads it; refused with located problems if it is not one."""
-    document, problems = read_yaml(text)
+    document, problems = read_yaml(text, file=display)
     if problems or document is None:
         raise ScorecardInputError(
-            [Problem(p.code, p.message, display, line=p.line, hint=p.hint) for p in problems]
+            [replace(p, path=None) for p in problems]
             or [Problem("thesis_empty", "The thesis is empty.", display)]
         )
     if not isinstance(document.data, dict):
@@ -291,7 +277,7 @@ def _is_nested_block(value: Any) -> bool:
 
 def _block_of(rewritten: str, margin: str) -> list[str]:
     """The ``operating_model`` lines of ruamel.yaml's text, indented as the file's top level."""
-    document, _ = read_yaml(rewritten)
+    document, _ = read_yaml(rewritten, file="(rewritten)")  # valaudit's own text: no problems
     lines = _LINE.findall(rewritten)
     start, end = _block_span(lines, document) if document is not None else (0, 0)
     return [
@@ -388,7 +374,7 @@ def record_in_thesis(path: Path, display: str, scores: Mapping[str, int]) -> dic
     """
     thesis = read_thesis_text(path, display)
     edited = record_scores(thesis.text, scores, display)
-    document, _ = read_yaml(thesis.text)
+    document, _ = read_yaml(thesis.text, file=display)
     before = document.data.get(KEY) if document is not None else None
     write_thesis_text(path, thesis, edited)
     return dict(before) if isinstance(before, dict) else {}

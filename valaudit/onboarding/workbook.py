@@ -12,9 +12,8 @@ import datetime as dt
 from functools import cache
 from typing import Any
 
-import yaml
-
-from valaudit.onboarding.presets import MeasurePreset, Preset, TemplateDates, template_text
+from valaudit.data import data_yaml
+from valaudit.onboarding.presets import TEMPLATES, MeasurePreset, Preset, TemplateDates
 from valaudit.render.workbook_bytes import reproducible_workbook
 
 #: The canonical long-layout headers (SPEC §2.2), in the order written.
@@ -36,7 +35,7 @@ _EXAMPLE_COLOUR = "808080"
 @cache
 def workbook_text() -> dict[str, Any]:
     """The sheet names and instructions from ``data/templates/workbook.yaml``."""
-    loaded: dict[str, Any] = yaml.safe_load(template_text("workbook.yaml"))
+    loaded: dict[str, Any] = data_yaml(TEMPLATES, "workbook.yaml")
     return loaded
 
 

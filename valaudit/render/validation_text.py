@@ -34,6 +34,19 @@ def summary_line(results: Sequence[FolderValidation]) -> str:
     )
 
 
+def file_line(problem: Problem) -> int | None:
+    """The line of the file a problem is on: its YAML line, or the row of a text table (a
+    CSV row is a line of the file; an XLSX row is not)."""
+    if problem.line is not None:
+        return problem.line
+    return problem.row if problem.sheet is None else None
+
+
+def folder_counts(result: FolderValidation) -> str:
+    """``2 errors, 1 warning``."""
+    return f"{_plural(len(result.errors), 'error')}, {_plural(len(result.warnings), 'warning')}"
+
+
 def render_validation(results: Sequence[FolderValidation], options: RenderOptions) -> str:
     from rich.console import Console
     from rich.padding import Padding
@@ -51,9 +64,7 @@ def render_validation(results: Sequence[FolderValidation], options: RenderOption
     )
     for result in results:
         mark, style = ("✓", "green") if not result.errors else ("✗", "red")
-        counts = (
-            f"{_plural(len(result.errors), 'error')}, {_plural(len(result.warnings), 'warning')}"
-        )
+        counts = folder_counts(result)
         title = Text()
         title.append(f"{mark} ", style=f"bold {style}")
         title.append(printable(result.target), style="bold")

@@ -6,25 +6,33 @@ user sees every problem of every file in one run.
 
 from __future__ import annotations
 
-from typing import Any
-
-from valaudit.errors import Problem, ProblemLog
-from valaudit.load.paths import UnusablePath, display_path, outside_folder, resolve_target
+from valaudit.errors import Location, Problem, ProblemLog
+from valaudit.load.data_sources import lenient_sources
+from valaudit.load.paths import Target, UnusablePath, outside_folder, resolve_target
 from valaudit.load.raw import TableReadError
+from valaudit.load.sheet_prefetch import SheetPrefetch
 from valaudit.load.tables import read_table
+from valaudit.load.yaml_reader import format_path
 from valaudit.model.thesis import DataSource
 from valaudit.model.validation import FolderValidation, ValidationStats
 from valaudit.validate.dataset import check_against_thesis, combine
 from valaudit.validate.table import TypedTable, check_long, check_wide, required_headers
-from valaudit.validate.thesis import SUPPORTED_SUFFIXES, check_thesis_file, lenient_sources
-from valaudit.validate.thesis_schema import format_path
+from valaudit.validate.thesis import check_thesis_file
+from valaudit.validate.thesis_rules import SUPPORTED_SUFFIXES
 
 
-def validate_folder(argument: str, *, allow_outside: bool = False) -> FolderValidation:
-    """Validate the folder (or thesis file) ``argument``; never raises for bad input."""
+def validate_folder(
+    argument: str, *, allow_outside: bool = False, prefetch: SheetPrefetch | None = None
+) -> FolderValidation:
+    """Validate the folder (or thesis file) ``argument``; never raises for bad input.
+
+    ``prefetch`` is what a :class:`SheetPrefetch` started on ``argument`` read ahead: the
+    thesis and the first workbook sheet are taken from it instead of being read again.
+    """
     target = resolve_target(argument)
     log = ProblemLog()
-    check, thesis_problems = check_thesis_file(target.thesis, target.display)
+    read = prefetch.take_thesis(target.thesis_file) if prefetch is not None else None
+    check, thesis_problems = check_thesis_file(target.thesis_file, read)
     log.extend(thesis_problems)
     thesis = check.thesis
     if thesis is not None:
@@ -33,14 +41,14 @@ def validate_folder(argument: str, *, allow_outside: bool = False) -> FolderVali
     elif check.document is not None:
         sources, ids = lenient_sources(check.document)
     else:
-        return FolderValidation(target.display, None, None, log.sorted(), ValidationStats(files=1))
+        return FolderValidation(
+            target.display, None, None, log.sorted(), ValidationStats(files=1), (target.thesis,)
+        )
     tables: list[TypedTable] = []
     rows_read = 0
     files: set[str] = set()
     for source in sources:
-        typed, rows = _read_source(
-            source, ids, target.folder, target.folder_display, target.display, allow_outside, log
-        )
+        typed, rows = _read_source(source, ids, target, allow_outside, prefetch, log)
         files.add(source.path)
         rows_read += rows
         if typed is not None:
@@ -60,24 +68,26 @@ def validate_folder(argument: str, *, allow_outside: bool = False) -> FolderVali
         observations=observations if thesis is not None else None,
         problems=log.sorted(),
         stats=stats,
+        inputs=(target.thesis, *(target.folder.path / source.path for source in sources)),
     )
 
 
 def _read_source(
     source: DataSource,
     ids: list[str],
-    folder: Any,
-    folder_display: str,
-    thesis_display: str,
+    target: Target,
     allow_outside: bool,
+    prefetch: SheetPrefetch | None,
     log: ProblemLog,
 ) -> tuple[TypedTable | None, int]:
-    display = display_path(folder_display, source.path)
+    file = target.folder.join(source.path)
+    display = file.shown
+    thesis_display = target.display
     where = {"line": source.line, "path": format_path(("data", source.index, "path"))}
     if not source.path.lower().endswith(SUPPORTED_SUFFIXES):
         return None, 0  # reported by the thesis checks
     try:
-        outside = outside_folder(folder, source.path)
+        outside = outside_folder(target.folder.path, source.path)
     except UnusablePath as error:
         log.error(
             "file_unreadable",
@@ -97,9 +107,8 @@ def _read_source(
             **where,
         )
         return None, 0
-    path = folder / source.path
     try:
-        raw, notes = read_table(path, display, source.sheet, required_headers(source))
+        raw, notes = read_table(file, source.sheet, required_headers(source), prefetch)
     except FileNotFoundError:
         log.error(
             "file_not_found",
@@ -131,34 +140,10 @@ def _read_source(
         )
         return None, 0
     except TableReadError as error:
-        log.add(
-            Problem(
-                code=error.code,
-                message=error.message,
-                file=display,
-                hint=error.hint,
-                sheet=error.where.get("sheet"),
-                row=error.where.get("row"),
-            )
-        )
+        log.add(error.at(display))
         return None, 0
     for note in notes:
-        code = "hidden_sheet" if "idden" in note else "encoding"
-        message = (
-            note if code == "hidden_sheet" else f"The file is not UTF-8; it was read as {note}."
-        )
-        log.add(
-            Problem(
-                code=code,
-                message=message,
-                file=display,
-                sheet=raw.sheet,
-                severity="warning",
-                hint=None
-                if code == "hidden_sheet"
-                else "Save it as UTF-8 (CSV UTF-8 in Excel) to be sure.",
-            )
-        )
+        log.add(Problem.of(note, Location(display, sheet=raw.sheet)))
     if source.layout == "wide":
         typed = check_wide(raw, source, ids, log)
     else:

@@ -14,15 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from valaudit.errors import Problem, ProblemLog
+from valaudit.errors import Issue, ProblemLog, Severity
 from valaudit.limits import MAX_ABS_VALUE, MAX_CELL_CHARS
-from valaudit.load.numbers import UNDECIDED, NumberError, column_decimal, parse_number
-from valaudit.load.periods import (
-    Period,
-    PeriodError,
-    parse_period_value,
-    resolve_slash_dates,
-)
+from valaudit.load.numbers import UNDECIDED, column_decimal, parse_number
+from valaudit.load.periods import Period, parse_period_value, resolve_slash_dates
 from valaudit.load.raw import RawTable, fold
 from valaudit.model.thesis import DataSource
 from valaudit.validate.suggest import did_you_mean
@@ -81,17 +76,23 @@ class _TableChecker:
         self.log = log
         self.folded = [fold(h) for h in raw.headers]
 
-    def problem(self, code: str, message: str, *, severity: str = "error", **where: object) -> None:
-        self.log.add(
-            Problem(
-                code=code,
-                message=message,
-                file=self.raw.file,
-                sheet=self.raw.sheet,
-                severity="warning" if severity == "warning" else "error",
-                **where,  # type: ignore[arg-type]
-            )
+    def problem(
+        self,
+        code: str,
+        message: str,
+        *,
+        severity: str = "error",
+        hint: str | None = None,
+        **where: object,
+    ) -> None:
+        level: Severity = "warning" if severity == "warning" else "error"
+        self.log.place(
+            Issue(code, message, hint, level), self.raw.file, sheet=self.raw.sheet, **where
         )
+
+    def place(self, issue: Issue, row: int, column: str) -> None:
+        """Log a cell's issue at its row and column."""
+        self.log.place(issue, self.raw.file, sheet=self.raw.sheet, row=row, column=column)
 
     def position(self, name: str, required: bool) -> int | None:
         """Column position of canonical ``name`` (via the mapping), reporting misses."""
@@ -188,7 +189,7 @@ class _TableChecker:
         """
         series = self.raw.frame[position]
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        parsed: list[Period | PeriodError | tuple[int, int, int]] = [
+        parsed: list[Period | Issue | tuple[int, int, int]] = [
             parse_period_value(value) for value in uniques
         ]
         triple_at = [i for i, p in enumerate(parsed) if isinstance(p, tuple)]
@@ -200,7 +201,7 @@ class _TableChecker:
                     continue
                 a, b, year = item
                 if day_first is None:
-                    parsed[index] = PeriodError(
+                    parsed[index] = Issue(
                         "ambiguous_period",
                         f"{uniques[index]!r} could be day-first or month-first, and the column "
                         "does not say which.",
@@ -211,7 +212,7 @@ class _TableChecker:
                 try:
                     parsed[index] = Period(dt.date(year, month, day), "D")
                 except ValueError:
-                    parsed[index] = PeriodError(
+                    parsed[index] = Issue(
                         "bad_period", f"{uniques[index]!r} is not a real date.", None
                     )
             if note is not None:
@@ -243,18 +244,10 @@ class _TableChecker:
             error = (
                 parsed[code]
                 if code >= 0
-                else PeriodError(
-                    "missing_period", "The period is empty.", "Give every row its period."
-                )
+                else Issue("missing_period", "The period is empty.", "Give every row its period.")
             )
-            assert isinstance(error, PeriodError)
-            self.problem(
-                error.code,
-                error.message,
-                row=int(self.raw.rows[index]),
-                column=self.raw.headers[position],
-                hint=error.hint,
-            )
+            assert isinstance(error, Issue)
+            self.place(error, int(self.raw.rows[index]), self.raw.headers[position])
         return start_values, grain_values, valid
 
     def numbers(self, position: int, bad_cells: set[tuple[int, int]]) -> np.ndarray:
@@ -274,7 +267,7 @@ class _TableChecker:
             for index in np.flatnonzero(bad_numbers).tolist():
                 self._report_number(position)(
                     index,
-                    NumberError(
+                    Issue(
                         "bad_number",
                         f"The value {values[index]:g} is not a usable number (infinite or "
                         f"beyond ±{MAX_ABS_VALUE:.0e}).",
@@ -287,15 +280,9 @@ class _TableChecker:
         values[_indices_of(rows, [row for row, col in bad_cells if col == position])] = np.nan
         return values
 
-    def _report_number(self, position: int) -> Callable[[int, NumberError], None]:
-        def report(index: int, error: NumberError) -> None:
-            self.problem(
-                error.code,
-                error.message,
-                row=int(self.raw.rows[index]),
-                column=self.raw.headers[position],
-                hint=error.hint,
-            )
+    def _report_number(self, position: int) -> Callable[[int, Issue], None]:
+        def report(index: int, error: Issue) -> None:
+            self.place(error, int(self.raw.rows[index]), self.raw.headers[position])
 
         return report
 
@@ -323,7 +310,7 @@ def _label_text(value: object) -> str:
 
 
 def _numbers_from_objects(
-    series: pd.Series, decimal: str, report: Callable[[int, NumberError], None]
+    series: pd.Series, decimal: str, report: Callable[[int, Issue], None]
 ) -> np.ndarray:
     """Vectorized for clean cells; one parse per distinct dirty text for the rest.
 
@@ -350,11 +337,11 @@ def _numbers_from_objects(
     values = numeric.to_numpy(dtype=np.float64, copy=True)
     if dirty.any():
         positions = np.flatnonzero(dirty)
-        cache: dict[str, float | NumberError] = {}
+        cache: dict[str, float | Issue] = {}
         for index in positions.tolist():
             raw = objects[index]
             if isinstance(raw, bool):
-                result: float | NumberError = NumberError("bad_number", f"{raw} is not a number.")
+                result: float | Issue = Issue("bad_number", f"{raw} is not a number.")
             elif isinstance(raw, int | float):
                 result = float(raw)
             else:
@@ -364,7 +351,7 @@ def _numbers_from_objects(
                 if text not in cache:
                     cache[text] = parse_number(text, decimal)
                 result = cache[text]
-            if isinstance(result, NumberError):
+            if isinstance(result, Issue):
                 report(index, result)
                 values[index] = np.nan
             else:

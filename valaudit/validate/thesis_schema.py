@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from valaudit.errors import Problem
-from valaudit.load.yaml_reader import KeyPath, YamlDocument
+from valaudit.load.yaml_reader import KeyPath, YamlDocument, format_path
 from valaudit.schemas import load_schema
 from valaudit.validate.suggest import did_you_mean
 
@@ -26,17 +26,6 @@ _TYPE_WORDS = {
     "boolean": "true or false",
     "null": "null",
 }
-
-
-def format_path(path: KeyPath) -> str:
-    """``('kpis', 2, 'target')`` -> ``kpis[2].target``."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text or "(top level)"
 
 
 def _shown(value: Any) -> str:
