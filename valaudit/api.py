@@ -234,8 +234,10 @@ def run_batch(
     rows, stopped_by = collect(progress(stream, len(plan.jobs)) if progress else stream)
     if options.out_dir is not None:
         from valaudit.batch.out_dir import settle_reports
+        from valaudit.batch.task import as_shown
 
-        rows = settle_reports(rows, plan.jobs, options)
+        # Rows name their folder as shown (a name that is not UTF-8 escaped): match on that.
+        rows = settle_reports(rows, [as_shown(job) for job in plan.jobs], options)
     return BatchResult(
         plan,
         build_portfolio(rows, planned=len(plan.jobs)),

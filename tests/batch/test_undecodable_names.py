@@ -82,10 +82,12 @@ def test_every_output_shows_the_name_escaped(tree: Path, tmp_path: Path, fmt: st
     sheet = openpyxl.load_workbook(targets[4], read_only=True).worksheets[0]
     assert SOCIETE_SHOWN in {cell for row in sheet.iter_rows(values_only=True) for cell in row}
     assert sorted(path.name for path in out.glob("*.json")) == [
+        "Caf_.json",  # the invalid folder's errors, as its report
         "Soci_t_.json",
         "plain.json",
         "portfolio.json",
     ]
+    assert CAFE_SHOWN in (out / "Caf_.json").read_bytes().decode("utf-8").replace("\\\\", "\\")
 
 
 @pytest.mark.skipif(os.name == "nt", reason="file names are UTF-16 on Windows")

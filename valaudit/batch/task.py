@@ -82,6 +82,12 @@ def _failed_row(job: FolderJob, status: FolderStatus, message: str) -> FolderRow
     )
 
 
+def as_shown(job: FolderJob) -> FolderJob:
+    """``job`` with its path as its row shows it (undecodable bytes escaped), to match rows
+    to jobs by path."""
+    return dataclasses.replace(job, path=escape_undecodable(job.path))
+
+
 def writable_row(row: FolderRow) -> FolderRow:
     """``row`` with any undecodable byte in its text shown as ``\\xNN`` (see the module)."""
     return dataclasses.replace(
