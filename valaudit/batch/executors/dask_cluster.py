@@ -9,8 +9,10 @@ A cluster can fail in ways a local pool cannot, and Dask on its own waits for ev
 them. Every wait here is bounded instead:
 
 - a scheduler that accepts the connection but never answers (not a Dask scheduler, another
-  dask version): an error after :data:`CONNECT_TIMEOUT` seconds and a little more;
+  dask version): an error after :data:`CONNECT_TIMEOUT` + :data:`ANSWER_TIMEOUT` seconds;
 - a scheduler with no workers: an error after :data:`WORKER_WAIT` seconds;
+- a worker that runs another dask, distributed or valaudit version (it would die on its first
+  folder, or audit by other rules): an error before any folder is sent;
 - workers that all leave, or a scheduler that stops answering, during the run: the folders
   not yet done get a row saying so after :data:`NO_WORKER_GRACE` seconds, the others keep
   theirs;
@@ -55,8 +57,9 @@ WORKER_WAIT = 30.0
 #: Seconds the run goes on with no worker, or no answer from the scheduler, before the
 #: folders not yet done are given up (a worker restarted by its nanny is back within it).
 NO_WORKER_GRACE = 30.0
-#: Seconds between two looks at the cluster while waiting for folders.
+#: Seconds between two looks for finished folders.
 POLL = 0.1
+#: Seconds between two questions to the scheduler about its workers while folders run.
 CHECK_EVERY = 2.0
 #: Packages whose versions must be the same on this machine and on the workers.
 VERSIONED = ("dask", "distributed", "valaudit")
