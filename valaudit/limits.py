@@ -40,3 +40,7 @@ MAX_DATA_KPIS = 10_000
 #: KPI values and thesis numbers beyond this are refused: squares of larger numbers lose all
 #: precision, and integers beyond floats crash arithmetic.
 MAX_ABS_VALUE = 1e18
+#: Seconds one folder of a batch may take before it is stopped (``--folder-timeout``'s
+#: default): far beyond what a real folder needs, short enough that a folder that hangs costs
+#: the run minutes, not the night.
+FOLDER_TIMEOUT_SECONDS = 600.0
