@@ -19,6 +19,7 @@ from valaudit import __version__
 from valaudit.analyse.chain import build_chain, judge_implementation
 from valaudit.analyse.comparison import ControlGroup
 from valaudit.analyse.coverage import measure_coverage
+from valaudit.analyse.links import analyse_links
 from valaudit.analyse.gap import build_gap, scorecard
 from valaudit.analyse.measure import Window, measure_guardrail, measure_kpi
 from valaudit.analyse.money import compute_money
@@ -238,6 +239,9 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
         settings,
         coverage,
     )
+    links = analyse_links(
+        kpi_results, chain, rows_of, thesis.initiative.go_live, as_of_date, settings.confidence
+    )
     money = compute_money(thesis, {k.id: k for k in kpi_results}, post_progress, as_of_date)
     gap = build_gap(kpi_results, credit)
     card = scorecard(thesis.operating_model)
@@ -270,7 +274,7 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
         money=money,
         gap_index=gap.attributable if credit == Credit.ATTRIBUTABLE else gap.observed,
         scorecard=card,
-        questions=choose_questions(verdict, chain, card),
+        questions=choose_questions(verdict, chain, card, links),
         warnings=tuple(sorted(relative, key=Problem.sort_key)),
         sources=tuple(dict.fromkeys(os.path.relpath(s.file, folder) for s in observations.sources)),
         settings={
@@ -282,4 +286,5 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
         },
         coverage=coverage,
         gap=gap,
+        links=links,
     )

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from valaudit.errors import Problem
+from valaudit.model.links import LinkAnalysis
 from valaudit.model.codes import (
     AsOfSource,
     Attribution,
@@ -475,3 +476,6 @@ class Report:
     """Stated at the top of every format."""
     gap: GapIndex | None = None
     """The gap index on each basis, with the attributable range."""
+    links: LinkAnalysis | None = None
+    """The chain's links measured across segments (None when no link has enough segments
+    with data on both sides)."""
