@@ -27,9 +27,9 @@ def test_matches_scipy(seed: int, confidence: float) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(
-        st.tuples(st.integers(-5, 5), st.integers(-5, 5)), min_size=6, max_size=15
-    ).filter(lambda points: min(len({x for x, _ in points}), len({y for _, y in points})) >= 4)
+    st.lists(st.tuples(st.integers(-5, 5), st.integers(-5, 5)), min_size=6, max_size=15).filter(
+        lambda points: min(len({x for x, _ in points}), len({y for _, y in points})) >= 4
+    )
 )
 def test_matches_scipy_with_ties(points: list[tuple[int, int]]) -> None:
     x = np.array([p[0] for p in points], dtype=float)

@@ -11,8 +11,11 @@ from valaudit.analyse.segment_effects import SegmentModel, segment_effects, segm
 
 START, PRE, POST = 2020 * 12, 12, 6
 MODEL = SegmentModel(
-    go_live=float(START + PRE), last=float(START + PRE + POST - 1), granularity="M",
-    level_only=False, baseline=0.0,
+    go_live=float(START + PRE),
+    last=float(START + PRE + POST - 1),
+    granularity="M",
+    level_only=False,
+    baseline=0.0,
 )
 
 
@@ -46,7 +49,10 @@ def _reference(series: np.ndarray) -> tuple[float, float]:
 
 def test_each_segment_matches_its_own_regression() -> None:
     rng = np.random.default_rng(3)
-    values = {f"team {i}": list(rng.normal(10 + i, 1, PRE + POST) + 2.0 * (np.arange(PRE + POST) >= PRE)) for i in range(4)}
+    values = {
+        f"team {i}": list(rng.normal(10 + i, 1, PRE + POST) + 2.0 * (np.arange(PRE + POST) >= PRE))
+        for i in range(4)
+    }
     values["team 2"][4] = np.nan  # a segment with a gap is fitted on its own periods
     effects = segment_effects(segment_table(_rows(values), "mean", "M", MODEL.last), MODEL)
     assert [e.segment for e in effects] == sorted(values)

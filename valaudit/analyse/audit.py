@@ -19,8 +19,8 @@ from valaudit import __version__
 from valaudit.analyse.chain import build_chain, judge_implementation
 from valaudit.analyse.comparison import ControlGroup
 from valaudit.analyse.coverage import measure_coverage
-from valaudit.analyse.links import analyse_links
 from valaudit.analyse.gap import build_gap, scorecard
+from valaudit.analyse.links import analyse_links
 from valaudit.analyse.measure import Window, measure_guardrail, measure_kpi
 from valaudit.analyse.money import compute_money
 from valaudit.analyse.questions import choose_questions

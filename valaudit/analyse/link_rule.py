@@ -100,9 +100,7 @@ def cohorts(x: np.ndarray, y: np.ndarray, confidence: float) -> Cohorts | None:
         var_top, var_bottom = float(top.var(ddof=1)) / size, float(bottom.var(ddof=1)) / size
         se = math.sqrt(var_top + var_bottom)
         if se > 0:
-            df = (var_top + var_bottom) ** 2 / (
-                (var_top**2 + var_bottom**2) / (size - 1)
-            )
+            df = (var_top + var_bottom) ** 2 / ((var_top**2 + var_bottom**2) / (size - 1))
             half = t_ppf(0.5 + confidence / 2.0, max(df, 1.0)) * se
             low, high = difference - half, difference + half
         else:
@@ -127,7 +125,9 @@ def judge_link(
     x, y, x_se = (np.asarray(a, dtype=float) for a in (x, y, x_se))
     n = len(x)
     if n < MIN_SEGMENTS:
-        return LinkFigures(LinkStatus.INCONCLUSIVE, "too_few", n, None, None, None, None, None, None)
+        return LinkFigures(
+            LinkStatus.INCONCLUSIVE, "too_few", n, None, None, None, None, None, None
+        )
     fit = theil_sen(x, y, confidence)
     correlation = _correlation(x, y)
     groups = cohorts(x, y, confidence)

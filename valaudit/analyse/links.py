@@ -127,14 +127,13 @@ def build_side(
     return Side(stage, chosen, combined, SHARE_UNIT, 1.0)
 
 
-
 def _number(value: float) -> str:
     return f"{value:+,.3g}" if abs(value) < 1000 else f"{value:+,.0f}"
 
 
 def _side_name(side: Side) -> str:
     if len(side.kpis) == 1:
-        return side.kpis[0].name
+        return side.kpis[0].name.lower()
     return f"{side.stage} ({len(side.kpis)} KPIs)"
 
 
@@ -172,7 +171,9 @@ def describe(up: Side, down: Side, figures: LinkFigures, stated: float | None) -
     elif why == "no_spread":
         reason = f"Every segment moved {_side_name(up)} by the same amount: nothing to compare."
     elif why == "converting":
-        reason = f"Segments that improved {_side_name(up)} more improved {_side_name(down)} more."
+        reason = (
+            f"Segments that improved {_side_name(up)} more also improved {_side_name(down)} more."
+        )
     elif why == "no_variation":
         p = figures.variation_p_value
         p_text = f"p={p:.2f}" if p is not None and math.isfinite(p) else "no error estimate"
@@ -192,6 +193,7 @@ def describe(up: Side, down: Side, figures: LinkFigures, stated: float | None) -
     else:
         reason = f"Too noisy to tell{power_text}."
     words = f"{reason} {slope_text[:1].upper() + slope_text[1:]}{stated_text}." if fit else reason
+    words = words.replace(" -", " −").replace("(-", "(−")
     return reason, words
 
 
@@ -234,6 +236,19 @@ def measure_link(up: Side, down: Side, confidence: float) -> Link | None:
     )
 
 
+def _evidence_figures(link: Link) -> str:
+    """'slope +0.49 per unit (−2.56 to +3.08), 18 segments, the thesis implies +20.2'."""
+    if link.slope is None or link.low is None or link.high is None:
+        return f"{link.segments} segments"
+    text = (
+        f"slope {_number(link.slope)} ({_number(link.low)} to {_number(link.high)}), "
+        f"{link.segments} segments"
+    )
+    if link.stated_conversion is not None:
+        text += f", against {_number(link.stated_conversion)} the thesis implies"
+    return text.replace(" -", " −").replace("(-", "(−")
+
+
 def _evidence(links: Sequence[Link], chain: Chain) -> tuple[LinkEvidence, str | None]:
     stage_break = chain.break_
     at_break = next(
@@ -247,17 +262,21 @@ def _evidence(links: Sequence[Link], chain: Chain) -> tuple[LinkEvidence, str | 
     )
     broken = next((link for link in links if link.status == LinkStatus.NOT_CONVERTING), None)
     if at_break is not None and at_break.status == LinkStatus.NOT_CONVERTING:
-        return LinkEvidence.CONFIRMS, f"The segments confirm the break: {at_break.words}"
+        return LinkEvidence.CONFIRMS, (
+            f"The segments confirm the break between {at_break.from_stage} and "
+            f"{at_break.to_stage}: {_evidence_figures(at_break)}."
+        )
     if at_break is not None and at_break.status == LinkStatus.CONVERTING:
         return LinkEvidence.CONTRADICTS, (
             f"The stage figures place the break between {at_break.from_stage} and "
-            f"{at_break.to_stage}, but across segments that link converts: {at_break.words}"
+            f"{at_break.to_stage}, but across segments that link converts: "
+            f"{_evidence_figures(at_break)}. Both are shown; read the stage figures with care."
         )
     if broken is not None:
+        where = "" if stage_break is None else ", away from the stage-based break"
         return LinkEvidence.CONTRADICTS, (
-            f"Across segments the link {broken.from_stage} → {broken.to_stage} does not convert"
-            + ("" if stage_break is None else ", away from the stage-based break")
-            + f": {broken.words}"
+            f"Across segments the link {broken.from_stage} → {broken.to_stage} does not "
+            f"convert{where}: {_evidence_figures(broken)}."
         )
     return LinkEvidence.SILENT, None
 
@@ -271,9 +290,7 @@ def analyse_links(
     confidence: float,
 ) -> LinkAnalysis | None:
     """Every link with enough common segments; None when no link has."""
-    measured = [
-        s.stage for s in chain.stages if s.stage in KPI_STAGES and s.status not in SKIPPED
-    ]
+    measured = [s.stage for s in chain.stages if s.stage in KPI_STAGES and s.status not in SKIPPED]
     sides = {stage: build_side(stage, kpis, rows_of, go_live, as_of) for stage in measured}
     links = []
     for before, after in itertools.pairwise(measured):

@@ -90,7 +90,9 @@ def model_for(
     )
 
 
-def segment_table(rows: pd.DataFrame, aggregate: str, granularity: str, last: float) -> pd.DataFrame:
+def segment_table(
+    rows: pd.DataFrame, aggregate: str, granularity: str, last: float
+) -> pd.DataFrame:
     """Segments × period counters (:func:`~valaudit.load.periods.period_index`, the counters
     the effect model uses), one value per cell, NaN where a segment has none."""
     if not len(rows):

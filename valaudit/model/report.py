@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from valaudit.errors import Problem
-from valaudit.model.links import LinkAnalysis
 from valaudit.model.codes import (
     AsOfSource,
     Attribution,
@@ -30,6 +29,7 @@ from valaudit.model.codes import (
     StageStatus,
     VerdictCode,
 )
+from valaudit.model.links import LinkAnalysis
 
 
 @dataclass(frozen=True)

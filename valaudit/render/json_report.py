@@ -72,7 +72,11 @@ def report_document(report: Report) -> dict[str, Any]:
         "sources",
         "settings",
     )
-    return {key: document[key] for key in ordered_keys}
+    ordered = {key: document[key] for key in ordered_keys}
+    if document["links"] is not None:
+        # Only where segments allow a link (docs/method.md §7.1); absent otherwise.
+        ordered["links"] = document["links"]
+    return ordered
 
 
 def render_report(report: Report, options: RenderOptions) -> str:
