@@ -291,6 +291,8 @@ def analyse_links(
 ) -> LinkAnalysis | None:
     """Every link with enough common segments; None when no link has."""
     measured = [s.stage for s in chain.stages if s.stage in KPI_STAGES and s.status not in SKIPPED]
+    if len(measured) < 2:
+        return None
     sides = {stage: build_side(stage, kpis, rows_of, go_live, as_of) for stage in measured}
     links = []
     for before, after in itertools.pairwise(measured):
