@@ -58,7 +58,7 @@ def link_scatter(link: Link) -> str:
     title = f"{link.from_stage} → {link.to_stage}: {link.status}"
     parts = [
         f'<svg class="scatter" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-        f'role="img" aria-label="{esc(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f'role="img" aria-label="{esc(title)}">',
         f"<title>{esc(title)}</title>",
         f'<rect x="{LEFT}" y="{TOP}" width="{WIDTH - LEFT - RIGHT}" '
         f'height="{HEIGHT - TOP - BOTTOM}" fill="none" stroke="#d0d7de"/>',
