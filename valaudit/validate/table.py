@@ -8,19 +8,20 @@ period) with its value and the row and column it came from, so that later checks
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from valaudit.errors import Issue, ProblemLog, Severity
-from valaudit.limits import MAX_ABS_VALUE, MAX_CELL_CHARS
-from valaudit.load.numbers import UNDECIDED, column_decimal, parse_number
+from valaudit.limits import MAX_CELL_CHARS
+from valaudit.load.numbers import UNDECIDED
 from valaudit.load.periods import Period, parse_period_value, resolve_slash_dates
 from valaudit.load.raw import RawTable, fold
 from valaudit.model.thesis import DataSource
-from valaudit.validate.suggest import did_you_mean
+from valaudit.validate import read_hints
+from valaudit.validate.number_column import ValueColumn, read_value_column
 
 #: Granularity codes, "" for a label that is not a period.
 GRAINS = ["", "D", "W", "M", "Q", "Y"]
@@ -48,6 +49,10 @@ _CELL_ERROR_TEXT = {
 }
 
 
+#: Columns of the rows whose value cell gives no value (see :attr:`TypedTable.blanks`).
+BLANK_COLUMNS = ("kpi", "segment", "start", "granularity", "row", "column", "text", "error")
+
+
 @dataclass(frozen=True)
 class TypedTable:
     """Observations from one table, in the canonical long form."""
@@ -58,6 +63,16 @@ class TypedTable:
     frame: pd.DataFrame
     """Columns: kpi, segment (str, '' when none), start (date of the label), granularity
     (D/W/M/Q/Y of the label), value (float), row (int), column (the value's header)."""
+    period_column: str = "period"
+    """The header of the period column, as the user wrote it."""
+    seen_kpis: frozenset[str] = frozenset()
+    """KPI ids with a row that holds a value or a cell reported as bad: a KPI whose rows were
+    all dropped for errors has rows, and is not reported as having none."""
+    blanks: pd.DataFrame | None = None
+    """Rows with a KPI and a period but no value: the cell is empty, says so (``n/a``,
+    ``-``; ``text`` holds what it says) or was reported as bad (``error`` True). Columns
+    :data:`BLANK_COLUMNS`; None when there are none. The gap check tells these periods from
+    periods without a row."""
 
 
 def required_headers(source: DataSource) -> list[str]:
@@ -116,8 +131,7 @@ class _TableChecker:
                 + ", ".join(repr(h) for h in present[:20])
                 + ".",
                 row=self.raw.header_row,
-                hint=did_you_mean(header, present)
-                or f"Map your own header under columns: in the thesis, e.g. {name}: My header.",
+                hint=read_hints.column_missing(name, header, present, self.source),
             )
         return None
 
@@ -250,41 +264,42 @@ class _TableChecker:
             self.place(error, int(self.raw.rows[index]), self.raw.headers[position])
         return start_values, grain_values, valid
 
-    def numbers(self, position: int, bad_cells: set[tuple[int, int]]) -> np.ndarray:
-        """Parse one value column; report each cell that is not a number."""
-        series = self.raw.frame[position]
+    def numbers(
+        self,
+        position: int,
+        bad_cells: set[tuple[int, int]],
+        groups: np.ndarray,
+        group_names: Sequence[str],
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One value column read under its number convention; each bad cell reported.
+
+        ``groups`` (a code per row, -1 for none) are the series whose cells must agree with
+        each other: the KPIs of a long table. Returns (values, no_value): values NaN where a
+        cell is empty, says there is no value (no_value True) or cannot be read.
+        """
         rows = self.raw.rows
-        if series.dtype.kind == "f":
-            values = series.to_numpy(dtype=np.float64, copy=True)
-        elif series.dtype.kind in "iu":
-            values = series.to_numpy(dtype=np.float64)
-        else:
-            values = _numbers_from_objects(series, self.raw.decimal, self._report_number(position))
-        # Cells pandas parsed itself never met parse_number's bound: check it here too.
-        with np.errstate(invalid="ignore"):
-            bad_numbers = ~np.isnan(values) & ~(np.abs(values) <= MAX_ABS_VALUE)
-        if bad_numbers.any():
-            for index in np.flatnonzero(bad_numbers).tolist():
-                self._report_number(position)(
-                    index,
-                    Issue(
-                        "bad_number",
-                        f"The value {values[index]:g} is not a usable number (infinite or "
-                        f"beyond ±{MAX_ABS_VALUE:.0e}).",
-                        "Enter the KPI's real value.",
-                    ),
-                )
-            values[bad_numbers] = np.nan
-        percent_rows = [row for row, col in self.raw.percent_cells if col == position]
-        values[_indices_of(rows, percent_rows)] *= 100.0
-        values[_indices_of(rows, [row for row, col in bad_cells if col == position])] = np.nan
-        return values
+        header = self.raw.headers[position]
+        percent = np.zeros(len(rows), dtype=bool)
+        percent[_indices_of(rows, [r for r, c in self.raw.percent_cells if c == position])] = True
+        skip = np.zeros(len(rows), dtype=bool)
+        skip[_indices_of(rows, [r for r, c in bad_cells if c == position])] = True
+        excel = self.raw.sheet is not None
+        column = ValueColumn(
+            header=header,
+            rows=rows,
+            excel=excel,
+            default_decimal=UNDECIDED if self.raw.decimal == "," else ".",
+            number_format=self.source.number_format,
+            groups=groups,
+            group_names=group_names,
+            percent_cells=percent,
+            format_hint=read_hints.format_place(self.source),
+        )
 
-    def _report_number(self, position: int) -> Callable[[int, Issue], None]:
-        def report(index: int, error: Issue) -> None:
-            self.place(error, int(self.raw.rows[index]), self.raw.headers[position])
+        def report(index: int, issue: Issue) -> None:
+            self.place(issue, int(rows[index]), header)
 
-        return report
+        return read_value_column(self.raw.frame[position], column, skip, report)
 
 
 def _indices_of(rows: np.ndarray, wanted: Sequence[int]) -> np.ndarray:
@@ -309,56 +324,6 @@ def _label_text(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def _numbers_from_objects(
-    series: pd.Series, decimal: str, report: Callable[[int, Issue], None]
-) -> np.ndarray:
-    """Vectorized for clean cells; one parse per distinct dirty text for the rest.
-
-    In a semicolon file (``decimal`` ","), the column first decides its decimal separator
-    from values only one reading explains (see :func:`column_decimal`).
-    """
-    objects = series.astype(object).to_numpy()
-    present = pd.notna(objects)
-    if decimal == ",":
-        texts = pd.Series(objects, dtype=object).where(present)
-        decimal = column_decimal(pd.unique(texts[present].astype(str)))
-        if decimal == ".":
-            numeric = pd.to_numeric(texts, errors="coerce")
-        else:
-            strings = texts.astype("str")
-            simple = strings.str.fullmatch(r"[+-]?\d+(,\d+)?", na=False)
-            if decimal == UNDECIDED:
-                simple &= ~strings.str.fullmatch(r"[+-]?\d{1,3}[.,]\d{3}", na=False)
-            converted = strings.where(simple).str.replace(",", ".", regex=False)
-            numeric = pd.to_numeric(converted, errors="coerce")
-    else:
-        numeric = pd.to_numeric(pd.Series(objects), errors="coerce")
-    dirty = numeric.isna().to_numpy() & present
-    values = numeric.to_numpy(dtype=np.float64, copy=True)
-    if dirty.any():
-        positions = np.flatnonzero(dirty)
-        cache: dict[str, float | Issue] = {}
-        for index in positions.tolist():
-            raw = objects[index]
-            if isinstance(raw, bool):
-                result: float | Issue = Issue("bad_number", f"{raw} is not a number.")
-            elif isinstance(raw, int | float):
-                result = float(raw)
-            else:
-                text = str(raw)
-                if not text.strip():
-                    continue
-                if text not in cache:
-                    cache[text] = parse_number(text, decimal)
-                result = cache[text]
-            if isinstance(result, Issue):
-                report(index, result)
-                values[index] = np.nan
-            else:
-                values[index] = result
-    return values
-
-
 def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable | None:
     checker = _TableChecker(raw, source, [], log)
     period = checker.position("period", True)
@@ -372,10 +337,14 @@ def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable
         used[segment] = "segment"
     bad = checker.cell_errors(used)
     kpis = checker.labels(kpi, "kpi")
-    values = checker.numbers(value, bad)
+    segments = (
+        checker.labels(segment, "segment") if segment is not None else constant(len(raw.rows), "")
+    )
+    groups, names = _series_groups(kpis, segments)
+    values, no_value = checker.numbers(value, bad, groups, names)
     has_value = ~np.isnan(values)
-    bad_value_rows = {row for row, col in bad if col == value}
-    keep_for_period = has_value | np.isin(raw.rows, list(bad_value_rows))
+    bad_value = ~has_value & ~no_value
+    keep_for_period = has_value | bad_value
     starts, grains, valid = checker.periods(period, keep_for_period)
     missing_kpi = (kpis == "") & has_value
     for index in np.flatnonzero(missing_kpi):
@@ -387,9 +356,6 @@ def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable
             hint="Fill in the KPI id, or delete the row.",
         )
     keep = has_value & valid & ~missing_kpi
-    segments = (
-        checker.labels(segment, "segment") if segment is not None else constant(len(raw.rows), "")
-    )
     columns = {
         "kpi": kpis,
         "segment": segments,
@@ -398,12 +364,59 @@ def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable
         "value": values,
         "row": raw.rows,
     }
+    blanks = _blanks(columns, no_value, bad_value, valid & (kpis != ""), raw, value)
+    seen = {str(label) for label in kpis[keep_for_period & (kpis != "")].unique()}
     if not keep.all():  # most tables: every row kept, no copy
         columns = {name: column[keep] for name, column in columns.items()}
     frame = pd.DataFrame(
         {**columns, "column": constant(len(columns["row"]), raw.headers[value])}, copy=False
     )
-    return TypedTable(source, raw.file, raw.sheet, frame)
+    return TypedTable(
+        source, raw.file, raw.sheet, frame, raw.headers[period], frozenset(seen), blanks
+    )
+
+
+def _series_groups(kpis: pd.Categorical, segments: pd.Categorical) -> tuple[np.ndarray, list[str]]:
+    """Per row, a code for its series (KPI and segment), and what each series is called.
+
+    The cells of one series must agree on how they write numbers; series of one KPI in
+    different segments may differ in size (a small region and a large one).
+    """
+    width = len(segments.categories) + 1
+    keys = kpis.codes.astype(np.int64) * width + segments.codes.astype(np.int64) + 1
+    codes, distinct = pd.factorize(keys)
+    names = []
+    for key in distinct.tolist():
+        kpi = str(kpis.categories[key // width]) if key >= 0 else ""
+        segment = str(segments.categories[key % width - 1]) if key % width else ""
+        name = f"KPI '{kpi}'" if kpi else "rows without a KPI"
+        names.append(name + (f" (segment '{segment}')" if segment else ""))
+    return codes.astype(np.int64), names
+
+
+def _blanks(
+    columns: dict[str, object],
+    no_value: np.ndarray,
+    bad_value: np.ndarray,
+    usable: np.ndarray,
+    raw: RawTable,
+    position: int,
+) -> pd.DataFrame | None:
+    """The rows of a usable KPI and period without a value, for the gap check."""
+    blank = (no_value | bad_value) & usable
+    if not blank.any():
+        return None
+    texts = raw.frame[position].to_numpy(dtype=object)[blank]
+    frame = pd.DataFrame(
+        {
+            name: np.asarray(columns[name])[blank]
+            for name in ("kpi", "segment", "start", "granularity", "row")
+        }
+    )
+    frame["column"] = raw.headers[position]
+    frame["text"] = ["" if pd.isna(t) else str(t).strip()[:40] for t in texts]
+    frame["error"] = bad_value[blank]
+    return frame
 
 
 def check_wide(
@@ -419,6 +432,7 @@ def check_wide(
         {fold(header): ident for ident, header in source.columns.items() if ident in ids}
     )
     kpi_columns: dict[int, str] = {}
+    unknown: list[int] = []
     for position, header in enumerate(raw.headers):
         if position in (period, segment):
             continue
@@ -432,20 +446,21 @@ def check_wide(
                     f"Column {position + 1} has values but no header; it was ignored.",
                     severity="warning",
                     row=raw.header_row,
-                    hint="Give it the KPI id as its header if it holds a KPI.",
+                    hint="Give it a header: a KPI id of the thesis if it holds that KPI.",
                 )
         else:
-            checker.problem(
-                "unknown_kpi_column",
-                f"The column '{header}' is not a KPI or guardrail of the thesis; it was ignored.",
-                severity="warning",
-                row=raw.header_row,
-                column=header,
-                hint=did_you_mean(header, list(ids))
-                or 'If it is one, map it under columns: in the thesis, e.g. my_kpi: "'
-                + header
-                + '".',
-            )
+            unknown.append(position)
+    unmapped = [ident for ident in ids if ident not in kpi_columns.values()]
+    for position in unknown:
+        header = raw.headers[position]
+        checker.problem(
+            "unknown_kpi_column",
+            f"The column '{header}' is not a KPI or guardrail of the thesis; it was ignored.",
+            severity="warning",
+            row=raw.header_row,
+            column=header,
+            hint=read_hints.unknown_kpi_column(header, source, unmapped),
+        )
     used = {period: "period", **dict.fromkeys(kpi_columns, "kpi")}
     if segment is not None:
         used[segment] = "segment"
@@ -453,31 +468,49 @@ def check_wide(
     segments = (
         checker.labels(segment, "segment") if segment is not None else constant(len(raw.rows), "")
     )
-    value_columns = {position: checker.numbers(position, bad) for position in kpi_columns}
+    read = {}
+    for position, kpi in kpi_columns.items():
+        groups, names = _series_groups(constant(len(raw.rows), kpi), segments)
+        read[position] = checker.numbers(position, bad, groups, names)
     any_value = np.zeros(len(raw.rows), dtype=bool)
-    for values in value_columns.values():
-        any_value |= ~np.isnan(values)
+    for _values, no_value in read.values():
+        any_value |= ~no_value
     starts, grains, valid = checker.periods(period, any_value)
     parts = []
-    for position, values in value_columns.items():
+    blank_parts = []
+    seen = set()
+    for position, (values, no_value) in read.items():
+        kpi = kpi_columns[position]
+        if (~no_value).any():
+            seen.add(kpi)
         keep = ~np.isnan(values) & valid
+        columns = {
+            "kpi": constant(len(raw.rows), kpi),
+            "segment": segments,
+            "start": starts,
+            "granularity": grains,
+            "value": values,
+            "row": raw.rows,
+        }
+        bad_value = np.isnan(values) & ~no_value
+        found = _blanks(columns, no_value, bad_value, valid, raw, position)
+        if found is not None:
+            blank_parts.append(found)
         if not keep.any():
             continue  # an empty part would only sway the column types of the result
         parts.append(
             pd.DataFrame(
                 {
-                    "kpi": constant(int(keep.sum()), kpi_columns[position]),
-                    "segment": segments[keep],
-                    "start": starts[keep],
-                    "granularity": grains[keep],
-                    "value": values[keep],
-                    "row": raw.rows[keep],
+                    **{name: column[keep] for name, column in columns.items()},
                     "column": constant(int(keep.sum()), raw.headers[position]),
                 }
             )
         )
     frame = pd.concat(parts, ignore_index=True) if parts else _empty_frame()
-    return TypedTable(source, raw.file, raw.sheet, frame)
+    blanks = pd.concat(blank_parts, ignore_index=True) if blank_parts else None
+    return TypedTable(
+        source, raw.file, raw.sheet, frame, raw.headers[period], frozenset(seen), blanks
+    )
 
 
 def constant(length: int, value: str) -> pd.Categorical:
