@@ -61,3 +61,24 @@ def test_several_gates_report_each_that_tripped() -> None:
     assert "gate 'guardrail' tripped" in result.stderr
     assert "gate 'no-outcome' tripped" in result.stderr
     assert "gate 'stalled'" not in result.stderr
+
+
+def test_suspicious_gate_trips_on_a_value_a_thousand_times_off(tmp_path) -> None:
+    import shutil
+
+    folder = tmp_path / "copilot"
+    shutil.copytree(SAMPLES / "support_copilot", folder)
+    finance = folder / "data" / "finance.csv"
+    lines = finance.read_text().splitlines()
+    period, value = lines[5].split(",")
+    lines[5] = f"{period},{float(value) * 1000:g}"  # row 6
+    finance.write_text("\n".join(lines) + "\n")
+    tripped = runner.invoke(app, ["audit", str(folder), "--fail-on", "suspicious", "--quiet"])
+    assert tripped.exit_code == 1
+    assert "gate 'suspicious' tripped: 1 value looks like a typo:" in tripped.stderr
+    assert "finance.csv, row 6, column 'cost_per_ticket'" in tripped.stderr
+    passed = runner.invoke(
+        app, ["audit", str(SAMPLES / "support_copilot"), "--fail-on", "suspicious", "--quiet"]
+    )
+    assert passed.exit_code == 0
+    assert passed.stderr == ""

@@ -17,6 +17,11 @@ from valaudit.exit_codes import ExitCode
 
 Severity = Literal["error", "warning"]
 
+#: Every code a problem was built with in this process, checked against the registry
+#: (:mod:`valaudit.problem_codes`) by the test suite. Kept here, not checked here, so that
+#: importing this module does not load the registry's texts.
+CODES_SEEN: set[str] = set()
+
 #: At most this many problems of one code are kept per file; the rest are summarised in one
 #: more problem, so that a million bad rows give a readable report rather than a flood.
 MAX_PROBLEMS_PER_CODE = 50
@@ -32,13 +37,16 @@ class Issue:
     """
 
     code: str
-    """Stable machine-readable code, e.g. ``bad_number``."""
+    """Stable machine-readable code, e.g. ``bad_number`` (see :mod:`valaudit.problem_codes`)."""
     message: str
     """Plain-English description that quotes the offending value."""
     hint: str | None = None
     """How to fix it, when there is something specific to say."""
     severity: Severity = "error"
     """``error`` makes the input invalid; ``warning`` never changes the exit code."""
+
+    def __post_init__(self) -> None:
+        CODES_SEEN.add(self.code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +91,8 @@ class Problem:
     """
 
     code: str
-    """Stable machine-readable code, e.g. ``bad_number``; listed in docs/errors.md."""
+    """Stable machine-readable code, e.g. ``bad_number``; every code is registered in
+    :mod:`valaudit.problem_codes` and listed in docs/errors.md."""
     message: str
     """Plain-English description that quotes the offending value."""
     file: str
@@ -102,6 +111,9 @@ class Problem:
     """Key path in the thesis, e.g. ``kpis[2].target``."""
     hint: str | None = None
     """How to fix it, when there is something specific to say."""
+
+    def __post_init__(self) -> None:
+        CODES_SEEN.add(self.code)
 
     @classmethod
     def of(cls, issue: Issue, where: Location) -> Problem:

@@ -92,7 +92,8 @@ def audit_folder(
     from valaudit.analyse.audit import run_audit
 
     report = run_audit(validation, as_of)
-    return AuditOutcome(validation, report, tuple(evaluate_gates(report, requested)))
+    gates_judged = evaluate_gates(report, requested, validation.problems)
+    return AuditOutcome(validation, report, tuple(gates_judged))
 
 
 def write_reports(

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from valaudit.model.codes import OFF_TRACK, Gate, GuardrailStatus, VerdictCode
 from valaudit.model.gates import GateResult
 
 if TYPE_CHECKING:
+    from valaudit.errors import Problem
     from valaudit.model.report import Report
+
+#: Suspicious cells named in the gate's reason before the rest are only counted.
+_LISTED_CELLS = 3
 
 #: The verdict each verdict gate trips on.
 _VERDICT_GATES = {
@@ -18,21 +22,38 @@ _VERDICT_GATES = {
 }
 
 
-def evaluate_gates(report: Report | None, gates: Iterable[Gate | str]) -> list[GateResult]:
+def evaluate_gates(
+    report: Report | None, gates: Iterable[Gate | str], problems: Sequence[Problem] = ()
+) -> list[GateResult]:
     """The result of each requested gate, in the order asked, each gate once.
 
     ``report`` is None when the input is invalid: then only ``invalid`` is reported (tripped),
     since no other gate can be judged without an audit. On a report, ``invalid`` never trips.
-    Raises ValueError for a name that is not a gate.
+    ``problems`` are the validation's findings, which ``suspicious`` judges. Raises
+    ValueError for a name that is not a gate.
     """
     results = []
     for gate in dict.fromkeys(Gate(name) for name in gates):
         if report is None:
             if gate == Gate.INVALID:
                 results.append(GateResult(gate, True, "The input is invalid."))
+        elif gate == Gate.SUSPICIOUS:
+            results.append(_suspicious(problems))
         else:
             results.append(_evaluate(gate, report))
     return results
+
+
+def _suspicious(problems: Sequence[Problem]) -> GateResult:
+    """Trips on any ``suspicious_value`` warning: a cell that looks like a typo."""
+    found = [p for p in problems if p.code == "suspicious_value"]
+    if not found:
+        return GateResult(Gate.SUSPICIOUS, False, "No value looks like a typo.")
+    cells = "; ".join(p.location() for p in found[:_LISTED_CELLS])
+    more = len(found) - _LISTED_CELLS
+    counted = f" and {more} more" if more > 0 else ""
+    noun = "value looks" if len(found) == 1 else "values look"
+    return GateResult(Gate.SUSPICIOUS, True, f"{len(found)} {noun} like a typo: {cells}{counted}.")
 
 
 def _evaluate(gate: Gate, report: Report) -> GateResult:

@@ -46,7 +46,7 @@ EXCEL_ERRORS = frozenset(
     }
 )
 #: Texts that say a cell has no value (compared lower-cased): read like an empty cell.
-NO_VALUE_TEXTS = frozenset({"-", "--", "–", "—", "n/a", "na", "n.a.", "nan", "null"})
+NO_VALUE_TEXTS = frozenset({"-", "--", "–", "—", "n/a", "na", "n.a."})
 
 #: Decimal separator of a column whose cells do not say which they use.
 UNDECIDED = "?"
