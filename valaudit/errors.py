@@ -251,7 +251,8 @@ class ProblemLog:
                 # At the end of the first sentence, which states the root cause.
                 first, sep, rest = root.message.partition(". ")
                 first = first.rstrip(".")
-                message = f"{first} (and {listed} that depend on it)." + (f" {rest}" if sep else "")
+                verb = "depends" if sum(counted.values()) == 1 else "depend"
+                message = f"{first} (and {listed} that {verb} on it)." + (f" {rest}" if sep else "")
                 problems[index] = replace(root, message=message)
         return problems
 

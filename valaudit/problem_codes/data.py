@@ -105,7 +105,7 @@ CODES = (
         "A value that looks like a typo",
         "A value more than 100 times larger, or smaller, than its series' median (per KPI and "
         "segment, zeros left out, three values at least); a negative value in a KPI that is "
-        "otherwise positive (at least a quarter of its typical size); a value outside 0-100 in "
+        "otherwise positive (at least half its typical size); a value outside 0-100 in "
         "a KPI whose unit is %. Warnings: `--fail-on suspicious` makes a CI run fail on them.",
         "data/finance.csv, row 6, column 'cost_per_ticket': The value 9130 is about 1,000 "
         "times larger than the usual value of KPI 'cost_per_ticket' (around 9.2).",

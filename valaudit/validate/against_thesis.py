@@ -61,10 +61,20 @@ def check_against_thesis(
         return
     _unknown_ids(observations, thesis, sorted(present - known), log)
     seen = present.union(*(table.seen_kpis for table in tables))
+    labels = {fold(label): label for label in seen - known}
     unknown_labels = sorted(seen - known - _names_of_measures(thesis))
     for measure in thesis.measures.values():
         if measure.id in seen:
             continue
+        named = labels.get(fold(measure.name)) if measure.name != measure.id else None
+        hint = (
+            f"Its rows are in the data under its name '{named}': the kpi column holds ids, so "
+            f"write {measure.id} there."
+            if named is not None
+            else did_you_mean(measure.id, unknown_labels, list_all=False)
+            or "Add its rows to a table (the kpi column holds its id), or its column to a "
+            "wide table."
+        )
         log.add_dependent(
             DATA,
             Problem(
@@ -73,9 +83,7 @@ def check_against_thesis(
                 message=f"'{measure.id}' has no values in any table.",
                 file=thesis.file,
                 line=measure.line,
-                hint=did_you_mean(measure.id, unknown_labels, list_all=False)
-                or "Add its rows to a table (the kpi column holds its id), or its column to a "
-                "wide table.",
+                hint=hint,
             ),
             ("KPI", "KPIs"),
         )

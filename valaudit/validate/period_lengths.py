@@ -101,9 +101,8 @@ def _report_mixed(
     for item in mixed:
         differs = np.flatnonzero(item.row_grains != item.usual)
         position = int(item.positions[differs[0]])
-        source = int(frame["source"].iat[position])
-        row = int(frame["row"].iat[position])
-        by_cell.setdefault((source, row), []).append((item, len(differs) - 1))
+        cell = (int(frame["source"].iat[position]), int(frame["row"].iat[position]))
+        by_cell.setdefault(cell, []).append((item, len(differs) - 1))
     for (source_index, row), broken in sorted(by_cell.items()):
         item, _ = broken[0]
         position = int(item.positions[np.flatnonzero(item.row_grains != item.usual)[0]])
@@ -114,17 +113,12 @@ def _report_mixed(
         shown = ", ".join(f"'{n}'" for n in names[:4]) + (
             f" and {len(names) - 4} more" if len(names) > 4 else ""
         )
-        whose = (
-            f"KPI {shown}" if len(names) == 1 else f"the {len(names)} KPIs of this row ({shown})"
-        )
+        single = len(names) == 1
+        whose = f"KPI {shown}" if single else f"the {len(names)} KPIs of this row ({shown})"
         others = sum(extra for _, extra in broken)
-        also = (
-            f" (as are {others} more rows of {'it' if len(names) == 1 else 'them'})"
-            if others
-            else ""
-        )
+        also = f" (as are {others} more rows of {'it' if single else 'them'})" if others else ""
         dependent = sum(len(b.positions) for b, _ in broken) - len(broken)
-        source = sources[source_index]
+        table = sources[source_index]
         log.add(
             Problem(
                 code="mixed_periods",
@@ -132,10 +126,10 @@ def _report_mixed(
                 f"of {whose} are {_GRAIN_WORDS[item.usual]}: a series cannot mix period lengths "
                 f"(and {dependent} rows that depend on it).",
                 hint=f"Write this period as {_GRAIN_ONE[item.usual]}, like the rows around it "
-                f"(e.g. {period_label(start, item.usual)}), or report the KPI in "
-                f"{_GRAIN_WORDS[grain]} throughout.",
-                file=source.file,
-                sheet=source.sheet,
+                f"(e.g. {period_label(start, item.usual)}), or report "
+                f"{'the KPI' if single else 'these KPIs'} in {_GRAIN_WORDS[grain]} throughout.",
+                file=table.file,
+                sheet=table.sheet,
                 row=row,
                 column=period_columns[source_index],
             )

@@ -7,7 +7,7 @@ right):
   segment; zeros are left out, and a series needs three values): a separator read the wrong
   way, a value in units among thousands, a stray digit;
 - a negative value in a KPI whose other values are positive (one in twenty at most), when
-  it is at least a quarter of the KPI's typical size: a sign typed by mistake, not a dip
+  it is at least half the KPI's typical size: a sign typed by mistake, not a dip
   through zero;
 - a value outside 0–100 in a KPI whose unit is ``%``.
 
@@ -113,7 +113,7 @@ def _flipped_signs(frame: pd.DataFrame, values: np.ndarray, magnitude: np.ndarra
     in_rare = rare[codes] & (values > 0)
     typical = pd.Series(magnitude[in_rare]).groupby(codes[in_rare]).median()
     sizes = typical.reindex(codes).to_numpy(dtype=np.float64)
-    return candidates & (magnitude >= sizes / 4)
+    return candidates & (magnitude >= sizes / 2)
 
 
 def _off_scale(value: float, median: float, kpi: str, segment: str) -> tuple[str, str]:

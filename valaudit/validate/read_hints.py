@@ -82,6 +82,16 @@ def header_missing(source: DataSource, first_row: Sequence[str], ids: Sequence[s
     """How to make valaudit find the header row, for this table's layout and headers."""
     cells = [c for c in first_row if c]
     place = f"under this table's columns: ({thesis_line(source, 'columns')})"
+    needed = ["period", "kpi", "value"] if source.layout == "long" else ["period"]
+    mapped = {name: source.columns[name] for name in needed if name in source.columns}
+    folded = {fold(c) for c in cells}
+    for name, header in mapped.items():
+        match = nearest(header, cells) if fold(header) not in folded else None
+        if match is not None:
+            return (
+                f"The thesis maps {name} to '{header}', which is not in the first row: did you "
+                f"mean '{match}'? Correct it {place}: {mapping({name: match})}."
+            )
     if source.layout == "long":
         as_ids = [c for c in cells if fold(c) in {fold(i) for i in ids}]
         if as_ids:
@@ -91,29 +101,25 @@ def header_missing(source: DataSource, first_row: Sequence[str], ids: Sequence[s
                 f"table's entry in data: ({thesis_line(source, 'layout')})."
             )
         roles = _guess_roles(cells, ["period", "kpi", "value"])
-        example = (
-            mapping(roles)
-            if len(roles) == 3
-            else "columns: {period: Month, kpi: Metric, value: Amount}"
-        )
+        if len(roles) < 3:
+            roles = {"period": "Month", "kpi": "Metric", "value": "Amount"}
+        spare = [c for c in cells if c not in roles.values() and _has_role(c, "segment")]
+        if spare:
+            roles["segment"] = spare[0]
         return (
             "A long table has one row per period, KPI and value. Rename its headers to "
-            f"period, kpi and value, or map your own {place}, e.g. {example}."
+            f"period, kpi and value, or map your own {place}, e.g. {mapping(roles)}."
         )
-    roles = _guess_roles(cells, ["period"])
-    period = roles.get("period", "Month")
-    others = [c for c in cells if c != period]
-    kpi_example = ""
-    if others:
-        guess = nearest(others[0], ids) if ids else None
-        kpi_example = (
-            f" The other columns are KPIs, each headed by its id or mapped the same way "
-            f"({mapping({guess or 'kpi_id': others[0]})})."
-        )
+    period = _guess_roles(cells, ["period"]).get("period", "Month")
     return (
-        f"A wide table has a period column and one column per KPI. Name the period column "
-        f"'period', or map your own {place}, e.g. {mapping({'period': period})}.{kpi_example}"
+        "A wide table has a period column and one column per KPI (headed by the KPI's id, or "
+        f"mapped to it). Name the period column 'period', or map your own {place}, e.g. "
+        f"{mapping({'period': period})}."
     )
+
+
+def _has_role(header: str, role: str) -> bool:
+    return bool(set(re.split(r"[^a-z]+", fold(header))) & set(_ROLE_WORDS[role]))
 
 
 def unknown_kpi_column(header: str, source: DataSource, unmapped: Sequence[str]) -> str:

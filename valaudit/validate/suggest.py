@@ -16,7 +16,9 @@ def nearest(word: str, candidates: Iterable[str]) -> str | None:
     return lowered[match[0]] if match else None
 
 
-def did_you_mean(word: str, candidates: Iterable[str], *, list_all: bool = True) -> str | None:
+def did_you_mean(
+    word: str, candidates: Iterable[str], *, list_all: bool = True, noun: str = "names"
+) -> str | None:
     """A ready-to-show hint, or None.
 
     With no close match, a short list of the candidates is shown when they are the valid
@@ -28,5 +30,5 @@ def did_you_mean(word: str, candidates: Iterable[str], *, list_all: bool = True)
     if match is not None:
         return f"Did you mean '{match}'?"
     if list_all and options and len(options) <= 12:
-        return "Valid names here: " + ", ".join(sorted(options)) + "."
+        return f"Valid {noun} here: " + ", ".join(sorted(options)) + "."
     return None

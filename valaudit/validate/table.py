@@ -47,6 +47,11 @@ _CELL_ERROR_TEXT = {
         "export with a semicolon delimiter.",
     ),
 }
+#: The hint for extra cells in a semicolon-separated file, where commas are not the cause.
+_EXTRA_CELLS_SEMICOLON = (
+    'Is there a semicolon inside a name or a note? Quote such cells ("a; b"), or delete the '
+    "cells beyond the last column."
+)
 
 
 #: Columns of the rows whose value cell gives no value (see :attr:`TypedTable.blanks`).
@@ -141,6 +146,8 @@ class _TableChecker:
         for row, position, code, detail in self.raw.cell_errors:
             if code == "extra_cells":
                 message, hint = _CELL_ERROR_TEXT[code]
+                if self.raw.decimal == ",":  # a semicolon-separated file
+                    hint = _EXTRA_CELLS_SEMICOLON
                 self.problem(code, message.format(detail=detail), row=row, hint=hint)
                 continue
             if position not in used:
@@ -219,15 +226,22 @@ class _TableChecker:
                         "ambiguous_period",
                         f"{uniques[index]!r} could be day-first or month-first, and the column "
                         "does not say which.",
-                        "Write dates as YYYY-MM-DD, or format the column as dates in Excel.",
+                        "Format the column as dates in Excel (or write them as YYYY-MM-DD)."
+                        if self.raw.sheet is not None
+                        else "Write dates as YYYY-MM-DD (2025-04-03), which can be read only "
+                        "one way.",
                     )
                     continue
                 day, month = (a, b) if day_first else (b, a)
+                reading = "day first" if day_first else "month first"
                 try:
                     parsed[index] = Period(dt.date(year, month, day), "D")
                 except ValueError:
                     parsed[index] = Issue(
-                        "bad_period", f"{uniques[index]!r} is not a real date.", None
+                        "bad_period",
+                        f"{uniques[index]!r} is not a real date (read {reading}, as the column's "
+                        "other dates are).",
+                        "Check the day and the month, or write dates as YYYY-MM-DD.",
                     )
             if note is not None:
                 self.problem(
@@ -258,7 +272,11 @@ class _TableChecker:
             error = (
                 parsed[code]
                 if code >= 0
-                else Issue("missing_period", "The period is empty.", "Give every row its period.")
+                else Issue(
+                    "missing_period",
+                    "The period is empty.",
+                    "Give the row its period, or delete the row.",
+                )
             )
             assert isinstance(error, Issue)
             self.place(error, int(self.raw.rows[index]), self.raw.headers[position])

@@ -273,6 +273,7 @@ class ThesisBuilder:
                         f"KPI '{item['id']}' has a target_change of zero: there is nothing "
                         "to reach.",
                         ("kpis", i, "target_change"),
+                        'Give the change the KPI should make, e.g. "-20%" or 5 (in its unit).',
                     )
                 elif not good:
                     self.problem(
@@ -305,7 +306,7 @@ class ThesisBuilder:
                     f"Benefit '{benefit.name}' refers to KPI '{benefit.kpi}', which the thesis "
                     "does not define.",
                     ("benefits", i, "kpi"),
-                    did_you_mean(benefit.kpi, [k.id for k in thesis.kpis]),
+                    did_you_mean(benefit.kpi, [k.id for k in thesis.kpis], noun="KPI ids"),
                 )
 
     def _check_comparison(self, thesis: Thesis) -> None:
@@ -361,6 +362,7 @@ class ThesisBuilder:
                     "sheet_ignored",
                     f"'sheet: {source.sheet}' is ignored for the CSV file '{source.path}'.",
                     (*base, "sheet"),
+                    "Delete the sheet: line: a CSV file has no sheets.",
                     severity="warning",
                 )
             key = (source.path, source.sheet)
@@ -397,6 +399,7 @@ class ThesisBuilder:
                         f"columns maps both '{headers[folded]}' and '{name}' to the header "
                         f"'{header}'.",
                         (*base, "columns", name),
+                        "Map each name to its own column of the table.",
                     )
                 headers[folded] = name
 
@@ -438,6 +441,6 @@ def reference_problems(document: YamlDocument, file: str, log: ProblemLog) -> No
                     file=file,
                     line=document.line_of(("benefits", i, "kpi")),
                     path=format_path(("benefits", i, "kpi")),
-                    hint=did_you_mean(kpi, list(ids)),
+                    hint=did_you_mean(kpi, list(ids), noun="KPI ids"),
                 )
             )
