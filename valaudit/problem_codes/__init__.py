@@ -9,36 +9,13 @@ checks against the registry after each test.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from valaudit.problem_codes import audit, data, scorecard, tables, thesis
+from valaudit.problem_codes.entry import Area, ProblemCode
 
-Area = Literal["thesis", "tables", "data", "audit", "scorecard"]
-
-
-@dataclass(frozen=True)
-class ProblemCode:
-    """One problem code, documented."""
-
-    code: str
-    """The stable machine-readable code, e.g. ``bad_number``."""
-    severity: Literal["error", "warning", "error or warning"]
-    """``error`` makes the input invalid (exit 3); ``warning`` never changes the exit code."""
-    area: Area
-    """Which input it is about: the thesis, one table, the data as a whole, the audit, the
-    scorecard answers."""
-    title: str
-    """A few words, for the heading."""
-    meaning: str
-    """What it means, in a sentence or two."""
-    example: str
-    """A message as valaudit prints it, location first."""
-    fix: str
-    """How to fix it."""
+__all__ = ["CODES", "Area", "ProblemCode"]
 
 
 def _collect() -> dict[str, ProblemCode]:
-    from valaudit.problem_codes import audit, data, scorecard, tables, thesis
-
     codes: dict[str, ProblemCode] = {}
     for module in (thesis, tables, data, audit, scorecard):
         for entry in module.CODES:

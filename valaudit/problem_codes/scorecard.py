@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from valaudit.problem_codes import ProblemCode
+from valaudit.problem_codes.entry import ProblemCode
 
 
 def _code(code: str, title: str, meaning: str, example: str, fix: str) -> ProblemCode:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from valaudit.problem_codes import ProblemCode
+from valaudit.problem_codes.entry import ProblemCode, Severity
 
 
 def _code(
-    code: str, severity: str, title: str, meaning: str, example: str, fix: str
+    code: str, severity: Severity, title: str, meaning: str, example: str, fix: str
 ) -> ProblemCode:
-    return ProblemCode(code, severity, "thesis", title, meaning, example, fix)  # type: ignore[arg-type]
+    return ProblemCode(code, severity, "thesis", title, meaning, example, fix)
 
 
 CODES = (

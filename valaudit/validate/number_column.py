@@ -27,53 +27,27 @@ per group of rows, never a parse per cell.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
-from valaudit.errors import Issue
 from valaudit.limits import MAX_ABS_VALUE
-from valaudit.load.numbers import UNDECIDED, Shape, TextNumbers, read_texts, reading
-from valaudit.model.thesis import NumberFormat
+from valaudit.load.numbers import UNDECIDED, Shape, read_texts, reading
 from valaudit.validate import number_issues as issues
-from valaudit.validate.number_issues import DECIMAL_NAME, plain_number
+from valaudit.validate.number_checks import (
+    GROUP_SHAPES,
+    UNREADABLE,
+    Readings,
+    Report,
+    Texts,
+    ValueColumn,
+    currency_conflicts,
+    group_sizes,
+    percent_conflicts,
+    wrong_decimal,
+    wrong_grouping,
+)
 
-#: Where a cell's problem goes: its position in the column, and the issue.
-Report = Callable[[int, Issue], None]
-
-_UNREADABLE = [Shape.NOT_A_NUMBER, Shape.EXCEL_ERROR, Shape.TOO_LONG, Shape.OUT_OF_RANGE]
-_GROUPS = [Shape.POINT_GROUP, Shape.COMMA_GROUP]
-
-
-@dataclass(frozen=True)
-class ValueColumn:
-    """What reading one value column needs to know besides its cells."""
-
-    header: str
-    """The column's header, as the user wrote it."""
-    rows: np.ndarray
-    """The user-visible row number of each cell."""
-    excel: bool
-    """A worksheet column: its numeric cells carry no convention, only its text cells do."""
-    default_decimal: str
-    """``.``, ``,`` or :data:`UNDECIDED`: what the file type suggests."""
-    number_format: NumberFormat | None
-    """The thesis's ``number_format`` for this table, if any."""
-    groups: np.ndarray
-    """Per cell, the series it belongs to (a KPI of a long table); -1 for none."""
-    group_names: Sequence[str]
-    """What each group is called in a message, e.g. ``KPI 'csat'``."""
-    percent_cells: np.ndarray
-    """Per cell, True when Excel formats it as a percentage (its value is a fraction)."""
-    format_hint: str
-    """Where a ``number_format`` would go, e.g. "in this table's data: entry (line 12)"."""
-
-    def series(self, index: int) -> str:
-        """The series cell ``index`` belongs to, as a message names it."""
-        group = int(self.groups[index])
-        return self.group_names[group] if group >= 0 else f"column '{self.header}'"
+__all__ = ["ValueColumn", "read_value_column"]
 
 
 def read_value_column(
@@ -105,7 +79,7 @@ def read_value_column(
         return _checked(values, ~present & ~skip, None, column, skip, report)
     text_codes, uniques = pd.factorize(pd.Series(objects[is_text], dtype=object))
     codes[is_text] = text_codes
-    texts = _Texts(codes, [str(u) for u in uniques], read_texts(np.asarray(uniques, dtype=object)))
+    texts = Texts(codes, [str(u) for u in uniques], read_texts(np.asarray(uniques, dtype=object)))
     shapes = texts.per_cell(texts.numbers.shape, -1)
     no_value = (~present | (shapes == Shape.NO_VALUE)) & ~skip
     return _checked(values, no_value, texts, column, skip, report)
@@ -122,44 +96,10 @@ def _numbers(objects: np.ndarray, positions: np.ndarray, report: Report) -> np.n
     return values
 
 
-@dataclass(frozen=True)
-class _Texts:
-    """The text cells of a column: per cell a code into the distinct texts (-1: not text)."""
-
-    codes: np.ndarray
-    uniques: list[str]
-    numbers: TextNumbers
-
-    def per_cell(self, array: np.ndarray, fill: object) -> np.ndarray:
-        """``array`` (one entry per distinct text) spread over the cells, ``fill`` elsewhere."""
-        padded = np.append(array, np.array([fill], dtype=array.dtype))
-        return padded[self.codes]
-
-    def text(self, index: int) -> str:
-        return self.uniques[self.codes[index]].strip()
-
-
-@dataclass(frozen=True)
-class _Readings:
-    """A column's text cells under the decided convention and under the other one."""
-
-    texts: _Texts
-    shapes: np.ndarray
-    as_read: np.ndarray
-    as_other: np.ndarray
-    decimal: str
-    decided_by: str
-    """``thesis``, ``cells``, ``grouping`` or ``file``."""
-
-    @property
-    def other(self) -> str:
-        return "," if self.decimal == "." else "."
-
-
 def _checked(
     values: np.ndarray,
     no_value: np.ndarray,
-    texts: _Texts | None,
+    texts: Texts | None,
     column: ValueColumn,
     skip: np.ndarray,
     report: Report,
@@ -174,11 +114,11 @@ def _checked(
     percent = column.percent_cells & ~np.isnan(values)
     values[percent] *= 100.0  # Excel stores 12.5% as 0.125
     if texts is None:
-        wrong = _percent_conflicts(values, None, column, report)
+        wrong = percent_conflicts(values, None, column, report)
         values[wrong] = np.nan
         return values, no_value
     shapes = texts.per_cell(texts.numbers.shape, -1)
-    for index in np.flatnonzero(np.isin(shapes, _UNREADABLE)).tolist():
+    for index in np.flatnonzero(np.isin(shapes, UNREADABLE)).tolist():
         issue = issues.unreadable(
             texts.text(index),
             Shape(shapes[index]),
@@ -190,11 +130,11 @@ def _checked(
     if decimal == UNDECIDED:
         plain = shapes == Shape.PLAIN
         values[plain] = texts.per_cell(texts.numbers.with_point, np.nan)[plain]
-        for index in np.flatnonzero(np.isin(shapes, _GROUPS)).tolist():
+        for index in np.flatnonzero(np.isin(shapes, GROUP_SHAPES)).tolist():
             report(index, issues.undecided(texts.text(index), column.header, column.format_hint))
         return values, no_value
     other = "," if decimal == "." else "."
-    read = _Readings(
+    read = Readings(
         texts,
         shapes,
         texts.per_cell(reading(texts.numbers, decimal), np.nan),
@@ -205,11 +145,11 @@ def _checked(
     is_text = texts.codes >= 0
     values[is_text] = read.as_read[is_text]
     wrong = np.zeros(len(values), dtype=bool)
-    for check in (_wrong_decimal, _wrong_grouping, _group_sizes):
+    for check in (wrong_decimal, wrong_grouping, group_sizes):
         wrong |= check(values, read, column, wrong, report)
     values[wrong] = np.nan
-    wrong |= _percent_conflicts(values, texts, column, report)
-    wrong |= _currency_conflicts(values, texts, column, wrong, report)
+    wrong |= percent_conflicts(values, texts, column, report)
+    wrong |= currency_conflicts(values, texts, column, wrong, report)
     values[wrong] = np.nan
     return values, no_value
 
@@ -231,235 +171,3 @@ def _decide(shapes: np.ndarray, column: ValueColumn) -> tuple[str, str]:
         # The more common form groups thousands: 84,100 (x11) and 83.900 (x1) use commas.
         return ("." if comma_groups > point_groups else ","), "grouping"
     return column.default_decimal, "file"
-
-
-def _wrong_decimal(
-    values: np.ndarray, read: _Readings, column: ValueColumn, wrong: np.ndarray, report: Report
-) -> np.ndarray:
-    """Cells only the other convention explains, and groupings the thesis rules out."""
-    other_decimal = Shape.COMMA_DECIMAL if read.decimal == "." else Shape.POINT_DECIMAL
-    found = read.shapes == other_decimal
-    fmt = column.number_format
-    ruled_out = np.zeros(len(values), dtype=bool)
-    if fmt is not None and fmt.grouping != read.other:
-        # The thesis says thousands are not grouped with the other separator: 1,500 is wrong.
-        other_group = Shape.COMMA_GROUP if read.decimal == "." else Shape.POINT_GROUP
-        ruled_out = read.shapes == other_group
-    if not (found.any() or ruled_out.any()):
-        return found
-    own_decimal = Shape.POINT_DECIMAL if read.decimal == "." else Shape.COMMA_DECIMAL
-    example = _first(read.shapes == own_decimal)
-    basis = _decimal_basis(read, column, example)
-    for index in np.flatnonzero(found).tolist():
-        report(
-            index,
-            issues.wrong_decimal(
-                read.texts.text(index),
-                read.decimal,
-                read.as_other[index],
-                basis,
-                excel=column.excel,
-                format_hint=column.format_hint,
-            ),
-        )
-    for index in np.flatnonzero(ruled_out).tolist():
-        assert fmt is not None
-        report(
-            index,
-            issues.wrong_grouping_for_thesis(
-                read.texts.text(index),
-                read.decimal,
-                fmt.grouping,
-                read.as_read[index],
-                read.as_other[index],
-                column.format_hint,
-            ),
-        )
-    return found | ruled_out
-
-
-def _decimal_basis(read: _Readings, column: ValueColumn, example: int | None) -> str:
-    """Why the column's decimal separator is what it is, for a message."""
-    name = DECIMAL_NAME[read.decimal]
-    if read.decided_by == "thesis":
-        return f"the thesis's number_format says this table uses a {name}"
-    if example is not None:
-        return (
-            f"the other numbers in column '{column.header}' use a {name} (such as "
-            f"{_cell(read.texts, read.as_read, column, example)})"
-        )
-    where = "a workbook's text cells" if column.excel else "this file"
-    return f"numbers in {where} are read with a {name} unless the thesis says otherwise"
-
-
-def _wrong_grouping(
-    values: np.ndarray, read: _Readings, column: ValueColumn, wrong: np.ndarray, report: Report
-) -> np.ndarray:
-    """``83.900`` in a KPI whose other values group thousands with commas (``84,100``)."""
-    own_group = Shape.POINT_GROUP if read.decimal == "." else Shape.COMMA_GROUP
-    candidates = (read.shapes == own_group) & ~wrong
-    if not candidates.any():
-        return np.zeros(len(values), dtype=bool)
-    texts = read.texts
-    has_other = pd.Series(texts.uniques).str.contains(read.other, regex=False).to_numpy()
-    grouping = texts.per_cell(has_other, False) & ~np.isnan(values) & ~candidates & ~wrong
-    groups = column.groups
-    found = candidates & np.isin(groups, np.unique(groups[grouping]))
-    for index in np.flatnonzero(found).tolist():
-        example = _first(grouping & (groups == groups[index]))
-        assert example is not None
-        report(
-            index,
-            issues.ambiguous_group(
-                texts.text(index),
-                read.decimal,
-                read.as_read[index],
-                read.as_other[index],
-                column.series(index),
-                _cell(texts, values, column, example),
-            ),
-        )
-    return found
-
-
-def _group_sizes(
-    values: np.ndarray, read: _Readings, column: ValueColumn, wrong: np.ndarray, report: Report
-) -> np.ndarray:
-    """``€81.613`` among values around 80,000: the other reading fits its KPI, this one not.
-
-    Judged against the KPI's other values (numeric cells included) when they are at least
-    three and outnumber the doubtful cells; a ``number_format`` in the thesis settles it.
-    """
-    doubtful = np.isin(read.shapes, _GROUPS) & ~wrong
-    found = np.zeros(len(values), dtype=bool)
-    if read.decided_by == "thesis" or not doubtful.any():
-        return found
-    group = np.where(column.groups < 0, 0, column.groups + 1)
-    reference = ~doubtful & ~wrong & ~np.isnan(values) & (values != 0)
-    slots = int(group.max()) + 1
-    typical = np.full(slots, np.nan)
-    sizes = np.zeros(slots, dtype=np.int64)
-    if reference.any():
-        stats = (
-            pd.Series(np.abs(values[reference])).groupby(group[reference]).agg(["median", "size"])
-        )
-        typical[stats.index.to_numpy()] = stats["median"].to_numpy()
-        sizes[stats.index.to_numpy()] = stats["size"].to_numpy()
-    counts = np.bincount(group[doubtful], minlength=slots)
-    judged = doubtful & (sizes[group] >= 3) & (sizes[group] >= counts[group])
-    for index in np.flatnonzero(judged).tolist():
-        size = typical[group[index]]
-        if not _closer(read.as_other[index], read.as_read[index], size):
-            continue
-        found[index] = True
-        separator = "." if read.shapes[index] == Shape.POINT_GROUP else ","
-        report(
-            index,
-            issues.ambiguous_size(
-                read.texts.text(index),
-                separator,
-                separator == read.decimal,
-                read.as_read[index],
-                read.as_other[index],
-                column.series(index),
-                size,
-                excel=column.excel,
-            ),
-        )
-    return found
-
-
-def _percent_conflicts(
-    values: np.ndarray, texts: _Texts | None, column: ValueColumn, report: Report
-) -> np.ndarray:
-    """A value that fits the rest of its KPI only when read as a fraction (or as percent)."""
-    marked = column.percent_cells.copy()
-    if texts is not None:
-        from_text = texts.per_cell(texts.numbers.percent, False)
-        marked = np.where(texts.codes >= 0, from_text, marked)
-    found = np.zeros(len(values), dtype=bool)
-    usable = ~np.isnan(values) & (values != 0)
-    if not (marked & usable).any() or (marked & usable).all():
-        return found
-    for group in np.unique(column.groups[usable]).tolist():
-        in_group = (column.groups == group) & usable
-        with_sign, without = in_group & marked, in_group & ~marked
-        signed, unsigned = int(with_sign.sum()), int(without.sum())
-        if signed >= 3 and signed > unsigned:
-            majority, minority, factor = with_sign, without, 100.0
-        elif unsigned >= 3 and unsigned > signed:
-            majority, minority, factor = without, with_sign, 0.01
-        else:
-            continue
-        size = float(np.median(np.abs(values[majority])))
-        example = _first(majority)
-        assert example is not None
-        for index in np.flatnonzero(minority).tolist():
-            if not _closer(values[index] * factor, values[index], size):
-                continue
-            found[index] = True
-            cell = _cell(texts, values, column, index).rsplit(" in row ", 1)[0]
-            report(
-                index,
-                issues.percent_mismatch(
-                    cell,
-                    values[index],
-                    factor,
-                    column.series(index),
-                    _cell(texts, values, column, example),
-                    excel=column.excel,
-                ),
-            )
-    return found
-
-
-def _currency_conflicts(
-    values: np.ndarray, texts: _Texts, column: ValueColumn, wrong: np.ndarray, report: Report
-) -> np.ndarray:
-    """A currency sign unlike the one the rest of its KPI carries."""
-    signs = texts.per_cell(texts.numbers.currency, "")
-    carrying = (signs != "") & ~np.isnan(values) & ~wrong
-    found = np.zeros(len(values), dtype=bool)
-    if len(set(signs[carrying].tolist())) < 2:
-        return found
-    for group in np.unique(column.groups[carrying]).tolist():
-        in_group = carrying & (column.groups == group)
-        counted = pd.Series(signs[in_group]).value_counts(sort=True)
-        if len(counted) < 2:
-            continue
-        usual = str(counted.index[0])
-        example = _first(in_group & (signs == usual))
-        assert example is not None
-        shown = _cell(texts, values, column, example)
-        for index in np.flatnonzero(in_group & (signs != usual)).tolist():
-            found[index] = True
-            report(
-                index,
-                issues.currency_mismatch(
-                    texts.text(index), str(signs[index]), usual, column.series(index), shown
-                ),
-            )
-    return found
-
-
-def _first(mask: np.ndarray) -> int | None:
-    found = np.flatnonzero(mask)
-    return int(found[0]) if len(found) else None
-
-
-def _closer(candidate: float, current: float, typical: float) -> bool:
-    """Whether ``candidate`` is nearer ``typical`` than ``current`` is, on a log scale."""
-    if not (candidate and current and typical) or np.isnan(candidate) or np.isnan(typical):
-        return False
-    distance = abs(np.log10(abs(candidate) / typical))
-    return bool(distance < abs(np.log10(abs(current) / typical)))
-
-
-def _cell(texts: _Texts | None, values: np.ndarray, column: ValueColumn, index: int) -> str:
-    """A cell named by its text (or value) and row: "'17.4%' in row 3"."""
-    row = int(column.rows[index])
-    if texts is not None and texts.codes[index] >= 0:
-        return f"{issues.shown(texts.text(index))} in row {row}"
-    if column.percent_cells[index]:
-        return f"{plain_number(values[index])}% (a percentage cell) in row {row}"
-    return f"{plain_number(values[index])} in row {row}"
