@@ -286,3 +286,28 @@ def test_semicolon_extra_cells_hint_does_not_blame_commas(make_folder: FolderFac
     result = validate_folder(str(make_folder(thesis("k.csv", ["aht"]), {"k.csv": csv})))
     problem = next(p for p in result.problems if p.code == "extra_cells")
     assert "semicolon inside a name" in (problem.hint or "")
+
+
+def test_each_series_of_a_long_column_is_judged_on_its_own(make_folder: FolderFactory) -> None:
+    """Many KPIs and segments in one value column: percentages, dollars and euros side by
+    side are fine; the one cell that contradicts its own series is the only error."""
+    lines = ["period,kpi,segment,value"]
+    for segment in range(150):
+        for month in range(1, 5):
+            period = f"2024-{month:02d}"
+            lines.append(f"{period},share,s{segment},{40 + month}.5%")
+            lines.append(f'{period},fees_us,s{segment},"${1000 + month:,}"')
+            lines.append(f'{period},fees_eu,s{segment},"€{2000 + segment:,}"')
+    bad_row = len(lines) + 1
+    lines.append("2024-05,share,s7,0.45")  # a fraction among percentages
+    euro_row = len(lines) + 1
+    lines.append("2024-05,fees_us,s9,€1005")  # a euro among dollars
+    csv = "\n".join(lines) + "\n"
+    spec = thesis("k.csv", ["share", "fees_us", "fees_eu"])
+    result = validate_folder(str(make_folder(spec, {"k.csv": csv})))
+    assert errors(result) == [
+        ("number_format_conflict", None, bad_row, "value"),
+        ("number_format_conflict", None, euro_row, "value"),
+    ]
+    assert "segment 's7'" in result.errors[0].message
+    assert "(segment 's9')" in result.errors[1].message and "are in $" in result.errors[1].message

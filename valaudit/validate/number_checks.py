@@ -18,8 +18,9 @@ Each works on arrays of the column's cells; only the cells it reports are touche
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,16 @@ GROUP_SHAPES = [Shape.POINT_GROUP, Shape.COMMA_GROUP]
 
 
 @dataclass(frozen=True)
+class Series:
+    """Which series each cell of a column belongs to: the cells that must agree."""
+
+    codes: np.ndarray
+    """Per cell, its series (a KPI and segment of a long table); -1 for none."""
+    name: Callable[[int], str]
+    """What a series is called in a message, e.g. ``KPI 'csat' (segment 'north')``."""
+
+
+@dataclass(frozen=True)
 class ValueColumn:
     """What reading one value column needs to know besides its cells."""
 
@@ -48,22 +59,31 @@ class ValueColumn:
     excel: bool
     """A worksheet column: its numeric cells carry no convention, only its text cells do."""
     default_decimal: str
-    """``.``, ``,`` or :data:`UNDECIDED`: what the file type suggests."""
+    """``.``, ``,`` or :data:`~valaudit.load.numbers.UNDECIDED`: what the file type
+    suggests."""
     number_format: NumberFormat | None
     """The thesis's ``number_format`` for this table, if any."""
-    groups: np.ndarray
-    """Per cell, the series it belongs to (a KPI of a long table); -1 for none."""
-    group_names: Sequence[str]
-    """What each group is called in a message, e.g. ``KPI 'csat'``."""
+    find_series: Callable[[], Series]
+    """Works out the cells' series, when a check needs them (a column of plain numbers
+    needs none, and a million rows are not grouped for nothing)."""
     percent_cells: np.ndarray
     """Per cell, True when Excel formats it as a percentage (its value is a fraction)."""
     format_hint: str
     """Where a ``number_format`` would go, e.g. "in this table's data: entry (line 12)"."""
 
+    @cached_property
+    def _series(self) -> Series:
+        return self.find_series()
+
+    @property
+    def groups(self) -> np.ndarray:
+        """Per cell, the code of its series."""
+        return self._series.codes
+
     def series(self, index: int) -> str:
         """The series cell ``index`` belongs to, as a message names it."""
         group = int(self.groups[index])
-        return self.group_names[group] if group >= 0 else f"column '{self.header}'"
+        return self._series.name(group) if group >= 0 else f"column '{self.header}'"
 
 
 @dataclass(frozen=True)
@@ -171,10 +191,9 @@ def wrong_grouping(
     has_other = pd.Series(texts.uniques).str.contains(read.other, regex=False).to_numpy()
     grouping = texts.per_cell(has_other, False) & ~np.isnan(values) & ~candidates & ~wrong
     groups = column.groups
-    found = candidates & np.isin(groups, np.unique(groups[grouping]))
+    examples = _first_of_each(groups, grouping)
+    found = candidates & np.isin(groups, np.fromiter(examples, dtype=np.int64))
     for index in np.flatnonzero(found).tolist():
-        example = _first(grouping & (groups == groups[index]))
-        assert example is not None
         report(
             index,
             issues.ambiguous_group(
@@ -183,7 +202,7 @@ def wrong_grouping(
                 read.as_read[index],
                 read.as_other[index],
                 column.series(index),
-                _cell(texts, values, column, example),
+                _cell(texts, values, column, examples[int(groups[index])]),
             ),
         )
     return found
@@ -198,27 +217,23 @@ def group_sizes(
     three and outnumber the doubtful cells; a ``number_format`` in the thesis settles it.
     """
     doubtful = np.isin(read.shapes, GROUP_SHAPES) & ~wrong
-    found = np.zeros(len(values), dtype=bool)
     if read.decided_by == "thesis" or not doubtful.any():
-        return found
-    group = np.where(column.groups < 0, 0, column.groups + 1)
+        return np.zeros(len(values), dtype=bool)
+    group = column.groups + 1  # -1 (no series) becomes 0
     reference = ~doubtful & ~wrong & ~np.isnan(values) & (values != 0)
     slots = int(group.max()) + 1
     typical = np.full(slots, np.nan)
     sizes = np.zeros(slots, dtype=np.int64)
     if reference.any():
-        stats = (
-            pd.Series(np.abs(values[reference])).groupby(group[reference]).agg(["median", "size"])
-        )
+        by_group = pd.Series(np.abs(values[reference])).groupby(group[reference])
+        stats = by_group.agg(["median", "size"])
         typical[stats.index.to_numpy()] = stats["median"].to_numpy()
         sizes[stats.index.to_numpy()] = stats["size"].to_numpy()
     counts = np.bincount(group[doubtful], minlength=slots)
     judged = doubtful & (sizes[group] >= 3) & (sizes[group] >= counts[group])
-    for index in np.flatnonzero(judged).tolist():
-        size = typical[group[index]]
-        if not _closer(read.as_other[index], read.as_read[index], size):
-            continue
-        found[index] = True
+    found = np.zeros(len(values), dtype=bool)
+    found[judged] = _closer(read.as_other[judged], read.as_read[judged], typical[group[judged]])
+    for index in np.flatnonzero(found).tolist():
         separator = "." if read.shapes[index] == Shape.POINT_GROUP else ","
         report(
             index,
@@ -229,7 +244,7 @@ def group_sizes(
                 read.as_read[index],
                 read.as_other[index],
                 column.series(index),
-                size,
+                typical[group[index]],
                 excel=column.excel,
             ),
         )
@@ -239,7 +254,10 @@ def group_sizes(
 def percent_conflicts(
     values: np.ndarray, texts: Texts | None, column: ValueColumn, report: Report
 ) -> np.ndarray:
-    """A value that fits the rest of its KPI only when read as a fraction (or as percent)."""
+    """A value that fits the rest of its KPI only when read as a fraction (or as percent).
+
+    Only series with both kinds of value are looked at, found with one count per kind.
+    """
     marked = column.percent_cells.copy()
     if texts is not None:
         from_text = texts.per_cell(texts.numbers.percent, False)
@@ -248,22 +266,21 @@ def percent_conflicts(
     usable = ~np.isnan(values) & (values != 0)
     if not (marked & usable).any() or (marked & usable).all():
         return found
-    for group in np.unique(column.groups[usable]).tolist():
-        in_group = (column.groups == group) & usable
-        with_sign, without = in_group & marked, in_group & ~marked
-        signed, unsigned = int(with_sign.sum()), int(without.sum())
-        if signed >= 3 and signed > unsigned:
-            majority, minority, factor = with_sign, without, 100.0
-        elif unsigned >= 3 and unsigned > signed:
-            majority, minority, factor = without, with_sign, 0.01
-        else:
-            continue
+    group = column.groups + 1
+    slots = int(group.max()) + 1
+    signed = np.bincount(group[usable & marked], minlength=slots)
+    unsigned = np.bincount(group[usable & ~marked], minlength=slots)
+    percent_wins = (signed >= 3) & (signed > unsigned) & (unsigned > 0)
+    plain_wins = (unsigned >= 3) & (unsigned > signed) & (signed > 0)
+    for slot in np.flatnonzero(percent_wins | plain_wins).tolist():
+        in_group = (group == slot) & usable
+        factor = 100.0 if percent_wins[slot] else 0.01
+        majority = in_group & (marked if factor > 1 else ~marked)
+        minority = in_group & ~majority
         size = float(np.median(np.abs(values[majority])))
-        example = _first(majority)
-        assert example is not None
-        for index in np.flatnonzero(minority).tolist():
-            if not _closer(values[index] * factor, values[index], size):
-                continue
+        example = int(np.flatnonzero(majority)[0])
+        fits = _closer(values[minority] * factor, values[minority], np.full(minority.sum(), size))
+        for index in np.flatnonzero(minority)[fits].tolist():
             found[index] = True
             cell = _cell(texts, values, column, index).rsplit(" in row ", 1)[0]
             report(
@@ -283,20 +300,24 @@ def percent_conflicts(
 def currency_conflicts(
     values: np.ndarray, texts: Texts, column: ValueColumn, wrong: np.ndarray, report: Report
 ) -> np.ndarray:
-    """A currency sign unlike the one the rest of its KPI carries."""
+    """A currency sign unlike the one the rest of its KPI carries.
+
+    Only series with two signs or more are looked at, found from the distinct (series,
+    sign) pairs.
+    """
+    found = np.zeros(len(values), dtype=bool)
+    if len([sign for sign in pd.unique(texts.numbers.currency) if sign]) < 2:
+        return found  # at most one sign in the whole column
     signs = texts.per_cell(texts.numbers.currency, "")
     carrying = (signs != "") & ~np.isnan(values) & ~wrong
-    found = np.zeros(len(values), dtype=bool)
-    if len(set(signs[carrying].tolist())) < 2:
-        return found
-    for group in np.unique(column.groups[carrying]).tolist():
+    pairs = pd.DataFrame({"group": column.groups[carrying], "sign": signs[carrying]})
+    counted = pairs.value_counts(sort=True)  # most common sign of a series first
+    mixed = counted.index.get_level_values("group")
+    several = pd.Index(mixed).duplicated(keep=False)
+    for group in sorted(set(mixed[several].tolist())):
+        usual = str(counted.loc[group].index[0])
         in_group = carrying & (column.groups == group)
-        counted = pd.Series(signs[in_group]).value_counts(sort=True)
-        if len(counted) < 2:
-            continue
-        usual = str(counted.index[0])
-        example = _first(in_group & (signs == usual))
-        assert example is not None
+        example = int(np.flatnonzero(in_group & (signs == usual))[0])
         shown = _cell(texts, values, column, example)
         for index in np.flatnonzero(in_group & (signs != usual)).tolist():
             found[index] = True
@@ -314,12 +335,20 @@ def _first(mask: np.ndarray) -> int | None:
     return int(found[0]) if len(found) else None
 
 
-def _closer(candidate: float, current: float, typical: float) -> bool:
-    """Whether ``candidate`` is nearer ``typical`` than ``current`` is, on a log scale."""
-    if not (candidate and current and typical) or np.isnan(candidate) or np.isnan(typical):
-        return False
-    distance = abs(np.log10(abs(candidate) / typical))
-    return bool(distance < abs(np.log10(abs(current) / typical)))
+def _closer(candidate: np.ndarray, current: np.ndarray, typical: np.ndarray) -> np.ndarray:
+    """Where ``candidate`` is nearer ``typical`` than ``current`` is, on a log scale."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        distance = np.abs(np.log10(np.abs(candidate) / typical))
+        now = np.abs(np.log10(np.abs(current) / typical))
+    usable = (candidate != 0) & (current != 0) & (typical > 0) & np.isfinite(distance)
+    return usable & (distance < now)
+
+
+def _first_of_each(groups: np.ndarray, mask: np.ndarray) -> dict[int, int]:
+    """The first position where ``mask`` holds, for each group it holds in."""
+    positions = np.flatnonzero(mask)
+    distinct, first = np.unique(groups[positions], return_index=True)
+    return dict(zip(distinct.tolist(), positions[first].tolist(), strict=True))
 
 
 def _cell(texts: Texts | None, values: np.ndarray, column: ValueColumn, index: int) -> str:

@@ -38,6 +38,7 @@ from valaudit.validate.number_checks import (
     UNREADABLE,
     Readings,
     Report,
+    Series,
     Texts,
     ValueColumn,
     currency_conflicts,
@@ -47,7 +48,7 @@ from valaudit.validate.number_checks import (
     wrong_grouping,
 )
 
-__all__ = ["ValueColumn", "read_value_column"]
+__all__ = ["Series", "ValueColumn", "read_value_column"]
 
 
 def read_value_column(

@@ -44,18 +44,20 @@ def check_plausibility(observations: Observations, thesis: Thesis | None, log: P
         return
     values = frame["value"].to_numpy(dtype=np.float64)
     reason = np.zeros(len(values), dtype=np.int8)  # 0: fine, 1: percent, 2: scale, 3: sign
+    negative = values < 0
     percent = _percent_kpis(frame, thesis)
-    reason[percent & ((values < 0) | (values > 100))] = 1
-    series, _, _ = series_keys(frame)
+    if percent.any():
+        reason[percent & (negative | (values > 100))] = 1
     magnitude = np.abs(values)
-    medians = _medians(magnitude, (values != 0) & np.isfinite(values), series)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        off_scale = (values != 0) & (
-            (magnitude > SCALE_FACTOR * medians) | (magnitude * SCALE_FACTOR < medians)
-        )
-    reason[(reason == 0) & off_scale] = 2
-    flipped = _flipped_signs(frame, values, magnitude)
-    reason[(reason == 0) & flipped] = 3
+    medians = _medians(frame, magnitude, (values != 0) & np.isfinite(values))
+    if medians is not None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            off_scale = (values != 0) & (
+                (magnitude > SCALE_FACTOR * medians) | (magnitude * SCALE_FACTOR < medians)
+            )
+        reason[(reason == 0) & off_scale] = 2
+    if negative.any():
+        reason[(reason == 0) & _flipped_signs(frame, values, magnitude)] = 3
     if not reason.any():
         return
     kpi_names = frame["kpi"].cat.categories
@@ -69,6 +71,7 @@ def check_plausibility(observations: Observations, thesis: Thesis | None, log: P
         if kind == 1:
             message, hint = _outside_percent(values[index], kpi)
         elif kind == 2:
+            assert medians is not None
             message, hint = _off_scale(values[index], medians[index], kpi, segment)
         else:
             message, hint = _flipped(values[index], kpi)
@@ -92,10 +95,31 @@ def _percent_kpis(frame: pd.DataFrame, thesis: Thesis | None) -> np.ndarray:
     return is_percent[frame["kpi"].cat.codes.to_numpy()]
 
 
-def _medians(magnitude: np.ndarray, usable: np.ndarray, series: np.ndarray) -> np.ndarray:
-    """Per row, the median magnitude of its series' usable values (NaN when too few)."""
-    grouped = pd.Series(magnitude[usable]).groupby(series[usable]).agg(["median", "size"])
-    median = grouped["median"].where(grouped["size"] >= MIN_SERIES)
+def _medians(frame: pd.DataFrame, magnitude: np.ndarray, usable: np.ndarray) -> np.ndarray | None:
+    """Per row, the median magnitude of its series' usable values; NaN where the series has
+    too few values, or where none of its values can be 100 times off its median. None when
+    no series can have such a value.
+
+    A median lies between its series' smallest and largest value, so a series whose largest
+    value is within 100 times its smallest has nothing to flag: the medians (the costly
+    part) are taken only for the other series, usually none; and when the whole column
+    spans less than that, no series is formed at all.
+    """
+    if not usable.any():
+        return None
+    present = magnitude[usable]
+    if present.max() <= SCALE_FACTOR * present.min():
+        return None
+    series, _, _ = series_keys(frame)
+    keys = series[usable]
+    spread = pd.Series(present).groupby(keys, sort=False).agg(["min", "max", "size"])
+    wide = spread.index[
+        (spread["max"] > SCALE_FACTOR * spread["min"]) & (spread["size"] >= MIN_SERIES)
+    ]
+    if not len(wide):
+        return None
+    chosen = usable & np.isin(series, wide.to_numpy())
+    median = pd.Series(magnitude[chosen]).groupby(series[chosen]).median()
     return median.reindex(series).to_numpy(dtype=np.float64)
 
 

@@ -7,6 +7,7 @@ period) with its value and the row and column it came from, so that later checks
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from valaudit.errors import ProblemLog
 from valaudit.load.raw import RawTable, fold
 from valaudit.model.thesis import DataSource
 from valaudit.validate import read_hints
+from valaudit.validate.number_column import Series
 from valaudit.validate.table_cells import GRAINS, TableChecker
 
 #: Columns of a typed table.
@@ -70,8 +72,7 @@ def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable
     segments = (
         checker.labels(segment, "segment") if segment is not None else constant(len(raw.rows), "")
     )
-    groups, names = _series_groups(kpis, segments)
-    values, no_value = checker.numbers(value, bad, groups, names)
+    values, no_value = checker.numbers(value, bad, functools.partial(_series, kpis, segments))
     has_value = ~np.isnan(values)
     bad_value = ~has_value & ~no_value
     keep_for_period = has_value | bad_value
@@ -95,7 +96,8 @@ def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable
         "row": raw.rows,
     }
     blanks = _blanks(columns, no_value, bad_value, valid & (kpis != ""), raw, value)
-    seen = {str(label) for label in kpis[keep_for_period & (kpis != "")].unique()}
+    counts = np.bincount(kpis.codes[keep_for_period] + 1, minlength=len(kpis.categories) + 1)
+    seen = {str(kpis.categories[code]) for code in np.flatnonzero(counts[1:])} - {""}
     if not keep.all():  # most tables: every row kept, no copy
         columns = {name: column[keep] for name, column in columns.items()}
     frame = pd.DataFrame(
@@ -106,7 +108,7 @@ def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable
     )
 
 
-def _series_groups(kpis: pd.Categorical, segments: pd.Categorical) -> tuple[np.ndarray, list[str]]:
+def _series(kpis: pd.Categorical, segments: pd.Categorical) -> Series:
     """Per row, a code for its series (KPI and segment), and what each series is called.
 
     The cells of one series must agree on how they write numbers; series of one KPI in
@@ -115,13 +117,15 @@ def _series_groups(kpis: pd.Categorical, segments: pd.Categorical) -> tuple[np.n
     width = len(segments.categories) + 1
     keys = kpis.codes.astype(np.int64) * width + segments.codes.astype(np.int64) + 1
     codes, distinct = pd.factorize(keys)
-    names = []
-    for key in distinct.tolist():
+
+    def name(code: int) -> str:
+        key = int(distinct[code])
         kpi = str(kpis.categories[key // width]) if key >= 0 else ""
         segment = str(segments.categories[key % width - 1]) if key % width else ""
-        name = f"KPI '{kpi}'" if kpi else "rows without a KPI"
-        names.append(name + (f" (segment '{segment}')" if segment else ""))
-    return codes.astype(np.int64), names
+        named = f"KPI '{kpi}'" if kpi else "rows without a KPI"
+        return named + (f" (segment '{segment}')" if segment else "")
+
+    return Series(codes.astype(np.int64), name)
 
 
 def _blanks(
@@ -200,8 +204,8 @@ def check_wide(
     )
     read = {}
     for position, kpi in kpi_columns.items():
-        groups, names = _series_groups(constant(len(raw.rows), kpi), segments)
-        read[position] = checker.numbers(position, bad, groups, names)
+        series = functools.partial(_series, constant(len(raw.rows), kpi), segments)
+        read[position] = checker.numbers(position, bad, series)
     any_value = np.zeros(len(raw.rows), dtype=bool)
     for _values, no_value in read.values():
         any_value |= ~no_value

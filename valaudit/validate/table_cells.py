@@ -9,7 +9,7 @@ cell that cannot be read at its row and column.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,7 @@ from valaudit.load.periods import Period, parse_period_value, resolve_slash_date
 from valaudit.load.raw import RawTable, fold
 from valaudit.model.thesis import DataSource
 from valaudit.validate import read_hints
-from valaudit.validate.number_column import ValueColumn, read_value_column
+from valaudit.validate.number_column import Series, ValueColumn, read_value_column
 
 #: Granularity codes, "" for a label that is not a period.
 GRAINS = ["", "D", "W", "M", "Q", "Y"]
@@ -251,14 +251,13 @@ class TableChecker:
         self,
         position: int,
         bad_cells: set[tuple[int, int]],
-        groups: np.ndarray,
-        group_names: Sequence[str],
+        series: Callable[[], Series],
     ) -> tuple[np.ndarray, np.ndarray]:
         """One value column read under its number convention; each bad cell reported.
 
-        ``groups`` (a code per row, -1 for none) are the series whose cells must agree with
-        each other: the KPIs of a long table. Returns (values, no_value): values NaN where a
-        cell is empty, says there is no value (no_value True) or cannot be read.
+        ``series`` works out, when a check needs it, the series whose cells must agree with
+        each other (a KPI and segment). Returns (values, no_value): values NaN where a cell is
+        empty, says there is no value (no_value True) or cannot be read.
         """
         rows = self.raw.rows
         header = self.raw.headers[position]
@@ -273,8 +272,7 @@ class TableChecker:
             excel=excel,
             default_decimal=UNDECIDED if self.raw.decimal == "," else ".",
             number_format=self.source.number_format,
-            groups=groups,
-            group_names=group_names,
+            find_series=series,
             percent_cells=percent,
             format_hint=read_hints.format_place(self.source),
         )
