@@ -54,8 +54,12 @@ def test_an_invalid_folder_has_no_report_and_trips_only_the_invalid_gate(tmp_pat
     assert [(g.gate, g.tripped, g.reason) for g in result.gates] == [
         ("invalid", True, "The input is invalid.")
     ]
-    with pytest.raises(ValueError, match="no report"):
-        valaudit.write_reports(result, [tmp_path / "report.json"])
+    # What is written is the failure report: the validation object, in every format's way.
+    target = tmp_path / "report.json"
+    assert valaudit.write_reports(result, [target]) == (target,)
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert document["valid"] is False
+    assert {p["code"] for p in document["errors"]} >= {"unknown_key"}
 
 
 def test_a_gate_that_does_not_exist_is_refused_before_any_work() -> None:
@@ -138,9 +142,13 @@ def test_a_small_batch_runs_and_writes_each_folders_reports(tmp_path: Path) -> N
     assert rows["clients/acme"].verdict == "implementation_without_outcome"
     assert rows["clients/globex"].gate_tripped and not rows["clients/acme"].gate_tripped
     assert rows["clients/acme"].reports == ("clients__acme.json", "clients__acme.md")
+    # The invalid folder's files hold its errors, so no earlier report of it survives.
+    assert rows["clients/broken"].reports == ("clients__broken.json", "clients__broken.md")
     assert sorted(p.name for p in out.iterdir()) == [
         "clients__acme.json",
         "clients__acme.md",
+        "clients__broken.json",
+        "clients__broken.md",
         "clients__globex.json",
         "clients__globex.md",
     ]

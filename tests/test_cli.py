@@ -152,11 +152,12 @@ def test_audit_of_invalid_input_exits_3_with_the_validation_errors(tmp_path) -> 
     assert "Unknown key 'direciton'" in result.stdout
 
 
-def test_output_files_are_written_only_when_the_audit_succeeds(tmp_path) -> None:
+def test_output_files_hold_each_runs_outcome(tmp_path) -> None:
     target = tmp_path / "report.json"
     target.write_text("previous")
     assert run("audit", str(broken_copy(tmp_path)), "-o", str(target), "--quiet").exit_code == 3
-    assert target.read_text() == "previous"
+    invalid = json.loads(target.read_text())
+    assert invalid["valid"] is False and invalid["errors"][0]["code"] == "missing_key"
     assert run("audit", SAMPLE, "-o", str(target), "--quiet").exit_code == 0
     assert json.loads(target.read_text())["verdict"]["code"] == "implementation_without_outcome"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

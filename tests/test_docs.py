@@ -195,10 +195,10 @@ def _codes_in_source() -> dict[str, str]:
     """Each problem code the package's source emits, with one place it is emitted.
 
     Found in the places codes are written: a string argument of a call that builds or logs
-    a problem, a ``code=`` keyword, a code in the tuples the table readers collect for bad
-    cells ``(row, column, code, detail)``, and the ``(path, code, message, hint)`` tuples
-    the schema checks yield. Codes built elsewhere are still caught at run time (see the
-    autouse fixture in tests/conftest.py).
+    a problem, a ``code=`` keyword (a string, or a module constant holding one), a code in
+    the tuples the table readers collect for bad cells ``(row, column, code, detail)``, and
+    the ``(path, code, message, hint)`` tuples the schema checks yield. Codes built
+    elsewhere are still caught at run time (see the autouse fixture in tests/conftest.py).
     """
     found: dict[str, str] = {}
     for path in sorted((ROOT / "valaudit").rglob("*.py")):
@@ -206,6 +206,14 @@ def _codes_in_source() -> dict[str, str]:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         where = path.relative_to(ROOT).as_posix()
+        # A code named by a module constant (``code=INTERNAL_ERROR``) is that constant's value.
+        constants = {
+            target.id: node.value
+            for node in tree.body
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
         for node in ast.walk(tree):
             candidates: list[ast.expr] = []
             if isinstance(node, ast.Call):
@@ -224,6 +232,8 @@ def _codes_in_source() -> dict[str, str]:
             elif isinstance(node, ast.Yield) and isinstance(node.value, ast.Tuple):
                 candidates += node.value.elts[1:2]  # (path, code, message, hint)
             for candidate in candidates:
+                if isinstance(candidate, ast.Name) and candidate.id in constants:
+                    candidate = constants[candidate.id]
                 if (
                     isinstance(candidate, ast.Constant)
                     and isinstance(candidate.value, str)

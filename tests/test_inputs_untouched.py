@@ -1,16 +1,17 @@
-"""Nothing lost: inputs are only ever read, and outputs are whole or absent.
+"""Nothing lost: inputs are only ever read, and outputs are whole, this run's, or absent.
 
 valaudit runs over client folders that may be the only copy. These tests run the commands
 over copies of every sample and compare every input file's bytes and timestamps before and
-after; and they check that an output file is written only when the run succeeds, by an
-atomic rename, so that a failure (a read-only folder, a full disk) leaves the old file as it
-was and no temporary file behind.
+after; and they check that output files are written by an atomic rename, all of a run's
+files or none, so that a failure (a read-only folder, a full disk) leaves no half-written
+file, no temporary file, and no earlier run's report looking like this run's.
 """
 
 from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -67,7 +68,7 @@ def _audit(folder: Path, *outputs: Path) -> object:
     return runner.invoke(app, args)
 
 
-def test_outputs_are_written_only_when_the_run_succeeds(copies: Path, tmp_path: Path) -> None:
+def test_an_invalid_run_replaces_outputs_with_its_errors(copies: Path, tmp_path: Path) -> None:
     folder = copies / SAMPLES[0].name
     (folder / "valaudit.yaml").write_text("valaudit: 1\nkpis: [", encoding="utf-8")
     out = tmp_path / "out"
@@ -75,8 +76,14 @@ def test_outputs_are_written_only_when_the_run_succeeds(copies: Path, tmp_path: 
     (out / "report.json").write_text("the previous report", encoding="utf-8")
     done = _audit(folder, out / "report.json", out / "report.md")
     assert done.exit_code == 3  # type: ignore[attr-defined]
-    assert (out / "report.json").read_text(encoding="utf-8") == "the previous report"
-    assert sorted(p.name for p in out.iterdir()) == ["report.json"]
+    document = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert document["valid"] is False and document["errors"][0]["code"] == "yaml_syntax"
+    assert (
+        (out / "report.md")
+        .read_text(encoding="utf-8")
+        .startswith("## ✗ valaudit: the input is invalid")
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["report.json", "report.md"]
 
 
 def test_a_successful_run_replaces_the_report_whole(copies: Path, tmp_path: Path) -> None:
@@ -110,7 +117,7 @@ def test_a_read_only_output_folder_is_a_clear_error(copies: Path, tmp_path: Path
 
 
 @pytest.mark.parametrize("failing", ["replace", "write"])
-def test_a_full_disk_is_a_clear_error_and_keeps_the_old_report(
+def test_a_full_disk_is_a_clear_error_and_leaves_no_stale_report(
     copies: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
     out = tmp_path / "out"
@@ -129,8 +136,9 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_old_report(
     done = _audit(copies / SAMPLES[0].name, out / "report.json")
     assert done.exit_code == 2  # type: ignore[attr-defined]
     assert "No space left on device" in done.stderr  # type: ignore[attr-defined]
-    assert (out / "report.json").read_text(encoding="utf-8") == "the previous report"
-    assert sorted(p.name for p in out.iterdir()) == ["report.json"]
+    assert "earlier run left there, if any, was removed" in done.stderr  # type: ignore[attr-defined]
+    # Neither half a report nor last quarter's: nothing a CI job could publish as this run's.
+    assert list(out.iterdir()) == []
 
 
 def test_an_output_folder_that_does_not_exist_is_a_clear_error(

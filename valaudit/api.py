@@ -29,7 +29,7 @@ is a bug. Heavy libraries (pandas, openpyxl) load on the first call, not on impo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,11 +38,16 @@ from valaudit.folder_audit import (
     AuditOutcome,
     Target,
     audit_folder,
+    audit_validated,
+    check_outputs,
+    crashed_outcome,
     resolve_targets,
     validate_folder,
+    write_failure,
     write_rendered,
     write_reports,
 )
+from valaudit.limits import FOLDER_TIMEOUT_SECONDS
 from valaudit.model.codes import ExecutorKind, Gate
 
 if TYPE_CHECKING:
@@ -56,9 +61,14 @@ __all__ = [
     "BatchResult",
     "Target",
     "audit_folder",
+    "audit_validated",
+    "check_batch_outputs",
+    "check_outputs",
+    "crashed_outcome",
     "prepare_batch",
     "run_batch",
     "validate_folder",
+    "write_failure",
     "write_portfolio",
     "write_reports",
 ]
@@ -78,7 +88,8 @@ class BatchRequest:
     exclude: tuple[str, ...] = ()
     """Glob patterns; matching folders (and everything under them) are skipped."""
     jobs: int | None = None
-    """Folders audited at once; None means one per CPU, 1 runs in this process."""
+    """Folders audited at once; None means one per CPU. 1 without ``folder_timeout`` runs
+    in this process."""
     executor: ExecutorKind | None = None
     """local or dask; None means dask when a scheduler is given, else local."""
     scheduler: str | None = None
@@ -90,6 +101,10 @@ class BatchRequest:
     """Where each folder's own reports go (created if missing); None writes none."""
     report_formats: tuple[str, ...] = ("json",)
     """Formats of the reports in ``out_dir``."""
+    folder_timeout: float | None = FOLDER_TIMEOUT_SECONDS
+    """Seconds one folder may take before it is stopped and given a ``timeout`` row; None
+    for no limit. With a limit every folder runs in a worker process (even with one job),
+    since only a process can be stopped whatever it is doing."""
 
     @property
     def executor_kind(self) -> ExecutorKind:
@@ -107,7 +122,11 @@ class BatchResult:
     portfolio: Portfolio
     """One row per folder that finished, sorted by path, and the totals."""
     interrupted: bool
-    """True when Ctrl-C stopped the run: the portfolio lists the folders that finished."""
+    """True when Ctrl-C (or SIGTERM) stopped the run: the portfolio lists the folders that
+    finished."""
+    terminated: bool = False
+    """True when it was SIGTERM (a command line run turns it into an interrupt; see
+    :mod:`valaudit.signals`)."""
 
 
 def write_portfolio(
@@ -117,7 +136,8 @@ def write_portfolio(
     options: RenderOptions | None = None,
 ) -> tuple[Path, ...]:
     """Write the portfolio to each target (suffix .csv .json .xlsx .md .txt, or a pair),
-    every format rendered before any file is written, each file atomically."""
+    every format rendered before any file is written, then all files or none (and then no
+    file an earlier run left at those paths)."""
     from valaudit.render import portfolio_renderer
     from valaudit.render.options import RenderOptions
 
@@ -133,13 +153,13 @@ def write_portfolio(
 
 
 def prepare_batch(request: BatchRequest) -> BatchPlan:
-    """Check that the run can start, create ``out_dir``, and find the folders to audit.
+    """Check that the run can start, find the folders to audit, and create ``out_dir``.
 
     Separate from :func:`run_batch` so a caller can show what was skipped before the run
     starts. Raises :class:`~valaudit.batch.errors.BatchSetupError` when dask is asked for
     and not installed, :class:`~valaudit.errors.OutputError` when ``out_dir`` cannot be
-    created, ValueError for a report format that cannot be written to a file or a gate that
-    does not exist.
+    created or lies inside an audit folder, ValueError for a report format that cannot be
+    written to a file or a gate that does not exist.
     """
     from valaudit.render import file_format_names
 
@@ -152,11 +172,26 @@ def prepare_batch(request: BatchRequest) -> BatchPlan:
         from valaudit.batch.executors.dask_cluster import require_distributed
 
         require_distributed()
-    if request.out_dir is not None:
-        _create_folder(request.out_dir)
     from valaudit.batch.run import plan_batch
 
-    return plan_batch(request.root, request.include, request.exclude)
+    plan = plan_batch(request.root, request.include, request.exclude)
+    if request.out_dir is not None:
+        check_batch_outputs(plan, [request.out_dir])
+        _create_folder(request.out_dir)
+    return plan
+
+
+def check_batch_outputs(plan: BatchPlan, outputs: Sequence[Path]) -> None:
+    """Refuse outputs (``-o`` files, ``out_dir``) inside any audit folder the batch reads.
+
+    Raises :class:`~valaudit.errors.OutputError` (exit code 2) before anything is written.
+    Data files that theses name outside their folders (``allow_outside``) are known only to
+    the workers that read them, and are not checked here.
+    """
+    from valaudit.output import refuse_inputs
+
+    if outputs:
+        refuse_inputs(outputs, folders=[plan.root / job.path for job in plan.jobs])
 
 
 def run_batch(
@@ -165,16 +200,20 @@ def run_batch(
     """Audit every folder the request selects, in parallel; one row per folder.
 
     One broken folder never stops the others: an invalid folder's row carries its first
-    errors, a crash (a bug) its exception. Ctrl-C ends the run early with the rows that
-    finished (``interrupted``). ``plan`` is the result of :func:`prepare_batch`, when the
-    caller has already made it. Raises :class:`~valaudit.batch.errors.NoAuditFolderError`
-    when there is nothing to audit, and what :func:`prepare_batch` raises.
+    errors, a crash (a bug) its exception, a folder over ``folder_timeout`` its ``timeout``
+    error. Ctrl-C ends the run early with the rows that finished (``interrupted``), within
+    a second: the workers are stopped whatever they are doing. ``plan`` is the result of
+    :func:`prepare_batch`, when the caller has already made it. Raises
+    :class:`~valaudit.batch.errors.NoAuditFolderError` when there is nothing to audit, a
+    :class:`~valaudit.batch.errors.BatchSetupError` when the workers cannot start or a Dask
+    cluster cannot be used, and what :func:`prepare_batch` raises.
     """
     from valaudit.batch.errors import NoAuditFolderError
     from valaudit.batch.executors import default_jobs, make_executor
     from valaudit.batch.jobs import TaskOptions
     from valaudit.batch.portfolio import build_portfolio
     from valaudit.batch.run import collect, folder_task
+    from valaudit.signals import Terminated
 
     plan = plan if plan is not None else prepare_batch(request)
     if not plan.jobs:
@@ -188,10 +227,23 @@ def run_batch(
         report_formats=tuple(dict.fromkeys(request.report_formats)),
     )
     workers = min(request.jobs or default_jobs(), len(plan.jobs))
-    runner = make_executor(request.executor_kind, workers, request.scheduler)
+    runner = make_executor(
+        request.executor_kind, workers, request.scheduler, request.folder_timeout
+    )
     stream = runner.run(folder_task(options), plan.jobs)
-    rows, interrupted = collect(progress(stream, len(plan.jobs)) if progress else stream)
-    return BatchResult(plan, build_portfolio(rows, planned=len(plan.jobs)), interrupted)
+    rows, stopped_by = collect(progress(stream, len(plan.jobs)) if progress else stream)
+    if options.out_dir is not None:
+        from valaudit.batch.out_dir import settle_reports
+        from valaudit.batch.task import as_shown
+
+        # Rows name their folder as shown (a name that is not UTF-8 escaped): match on that.
+        rows = settle_reports(rows, [as_shown(job) for job in plan.jobs], options)
+    return BatchResult(
+        plan,
+        build_portfolio(rows, planned=len(plan.jobs)),
+        interrupted=stopped_by is not None,
+        terminated=isinstance(stopped_by, Terminated),
+    )
 
 
 def _create_folder(folder: Path) -> None:

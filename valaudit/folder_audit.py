@@ -85,15 +85,31 @@ def audit_folder(
     """
     requested = tuple(dict.fromkeys(Gate(gate) for gate in gates))
     validation = validate_folder(path, allow_outside=allow_outside)
+    return audit_validated(validation, as_of=as_of, gates=requested)
+
+
+def audit_validated(
+    validation: FolderValidation, *, as_of: dt.date | None = None, gates: Iterable[Gate | str] = ()
+) -> AuditOutcome:
+    """The second half of :func:`audit_folder`: audit a folder already validated."""
     from valaudit.gates import evaluate_gates
 
+    requested = tuple(dict.fromkeys(Gate(gate) for gate in gates))
     if not validation.valid:
         return AuditOutcome(validation, None, tuple(evaluate_gates(None, requested)))
     from valaudit.analyse.audit import run_audit
 
     report = run_audit(validation, as_of)
-    gates_judged = evaluate_gates(report, requested, validation.problems)
-    return AuditOutcome(validation, report, tuple(gates_judged))
+    return AuditOutcome(validation, report, tuple(evaluate_gates(report, requested)))
+
+
+def crashed_outcome(path: str | Path, error: BaseException) -> AuditOutcome:
+    """The outcome of an audit of ``path`` that raised ``error`` (a bug in valaudit): no
+    report, and one ``internal_error`` problem, so each format can say there is none."""
+    from valaudit.load.paths import resolve_target
+    from valaudit.model.failure import crashed_validation
+
+    return AuditOutcome(crashed_validation(resolve_target(str(path)).display, error), None)
 
 
 def write_reports(
@@ -102,30 +118,82 @@ def write_reports(
     *,
     options: RenderOptions | None = None,
 ) -> tuple[Path, ...]:
-    """Write the report to each target, every format rendered before any file is written.
+    """Write this outcome to each target: every format rendered before any file is written,
+    then all files written, or none.
 
     A target is a path (its suffix picks the format: .json .md .html .xlsx .xml .txt) or a
-    (path, format name) pair. Each file is written atomically, so none is ever half-written.
-    The default options point CI formats at the thesis as the user named it and list the
-    outcome's gates (junit); for a bare report, neither. Raises
-    :class:`~valaudit.errors.OutputError` when a file cannot be written or its format not
-    told, ValueError for an outcome without a report.
+    (path, format name) pair. With a valid input each file gets the report; otherwise it gets
+    the failure report of its format (the located problems, or that valaudit failed), so
+    that a file an earlier run left there never stays looking current. When the files cannot
+    all be written, none is, and any earlier file at those paths is removed. The default
+    options point CI formats at the thesis as the user named it and list the outcome's gates;
+    for a bare report, neither.
+
+    Raises :class:`~valaudit.errors.OutputError` when a file cannot be written or its format
+    not told, and, before anything is written, when a target is one of the files the audit
+    read or lies inside its audit folder (checked for an outcome, not for a bare report).
     """
     from valaudit.render import renderer
     from valaudit.render.options import RenderOptions
 
-    if isinstance(source, AuditOutcome):
-        if source.report is None:
-            raise ValueError("The input is invalid: there is no report to write.")
-        report = source.report
-        default = RenderOptions(width=100, thesis_path=source.validation.target, gates=source.gates)
-    else:
-        report, default = source, RenderOptions(width=100)
     planned = resolve_targets(targets, "report")
-    chosen = options if options is not None else default
+    if isinstance(source, AuditOutcome):
+        check_outputs(source.validation, [path for path, _ in planned])
+        chosen = options or RenderOptions(
+            width=100, thesis_path=source.validation.target, gates=source.gates
+        )
+        if source.report is None:
+            return write_failure(source.validation, planned, options=chosen)
+        report = source.report
+    else:
+        report, chosen = source, options or RenderOptions(width=100)
     return write_rendered(
         [(path, renderer(name).render_report(report, chosen)) for path, name in planned]
     )
+
+
+def write_failure(
+    validation: FolderValidation,
+    targets: Iterable[Target],
+    *,
+    options: RenderOptions | None = None,
+) -> tuple[Path, ...]:
+    """Write the failure report to each target, in its format: the validation's located
+    problems (or the internal error of a crash), so that no earlier report stays in place.
+
+    All files or none, like :func:`write_reports`; the targets are not checked against the
+    inputs (the caller has done so).
+    """
+    from valaudit.render import validation_renderer
+    from valaudit.render.options import RenderOptions
+
+    chosen = options or RenderOptions(width=100, thesis_path=validation.target)
+    return write_rendered(
+        [
+            (path, validation_renderer(name).render_validation([validation], chosen))
+            for path, name in resolve_targets(targets, "report")
+        ]
+    )
+
+
+def check_outputs(source: FolderValidation | str | Path, outputs: Sequence[Path]) -> None:
+    """Refuse outputs that are inputs of the audit or lie inside its audit folder.
+
+    ``source`` is the validation (which knows every file read, also outside the folder with
+    ``--allow-outside``) or, before the run, the folder or thesis as the user named it.
+    Raises :class:`~valaudit.errors.OutputError` (exit code 2).
+    """
+    from valaudit.load.paths import resolve_target
+    from valaudit.output import refuse_inputs
+
+    if not outputs:
+        return
+    if isinstance(source, str | Path):
+        folder = resolve_target(str(source)).folder.path
+        refuse_inputs(outputs, folders=[folder])
+        return
+    folder = resolve_target(source.target).folder.path
+    refuse_inputs(outputs, folders=[folder], files=source.inputs)
 
 
 def _start_sheet_prefetch(argument: str, allow_outside: bool) -> SheetPrefetch | None:
@@ -165,9 +233,8 @@ def resolve_targets(targets: Iterable[Target], kind: Kind) -> list[tuple[Path, s
 
 
 def write_rendered(rendered: Sequence[tuple[Path, str | bytes]]) -> tuple[Path, ...]:
-    """Write files that are all rendered already: a rendering error leaves none behind."""
-    from valaudit.output import write_atomic
+    """Write files that are all rendered already: all of them, or none (and then no file an
+    earlier run left at those paths)."""
+    from valaudit.output import write_all
 
-    for path, content in rendered:
-        write_atomic(path, content)
-    return tuple(path for path, _ in rendered)
+    return write_all(rendered, remove_earlier_on_failure=True)

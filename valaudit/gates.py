@@ -1,76 +1,77 @@
-"""``--fail-on`` gates: conditions under which a CI job should fail (exit code 1)."""
+"""``--fail-on`` gates: conditions under which a CI job should fail (exit code 1).
+
+What each gate trips on is the table :data:`~valaudit.model.gates.GATE_RULES`; this module
+applies it to a report. The JUnit and GitHub formats read the same table, so their failures
+and the exit code always agree.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from valaudit.model.codes import OFF_TRACK, Gate, GuardrailStatus, VerdictCode
-from valaudit.model.gates import GateResult
+from valaudit.model.codes import Gate
+from valaudit.model.gates import GATE_RULES, GateResult, Subject, coverage_status
 
 if TYPE_CHECKING:
-    from valaudit.errors import Problem
     from valaudit.model.report import Report
 
-#: Suspicious cells named in the gate's reason before the rest are only counted.
+#: Suspicious cells a gate's reason names before it only counts the rest.
 _LISTED_CELLS = 3
 
-#: The verdict each verdict gate trips on.
-_VERDICT_GATES = {
-    Gate.STALLED: VerdictCode.IMPLEMENTATION_STALLED,
-    Gate.NO_OUTCOME: VerdictCode.IMPLEMENTATION_WITHOUT_OUTCOME,
-}
 
-
-def evaluate_gates(
-    report: Report | None, gates: Iterable[Gate | str], problems: Sequence[Problem] = ()
-) -> list[GateResult]:
+def evaluate_gates(report: Report | None, gates: Iterable[Gate | str]) -> list[GateResult]:
     """The result of each requested gate, in the order asked, each gate once.
 
-    ``report`` is None when the input is invalid: then only ``invalid`` is reported (tripped),
-    since no other gate can be judged without an audit. On a report, ``invalid`` never trips.
-    ``problems`` are the validation's findings, which ``suspicious`` judges. Raises
-    ValueError for a name that is not a gate.
+    ``report`` is None when the input is invalid: then only the gates on the input
+    (``invalid``) are reported, tripped, since no other gate can be judged without an audit.
+    On a report, ``invalid`` never trips. Raises ValueError for a name that is not a gate.
     """
     results = []
     for gate in dict.fromkeys(Gate(name) for name in gates):
+        rule = GATE_RULES[gate]
         if report is None:
-            if gate == Gate.INVALID:
-                results.append(GateResult(gate, True, "The input is invalid."))
-        elif gate == Gate.SUSPICIOUS:
-            results.append(_suspicious(problems))
+            if rule.subject == Subject.INPUT:
+                results.append(GateResult(gate, True, rule.tripped))
         else:
             results.append(_evaluate(gate, report))
     return results
 
 
-def _suspicious(problems: Sequence[Problem]) -> GateResult:
-    """Trips on any ``suspicious_value`` warning: a cell that looks like a typo."""
-    found = [p for p in problems if p.code == "suspicious_value"]
-    if not found:
-        return GateResult(Gate.SUSPICIOUS, False, "No value looks like a typo.")
-    cells = "; ".join(p.location() for p in found[:_LISTED_CELLS])
-    more = len(found) - _LISTED_CELLS
-    counted = f" and {more} more" if more > 0 else ""
-    noun = "value looks" if len(found) == 1 else "values look"
-    return GateResult(Gate.SUSPICIOUS, True, f"{len(found)} {noun} like a typo: {cells}{counted}.")
-
-
 def _evaluate(gate: Gate, report: Report) -> GateResult:
+    rule = GATE_RULES[gate]
     verdict = report.verdict.code
-    if gate == Gate.INVALID:
-        return GateResult(gate, False, "The input is valid.")
-    if gate in _VERDICT_GATES:
-        return GateResult(gate, verdict == _VERDICT_GATES[gate], f"The verdict is {verdict}.")
-    if gate == Gate.NOT_REALIZED:
-        return GateResult(gate, verdict != VerdictCode.VALUE_REALIZED, f"The verdict is {verdict}.")
-    if gate == Gate.GUARDRAIL:
-        breached = [g.id for g in report.guardrails if g.status == GuardrailStatus.BREACHED]
-        reason = (
-            ("Breached: " + ", ".join(breached) + ".") if breached else "No guardrail is breached."
-        )
-        return GateResult(gate, bool(breached), reason)
-    # Gate.OFF_TRACK, the last one.
-    off = [f"{k.id} ({k.status})" for k in report.kpis if k.status in OFF_TRACK]
-    reason = ("Off track: " + ", ".join(off) + ".") if off else "Every KPI with data is on track."
-    return GateResult(gate, bool(off), reason)
+    if rule.subject == Subject.COVERAGE:
+        coverage = report.coverage
+        if coverage is None:
+            return GateResult(gate, False, "The report states no coverage.")
+        return GateResult(gate, coverage_status(report) in rule.trips_on, coverage.reason)
+    offenders = _offenders(rule.subject, rule.trips_on, report)
+    tripped = verdict in rule.trips_on if rule.subject == Subject.VERDICT else bool(offenders)
+    reason = rule.tripped if tripped else rule.clear
+    return GateResult(
+        gate, tripped, reason.format(verdict=verdict, offenders=_listed(rule.subject, offenders))
+    )
+
+
+def _offenders(subject: Subject, statuses: frozenset[str], report: Report) -> list[str]:
+    """The KPIs, guardrails or cells whose status trips a gate on them (none for other
+    subjects: a report's input is valid)."""
+    if subject == Subject.GUARDRAIL:
+        return [rail.id for rail in report.guardrails if rail.status in statuses]
+    if subject == Subject.KPI:
+        return [f"{kpi.id} ({kpi.status})" for kpi in report.kpis if kpi.status in statuses]
+    if subject == Subject.VALUES:
+        return [problem.location() for problem in report.warnings if problem.code in statuses]
+    return []
+
+
+def _listed(subject: Subject, offenders: list[str]) -> str:
+    """The offenders as the reason names them. Cells are separated by semicolons, since a
+    cell's place (``file, row 6, column 'x'``) holds commas itself, and only the first few are
+    named, the rest counted: a pasted column can make hundreds of cells suspicious."""
+    if subject != Subject.VALUES:
+        return ", ".join(offenders)
+    named = "; ".join(offenders[:_LISTED_CELLS])
+    more = len(offenders) - _LISTED_CELLS
+    return f"{named} (and {more} more)" if more > 0 else named

@@ -19,11 +19,20 @@ def kpi_result(
     moved: str | None = None,
     n_post: int = 6,
     progress: float | None = 0.5,
+    attributable: float | None = None,
+    interval: tuple[float, float] | None = None,
 ) -> KpiResult:
+    """A KPI result; its attribution follows its effect (attributed when it moved good), and
+    its attributable progress defaults to its observed progress."""
     if moved is None:
         moved = {"achieved": "good", "on_track": "good", "behind": "good", "regressed": "bad"}.get(
             status, "none"
         )
+    attribution = "attributed" if moved == "good" else "not_attributed"
+    if status == "no_data":
+        attribution = "unknown"
+    share = progress if attributable is None else attributable
+    low, high = interval if interval is not None else (share, share)
     return KpiResult(
         id=ident,
         name=ident,
@@ -45,4 +54,8 @@ def kpi_result(
         series=(),
         missing_periods=(),
         segments=(),
+        attribution=attribution,  # type: ignore[arg-type]
+        attributable_progress=share if status != "no_data" else None,
+        attributable_low=low if status != "no_data" else None,
+        attributable_high=high if status != "no_data" else None,
     )

@@ -84,3 +84,32 @@ def audit(root: Path, **kwargs: Any) -> Report:
 
 def kpi(report: Report, ident: str):  # type: ignore[no-untyped-def]
     return next(k for k in report.kpis if k.id == ident)
+
+
+ONE_OF_SIX_THESIS = """\
+valaudit: 1
+initiative: {name: Wide sheet, type: other, go_live: 2025-01-01}
+data:
+  - path: kpis.csv
+    layout: wide
+kpis:
+  - {id: users_pct, stage: adoption, direction: up, target: 80, baseline: 0}
+  - {id: handle_time, stage: productivity, direction: down, target_change: "-20%"}
+  - {id: tickets, stage: throughput, direction: up, target_change: "+10%"}
+  - {id: csat, stage: customer, direction: up, target_change: 0.2}
+  - {id: cost_per_ticket, stage: financial, direction: down, target_change: "-10%"}
+  - {id: revenue, stage: financial, direction: up, target_change: "+5%"}
+"""
+
+
+def one_of_six(root: Path) -> Path:
+    """A wide sheet whose headers match only one of the six KPIs the thesis names (the others
+    are the team's own headers, left unmapped): it validates, with warnings."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "valaudit.yaml").write_text(ONE_OF_SIX_THESIS, encoding="utf-8")
+    cost = step_series(12, 12, level=9.0, step=-1.5, sd=0.1, seed=6)
+    lines = ["period,Users %,Handle time (min),tickets_count,CSAT score,cost_per_ticket"]
+    for label, value in zip(monthly("2024-01", 24), cost, strict=True):
+        lines.append(f"{label},50,11.5,300,4.1,{value}")
+    (root / "kpis.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root

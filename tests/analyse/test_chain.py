@@ -29,11 +29,58 @@ NONE = ImplementationResult("not_measured", (), None, None, None)
         (["behind", "regressed"], "flat"),
         (["flat", "flat"], "flat"),
         (["achieved", "no_data"], "achieved"),
+        (["early", "early"], "early"),
+        (["early", "no_data"], "early"),
+        (["early", "flat"], "flat"),
+        (["early", "achieved"], "achieved"),
     ],
 )
 def test_stage_roll_up(statuses: list[str], expected: str) -> None:
     kpis = [kpi_result(f"k{i}", "throughput", s) for i, s in enumerate(statuses)]
     assert roll_up("throughput", kpis).status == expected
+
+
+@pytest.mark.parametrize(
+    ("kpis", "attributable", "observed"),
+    [
+        # (status, effect moved) per KPI.
+        ([("achieved", "none")], "unattributed", "achieved"),
+        ([("on_track", "none"), ("flat", "none")], "unattributed", "behind"),
+        ([("achieved", "none"), ("achieved", "good")], "behind", "achieved"),
+        ([("behind", "none"), ("regressed", "bad")], "regressed", "flat"),
+        ([("achieved", "good")], "achieved", "achieved"),
+        ([("flat", "none")], "flat", "flat"),
+    ],
+)
+def test_a_kpi_that_moved_only_in_level_counts_as_not_moved(
+    kpis: list[tuple[str, str]], attributable: str, observed: str
+) -> None:
+    results = [
+        kpi_result(f"k{i}", "customer", status, moved=moved)
+        for i, (status, moved) in enumerate(kpis)
+    ]
+    stage = roll_up("customer", results)
+    assert stage.status == attributable
+    assert stage.unattributed == tuple(
+        r.id
+        for r in results
+        if r.status in ("achieved", "on_track", "behind") and r.attribution != "attributed"
+    )
+    assert roll_up("customer", results, "observed").status == observed
+    assert roll_up("customer", results, "observed").unattributed == ()
+
+
+def test_the_break_skips_an_early_stage_and_stops_at_an_unattributed_one() -> None:
+    kpis = [
+        kpi_result("a", "adoption", "achieved"),
+        kpi_result("p", "productivity", "early", n_post=2),
+        kpi_result("t", "throughput", "achieved", moved="none"),
+    ]
+    chain = build_chain(kpis, DONE)
+    assert [s.status for s in chain.stages][1:4] == ["achieved", "early", "unattributed"]
+    assert chain.break_ is not None
+    assert (chain.break_.from_stage, chain.break_.to_stage) == ("adoption", "throughput")
+    assert build_chain(kpis, DONE, "observed").break_ is None
 
 
 def milestones(*pairs: tuple[str, str | None]) -> Implementation:

@@ -6,7 +6,7 @@ import pytest
 
 from tests.analyse.factories import kpi_result
 from valaudit.analyse.chain import build_chain
-from valaudit.analyse.gap import gap_index, scorecard
+from valaudit.analyse.gap import build_gap, gap_index, scorecard
 from valaudit.analyse.questions import choose_questions, rules
 from valaudit.analyse.verdict import build_verdict
 from valaudit.model.report import ImplementationResult
@@ -72,3 +72,19 @@ def test_every_rule_uses_known_conditions_and_has_questions() -> None:
     for rule in rules():
         assert set(rule["when"]) <= known
         assert rule["questions"] and rule["because"] and rule["topic"]
+
+
+def test_the_gap_credits_only_attributed_movement_and_gives_its_range() -> None:
+    kpis = [
+        kpi_result("a", "adoption", "achieved", progress=1.0, interval=(0.8, 1.2)),
+        # Reached its target in level, but no more than its counterfactual.
+        kpi_result("f", "financial", "achieved", moved="none", progress=1.0,
+                   attributable=0.1, interval=(-0.2, 0.4)),
+    ]  # fmt: skip
+    gap = build_gap(kpis, "attributable")
+    assert gap.observed == 0.0
+    assert gap.attributable == pytest.approx(50.0)  # adoption 1.0, financial 0 (not attributed)
+    assert gap.attributable_range is not None
+    # Best case: adoption 1.0 (clamped), financial 0.4; worst: adoption 0.8, financial 0.
+    assert (gap.attributable_range.low, gap.attributable_range.high) == pytest.approx((30.0, 60.0))
+    assert gap_index(kpis, "observed") == 0.0 and gap_index(kpis) == pytest.approx(50.0)

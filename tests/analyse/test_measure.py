@@ -225,3 +225,53 @@ def test_a_sum_that_meets_its_target_exactly_is_achieved(tmp_path) -> None:
     )
     assert kpi(report, "x").current == 0.6
     assert kpi(report, "x").status == "achieved"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status"), [(dt.date(2025, 2, 28), "early"), (dt.date(2025, 3, 31), "flat")]
+)
+def test_a_kpi_is_early_until_it_has_min_post_periods(tmp_path, as_of, status) -> None:
+    report = audit(
+        tmp_path,
+        kpis=[{**UP, "target": 120}],
+        series={"x": step_series(12, 12, seed=5)},
+        as_of=as_of,
+    )
+    result = kpi(report, "x")
+    assert result.status == status
+    if status == "early":
+        assert result.reason.startswith(
+            "Only 2 period(s) since go-live; a KPI is judged from 3 (settings.min_post_periods)."
+        )
+
+
+def test_an_early_kpi_that_already_reached_its_target_is_still_early(tmp_path) -> None:
+    report = audit(
+        tmp_path,
+        kpis=[{**UP, "target": 110}],
+        series={"x": step_series(12, 12, step=20, seed=1)},
+        as_of=dt.date(2025, 2, 28),
+        extra={"settings": {"min_post_periods": 3}},
+    )
+    result = kpi(report, "x")
+    assert result.status == "early" and result.progress is not None and result.progress > 1
+
+
+@pytest.mark.parametrize(
+    ("as_of", "verdict"),
+    [(dt.date(2025, 3, 31), "too_early"), (dt.date(2025, 4, 30), "implementation_stalled")],
+)
+def test_adoption_is_judged_stalled_only_on_enough_periods(tmp_path, as_of, verdict) -> None:
+    # Nothing moves. With min_post_periods 4, three months after go-live say too early; the
+    # fourth month is the first on which a flat adoption counts as stalled.
+    report = audit(
+        tmp_path,
+        kpis=[
+            {**UP, "id": "a", "target": 120},
+            {**UP, "id": "f", "stage": "financial", "target": 120},
+        ],
+        series={"a": step_series(12, 12, seed=11), "f": step_series(12, 12, seed=12)},
+        as_of=as_of,
+        extra={"settings": {"min_post_periods": 4}},
+    )
+    assert report.verdict.code == verdict

@@ -156,3 +156,86 @@ def test_a_budget_overrun_is_part_of_the_cost(tmp_path) -> None:
     )
     assert round(report.money.budget_overrun, 2) == 25000.50
     assert round(report.money.cost_to_date, 2) == 161400.50
+
+
+def test_revenue_counts_at_its_margin(tmp_path) -> None:
+    money = money_of(
+        tmp_path,
+        [{"name": "Uplift", "annual": 200000, "kpi": "f", "type": "revenue", "margin": "35%"}],
+        {"one_off": 10000},
+    )
+    line = money.benefits[0]
+    assert (line.annual_stated, line.margin) == (200000, pytest.approx(0.35))
+    assert line.annual_expected == pytest.approx(70000)
+    assert money.expected_by_type["revenue"] == pytest.approx(70000)
+    assert money.realized_annual_benefit == pytest.approx(35000)
+    # Twelve months at half of the margin.
+    assert money.benefit_to_date == pytest.approx(35000)
+    assert not line.counted_at_full_value and money.notes == ()
+
+
+def test_revenue_without_a_margin_is_flagged_as_counted_at_full_value(tmp_path) -> None:
+    report = audit(
+        tmp_path,
+        kpis=KPIS,
+        series={"a": HALF, "f": HALF},
+        review_date="2025-12-31",
+        extra={"benefits": [{"name": "Uplift", "annual": 200000, "kpi": "f", "type": "revenue"}]},
+    )
+    money = report.money
+    assert money.benefits[0].counted_at_full_value
+    assert money.benefits[0].annual_expected == 200000
+    assert money.notes == (
+        "'Uplift' is revenue counted at full value: the thesis gives no margin, so ROI, "
+        "payback and NPV treat all of it as profit.",
+    )
+    assert (
+        "Revenue is counted at full value, as if it were all profit (no margin in the thesis): "
+        "Uplift." in report.verdict.caveats
+    )
+
+
+def test_movement_that_is_not_attributable_credits_nothing_but_shows_its_range(tmp_path) -> None:
+    # The financial KPI ends the year at its target, but only because it swings as it did
+    # before go-live: its effect cannot be told from noise, so nothing is credited.
+    swing = [0.0, 100.0] * 12
+    report = audit(
+        tmp_path,
+        kpis=KPIS,
+        series={"a": HALF, "f": swing},
+        review_date="2025-12-31",
+        extra={
+            "benefits": [{"name": "Saving", "annual": 100000, "kpi": "f"}],
+            "investment": {"one_off": 50000, "discount_rate": 0.1},
+        },
+    )
+    money = report.money
+    line = money.benefits[0]
+    assert line.attribution == "not_attributed"
+    assert (line.progress, line.annual_realized, line.realized_to_date) == (0.0, 0.0, 0.0)
+    assert line.annual_realized_observed == 100000  # the last value is at the target
+    span = line.annual_realized_range
+    assert span is not None and span.low == 0.0 and 0 < span.high <= 100000
+    assert money.realized_annual_benefit == 0.0 and money.roi_to_date == -1.0
+    assert money.payback.status == "not_at_current_rate"
+    assert money.observed is not None and money.observed.payback.status == "paid_back"
+    assert money.npv is not None and money.attributable is not None
+    assert money.npv.at_current_rate == money.attributable.npv_at_current_rate
+    assert money.attributable.npv_range is not None
+    assert money.attributable.npv_range.low == pytest.approx(money.npv.at_current_rate)
+
+
+def test_the_overrun_is_counted_once_with_one_off_as_planned(tmp_path) -> None:
+    report = audit(
+        tmp_path,
+        kpis=KPIS,
+        series={"a": HALF, "f": HALF},
+        review_date="2025-12-31",
+        extra={
+            "investment": {"one_off": 4200000},
+            "implementation": {"budget": {"planned": 4200000, "actual": 5100000}},
+        },
+    )
+    assert report.money.one_off == 4200000
+    assert report.money.budget_overrun == 900000
+    assert report.money.cost_to_date == 5100000

@@ -85,3 +85,26 @@ def test_an_interrupted_run_counts_what_was_not_run() -> None:
 def test_unknown_verdicts_are_kept_after_the_known_ones() -> None:
     totals = build_portfolio([audited("x", "some_new_code", "USD", 1.0, 1.0)]).totals
     assert totals.verdicts[-1] == ("some_new_code", 1)
+
+
+def test_benefit_totals_are_credited_attributable_and_observed() -> None:
+    def row(path: str, credit: str, attributable: float, observed: float) -> FolderRow:
+        credited = attributable if credit == "attributable" else observed
+        return FolderRow(
+            path=path,
+            status="ok",
+            verdict="partially_realized",
+            currency="EUR",
+            expected_annual_benefit=1000.0,
+            realized_annual_benefit=credited,
+            credit=credit,  # type: ignore[arg-type]
+            attributable_annual_benefit=attributable,
+            observed_annual_benefit=observed,
+        )
+
+    (eur,) = build_portfolio(
+        [row("a", "attributable", 100.0, 900.0), row("b", "observed", 200.0, 600.0)]
+    ).totals.benefit
+    assert (eur.realized_annual_benefit, eur.attributable_annual_benefit) == (700.0, 300.0)
+    assert (eur.observed_annual_benefit, eur.observed_credit_folders) == (1500.0, 1)
+    assert eur.realization_ratio == pytest.approx(0.35)

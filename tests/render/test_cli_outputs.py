@@ -55,7 +55,7 @@ def test_each_suffix_writes_its_format(tmp_path: Path) -> None:
     workbook = load_workbook(io.BytesIO((tmp_path / "report.xlsx").read_bytes()))
     assert workbook.sheetnames[:3] == ["Summary", "KPIs", "Charts"]
     suites = list(JUnitXml.fromfile(str(tmp_path / "report.xml")))
-    assert [(s.tests, s.failures) for s in suites] == [(6, 4)]
+    assert [(s.tests, s.failures) for s in suites] == [(8, 0)]  # no --fail-on: nothing fails
     document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert document["chain"]["break"] == {"from": "productivity", "to": "throughput"}
 
@@ -77,14 +77,29 @@ def test_xlsx_written_twice_is_byte_identical(tmp_path: Path) -> None:
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_invalid_input_exits_3_and_leaves_existing_outputs_untouched(tmp_path: Path) -> None:
+def test_invalid_input_exits_3_and_replaces_earlier_outputs_with_the_errors(
+    tmp_path: Path,
+) -> None:
+    """A report from an earlier run never stays looking current: each -o file now holds
+    this run's errors, in its own format."""
     outputs = [tmp_path / name for name in ("old.md", "old.html", "old.xlsx", "old.xml")]
     for path in outputs:
         path.write_bytes(b"the previous, good report")
     result = run("audit", str(broken_copy(tmp_path)), *[f"-o{path}" for path in outputs])
     assert result.exit_code == 3
     assert "Did you mean 'direction'?" in result.stdout
-    assert [path.read_bytes() for path in outputs] == [b"the previous, good report"] * 4
+    markdown, html, workbook, junit = outputs
+    assert markdown.read_text(encoding="utf-8").startswith("## ✗ valaudit: the input is invalid")
+    assert "Did you mean &#x27;direction&#x27;?" in html.read_text(encoding="utf-8")
+    sheet = load_workbook(io.BytesIO(workbook.read_bytes()))["Problems"]
+    assert [cell.value for cell in sheet[2]][:3] == ["Severity", "File", "Sheet"]
+    assert [sheet.cell(row, 8).value for row in (3, 4)] == ["missing_key", "unknown_key"]
+    (suite,) = list(JUnitXml.fromfile(str(junit)))
+    assert (suite.tests, suite.failures) == (2, 2)  # one failing case per error
+    assert [case.name.split(": ")[0] for case in suite] == [
+        f"{tmp_path}/broken/valaudit.yaml, line 30, at kpis[0]",
+        f"{tmp_path}/broken/valaudit.yaml, line 36, at kpis[0].direciton",
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["broken", *(p.name for p in outputs)]
     )
@@ -102,18 +117,26 @@ def test_unknown_suffix_is_a_usage_error_and_writes_nothing(tmp_path: Path) -> N
     assert list(tmp_path.iterdir()) == []
 
 
-def test_junit_file_lists_the_gates_and_the_exit_code_follows_them(tmp_path: Path) -> None:
+def test_junit_failures_follow_the_gates_and_the_exit_code(tmp_path: Path) -> None:
     target = tmp_path / "junit.xml"
     result = run(
         "audit", SAMPLE, "-q", "--fail-on", "off-track", "--fail-on", "stalled", "-o", str(target)
     )
     assert result.exit_code == 1
-    gates = [
-        (case.get("name"), case.find("failure") is not None)
-        for case in ET.parse(target).getroot().iter("testcase")
-        if case.get("classname") == "valaudit.gate"
+    root = ET.parse(target).getroot()
+    failing = [
+        case.get("name") for case in root.iter("testcase") if case.find("failure") is not None
     ]
-    assert gates == [("--fail-on off-track", True), ("--fail-on stalled", False)]
+    assert failing == [
+        "tickets_per_agent: Tickets resolved per agent per month",
+        "csat: Customer satisfaction (1-5)",
+        "cost_per_ticket: Fully loaded cost per ticket",
+    ]
+    properties = {p.get("name"): p.get("value") for p in root.iter("property")}
+    assert properties["fail_on"] == "off-track,stalled"
+    result = run("audit", SAMPLE, "-q", "--fail-on", "stalled", "-o", str(target))
+    assert result.exit_code == 0
+    assert ET.parse(target).getroot().get("failures") == "0"
 
 
 def test_github_format_appends_the_markdown_report_to_the_step_summary(tmp_path: Path) -> None:
@@ -121,7 +144,7 @@ def test_github_format_appends_the_markdown_report_to_the_step_summary(tmp_path:
     summary.write_text("# Earlier step\n", encoding="utf-8")
     result = run("audit", SAMPLE, "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].startswith("::error file=")
+    assert result.stdout.splitlines()[0].startswith("::warning file=")
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("# Earlier step\n## ✗ Implementation without outcome: Support copilot")
     assert "| throughput | Tickets resolved per agent per month |" in text

@@ -61,15 +61,19 @@ def test_support_copilot_reads_as_a_pr_comment() -> None:
     assert "**Value disappears between productivity and throughput.**" in text
     table = kpi_table(text)
     assert table[0] == (
-        "| Stage | KPI | Baseline → current (target) | Progress | Status | Effect |"
+        "| Stage | KPI | Baseline → current (target) | Progress | Status | Effect | Attributable |"
     )
     assert table[3] == (
         "| productivity | Average handle time | 14.27 → 10.52 (target 10.7) | █████ 105% "
-        "| ✓ achieved | −3.01 ±1.25 its |"
+        "| ✓ achieved | −3.01 ±1.25 its | 84% (49–119%) |"
     )
     assert len(table) == 2 + 5
     assert "| Regretted agent attrition (monthly) | 1.93% → 2.4% | 10% | ✗ breached |" in text
-    npv = "| NPV (5 yrs @ 8%) | −USD 3.56M | at today's realization; USD 2.59M as planned |"
+    assert (
+        "| NPV as planned (5 yrs @ 8%) | USD 2.59M | the business case at full realization |"
+        in (text)
+    )
+    npv = "| NPV at this rate (5 yrs @ 8%) | −USD 3.70M | −USD 3.70M to −USD 1.83M | −USD 3.56M |"
     assert npv in text
     assert "12. Which approvals and hand-offs outside the team" in text
     assert "### Warnings" not in text
@@ -79,9 +83,9 @@ def test_a_pipe_in_a_kpi_name_does_not_add_a_table_column() -> None:
     report = with_kpi_names(sample_report("support_copilot"), "Cost | per <b>ticket</b>")
     table = kpi_table(render_report(report, sample_options("support_copilot")))
     assert r"| Cost \| per \<b\>ticket\</b\> |" in table[2]
-    # Every row has the header's six cells: unescaped pipes are the separators.
+    # Every row has the header's seven cells: unescaped pipes are the separators.
     for row in table:
-        assert row.replace("\\|", "").count("|") == 7
+        assert row.replace("\\|", "").count("|") == 8
 
 
 def test_warnings_are_listed_with_their_location() -> None:
@@ -96,6 +100,6 @@ def test_warnings_are_listed_with_their_location() -> None:
 
 
 def test_no_break_is_said_plainly() -> None:
-    text = render_report(sample_report("crm_sales_emea"), sample_options("crm_sales_emea"))
+    text = render_report(sample_report("invoice_automation"), sample_options("invoice_automation"))
     assert "No break: no stage moved while the next one stood still." in text
     assert "╳" not in text

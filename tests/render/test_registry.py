@@ -70,7 +70,7 @@ def test_the_cli_choices_are_the_registry_printable_formats() -> None:
     assert [f.value for f in ReportFormat] == list(format_names("report", printable=True))
     assert {"terminal", "text", "json", "markdown", "html", "junit", "github"} <= set(ReportFormat)
     assert "xlsx" not in set(ReportFormat)  # a workbook is never printed on a terminal
-    assert [f.value for f in ValidationFormat] == list(format_names("validation"))
+    assert [f.value for f in ValidationFormat] == list(format_names("validation", printable=True))
     assert [f.value for f in PortfolioFormat] == list(format_names("portfolio", printable=True))
     assert not {"csv", "xlsx"} & set(PortfolioFormat)
 

@@ -64,7 +64,7 @@ def test_kpi_sheet_rows_and_status_colours() -> None:
     assert formulas['$L2="flat"'] == "00FFD8D3"
     assert formulas['$L2="achieved"'] == "00DAFBE1"
     assert formulas['$L2="behind"'] == "00FFF1C5"
-    assert str(next(iter(sheet.conditional_formatting)).sqref) == "A2:T6"
+    assert str(next(iter(sheet.conditional_formatting)).sqref) == "A2:Y6"
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)

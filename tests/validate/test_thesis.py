@@ -226,3 +226,78 @@ def test_a_file_that_is_not_yaml_is_not_a_thesis(tmp_path) -> None:
     readme = tmp_path / "README.md"
     readme.write_text("# Notes\n`code`\n")
     assert [p.code for p in validate_folder(str(readme)).problems] == ["not_a_thesis"]
+
+
+REVENUE = GOOD.replace("    kpi: aht\n", '    kpi: aht\n    type: revenue\n    margin: "35%"\n')
+
+
+def test_a_revenue_margin_is_read_as_a_share(make_folder) -> None:
+    folder = make_folder(textwrap.dedent(REVENUE), {"data.csv": DATA})
+    result = validate_folder(str(folder))
+    assert result.valid and result.thesis is not None
+    assert result.thesis.benefits[0].margin == pytest.approx(0.35)
+    as_fraction = make_folder(textwrap.dedent(REVENUE.replace('"35%"', "0.35")), {"data.csv": DATA})
+    thesis = validate_folder(str(as_fraction)).thesis
+    assert thesis is not None and thesis.benefits[0].margin == pytest.approx(0.35)
+
+
+@pytest.mark.parametrize("margin", ['"135%"', "1.5", '"35"'])
+def test_a_margin_out_of_range_is_an_error_at_its_line(make_folder, margin: str) -> None:
+    found = problems(make_folder, REVENUE.replace('"35%"', margin))
+    error = next(p for p in found if p.is_error)
+    assert (error.line, error.path) == (23, "benefits[0].margin")
+
+
+def test_a_margin_on_a_line_that_is_not_revenue_is_an_error(make_folder) -> None:
+    found = problems(make_folder, REVENUE.replace("type: revenue", "type: cashable"))
+    error = only(found, "margin_not_revenue")
+    assert (error.line, error.path) == (23, "benefits[0].margin")
+    assert error.message == (
+        "Benefit 'Saving' is cashable, but gives a margin: a margin applies to revenue only."
+    )
+
+
+ONE_OFF = GOOD + textwrap.dedent(
+    """\
+    investment:
+      one_off: 5100000
+    implementation:
+      budget: {planned: 4200000, actual: 5100000}
+    """
+)
+
+
+def test_a_one_off_equal_to_the_actual_spend_is_a_warning_at_its_line(make_folder) -> None:
+    found = problems(make_folder, ONE_OFF)
+    assert not any(p.is_error for p in found)
+    warning = only(found, "one_off_is_actual")
+    assert (warning.severity, warning.line, warning.path) == ("warning", 23, "investment.one_off")
+    assert warning.message == (
+        "investment.one_off (5,100,000) equals implementation.budget.actual, not budget.planned "
+        "(4,200,000). valaudit adds the overrun (actual − planned) to the cost itself, so it "
+        "would be counted twice."
+    )
+    assert warning.hint == (
+        "Write the planned one-off cost in one_off (here 4,200,000); the overrun comes from "
+        "implementation.budget."
+    )
+    planned = problems(make_folder, ONE_OFF.replace("one_off: 5100000", "one_off: 4200000"))
+    assert not any(p.code == "one_off_is_actual" for p in planned)
+    on_budget = problems(make_folder, ONE_OFF.replace("actual: 5100000", "actual: 4200000"))
+    assert not any(p.code == "one_off_is_actual" for p in on_budget)
+
+
+@pytest.mark.parametrize(
+    ("credit", "valid"), [("observed", True), ("attributable", True), ("seen", False)]
+)
+def test_settings_credit(make_folder, credit: str, valid: bool) -> None:
+    folder = make_folder(
+        textwrap.dedent(GOOD + f"settings:\n  credit: {credit}\n"), {"data.csv": DATA}
+    )
+    result = validate_folder(str(folder))
+    assert result.valid is valid
+    if valid:
+        assert result.thesis is not None and result.thesis.settings.credit == credit
+    else:
+        error = result.errors[0]
+        assert (error.path, error.line) == ("settings.credit", 23)

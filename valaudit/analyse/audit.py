@@ -17,15 +17,17 @@ import pandas as pd
 
 from valaudit import __version__
 from valaudit.analyse.chain import build_chain, judge_implementation
-from valaudit.analyse.gap import gap_index, scorecard
+from valaudit.analyse.coverage import measure_coverage
+from valaudit.analyse.gap import build_gap, scorecard
 from valaudit.analyse.measure import Window, measure_guardrail, measure_kpi
 from valaudit.analyse.money import compute_money
 from valaudit.analyse.questions import choose_questions
+from valaudit.analyse.reading import reading_caveats
 from valaudit.analyse.series import Series, aggregate_series, segment_names
 from valaudit.analyse.verdict import build_verdict
 from valaudit.errors import Problem, ProblemLog
 from valaudit.load.periods import period_label, step
-from valaudit.model.codes import AsOfSource, KpiStatus
+from valaudit.model.codes import AsOfSource, Credit, KpiStatus
 from valaudit.model.observations import Observations
 from valaudit.model.report import InitiativeInfo, KpiResult, Report
 from valaudit.model.thesis import Measure, Thesis
@@ -202,20 +204,24 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
         granularity = observations.granularity.get(guardrail.id, "M")
         series, _ = _series_for(guardrail, rows_of(guardrail.id), granularity, thesis, warnings)
         guardrail_results.append(measure_guardrail(guardrail, series, window, thesis.settings))
+    settings = thesis.settings
+    credit = Credit(settings.credit)
     implementation = judge_implementation(thesis.implementation, as_of_date)
-    chain = build_chain(kpi_results, implementation)
+    coverage = measure_coverage(kpi_results)
+    chain = build_chain(kpi_results, implementation, credit)
     verdict = build_verdict(
         kpi_results,
         chain,
         guardrail_results,
         implementation,
         thesis.operating_model,
-        thesis.settings,
+        settings,
+        coverage,
     )
     money = compute_money(thesis, {k.id: k for k in kpi_results}, post_progress, as_of_date)
+    gap = build_gap(kpi_results, credit)
     card = scorecard(thesis.operating_model)
     ini = thesis.initiative
-    settings = thesis.settings
     folder = str(Path(thesis.file).parent)
     # Reports name files relative to the audit folder: the same folder gives the same bytes
     # wherever it lives and whichever way the command was typed.
@@ -223,6 +229,10 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
         dataclasses.replace(p, file=os.path.relpath(p.file, folder))
         for p in [*validation.warnings, *warnings.sorted()]
     ]
+    verdict = dataclasses.replace(
+        verdict,
+        caveats=reading_caveats(kpi_results, coverage, money, relative, settings.min_post_periods),
+    )
     return Report(
         valaudit_version=__version__,
         as_of=as_of_date,
@@ -238,7 +248,7 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
         kpis=tuple(kpi_results),
         guardrails=tuple(guardrail_results),
         money=money,
-        gap_index=gap_index(kpi_results),
+        gap_index=gap.attributable if credit == Credit.ATTRIBUTABLE else gap.observed,
         scorecard=card,
         questions=choose_questions(verdict, chain, card),
         warnings=tuple(sorted(relative, key=Problem.sort_key)),
@@ -248,5 +258,8 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
             "current_periods": settings.current_periods,
             "min_post_periods": settings.min_post_periods,
             "confidence": settings.confidence,
+            "credit": credit,
         },
+        coverage=coverage,
+        gap=gap,
     )

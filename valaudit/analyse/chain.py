@@ -1,10 +1,12 @@
 """The value chain: stage statuses, the implementation stage, and where value breaks.
 
-Stage roll-up (docs/method.md): among a stage's KPIs that have data, the stage is
-``achieved`` when all are achieved, ``on_track`` when all are achieved or on track,
-``behind`` when more moved than regressed, ``regressed`` when more regressed than moved,
-and ``flat`` otherwise; ``no_data`` when none has data and ``not_measured`` when the thesis
-names no KPI for it.
+Stage roll-up (docs/method.md): among a stage's KPIs that can be judged (they have data and
+enough periods since go-live), the stage is ``achieved`` when all are achieved, ``on_track``
+when all are achieved or on track, ``behind`` when more moved than regressed, ``regressed``
+when more regressed than moved, ``unattributed`` when KPIs moved only in level, and ``flat``
+otherwise; ``early`` when every KPI with data is too early to judge, ``no_data`` when none has
+data and ``not_measured`` when the thesis names no KPI for it. With attributable credit (the
+default), a KPI whose level moved but whose effect did not counts as not moved.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 
-from valaudit.model.codes import MOVED, KpiStatus, MilestoneStatus, StageStatus
+from valaudit.analyse.attribution import moved_unattributed
+from valaudit.model.codes import MOVED, Credit, KpiStatus, MilestoneStatus, StageStatus
 from valaudit.model.report import (
     Chain,
     ChainBreak,
@@ -24,8 +27,8 @@ from valaudit.model.report import (
 )
 from valaudit.model.thesis import CHAIN, KPI_STAGES, Implementation
 
-#: Stages left out when looking for the break: nothing to judge them by.
-SKIPPED = frozenset({StageStatus.NOT_MEASURED, StageStatus.NO_DATA})
+#: Stages left out when looking for the break: nothing to judge them by (yet).
+SKIPPED = frozenset({StageStatus.NOT_MEASURED, StageStatus.NO_DATA, StageStatus.EARLY})
 #: The implementation stage counts as having moved when it was delivered, even late.
 IMPLEMENTATION_MOVED = frozenset({StageStatus.ACHIEVED, StageStatus.BEHIND})
 
@@ -36,34 +39,63 @@ def stage_moved(stage: StageResult) -> bool:
     return stage.status in MOVED
 
 
-def roll_up(stage: str, kpis: Sequence[KpiResult]) -> StageResult:
+def roll_up(
+    stage: str, kpis: Sequence[KpiResult], credit: Credit = Credit.ATTRIBUTABLE
+) -> StageResult:
     ids = tuple(k.id for k in kpis)
     if not kpis:
         return StageResult(
             stage, StageStatus.NOT_MEASURED, ids, "The thesis names no KPI for this stage."
         )
-    measured = [k for k in kpis if k.status != KpiStatus.NO_DATA]
-    if not measured:
+    with_data = [k for k in kpis if k.status != KpiStatus.NO_DATA]
+    if not with_data:
         return StageResult(stage, StageStatus.NO_DATA, ids, "None of its KPIs has data to judge.")
-    statuses = [k.status for k in measured]
+    judged = [k for k in with_data if k.status != KpiStatus.EARLY]
+    if not judged:
+        return StageResult(
+            stage,
+            StageStatus.EARLY,
+            ids,
+            "Every KPI with data has too few periods since go-live to be judged yet.",
+        )
+    set_aside = tuple(
+        k.id for k in judged if credit == Credit.ATTRIBUTABLE and moved_unattributed(k)
+    )
+    statuses = [KpiStatus.FLAT if k.id in set_aside else k.status for k in judged]
     moved = sum(s in MOVED for s in statuses)
     regressed = statuses.count(KpiStatus.REGRESSED)
-    count = f"{moved} of {len(measured)} KPI(s) moved"
+    early = len(with_data) - len(judged)
+    early_note = f" {early} KPI(s) too early to judge are left out." if early else ""
+    aside_note = (
+        f" {', '.join(set_aside)} moved in level but not beyond its counterfactual, so counts "
+        "as not moved."
+        if set_aside
+        else ""
+    )
+
+    def result(status: StageStatus, reason: str) -> StageResult:
+        return StageResult(stage, status, ids, reason + aside_note + early_note, set_aside)
+
+    count = f"{moved} of {len(judged)} KPI(s) moved"
     if all(s == KpiStatus.ACHIEVED for s in statuses):
-        return StageResult(stage, StageStatus.ACHIEVED, ids, "Every KPI reached its target.")
+        return result(StageStatus.ACHIEVED, "Every KPI reached its target.")
     if all(s in (KpiStatus.ACHIEVED, KpiStatus.ON_TRACK) for s in statuses):
-        return StageResult(
-            stage, StageStatus.ON_TRACK, ids, "Every KPI is at or beyond its glide path."
-        )
+        return result(StageStatus.ON_TRACK, "Every KPI is at or beyond its glide path.")
     if moved and moved > regressed:
-        return StageResult(
-            stage, StageStatus.BEHIND, ids, f"{count}; not all are on their glide path."
-        )
+        return result(StageStatus.BEHIND, f"{count}; not all are on their glide path.")
     if regressed > moved:
+        return result(StageStatus.REGRESSED, f"{regressed} of {len(judged)} KPI(s) regressed.")
+    if set_aside and not moved:
         return StageResult(
-            stage, StageStatus.REGRESSED, ids, f"{regressed} of {len(measured)} KPI(s) regressed."
+            stage,
+            StageStatus.UNATTRIBUTED,
+            ids,
+            f"{len(set_aside)} of {len(judged)} KPI(s) moved in level ({', '.join(set_aside)}), "
+            "but none beyond its counterfactual (the trend, the comparison group or the noise): "
+            "the stage counts as not moved." + early_note,
+            set_aside,
         )
-    return StageResult(stage, StageStatus.FLAT, ids, f"{count}; the stage as a whole did not move.")
+    return result(StageStatus.FLAT, f"{count}; the stage as a whole did not move.")
 
 
 def judge_implementation(
@@ -116,10 +148,14 @@ def implementation_stage(result: ImplementationResult) -> StageResult:
     return StageResult("implementation", result.status, (), reasons[result.status])
 
 
-def build_chain(kpis: Sequence[KpiResult], implementation: ImplementationResult) -> Chain:
+def build_chain(
+    kpis: Sequence[KpiResult],
+    implementation: ImplementationResult,
+    credit: Credit = Credit.ATTRIBUTABLE,
+) -> Chain:
     stages = [implementation_stage(implementation)]
     for stage in KPI_STAGES:
-        stages.append(roll_up(stage, [k for k in kpis if k.stage == stage]))
+        stages.append(roll_up(stage, [k for k in kpis if k.stage == stage], credit))
     assert tuple(s.stage for s in stages) == CHAIN
     measured = [s for s in stages if s.status not in SKIPPED]
     found = None

@@ -1,31 +1,61 @@
 """The Theory–Reality Gap: how much of the thesis happened, and the operating-model scorecard.
 
 ``gap_index`` = 100 × (1 − mean stage realization), where a stage's realization is the mean
-of its KPIs' progress clamped to 0..1, over the stages that have KPI data. 0 means reality
-matches the thesis at every stage; 100 means none of it happened.
+of its KPIs' credited progress clamped to 0..1 (attributable by default, observed with
+``settings.credit: observed``), over the stages that have KPIs with progress. 0 means reality
+matches the thesis at every stage; 100 means none of it happened. The attributable gap has a
+range: every KPI at the high end of its interval, and every KPI at the low end.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from valaudit.model.report import KpiResult, Scorecard
+from valaudit.analyse.attribution import attributable_span, credited_progress
+from valaudit.model.codes import Credit
+from valaudit.model.report import GapIndex, KpiResult, Scorecard, Span
 from valaudit.model.thesis import KPI_STAGES, OPERATING_MODEL_DIMENSIONS
 
 
-def gap_index(kpis: Sequence[KpiResult]) -> float | None:
+def _gap(kpis: Sequence[KpiResult], realized: Callable[[KpiResult], float]) -> float | None:
+    """The gap with each KPI (that has observed progress) realizing ``realized(kpi)``."""
     stage_realization = []
     for stage in KPI_STAGES:
-        progress = [
-            min(1.0, max(0.0, k.progress))
-            for k in kpis
-            if k.stage == stage and k.progress is not None
-        ]
+        progress = [realized(k) for k in kpis if k.stage == stage and k.progress is not None]
         if progress:
             stage_realization.append(sum(progress) / len(progress))
     if not stage_realization:
         return None
     return round(100.0 * (1.0 - sum(stage_realization) / len(stage_realization)), 1)
+
+
+def gap_index(kpis: Sequence[KpiResult], credit: Credit = Credit.ATTRIBUTABLE) -> float | None:
+    return _gap(kpis, lambda k: credited_progress(k, credit) or 0.0)
+
+
+def build_gap(kpis: Sequence[KpiResult], credit: Credit) -> GapIndex:
+    """The gap on both bases, and the attributable gap's range."""
+
+    def end(high: bool) -> Callable[[KpiResult], float]:
+        def realized(kpi: KpiResult) -> float:
+            span = attributable_span(kpi)
+            if span is None:
+                return credited_progress(kpi, Credit.ATTRIBUTABLE) or 0.0
+            return span.high if high else span.low
+
+        return realized
+
+    optimistic, pessimistic = _gap(kpis, end(True)), _gap(kpis, end(False))
+    return GapIndex(
+        credit=credit,
+        observed=gap_index(kpis, Credit.OBSERVED),
+        attributable=gap_index(kpis, Credit.ATTRIBUTABLE),
+        attributable_range=(
+            Span(optimistic, pessimistic)
+            if optimistic is not None and pessimistic is not None
+            else None
+        ),
+    )
 
 
 def interpret(overall: float) -> str:

@@ -1,8 +1,9 @@
 """Measuring one KPI or guardrail: baseline, current, target, glide path, progress, status.
 
-Statuses follow SPEC §3, first match wins: no_data, achieved, on_track, behind, regressed,
-flat. ``achieved`` and ``on_track`` speak of the observed level; whether the initiative
-caused it is the effect's job (see the ``unattributed_outcome`` flag).
+Statuses follow docs/method.md, first match wins: no_data, early, achieved, on_track, behind,
+regressed, flat. ``achieved`` and ``on_track`` speak of the observed level; whether the
+initiative caused it is the effect's job, which the KPI's attribution records
+(:mod:`valaudit.analyse.attribution`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from valaudit.analyse.attribution import attribute
 from valaudit.analyse.effect import estimate_effect
 from valaudit.analyse.series import Series, missing_periods
 from valaudit.load.periods import normalise, period_index
@@ -178,8 +180,17 @@ def measure_kpi(
         control,
     )
     status, reason = _kpi_status(
-        spec, baseline, current, target, expected_now, progress, effect, len(post_values)
+        spec,
+        baseline,
+        current,
+        target,
+        expected_now,
+        progress,
+        effect,
+        len(post_values),
+        settings.min_post_periods,
     )
+    attributed = attribute(effect, baseline, target)
     post_progress: tuple[float, ...] = ()
     if baseline is not None and target is not None and target != baseline:
         post_progress = tuple(float((v - baseline) / (target - baseline)) for v in post_values)
@@ -207,6 +218,11 @@ def measure_kpi(
         owner=spec.owner,
         notes=spec.notes,
         line=spec.line,
+        attribution=attributed.attribution,
+        attributable_progress=attributed.progress,
+        attributable_low=attributed.low,
+        attributable_high=attributed.high,
+        attribution_reason=attributed.reason,
     )
     return Measured(result, post_progress)
 
@@ -220,6 +236,7 @@ def _kpi_status(
     progress: float | None,
     effect: Effect,
     n_post: int,
+    min_post_periods: int,
 ) -> tuple[KpiStatus, str]:
     unit = spec.unit
     if n_post == 0:
@@ -228,6 +245,13 @@ def _kpi_status(
         return (
             KpiStatus.NO_DATA,
             "No baseline: no value before go-live and none stated in the thesis.",
+        )
+    if n_post < min_post_periods:
+        # Too few points to tell a trend from a start: neither success nor a stall yet.
+        return KpiStatus.EARLY, (
+            f"Only {n_post} period(s) since go-live; a KPI is judged from {min_post_periods} "
+            f"(settings.min_post_periods). So far {_fmt(baseline, unit)} → "
+            f"{_fmt(current, unit)} against a target of {_fmt(target, unit)}."
         )
     if progress is not None and progress >= 1:
         return (

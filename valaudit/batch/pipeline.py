@@ -13,10 +13,12 @@ from pathlib import Path
 
 from valaudit import folder_audit
 from valaudit.batch.jobs import FolderJob, TaskOptions, relative_text
+from valaudit.batch.out_dir import report_targets
 from valaudit.errors import Problem
 from valaudit.model.codes import FolderStatus
 from valaudit.model.portfolio import FolderRow
-from valaudit.render import file_suffix
+from valaudit.model.validation import FolderValidation
+from valaudit.render.undecodable import escape_undecodable
 
 #: Located errors kept per invalid folder: enough to act on, few enough for a table cell.
 MAX_ERRORS_SHOWN = 5
@@ -30,17 +32,15 @@ def folder_row(options: TaskOptions, job: FolderJob) -> FolderRow:
         gates=options.gates,
         allow_outside=options.allow_outside,
     )
+    targets = report_targets(options, job)
     if outcome.report is None:
-        return _invalid_row(options, job, outcome)
+        # Its errors replace any report an earlier run left, in each format.
+        failure = _relative_validation(outcome.validation, options.root)
+        written = folder_audit.write_failure(failure, targets) if targets else ()
+        return _invalid_row(options, job, outcome, written)
     report = outcome.report
-    written: tuple[Path, ...] = ()
-    if options.out_dir:
-        targets = [
-            (Path(options.out_dir) / f"{job.report_stem}{file_suffix(name)}", name)
-            for name in options.report_formats
-        ]
-        # The bare report: a folder's files name no absolute path and read the same anywhere.
-        written = folder_audit.write_reports(report, targets)
+    # The bare report: a folder's files name no absolute path and read the same anywhere.
+    written = folder_audit.write_reports(report, targets) if targets else ()
     money = report.money
     chain_break = report.chain.break_
     return FolderRow(
@@ -60,11 +60,19 @@ def folder_row(options: TaskOptions, job: FolderJob) -> FolderRow:
         gates=outcome.gates,
         warning_count=len(report.warnings),
         reports=tuple(path.name for path in written),
+        credit=money.credit,
+        attributable_annual_benefit=(
+            money.attributable.realized_annual_benefit if money.attributable else None
+        ),
+        observed_annual_benefit=money.observed.realized_annual_benefit if money.observed else None,
     )
 
 
 def _invalid_row(
-    options: TaskOptions, job: FolderJob, outcome: folder_audit.AuditOutcome
+    options: TaskOptions,
+    job: FolderJob,
+    outcome: folder_audit.AuditOutcome,
+    written: tuple[Path, ...],
 ) -> FolderRow:
     validation = outcome.validation
     errors = validation.errors
@@ -79,7 +87,31 @@ def _invalid_row(
         errors=tuple(_located(problem, options.root) for problem in errors[:MAX_ERRORS_SHOWN]),
         error_count=len(errors),
         warning_count=len(validation.warnings),
+        reports=tuple(path.name for path in written),
     )
+
+
+def _relative_validation(validation: FolderValidation, root: str) -> FolderValidation:
+    """The validation with every path relative to ROOT, as the folder's reports name them
+    (and a folder name that is not UTF-8 escaped, as its row shows it, so they can be
+    written at all)."""
+    return dataclasses.replace(
+        validation,
+        target=_relative(validation.target, root),
+        problems=[
+            dataclasses.replace(
+                p,
+                file=_relative(p.file, root),
+                message=escape_undecodable(relative_text(p.message, root)),
+            )
+            for p in validation.problems
+        ],
+    )
+
+
+def _relative(path: str, root: str) -> str:
+    relative = Path(os.path.relpath(path, root) if Path(path).is_absolute() else path)
+    return escape_undecodable(relative.as_posix())
 
 
 def _located(problem: Problem, root: str) -> str:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from valaudit.batch.discover import path_key
-from valaudit.model.codes import FolderStatus, VerdictCode
+from valaudit.model.codes import Credit, FolderStatus, VerdictCode
 from valaudit.model.portfolio import CurrencyTotal, FolderRow, Portfolio, Totals
 
 #: Verdict codes in the order they are evaluated; totals list them in this order.
@@ -40,15 +40,24 @@ def build_portfolio(rows: Iterable[FolderRow], planned: int | None = None) -> Po
 
 
 def _benefit(rows: Iterable[FolderRow]) -> tuple[CurrencyTotal, ...]:
+    """Per currency: folders, expected, realized as credited, attributable, observed, and how
+    many folders credit observed progress."""
     sums: dict[str, list[float]] = {}
     for row in rows:
         if not row.audited or row.currency is None:
             continue
-        line = sums.setdefault(row.currency, [0, 0.0, 0.0])
+        line = sums.setdefault(row.currency, [0, 0.0, 0.0, 0.0, 0.0, 0])
         line[0] += 1
         line[1] += row.expected_annual_benefit or 0.0
         line[2] += row.realized_annual_benefit or 0.0
+        line[3] += row.attributable_annual_benefit or 0.0
+        line[4] += row.observed_annual_benefit or 0.0
+        line[5] += row.credit == Credit.OBSERVED
     return tuple(
-        CurrencyTotal(currency, int(count), expected, realized)
-        for currency, (count, expected, realized) in sorted(sums.items())
+        CurrencyTotal(
+            currency, int(count), expected, realized, attributable, observed, int(on_observed)
+        )
+        for currency, (count, expected, realized, attributable, observed, on_observed) in sorted(
+            sums.items()
+        )
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,6 +24,11 @@ from valaudit.cli.options import (
 )
 from valaudit.exit_codes import ExitCode
 from valaudit.model.run_codes import Gate
+
+if TYPE_CHECKING:
+    from valaudit.folder_audit import AuditOutcome
+    from valaudit.model.validation import FolderValidation
+    from valaudit.render.options import RenderOptions
 
 
 def audit(
@@ -53,7 +60,10 @@ def audit(
         list[Gate] | None,
         typer.Option(
             "--fail-on",
-            help="Exit 1 when this gate trips: " + ", ".join(Gate) + ". Repeatable.",
+            help="Exit 1 when this gate trips: "
+            + ", ".join(Gate)
+            + ". Repeatable. JUnit cases fail, and GitHub annotations are errors, only where a "
+            "gate asked for trips.",
         ),
     ] = None,
     quiet: Quiet = False,
@@ -63,45 +73,120 @@ def audit(
     """Validate, analyse and report one audit folder: the verdict, the chain and where it breaks.
 
     Exit code 0 when done, 1 when a --fail-on gate trips, 2 on a usage error, 3 when the input
-    is invalid (the errors are listed as by 'valaudit validate').
+    is invalid (the errors are listed as by 'valaudit validate', in the chosen format), 70 on
+    an internal error. Every -o file holds this run's outcome: the report, or the errors (or
+    the internal error) in that file's format; when the files cannot all be written, none is
+    and earlier files at those paths are removed. An -o file inside the audit folder, or one
+    the audit reads, is refused before anything is written.
     """
     as_of_date = parse_date(as_of)
     targets = output_targets(output or [], "report")
-    from dataclasses import replace
-
     from valaudit import api
-    from valaudit.render import format_names, renderer, validation_renderer
-    from valaudit.render.options import RenderOptions
 
-    outcome = api.audit_folder(
-        path, as_of=as_of_date, gates=fail_on or [], allow_outside=allow_outside
-    )
+    outputs = [target for target, _ in targets]
+    api.check_outputs(path, outputs)
     name = console.chosen_format(output_format)
     options = console.options_for(name, no_color)
-    if outcome.report is None:
-        # The same located errors as `validate`; on stderr when --quiet keeps stdout clean.
-        shown = name if name in format_names("validation") else "text"
-        text = validation_renderer(shown).render_validation([outcome.validation], options)
-        (sys.stderr.write if quiet else console.emit)(text)
-        raise typer.Exit(ExitCode.INVALID)
-    api.write_reports(outcome, targets)
-    report = outcome.report
-    if not quiet:
-        # CI formats point at the thesis as the user named it; junit lists the gates as tests.
-        printed = replace(options, thesis_path=outcome.validation.target, gates=outcome.gates)
-        console.emit(renderer(name).render_report(report, printed))
+    validation = None
+    try:
+        validation = api.validate_folder(path, allow_outside=allow_outside)
+        outcome = api.audit_validated(validation, as_of=as_of_date, gates=fail_on or [])
+        shown = _shown(outcome, name, options, quiet)
+        api.write_reports(outcome, targets)
+    except Exception as error:
+        from valaudit.errors import ValauditError
+
+        if not isinstance(error, ValauditError):
+            settings = (name, options, quiet, allow_outside)
+            _record_crash(path, error, targets, settings, known=validation)
+        raise
+    if shown is not None:
+        (sys.stderr.write if quiet else console.emit)(shown)
     if name == "github":
-        summary_options = RenderOptions(
-            width=100, thesis_path=outcome.validation.target, gates=outcome.gates
-        )
-        _append_step_summary(renderer("markdown").render_report(report, summary_options))
+        append_step_summary(_summary(outcome))
+    if outcome.report is None:
+        raise typer.Exit(ExitCode.INVALID)
     for gate in outcome.tripped:
         sys.stderr.write(f"valaudit: gate '{gate.gate}' tripped: {gate.reason}\n")
     raise typer.Exit(ExitCode.GATE if outcome.tripped else ExitCode.OK)
 
 
-def _append_step_summary(markdown: str | bytes) -> None:
-    """In a GitHub Actions job, add the Markdown report to the job's summary page.
+def _shown(outcome: AuditOutcome, name: str, options: RenderOptions, quiet: bool) -> str | None:
+    """What the run prints: the report (or the errors) in the chosen format; with --quiet,
+    only the errors, as text on standard error."""
+    from valaudit.render import renderer, validation_renderer
+
+    # CI formats point at the thesis as the user named it, and follow the gates.
+    printed = replace(options, thesis_path=outcome.validation.target, gates=outcome.gates)
+    if outcome.report is None:
+        shown = "text" if quiet else name
+        return _text(validation_renderer(shown).render_validation([outcome.validation], printed))
+    return None if quiet else _text(renderer(name).render_report(outcome.report, printed))
+
+
+def _summary(outcome: AuditOutcome) -> str:
+    """The Markdown for the GitHub job summary: the report, or the errors."""
+    from valaudit.render import renderer, validation_renderer
+    from valaudit.render.options import RenderOptions
+
+    options = RenderOptions(width=100, thesis_path=outcome.validation.target, gates=outcome.gates)
+    if outcome.report is None:
+        return _text(
+            validation_renderer("markdown").render_validation([outcome.validation], options)
+        )
+    return _text(renderer("markdown").render_report(outcome.report, options))
+
+
+def _record_crash(
+    path: str,
+    error: Exception,
+    targets: list[tuple[Path, str]],
+    settings: tuple[str, RenderOptions, bool, bool],
+    known: FolderValidation | None,
+) -> None:
+    """Before the crash is reported (exit 70), make every output say that there is no report.
+
+    Each -o file gets the failure report of its format (or is removed if that cannot be
+    written); machine formats print it too, so a CI job reads a well-formed document. The -o
+    files are left alone when they might be inputs: with --allow-outside and a crash before
+    validation ended, the files the thesis names outside the folder are unknown.
+    """
+    from valaudit import api
+    from valaudit.errors import OutputError
+    from valaudit.output import remove_all
+
+    name, options, quiet, allow_outside = settings
+    outcome = api.crashed_outcome(path, error)
+    outputs = [target for target, _ in targets]
+    try:
+        if known is not None:
+            api.check_outputs(known, outputs)
+        elif allow_outside:
+            outputs = []
+    except OutputError:
+        outputs = []
+    if outputs:
+        try:
+            api.write_reports(outcome, targets)
+        except Exception:  # the failure report failed too: at least leave nothing stale
+            remove_all(outputs)
+    if quiet or name in ("terminal", "text"):
+        return  # the crash message on standard error says it all
+    with contextlib.suppress(Exception):
+        shown = _shown(outcome, name, options, quiet)
+        if shown is not None:
+            console.emit(shown)
+        if name == "github":
+            append_step_summary(_summary(outcome))
+
+
+def _text(rendered: str | bytes) -> str:
+    return rendered.decode("utf-8") if isinstance(rendered, bytes) else rendered
+
+
+def append_step_summary(markdown: str) -> None:
+    """In a GitHub Actions job, add the Markdown report (or the errors, or the portfolio) to
+    the job's summary page.
 
     Only with ``--format github``: the user asked for GitHub integration, and other formats
     run in Actions (a JSON export, say) should not grow the summary behind their back. A
@@ -110,10 +195,9 @@ def _append_step_summary(markdown: str | bytes) -> None:
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if not summary:
         return
-    text = markdown.decode("utf-8") if isinstance(markdown, bytes) else markdown
     try:
         with Path(summary).open("a", encoding="utf-8") as stream:
-            stream.write(text + "\n")
+            stream.write(markdown + "\n")
     except OSError as error:
         sys.stderr.write(
             f"valaudit: cannot append to GITHUB_STEP_SUMMARY: {error.strerror or error}\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +21,7 @@ from valaudit.cli.options import (
     suffix_help,
 )
 from valaudit.exit_codes import ExitCode
+from valaudit.limits import FOLDER_TIMEOUT_SECONDS
 from valaudit.model.run_codes import ExecutorKind, Gate
 from valaudit.render import file_format_names
 
@@ -64,10 +66,23 @@ def batch(
             "--jobs",
             "-j",
             min=1,
-            help="Folders audited at once. Default: the number of CPUs; 1 runs in this process.",
+            help="Folders audited at once. Default: the number of CPUs. With "
+            "--folder-timeout 0, 1 runs the folders in this process.",
             show_default=False,
         ),
     ] = None,
+    folder_timeout: Annotated[
+        float,
+        typer.Option(
+            "--folder-timeout",
+            metavar="SECONDS",
+            min=0,
+            help="Stop a folder that takes longer than this: it gets a 'timeout' error and "
+            f"the other folders go on. 0: no limit. Default: {FOLDER_TIMEOUT_SECONDS:g}. "
+            "With a limit every folder runs in a worker process, --jobs 1 included.",
+            show_default=False,
+        ),
+    ] = FOLDER_TIMEOUT_SECONDS,
     executor: Annotated[
         ExecutorKind | None,
         typer.Option(
@@ -156,11 +171,18 @@ def batch(
     or the error. One broken folder never stops the others. Hidden folders are not searched,
     and links leading out of ROOT are not followed.
 
-    Exit code 3 when any folder is invalid or crashed (a crashed folder is a bug in valaudit:
-    it has no audit, so it counts like an invalid one) or when no audit folder is found; else
-    1 when a --fail-on gate trips in any folder; else 0. 2 on a usage error, when dask is not
-    installed or its scheduler cannot be reached, or when an output file cannot be written.
-    130 when interrupted with Ctrl-C: the folders that finished are still listed.
+    Exit code 3 when any folder is invalid, crashed or over --folder-timeout (a crashed folder
+    is a bug in valaudit: it has no audit, so it counts like an invalid one) or when no audit
+    folder is found; else 1 when a --fail-on gate trips in any folder; else 0. 2 on a usage
+    error, when dask is not installed, when its scheduler cannot be reached, does not answer,
+    has no workers or runs other versions, or when an output file cannot be written. 130 when
+    interrupted with Ctrl-C, 143 when stopped by SIGTERM: the workers are stopped at once and
+    the folders that finished are still listed.
+
+    Files never outlive their run: each folder's file in --out-dir holds its report, or its
+    errors (or the crash) in that format, and the file of a folder not reached is removed;
+    when the portfolio is not written (interrupted, or it cannot be), any -o file an earlier
+    run left is removed. -o and --out-dir inside an audit folder are refused before the run.
     """
     as_of_date = parse_date(as_of)
     targets = output_targets(output or [], "portfolio")
@@ -173,7 +195,10 @@ def batch(
     from valaudit import api
     from valaudit.batch import messages
     from valaudit.batch.progress import progress_wanted, with_progress
+    from valaudit.cli.audit import append_step_summary
+    from valaudit.output import remove_all
     from valaudit.render import portfolio_renderer
+    from valaudit.render.options import RenderOptions
 
     request = api.BatchRequest(
         root=root,
@@ -187,30 +212,49 @@ def batch(
         allow_outside=allow_outside,
         out_dir=out_dir,
         report_formats=formats,
+        folder_timeout=folder_timeout or None,
     )
     plan = api.prepare_batch(request)
+    outputs = [target for target, _ in targets]
+    api.check_batch_outputs(plan, outputs)
     if not quiet:
         for line in messages.skipped_lines(plan.skipped):
             sys.stderr.write(line)
     enabled = progress_wanted(quiet)
-    result = api.run_batch(
-        request, plan=plan, progress=lambda rows, total: with_progress(rows, total, enabled)
-    )
+    try:
+        result = api.run_batch(
+            request, plan=plan, progress=lambda rows, total: with_progress(rows, total, enabled)
+        )
+    except BaseException:
+        # No portfolio (a bug, Ctrl-C before any row): no earlier one may look like this run's.
+        remove_all(outputs)
+        raise
     portfolio = result.portfolio
-    if not result.interrupted:
-        api.write_portfolio(result, targets)
+    if result.interrupted:
+        remove_all(outputs)
+    else:
+        # Files point CI annotations at each thesis from where the run started, as printed.
+        api.write_portfolio(result, targets, options=RenderOptions(width=100, root=str(root)))
+    name = console.chosen_format(output_format)
     if not quiet:
-        name = console.chosen_format(output_format)
-        shown = console.options_for(name, no_color)
+        shown = replace(console.options_for(name, no_color), root=str(root))
         console.emit(portfolio_renderer(name).render_portfolio(portfolio, shown))
+    if name == "github":
+        summary = portfolio_renderer("markdown").render_portfolio(portfolio, RenderOptions())
+        append_step_summary(summary if isinstance(summary, str) else summary.decode("utf-8"))
     for line in messages.gate_lines(portfolio):
         sys.stderr.write(line)
     if result.interrupted:
         sys.stderr.write(
-            f"valaudit: interrupted: {len(portfolio.rows):,} of {len(plan.jobs):,} folders done"
-            + ("; no -o file was written.\n" if targets else ".\n")
+            f"valaudit: {'stopped by SIGTERM' if result.terminated else 'interrupted'}: "
+            f"{len(portfolio.rows):,} of {len(plan.jobs):,} folders done"
+            + (
+                "; no -o file was written (any left by an earlier run was removed).\n"
+                if targets
+                else ".\n"
+            )
         )
-        raise typer.Exit(ExitCode.INTERRUPTED)
+        raise typer.Exit(ExitCode.TERMINATED if result.terminated else ExitCode.INTERRUPTED)
     if portfolio.any_invalid:
         raise typer.Exit(ExitCode.INVALID)
     raise typer.Exit(ExitCode.GATE if portfolio.any_gate_tripped else ExitCode.OK)

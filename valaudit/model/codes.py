@@ -24,7 +24,9 @@ __all__ = [
     "MOVED",
     "OFF_TRACK",
     "AsOfSource",
+    "Attribution",
     "BaselineSource",
+    "Credit",
     "EffectMethod",
     "ExecutorKind",
     "Flag",
@@ -54,6 +56,8 @@ class VerdictCode(StrEnum):
 class Flag(StrEnum):
     """A caveat raised next to the verdict, in the order reports list them."""
 
+    LOW_COVERAGE = "low_coverage"
+    """Much of the evidence the thesis names has no data (docs/method.md, coverage)."""
     GUARDRAIL_BREACHED = "guardrail_breached"
     OUTCOME_REGRESSED = "outcome_regressed"
     UNATTRIBUTED_OUTCOME = "unattributed_outcome"
@@ -66,11 +70,34 @@ class KpiStatus(StrEnum):
     """Where one KPI stands, first match wins in this order."""
 
     NO_DATA = "no_data"
+    EARLY = "early"
+    """Fewer than ``settings.min_post_periods`` periods since go-live: not judged yet."""
     ACHIEVED = "achieved"
     ON_TRACK = "on_track"
     BEHIND = "behind"
     REGRESSED = "regressed"
     FLAT = "flat"
+
+
+class Attribution(StrEnum):
+    """Whether the evidence credits a KPI's movement to the initiative (docs/method.md)."""
+
+    ATTRIBUTED = "attributed"
+    """The effect moved the good way beyond noise: the movement is the initiative's."""
+    NOT_ATTRIBUTED = "not_attributed"
+    """The effect did not move the good way beyond noise: whatever the level did, the
+    counterfactual (the pre-trend, the control group, the noise) explains it as well."""
+    UNKNOWN = "unknown"
+    """No effect with an interval could be measured, or the KPI has no target to scale it."""
+
+
+class Credit(StrEnum):
+    """Which progress the chain, the verdict, the money and the gap index credit."""
+
+    ATTRIBUTABLE = "attributable"
+    """The effect: movement beyond the counterfactual (the default)."""
+    OBSERVED = "observed"
+    """The observed level, whatever moved it (``settings.credit: observed``)."""
 
 
 class StageStatus(StrEnum):
@@ -82,6 +109,10 @@ class StageStatus(StrEnum):
     BEHIND = "behind"
     REGRESSED = "regressed"
     FLAT = "flat"
+    UNATTRIBUTED = "unattributed"
+    """Its KPIs moved, but none beyond its counterfactual: it counts as not moved."""
+    EARLY = "early"
+    """Every KPI with data has too few periods since go-live to be judged."""
     NO_DATA = "no_data"
     NOT_MEASURED = "not_measured"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from valaudit.model.codes import Flag, FolderStatus, VerdictCode
+from valaudit.model.codes import Credit, Flag, FolderStatus, VerdictCode
 from valaudit.model.gates import GateResult
 
 
@@ -22,8 +22,8 @@ class FolderRow:
     path: str
     """Relative to ROOT, with ``/`` separators; ``.`` is ROOT itself."""
     status: FolderStatus
-    """ok (audited), invalid (its input has errors) or crashed (a bug, or a report that could
-    not be written)."""
+    """ok (audited), invalid (its input has errors, or its audit ran past ``--folder-timeout``)
+    or crashed (a bug, a report that could not be written, or a worker lost)."""
     initiative: str | None = None
     type: str | None = None
     verdict: VerdictCode | None = None
@@ -31,11 +31,14 @@ class FolderRow:
     break_: tuple[str, str] | None = None
     """(from stage, to stage) where value disappears, or None."""
     realization_ratio: float | None = None
+    """Credited realized ÷ expected (``credit``)."""
     roi_to_date: float | None = None
+    """On the credited basis."""
     flags: tuple[Flag, ...] = ()
     currency: str | None = None
     expected_annual_benefit: float | None = None
     realized_annual_benefit: float | None = None
+    """On the credited basis: attributable unless the thesis says ``credit: observed``."""
     as_of: dt.date | None = None
     gates: tuple[GateResult, ...] = ()
     errors: tuple[str, ...] = ()
@@ -45,6 +48,10 @@ class FolderRow:
     warning_count: int = 0
     reports: tuple[str, ...] = ()
     """File names written to ``--out-dir``."""
+    credit: Credit | None = None
+    """The basis of the realized figures above."""
+    attributable_annual_benefit: float | None = None
+    observed_annual_benefit: float | None = None
 
     @property
     def audited(self) -> bool:
@@ -64,6 +71,11 @@ class CurrencyTotal:
     folders: int
     expected_annual_benefit: float
     realized_annual_benefit: float
+    """Each folder's credited figure (attributable unless its thesis says otherwise)."""
+    attributable_annual_benefit: float = 0.0
+    observed_annual_benefit: float = 0.0
+    observed_credit_folders: int = 0
+    """Folders whose thesis credits observed progress (``settings.credit: observed``)."""
 
     @property
     def realization_ratio(self) -> float | None:

@@ -20,6 +20,7 @@ class Gate(StrEnum):
     NOT_REALIZED = "not-realized"
     GUARDRAIL = "guardrail"
     OFF_TRACK = "off-track"
+    COVERAGE = "coverage"
     SUSPICIOUS = "suspicious"
 
 

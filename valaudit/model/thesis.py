@@ -16,6 +16,7 @@ Direction = Literal["up", "down"]
 Aggregate = Literal["mean", "sum", "last"]
 Layout = Literal["long", "wide"]
 BenefitType = Literal["cashable", "cost_avoidance", "revenue", "non_cashable"]
+CreditBasis = Literal["attributable", "observed"]
 
 #: The value chain, in order.
 CHAIN: tuple[Stage, ...] = (
@@ -72,6 +73,7 @@ class Initiative:
 @dataclass(frozen=True)
 class Investment:
     one_off: float = 0.0
+    """The planned one-off cost; an overrun comes from ``implementation.budget``."""
     annual_run: float = 0.0
     discount_rate: float | None = None
 
@@ -174,6 +176,8 @@ class Benefit:
     owner: str | None
     notes: str | None
     line: int
+    margin: float | None = None
+    """Revenue lines only: the share of the revenue that is profit (0.35 for "35%")."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,9 @@ class Settings:
     current_periods: int = 1
     min_post_periods: int = 3
     confidence: float = 0.95
+    credit: CreditBasis = "attributable"
+    """attributable: the chain, verdict, money and gap index credit only movement beyond the
+    counterfactual; observed: they credit the observed level, as valaudit did before."""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from valaudit.errors import Problem
 from valaudit.model.observations import Observations
@@ -29,6 +30,9 @@ class FolderValidation:
     observations: Observations | None
     problems: list[Problem] = field(default_factory=list)
     stats: ValidationStats = ValidationStats()
+    inputs: tuple[Path, ...] = ()
+    """Every file the validation read or tried to (the thesis, the data files it names), as
+    paths to open: outputs must never be written over them."""
 
     @property
     def errors(self) -> list[Problem]:

@@ -1,4 +1,5 @@
-"""Problem codes the audit itself raises: warnings about how far its figures can be trusted."""
+"""Problem codes the audit itself raises: warnings about how far its figures can be trusted,
+and the error that says valaudit itself failed."""
 
 from __future__ import annotations
 
@@ -53,5 +54,17 @@ CODES = (
         "valaudit.yaml, line 40: The latest value of 'aht' is for 2025-06, 3 periods before "
         "the as-of date.",
         "Add the latest periods, or audit with an earlier `--as-of` date.",
+    ),
+    ProblemCode(
+        "internal_error",
+        "error",
+        "audit",
+        "valaudit failed",
+        "valaudit itself failed (a bug, not a problem with the files; exit code 70). Every "
+        "output file says so instead of keeping an earlier run's results; JUnit shows it as an "
+        "`<error>`, not a `<failure>`.",
+        "client/valaudit.yaml: valaudit hit an internal error (a bug, not a problem with your "
+        "files), so there is no report: RuntimeError: boom",
+        "Attach the crash report the log names to an issue; `--debug` shows the traceback.",
     ),
 )

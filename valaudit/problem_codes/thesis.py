@@ -214,6 +214,29 @@ CODES = (
         "Check the sign of the target, the KPI's direction, or its baseline.",
     ),
     _code(
+        "margin_not_revenue",
+        "error",
+        "A margin on a benefit that is not revenue",
+        "`benefits[].margin` is given on a line whose type is not `revenue`; a margin applies "
+        "to revenue only (revenue counts at its margin in every money figure).",
+        "valaudit.yaml, line 64, at benefits[0].margin: Benefit 'Lower cost' is cashable, but "
+        "gives a margin: a margin applies to revenue only.",
+        "Remove the margin, or set `type: revenue` if the line is revenue.",
+    ),
+    _code(
+        "one_off_is_actual",
+        "warning",
+        "The one-off cost is the actual spend",
+        "`investment.one_off` equals `implementation.budget.actual`, which differs from the "
+        "planned budget. `one_off` is the planned one-off cost: valaudit adds the overrun from "
+        "the budget itself, so the overrun would be counted twice.",
+        "valaudit.yaml, line 11, at investment.one_off: investment.one_off (5,100,000) equals "
+        "implementation.budget.actual, not budget.planned (4,200,000). valaudit adds the overrun "
+        "(actual − planned) to the cost itself, so it would be counted twice.",
+        "Write the planned one-off cost in `one_off`; the overrun comes from "
+        "`implementation.budget`.",
+    ),
+    _code(
         "dates_out_of_order",
         "error",
         "Review date before go-live",

@@ -76,19 +76,37 @@ FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat(
         "markdown",
         report="valaudit.render.markdown",
+        validation="valaudit.render.validation_markdown",
         portfolio="valaudit.batch.render.markdown",
         suffixes=(".md", ".markdown"),
     ),
-    OutputFormat("html", report="valaudit.render.html", suffixes=(".html", ".htm")),
+    OutputFormat(
+        "html",
+        report="valaudit.render.html",
+        validation="valaudit.render.validation_html",
+        suffixes=(".html", ".htm"),
+    ),
     OutputFormat(
         "xlsx",
         report="valaudit.render.xlsx",
+        validation="valaudit.render.validation_xlsx",
         portfolio="valaudit.batch.render.xlsx",
         suffixes=(".xlsx",),
         file_only=True,
     ),
-    OutputFormat("junit", report="valaudit.render.junit", suffixes=(".xml",)),
-    OutputFormat("github", report="valaudit.render.github", validation="valaudit.render.github"),
+    OutputFormat(
+        "junit",
+        report="valaudit.render.junit",
+        validation="valaudit.render.validation_junit",
+        portfolio="valaudit.batch.render.junit",
+        suffixes=(".xml",),
+    ),
+    OutputFormat(
+        "github",
+        report="valaudit.render.github",
+        validation="valaudit.render.github",
+        portfolio="valaudit.batch.render.github",
+    ),
     OutputFormat(
         "csv", portfolio="valaudit.batch.render.csv_portfolio", suffixes=(".csv",), file_only=True
     ),

@@ -61,6 +61,22 @@ def money(value: float | None, currency: str) -> str:
     return f"{sign}{currency} {text}"
 
 
+def money_range(low: float, high: float, currency: str) -> str:
+    """``EUR 240k–1.20M``; ``−EUR 1.90M to EUR 500k`` when an end is negative."""
+    if low < 0 or high < 0:
+        return f"{money(low, currency)} to {money(high, currency)}"
+    if money(low, currency) == money(high, currency):
+        return money(low, currency)
+    return f"{money(low, currency)}–{money(high, currency).removeprefix(currency + ' ')}"
+
+
+def percent_range(low: float, high: float) -> str:
+    """``12–48%``; ``−100% to −84%`` when an end is negative."""
+    if low >= 0 and high >= 0:
+        return f"{percent(low).removesuffix('%')}–{percent(high)}"
+    return f"{percent(low)} to {percent(high)}"
+
+
 def percent(value: float | None) -> str:
     """A ratio as a whole percentage; one decimal where rounding would claim exactly 100%
     (an ROI of −99.7% is not a total loss)."""

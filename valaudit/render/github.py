@@ -6,15 +6,30 @@ are escaped as the runner expects, so a cell value can never inject a second com
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from valaudit.errors import Problem
-from valaudit.model.codes import OFF_TRACK, GuardrailStatus
+from valaudit.model.gates import (
+    CaseJudgement,
+    CaseOutcome,
+    Subject,
+    coverage_status,
+    judge_case,
+)
 from valaudit.model.report import Report
 from valaudit.model.validation import FolderValidation
+from valaudit.render.formatting import words
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
-from valaudit.render.wording import chain_sentence, money_sentence, verdict_title
+from valaudit.render.validation_text import beside_thesis, file_line, summary_line
+from valaudit.render.wording import (
+    attribution_marker,
+    chain_sentence_after,
+    coverage_sentence,
+    money_sentence,
+    verdict_title,
+)
 
 
 def escape_data(text: str) -> str:
@@ -45,72 +60,124 @@ def annotation(
     return f"{head}::{escape_data(message)}"
 
 
-def problem_annotation(problem: Problem) -> str:
-    # Rows of text files are lines in the repository's file view; XLSX rows are not.
-    line = problem.line
-    if line is None and problem.row is not None and problem.sheet is None:
-        line = problem.row
+def problem_annotation(problem: Problem, level: str | None = None) -> str:
+    """An error (or warning) at the problem's place: the thesis line, or a table's row.
+
+    Rows of text tables (CSV, TSV) are lines of the file, so GitHub places the annotation on
+    the row (its file view links to the line); XLSX rows are not lines, so they are named in
+    the message only. The row is in the message either way, for logs that show no line.
+    ``level`` overrides the problem's own (a warning a gate that was asked for trips on is
+    an ``error``).
+    """
     where = []
     if problem.sheet is not None:
         where.append(f"sheet '{problem.sheet}'")
-    if problem.row is not None and problem.sheet is not None:
+    if problem.row is not None:
         where.append(f"row {problem.row}")
     if problem.column is not None:
         where.append(f"column '{problem.column}'")
+    if problem.path is not None:
+        where.append(f"at {problem.path}")
     prefix = (", ".join(where) + ": ") if where else ""
     message = prefix + problem.message + (f" {problem.hint}" if problem.hint else "")
     return annotation(
-        "error" if problem.is_error else "warning",
+        level or ("error" if problem.is_error else "warning"),
         message,
         file=problem.file,
-        line=line,
+        line=file_line(problem),
         title=f"valaudit {problem.code}",
     )
 
 
 def render_validation(results: Sequence[FolderValidation], options: RenderOptions) -> str:
-    from valaudit.render.validation_text import summary_line
-
     lines = [problem_annotation(p) for r in results for p in r.problems]
     lines.append(annotation("notice", summary_line(results), title="valaudit validate"))
     return "\n".join(lines) + "\n"
 
 
+def _level(judgement: CaseJudgement) -> str | None:
+    """``error`` when a gate asked for trips on it, ``warning`` when one would have."""
+    if judgement.outcome == CaseOutcome.FAILED:
+        return "error"
+    return "warning" if judgement.noteworthy else None
+
+
+def verdict_summary(report: Report) -> str:
+    """The headline, where value disappears (unless the headline says so already), the money."""
+    headline = report.verdict.headline
+    parts = (
+        headline,
+        *report.verdict.caveats,
+        coverage_sentence(report.coverage),
+        chain_sentence_after(headline, report.chain),
+        money_sentence(report.money),
+    )
+    return " ".join(part for part in parts if part)
+
+
 def render_report(report: Report, options: RenderOptions) -> str:
-    """An annotation on the thesis line of each off-track KPI and breached guardrail, the
-    report's warnings, and a notice with the verdict: what a reviewer sees on the PR."""
+    """What a reviewer sees on the pull request: an annotation on the thesis line of each
+    off-track KPI and breached guardrail, the report's warnings, and the verdict.
+
+    An annotation is an ``::error`` only when a ``--fail-on`` gate that was asked for trips on
+    it (``off-track``, ``guardrail``, ``coverage``, a verdict gate, ``suspicious`` on a
+    ``suspicious_value`` warning); an off-track KPI or
+    breached guardrail that no gate asked about is a ``::warning``, as is a KPI whose movement
+    is not attributable, and the verdict otherwise a ``::notice``.
+    """
     thesis = options.thesis_path or report.thesis_file
+    asked = [gate.gate for gate in options.gates]
     lines = []
     for kpi in report.kpis:
-        if kpi.status in OFF_TRACK:
+        level = _level(judge_case(Subject.KPI, kpi.status, asked))
+        if level:
             lines.append(
                 annotation(
-                    "error",
+                    level,
                     f"{kpi.name}: {kpi.reason}",
                     file=thesis,
                     line=kpi.line,
-                    title=f"valaudit: KPI {kpi.id} is {kpi.status.replace('_', ' ')}",
+                    title=f"valaudit: KPI {kpi.id} is {words(kpi.status)}",
                 )
             )
-    for rail in report.guardrails:
-        if rail.status == GuardrailStatus.BREACHED:
+        elif attribution_marker(kpi):
             lines.append(
                 annotation(
-                    "error",
+                    "warning",
+                    f"{kpi.name}: {words(kpi.status)} in level. {kpi.attribution_reason} Its "
+                    "movement is not credited to the initiative.",
+                    file=thesis,
+                    line=kpi.line,
+                    title=f"valaudit: KPI {kpi.id} is not attributable",
+                )
+            )
+    if report.coverage is not None:
+        level = _level(judge_case(Subject.COVERAGE, coverage_status(report), asked))
+        if level == "error":
+            lines.append(
+                annotation(level, report.coverage.reason, file=thesis, title="valaudit: coverage")
+            )
+    for rail in report.guardrails:
+        level = _level(judge_case(Subject.GUARDRAIL, rail.status, asked))
+        if level:
+            lines.append(
+                annotation(
+                    level,
                     f"{rail.name}: {rail.reason}",
                     file=thesis,
                     line=rail.line,
-                    title=f"valaudit: guardrail {rail.id} is breached",
+                    title=f"valaudit: guardrail {rail.id} is {words(rail.status)}",
                 )
             )
-    lines += [problem_annotation(problem) for problem in report.warnings]
-    summary = " ".join(
-        (report.verdict.headline, chain_sentence(report.chain), money_sentence(report.money))
-    )
+    for problem in report.warnings:
+        failed = judge_case(Subject.VALUES, problem.code, asked).outcome == CaseOutcome.FAILED
+        located = dataclasses.replace(problem, file=beside_thesis(thesis, problem.file))
+        lines.append(problem_annotation(located, "error" if failed else None))
+    verdict = judge_case(Subject.VERDICT, report.verdict.code, asked)
     lines.append(
         annotation(
-            "notice",
-            summary,
+            "error" if verdict.outcome == CaseOutcome.FAILED else "notice",
+            verdict_summary(report),
             file=thesis,
             title=f"valaudit: {verdict_title(report.verdict.code)}",
         )

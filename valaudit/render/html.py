@@ -20,18 +20,26 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from valaudit.model.report import KpiResult, Report
-from valaudit.render.formatting import effect_text, money, number, percent, words
+from valaudit.render.formatting import effect_text, money, money_range, number, percent, words
 from valaudit.render.options import RenderOptions
 from valaudit.render.svg_chart import esc, kpi_chart
 from valaudit.render.wording import (
+    ATTRIBUTION_WORDS,
     STATUS_MARK,
     STATUS_TONE,
     VERDICT_MARK,
     VERDICT_TONE,
+    attributable_text,
+    attribution_marker,
     chain_sentence,
+    coverage_sentence,
+    gap_figure,
     kpis_in_chain_order,
     money_rows,
     money_sentence,
+    payback_sentence,
+    return_header,
+    return_rows,
     verdict_title,
 )
 
@@ -87,6 +95,15 @@ def _template() -> jinja2.Template:
         kpis_in_chain_order=kpis_in_chain_order,
         money_rows=money_rows,
         money_sentence=money_sentence,
+        return_header=return_header,
+        return_rows=return_rows,
+        payback_sentence=payback_sentence,
+        coverage_sentence=coverage_sentence,
+        gap_figure=gap_figure,
+        attributable_text=attributable_text,
+        attribution_marker=attribution_marker,
+        attribution_words=ATTRIBUTION_WORDS,
+        money_range=money_range,
         words=words,
         number=number,
         percent=percent,

@@ -14,6 +14,7 @@ from typing import Any
 
 from valaudit.model.report import Chain, Report
 from valaudit.render.options import RenderOptions
+from valaudit.render.safe_text import encodable_json
 
 
 def _plain(value: Any) -> Any:
@@ -57,12 +58,14 @@ def report_document(report: Report) -> dict[str, Any]:
         "initiative",
         "currency",
         "verdict",
+        "coverage",
         "chain",
         "implementation",
         "kpis",
         "guardrails",
         "money",
         "gap_index",
+        "gap",
         "scorecard",
         "questions",
         "warnings",
@@ -73,4 +76,4 @@ def report_document(report: Report) -> dict[str, Any]:
 
 
 def render_report(report: Report, options: RenderOptions) -> str:
-    return json.dumps(report_document(report), indent=2, ensure_ascii=False) + "\n"
+    return encodable_json(json.dumps(report_document(report), indent=2, ensure_ascii=False)) + "\n"

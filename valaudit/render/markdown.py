@@ -11,18 +11,34 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from valaudit.model.report import Report
-from valaudit.render.formatting import effect_text, money, number, percent, progress_bar, words
+from valaudit.model.codes import KpiStatus
+from valaudit.model.report import KpiResult, Report
+from valaudit.render.formatting import (
+    effect_text,
+    money,
+    money_range,
+    number,
+    percent,
+    progress_bar,
+    words,
+)
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
 from valaudit.render.wording import (
     STATUS_MARK,
     VERDICT_MARK,
+    attributable_text,
+    attribution_marker,
     chain_sentence,
+    coverage_sentence,
+    gap_figure,
     kpis_in_chain_order,
     levels,
     money_rows,
     money_sentence,
+    payback_sentence,
+    return_header,
+    return_rows,
     verdict_title,
 )
 
@@ -73,18 +89,25 @@ def _headline(report: Report) -> list[str]:
         "",
         f"**{escape(verdict.headline)}** {escape(verdict.explanation)}",
         "",
-        escape(money_sentence(report.money), block=True),
-        "",
     ]
+    if verdict.caveats:
+        lines += [f"- ⚠ {escape(caveat)}" for caveat in verdict.caveats] + [""]
+    lines += [escape(money_sentence(report.money), block=True), ""]
     facts = [
         f"{escape(initiative.type)} · go-live {initiative.go_live.isoformat()} · "
         f"as of {report.as_of.isoformat()} ({words(report.as_of_source)})"
     ]
+    if report.coverage is not None:
+        facts.append(
+            f"**{escape(coverage_sentence(report.coverage))}**"
+            if report.coverage.low
+            else escape(coverage_sentence(report.coverage))
+        )
     if verdict.flags:
         facts.append("**Flags:** " + " · ".join(words(flag) for flag in verdict.flags))
     if report.gap_index is not None:
         facts.append(
-            f"**Theory–Reality Gap:** {report.gap_index:.0f}/100 "
+            f"**Theory–Reality Gap:** {escape(gap_figure(report))} "
             "(0 = the thesis came true, 100 = none of it did)"
         )
     # Two trailing spaces: a hard line break, so the facts stack without a list.
@@ -121,19 +144,38 @@ def _kpis(report: Report) -> list[str]:
             progress_bar(kpi.progress, width=5),
             _status(kpi.status),
             escape(effect_text(kpi.effect, kpi.unit)),
+            _attributable(kpi),
         )
         for kpi in kpis_in_chain_order(report)
     ]
-    header = ("Stage", "KPI", "Baseline → current (target)", "Progress", "Status", "Effect")
+    header = (
+        "Stage",
+        "KPI",
+        "Baseline → current (target)",
+        "Progress",
+        "Status",
+        "Effect",
+        "Attributable",
+    )
     lines = ["### KPIs", "", *_table(header, rows)]
     lines += [
         "",
         "<sub>Effect: the average post-go-live change beyond the counterfactual, ± half its "
         f"{_confidence(report)} interval, and how it was measured (its: against the pre-period "
         "trend; did: against control segments; level: against the pre-period level; none: "
-        "against the stated baseline). ≈ marks an indicative estimate.</sub>",
+        "against the stated baseline). ≈ marks an indicative estimate. Attributable: the effect "
+        "as a share of the promised change, with its interval; ○ marks a KPI whose level moved "
+        "but whose movement is not attributable to the initiative.</sub>",
     ]
     return lines
+
+
+def _attributable(kpi: KpiResult) -> str:
+    if kpi.status == KpiStatus.NO_DATA:
+        return ""
+    text = escape(attributable_text(kpi).removeprefix("attributable "))
+    marker = attribution_marker(kpi)
+    return f"{text} **{marker}**" if marker else text
 
 
 def _confidence(report: Report) -> str:
@@ -160,21 +202,38 @@ def _guardrails(report: Report) -> list[str]:
 
 def _money(report: Report) -> list[str]:
     m = report.money
+    c = m.currency
     rows = [(label, amount, escape(how)) for label, amount, how in money_rows(m)]
-    lines = [f"### Money ({escape(m.currency)})", "", *_table(("", "Amount", "How"), rows, "lr")]
+    lines = [f"### Money ({escape(c)})", "", *_table(("", "Amount", "How"), rows, "lr")]
+    returns = return_rows(m)
+    if returns:
+        lines += ["", *_table(return_header(m), returns, "lrrr")]
+    lines += ["", escape(payback_sentence(m), block=True)]
+    if m.notes:
+        lines += ["", *(f"- ⚠ {escape(note)}" for note in m.notes)]
     if m.benefits:
         benefit_rows = [
             (
                 escape(b.name),
-                words(b.type),
-                money(b.annual_expected, m.currency),
-                money(b.annual_realized, m.currency),
-                percent(b.progress),
+                words(b.type) + (f" at {percent(b.margin)}" if b.margin is not None else ""),
+                money(b.annual_expected, c),
+                money(b.annual_realized_attributable, c),
+                money_range(b.annual_realized_range.low, b.annual_realized_range.high, c)
+                if b.annual_realized_range is not None
+                else "",
+                money(b.annual_realized_observed, c),
             )
             for b in m.benefits
         ]
-        header = ("Benefit line", "Type", "Expected / yr", "Realized / yr", "KPI progress")
-        lines += ["", *_table(header, benefit_rows, "llrrr")]
+        header = (
+            "Benefit line",
+            "Type",
+            "Expected / yr",
+            "Attributable / yr",
+            "Range",
+            "Observed / yr",
+        )
+        lines += ["", *_table(header, benefit_rows, "llrrrr")]
     return lines
 
 

@@ -21,4 +21,8 @@ class RenderOptions:
     """The thesis file as the user named it (``Report.thesis_file`` is only its base name), so
     that CI annotations and test reports can point at the right file in the repository."""
     gates: tuple[GateResult, ...] = ()
-    """The ``--fail-on`` gates evaluated for this run, for formats that report them (junit)."""
+    """The ``--fail-on`` gates asked for and evaluated: JUnit test cases fail, and GitHub
+    annotations are errors, only where one of them trips."""
+    root: str | None = None
+    """ROOT of a batch run as the user named it, so that a portfolio's CI annotations and
+    test cases point at each folder's thesis in the repository."""

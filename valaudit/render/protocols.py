@@ -27,11 +27,12 @@ class ReportRenderer(Protocol):
 
 @runtime_checkable
 class ValidationRenderer(Protocol):
-    """A format that renders validation results: every problem with its location."""
+    """A format that renders validation results: every problem with its location (``bytes``
+    for binary formats: the one-sheet workbook that replaces a report there is none of)."""
 
     def render_validation(
         self, results: Sequence[FolderValidation], options: RenderOptions
-    ) -> str: ...
+    ) -> str | bytes: ...
 
 
 @runtime_checkable

@@ -14,6 +14,7 @@ from typing import Any
 
 from valaudit.model.codes import (
     GuardrailStatus,
+    KpiStatus,
     MilestoneStatus,
     Movement,
     StageStatus,
@@ -23,6 +24,7 @@ from valaudit.model.report import GuardrailResult, KpiResult, Report, StageResul
 from valaudit.render.formatting import (
     effect_text,
     money,
+    money_range,
     number,
     percent,
     progress_bar,
@@ -32,7 +34,18 @@ from valaudit.render.formatting import (
 )
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
-from valaudit.render.wording import chain_sentence, money_rows, money_sentence, payback_words
+from valaudit.render.wording import (
+    attributable_text,
+    attribution_marker,
+    chain_sentence,
+    coverage_sentence,
+    gap_figure,
+    money_rows,
+    money_sentence,
+    payback_sentence,
+    return_header,
+    return_rows,
+)
 
 #: Mark and colour per stage, KPI or guardrail status (KPI statuses are stage statuses too).
 STATUS_MARK: dict[str, tuple[str, str]] = {
@@ -41,6 +54,8 @@ STATUS_MARK: dict[str, tuple[str, str]] = {
     StageStatus.BEHIND: ("◐", "yellow"),
     StageStatus.FLAT: ("·", "red"),
     StageStatus.REGRESSED: ("✗", "red"),
+    StageStatus.UNATTRIBUTED: ("○", "yellow"),
+    StageStatus.EARLY: ("…", "cyan"),
     StageStatus.NO_DATA: ("?", "dim"),
     StageStatus.NOT_MEASURED: ("–", "dim"),
     GuardrailStatus.OK: ("✓", "green"),
@@ -114,14 +129,21 @@ class _Builder:
         body.append(verdict.headline, style="bold")
         body.append("\n")
         body.append(verdict.explanation, style="dim")
+        for caveat in verdict.caveats:
+            body.append("\n⚠ ", style="bold yellow")
+            body.append(printable(caveat), style="yellow")
         body.append("\n\n")
         body.append(money_sentence(self.report.money))
+        if r.coverage is not None:
+            body.append(
+                "\n" + coverage_sentence(r.coverage), style="yellow" if r.coverage.low else ""
+            )
         if verdict.flags:
             body.append("\nFlags: ", style="bold")
             body.append(" · ".join(words(flag) for flag in verdict.flags), style="yellow")
         if r.gap_index is not None:
             body.append("\nTheory–Reality Gap: ", style="bold")
-            body.append(f"{r.gap_index:.0f}/100", style=style)
+            body.append(gap_figure(r), style=style)
             body.append(" (0 = the thesis came true, 100 = none of it did)", style="dim")
         title = Text()
         title.append(printable(r.initiative.name), style="bold")
@@ -253,9 +275,14 @@ class _Builder:
             kmark, kstyle = STATUS_MARK[kpi.status]
             name = self.text(kpi.name, "bold")
             name.append(f"\n{kmark} {words(kpi.status)}", style=kstyle)
+            marker = attribution_marker(kpi)
+            if marker:
+                name.append(f"\n{marker}", style="yellow")
             levels = Text(f"{number(kpi.baseline, kpi.unit)} → {number(kpi.current, kpi.unit)}")
             levels.append(f" ({number(kpi.target, kpi.unit)})", style="dim")
             levels.append(f"\n{progress_bar(kpi.progress)}", style=kstyle)
+            if kpi.status != KpiStatus.NO_DATA:
+                levels.append(f"\n{attributable_text(kpi)}", style="dim")
             # Estimate, interval and method on their own short lines, so a narrow terminal
             # wraps the table rather than cutting numbers off.
             estimate, _, rest = effect_text(kpi.effect, kpi.unit).rpartition(" ")[0].partition(" ±")
@@ -309,11 +336,29 @@ class _Builder:
         table.add_column(justify="right", no_wrap=True)
         if wide:
             table.add_column(style="dim")
-        rows = [row for row in money_rows(m) if row[0] != "Payback"]
-        for label, amount, note in rows:
+        for label, amount, note in money_rows(m):
             table.add_row(label, amount, note) if wide else table.add_row(label, amount)
         self.console.print(table)
-        self.console.print(self.text(f"Payback: {payback_words(self.report.money.payback)}."))
+        rows = return_rows(m)
+        if rows:
+            returns = Table(
+                box=None, show_header=True, header_style="bold", pad_edge=False,
+                padding=(0, 2, 0, 0),
+            )  # fmt: skip
+            for index, title in enumerate(return_header(m)):
+                # Two-line headers and a folding label keep every amount whole at 80 columns.
+                title = title.replace(" (", "\n(").replace("the evidence", "the\nevidence")
+                if index:
+                    returns.add_column(title, justify="right", no_wrap=True)
+                else:
+                    returns.add_column(title, overflow="fold", min_width=16)
+            for row in rows:
+                returns.add_row(*row)
+            self.console.print()
+            self.console.print(returns)
+        self.console.print(self.text(payback_sentence(m)))
+        for note in m.notes:
+            self.console.print(self.text(f"⚠ {note}", "yellow"))
         if m.benefits:
             lines = Table(
                 box=None,
@@ -323,17 +368,21 @@ class _Builder:
                 padding=(0, 2, 0, 0),
             )
             lines.add_column("Benefit line", ratio=1, overflow="fold")
-            lines.add_column("Type", no_wrap=True)
+            lines.add_column("Type", overflow="fold")
             lines.add_column("Expected/yr", justify="right", no_wrap=True)
-            lines.add_column("Realized/yr", justify="right", no_wrap=True)
-            lines.add_column("Progress", justify="right", no_wrap=True)
+            lines.add_column("Attributable/yr", justify="right", no_wrap=True)
+            lines.add_column("Observed/yr", justify="right", no_wrap=True)
             for b in m.benefits:
+                attributable = money(b.annual_realized_attributable, c)
+                if b.annual_realized_range is not None:
+                    span = b.annual_realized_range
+                    attributable += f"\n{money_range(span.low, span.high, c)}"
                 lines.add_row(
                     self.text(b.name),
-                    words(b.type),
+                    words(b.type) + (f"\nat {percent(b.margin)}" if b.margin is not None else ""),
                     money(b.annual_expected, c),
-                    money(b.annual_realized, c),
-                    percent(b.progress),
+                    attributable,
+                    money(b.annual_realized_observed, c),
                 )
             self.console.print()
             self.console.print(lines)

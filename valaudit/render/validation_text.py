@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import posixpath
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,25 @@ def summary_line(results: Sequence[FolderValidation]) -> str:
     )
 
 
+def file_line(problem: Problem) -> int | None:
+    """The line of the file a problem is on: its YAML line, or the row of a text table (a
+    CSV row is a line of the file; an XLSX row is not)."""
+    if problem.line is not None:
+        return problem.line
+    return problem.row if problem.sheet is None else None
+
+
+def beside_thesis(thesis: str, file: str) -> str:
+    """A file a report names relative to its audit folder, as a path that starts where the
+    thesis path does: CI systems resolve it from the job's directory, as they do the thesis."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(thesis), file))
+
+
+def folder_counts(result: FolderValidation) -> str:
+    """``2 errors, 1 warning``."""
+    return f"{_plural(len(result.errors), 'error')}, {_plural(len(result.warnings), 'warning')}"
+
+
 def render_validation(results: Sequence[FolderValidation], options: RenderOptions) -> str:
     from rich.console import Console
     from rich.padding import Padding
@@ -51,9 +71,7 @@ def render_validation(results: Sequence[FolderValidation], options: RenderOption
     )
     for result in results:
         mark, style = ("✓", "green") if not result.errors else ("✗", "red")
-        counts = (
-            f"{_plural(len(result.errors), 'error')}, {_plural(len(result.warnings), 'warning')}"
-        )
+        counts = folder_counts(result)
         title = Text()
         title.append(f"{mark} ", style=f"bold {style}")
         title.append(printable(result.target), style="bold")

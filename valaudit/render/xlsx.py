@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from valaudit.model.report import Report
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
-from valaudit.render.wording import STATUS_TONE, kpis_in_chain_order
+from valaudit.render.wording import ATTRIBUTION_WORDS, STATUS_TONE, kpis_in_chain_order
 from valaudit.render.workbook_bytes import reproducible_workbook
 from valaudit.render.xlsx_cells import (
     BOLD,
@@ -77,8 +77,10 @@ def _status_colours(sheet: Worksheet, status_column: int, last_row: int, width: 
 KPI_COLUMNS = (
     ("Stage", 13), ("KPI id", 22), ("KPI", 34), ("Unit", 7), ("Direction", 9),
     ("Baseline", 11), ("Current", 11), ("Target", 11), ("By", 11), ("Expected now", 12),
-    ("Progress", 9), ("Status", 11), ("Effect", 10), ("Low", 10), ("High", 10),
-    ("Method", 8), ("Indicative", 10), ("Reason", 60), ("Owner", 20), ("Thesis line", 10),
+    ("Progress", 9), ("Status", 11), ("Attribution", 15), ("Attributable progress", 12),
+    ("Attributable low", 12), ("Attributable high", 12), ("Effect", 10), ("Low", 10),
+    ("High", 10), ("Method", 8), ("Indicative", 10), ("Reason", 60), ("Attribution reason", 40),
+    ("Owner", 20), ("Thesis line", 10),
 )  # fmt: skip
 KPI_STATUS_COLUMN = 12
 
@@ -92,15 +94,18 @@ def _kpi_sheet(sheet: Worksheet, report: Report) -> None:
         values = (
             kpi.stage, kpi.id, kpi.name, kpi.unit, kpi.direction,
             kpi.baseline, kpi.current, kpi.target, kpi.by, kpi.expected_now,
-            kpi.progress, kpi.status, e.estimate, e.low, e.high,
-            e.method, e.indicative, kpi.reason, kpi.owner, kpi.line,
+            kpi.progress, kpi.status, ATTRIBUTION_WORDS[kpi.attribution],
+            kpi.attributable_progress, kpi.attributable_low, kpi.attributable_high,
+            e.estimate, e.low, e.high, e.method, e.indicative, kpi.reason, kpi.attribution_reason,
+            kpi.owner, kpi.line,
         )  # fmt: skip
         formats = {6: VALUE_FORMAT, 7: VALUE_FORMAT, 8: VALUE_FORMAT, 9: DATE_FORMAT,
-                   10: VALUE_FORMAT, 11: PERCENT_FORMAT, 13: VALUE_FORMAT, 14: VALUE_FORMAT,
-                   15: VALUE_FORMAT, 17: BOOLEAN_FORMAT}  # fmt: skip
+                   10: VALUE_FORMAT, 11: PERCENT_FORMAT, 14: PERCENT_FORMAT, 15: PERCENT_FORMAT,
+                   16: PERCENT_FORMAT, 17: VALUE_FORMAT, 18: VALUE_FORMAT, 19: VALUE_FORMAT,
+                   21: BOOLEAN_FORMAT}  # fmt: skip
         for column, value in enumerate(values, start=1):
             cell = put(sheet, row, column, value, formats.get(column, ""))
-            cell.alignment = WRAP if column in (3, 18, 19) else TOP
+            cell.alignment = WRAP if column in (3, 22, 23, 24) else TOP
     _status_colours(sheet, KPI_STATUS_COLUMN, len(kpis) + 1, len(KPI_COLUMNS))
     fit_rows(sheet)
     sheet.freeze_panes = "D2"

@@ -13,22 +13,26 @@ from typing import Any
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from valaudit.model.report import Report
+from valaudit.model.codes import Credit
+from valaudit.model.report import Realization, Report, Span
 from valaudit.render.formatting import words
 from valaudit.render.wording import (
+    ATTRIBUTION_WORDS,
     STATUS_MARK,
     STATUS_TONE,
     VERDICT_MARK,
     VERDICT_TONE,
     chain_sentence,
+    coverage_sentence,
+    expected_note,
+    gap_figure,
     money_sentence,
-    payback_words,
+    payback_sentence,
     verdict_title,
 )
 from valaudit.render.xlsx_cells import (
     BOLD,
     FONT,
-    PERCENT_FORMAT,
     TOP,
     WRAP,
     fill,
@@ -39,10 +43,11 @@ from valaudit.render.xlsx_cells import (
     widths,
 )
 
-#: A: labels; B: statuses and amounts; C-D: explanations; E-F: small figures.
-COLUMN_WIDTHS = (28, 16, 44, 28, 14, 11)
+#: A: labels; B: statuses and amounts; C: explanations; D-F: more figures.
+COLUMN_WIDTHS = (28, 16, 44, 16, 16, 16)
 LAST_COLUMN = len(COLUMN_WIDTHS)
 RED = "CF222E"
+AMBER = "9A6700"
 PADDED_PERCENT = "0%_)"
 
 
@@ -116,12 +121,21 @@ class SummaryWriter:
         self.paragraph("Headline", r.verdict.headline)
         self.sheet.cell(row=self.row - 1, column=2).font = BOLD
         self.paragraph("Why", r.verdict.explanation)
+        for caveat in r.verdict.caveats:
+            self.paragraph("⚠ Read with", caveat)
+            self.sheet.cell(row=self.row - 1, column=2).font = Font(name=FONT, color=AMBER)
         self.paragraph("Money", money_sentence(r.money))
+        if r.coverage is not None:
+            self.paragraph("Coverage", coverage_sentence(r.coverage).removeprefix("Coverage: "))
+            if r.coverage.low:
+                self.sheet.cell(row=self.row - 1, column=2).font = Font(
+                    name=FONT, bold=True, color=AMBER
+                )
         self.paragraph("Flags", ", ".join(words(flag) for flag in r.verdict.flags) or "none")
         if r.gap_index is not None:
             self.paragraph(
                 "Theory–Reality Gap",
-                f"{r.gap_index:.0f} / 100 (0 = the thesis came true, 100 = none of it did)",
+                f"{gap_figure(r)} (0 = the thesis came true, 100 = none of it did)",
             )
         if r.initiative.thesis:
             self.paragraph("Thesis", r.initiative.thesis)
@@ -156,53 +170,97 @@ class SummaryWriter:
             ("Cost to date", m.cost_to_date, self.amount,
              f"one-off + budget overrun + run cost for {m.years_since_go_live:.2f} years "
              "since go-live"),
-            ("  one-off", m.one_off, self.amount, ""),
-            ("  budget overrun", m.budget_overrun, self.amount, "actual spend beyond budget"),
+            ("  one-off (planned)", m.one_off, self.amount, ""),
+            ("  budget overrun", m.budget_overrun, self.amount,
+             "implementation.budget: actual spend beyond the planned budget"),
             ("  run cost per year", m.annual_run, self.amount, ""),
-            ("Expected benefit / yr", m.expected_annual_benefit, self.amount,
-             "at full realization"),
-            ("Realized benefit / yr", m.realized_annual_benefit, self.amount,
-             "each benefit line × its KPI's progress (0–100%)"),
-        ]  # fmt: skip
-        rows += [
-            (f"  of which {words(kind)}", value, self.amount, "")
-            for kind, value in m.realized_by_type.items()
-            if value or m.expected_by_type.get(kind)
-        ]
-        rows += [
-            ("Realization", m.realization_ratio, PADDED_PERCENT, "realized ÷ expected"),
-            ("Benefit to date", m.benefit_to_date, self.amount,
-             "financial types, accrued period by period"),
-            ("ROI to date", m.roi_to_date, PADDED_PERCENT,
-             "(benefit to date − cost to date) ÷ cost to date"),
-            ("Payback", None, "", payback_words(m.payback)),
+            ("Expected benefit / yr", m.expected_annual_benefit, self.amount, expected_note(m)),
         ]  # fmt: skip
         if m.npv is not None:
-            horizon = f"over {m.npv.horizon_years} years at {m.npv.discount_rate:.0%}"
-            rows += [
-                ("NPV at today's realization", m.npv.at_current_rate, self.amount, horizon),
-                ("NPV as planned", m.npv.as_planned, self.amount, horizon),
-            ]
+            rows.append(
+                ("NPV as planned", m.npv.as_planned, self.amount,
+                 f"over {m.npv.horizon_years} years at {m.npv.discount_rate:.0%}, full "
+                 "realization"),
+            )  # fmt: skip
         for label, value, number_format, how in rows:
             self.cells(label, value, how, formats=("", number_format))
+        self.returns()
+        self.paragraph("Payback", payback_sentence(m).removeprefix("Payback: "))
+        for note in m.notes:
+            self.paragraph("⚠ Note", note)
+
+    def returns(self) -> None:
+        """The return on both bases: the credited figure in B, the others as numbers in D-F."""
+        m = self.report.money
+        att, obs = m.attributable, m.observed
+        if att is None or obs is None:
+            return
+        credited = "attributable" if m.credit == Credit.ATTRIBUTABLE else "observed"
+        self.row += 1
+        header(
+            self.sheet,
+            self.row,
+            ("Return", f"Credited ({credited})", "How", "Observed", "Attributable low",
+             "Attributable high"),
+        )  # fmt: skip
+        self.row += 1
+        credit: Realization = att if m.credit == Credit.ATTRIBUTABLE else obs
+        amount, ratio = self.amount, PADDED_PERCENT
+
+        def ends(span: Span | None) -> tuple[float | None, float | None]:
+            return (span.low, span.high) if span is not None else (None, None)
+
+        expected = m.expected_annual_benefit
+        realized_span = att.realized_annual_benefit_range
+        ratio_span = (
+            Span(realized_span.low / expected, realized_span.high / expected)
+            if realized_span is not None and expected > 0
+            else None
+        )
+        rows: list[tuple[str, Any, str, Any, tuple[float | None, float | None], str]] = [
+            ("Realized benefit / yr", credit.realized_annual_benefit,
+             "each benefit line × its KPI's credited progress (0–100%)",
+             obs.realized_annual_benefit, ends(realized_span), amount),
+            ("Realization", credit.realization_ratio, "realized ÷ expected",
+             obs.realization_ratio, ends(ratio_span), ratio),
+            ("Benefit to date", credit.benefit_to_date,
+             "financial types, accrued over the periods since go-live", obs.benefit_to_date,
+             ends(att.benefit_to_date_range), amount),
+            ("ROI to date", credit.roi_to_date,
+             "(benefit to date − cost to date) ÷ cost to date", obs.roi_to_date,
+             ends(att.roi_to_date_range), ratio),
+        ]  # fmt: skip
+        if m.npv is not None:
+            rows.append(
+                ("NPV at this rate", credit.npv_at_current_rate,
+                 f"over {m.npv.horizon_years} years at {m.npv.discount_rate:.0%}",
+                 obs.npv_at_current_rate, ends(att.npv_range), amount),
+            )  # fmt: skip
+        for label, value, how, observed, (low, high), number_format in rows:
+            self.cells(
+                label, value, how, observed, low, high,
+                formats=("", number_format, "", number_format, number_format, number_format),
+            )  # fmt: skip
 
     def benefits(self) -> None:
         m = self.report.money
         if not m.benefits:
             return
         self.heading("Benefit lines")
-        names = ("Benefit line", "Type", "KPI", "Expected / yr", "Realized / yr", "KPI progress")
+        names = ("Benefit line", "Type", "KPI (attribution)", "Expected / yr",
+                 "Attributable / yr", "Observed / yr")  # fmt: skip
         header(self.sheet, self.row, names)
         self.row += 1
         for b in m.benefits:
+            kind = words(b.type) + (f" at {b.margin:.0%} margin" if b.margin is not None else "")
             self.cells(
                 b.name,
-                words(b.type),
-                b.kpi,
+                kind,
+                f"{b.kpi} ({ATTRIBUTION_WORDS[b.attribution]})",
                 b.annual_expected,
-                b.annual_realized,
-                b.progress,
-                formats=("", "", "", self.amount, self.amount, PERCENT_FORMAT),
+                b.annual_realized_attributable,
+                b.annual_realized_observed,
+                formats=("", "", "", self.amount, self.amount, self.amount),
             )
 
     def scorecard(self) -> None:

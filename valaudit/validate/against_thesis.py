@@ -45,7 +45,7 @@ def check_against_thesis(
     frame = observations.frame
     known = set(thesis.measures)
     present = (
-        set(map(str, frame["kpi"].cat.categories[frame["kpi"].cat.codes.unique()]))
+        set(map(str, frame["kpi"].cat.categories[frame["kpi"].cat.codes.unique()])) - {""}
         if len(frame)
         else set()
     )

@@ -46,7 +46,9 @@ def validate_folder(
     elif check.document is not None:
         sources, ids = lenient_sources(check.document)
     else:
-        return FolderValidation(target.display, None, None, log.sorted(), ValidationStats(files=1))
+        return FolderValidation(
+            target.display, None, None, log.sorted(), ValidationStats(files=1), (target.thesis,)
+        )
     tables: list[TypedTable] = []
     rows_read = 0
     files: set[str] = set()
@@ -72,6 +74,7 @@ def validate_folder(
         observations=observations if thesis is not None else None,
         problems=log.sorted(),
         stats=stats,
+        inputs=(target.thesis, *(target.folder.path / source.path for source in sources)),
     )
 
 

@@ -48,6 +48,15 @@ def source_lines(document: YamlDocument, index: int, entry: dict[str, Any]) -> d
     return {str(key): document.line_of(("data", index, key)) for key in entry}
 
 
+def parse_share(value: Any) -> float | None:
+    """``"35%"`` or ``0.35`` -> 0.35 (schema-checked input); None when absent."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return float(value.strip().rstrip("%").strip()) / 100.0
+    return float(value)
+
+
 def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else None
 
@@ -150,6 +159,7 @@ class ThesisBuilder:
                 owner=b.get("owner"),
                 notes=b.get("notes"),
                 line=self.doc.line_of(("benefits", i)),
+                margin=parse_share(b.get("margin")),
             )
             for i, b in enumerate(d.get("benefits") or [])
         )
@@ -206,6 +216,7 @@ class ThesisBuilder:
         self._check_dates(thesis)
         self._check_targets()
         self._check_benefits(thesis)
+        self._check_one_off(thesis)
         self._check_comparison(thesis)
         self._check_sources(thesis)
         self._check_number_formats()
@@ -308,6 +319,39 @@ class ThesisBuilder:
                     ("benefits", i, "kpi"),
                     did_you_mean(benefit.kpi, [k.id for k in thesis.kpis], noun="KPI ids"),
                 )
+            if benefit.margin is not None and benefit.type != "revenue":
+                self.problem(
+                    "margin_not_revenue",
+                    f"Benefit '{benefit.name}' is {benefit.type.replace('_', ' ')}, but gives a "
+                    "margin: a margin applies to revenue only.",
+                    ("benefits", i, "margin"),
+                    "Remove the margin, or set 'type: revenue' if the line is revenue.",
+                )
+
+    def _check_one_off(self, thesis: Thesis) -> None:
+        """``one_off`` is the planned cost: the overrun is added from the budget. A one-off equal
+        to the actual spend (when that differs from the plan) most likely counts it twice."""
+        budget = thesis.implementation.budget if thesis.implementation is not None else None
+        one_off = thesis.investment.one_off
+        if budget is None or budget.actual is None or budget.actual == budget.planned:
+            return
+        if one_off == budget.actual:
+            consequence = (
+                "valaudit adds the overrun (actual − planned) to the cost itself, so it would be "
+                "counted twice."
+                if budget.actual > budget.planned
+                else "one_off is the planned one-off cost; valaudit reads the actual spend from "
+                "the budget."
+            )
+            self.problem(
+                "one_off_is_actual",
+                f"investment.one_off ({one_off:,.0f}) equals implementation.budget.actual, not "
+                f"budget.planned ({budget.planned:,.0f}). {consequence}",
+                ("investment", "one_off"),
+                f"Write the planned one-off cost in one_off (here {budget.planned:,.0f}); the "
+                "overrun comes from implementation.budget.",
+                severity="warning",
+            )
 
     def _check_comparison(self, thesis: Thesis) -> None:
         if thesis.comparison is None:

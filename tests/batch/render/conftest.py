@@ -32,6 +32,9 @@ def portfolio() -> Portfolio:
                 expected_annual_benefit=1_500_000.0,
                 realized_annual_benefit=33_510.5,
                 as_of=dt.date(2026, 3, 31),
+                credit="attributable",
+                attributable_annual_benefit=33_510.5,
+                observed_annual_benefit=120_000.0,
                 gates=(GateResult("not-realized", True, "The verdict is …"),),
             ),
             FolderRow(

@@ -41,6 +41,9 @@ def folder_document(row: FolderRow) -> dict[str, Any]:
         "currency": row.currency,
         "expected_annual_benefit": _number(row.expected_annual_benefit),
         "realized_annual_benefit": _number(row.realized_annual_benefit),
+        "credit": row.credit,
+        "attributable_annual_benefit": _number(row.attributable_annual_benefit),
+        "observed_annual_benefit": _number(row.observed_annual_benefit),
         "as_of": row.as_of.isoformat() if row.as_of else None,
         "gates": [{"gate": g.gate, "tripped": g.tripped, "reason": g.reason} for g in row.gates],
         "errors": list(row.errors),
@@ -65,6 +68,9 @@ def totals_document(totals: Totals) -> dict[str, Any]:
                 "expected_annual_benefit": _number(line.expected_annual_benefit),
                 "realized_annual_benefit": _number(line.realized_annual_benefit),
                 "realization_ratio": _number(line.realization_ratio),
+                "attributable_annual_benefit": _number(line.attributable_annual_benefit),
+                "observed_annual_benefit": _number(line.observed_annual_benefit),
+                "observed_credit_folders": line.observed_credit_folders,
             }
             for line in totals.benefit
         },

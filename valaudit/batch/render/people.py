@@ -59,11 +59,20 @@ def summary_lines(portfolio: Portfolio) -> list[str]:
         lines.append("Verdicts: " + " · ".join(found) + ".")
     for line in totals.benefit:
         ratio = line.realization_ratio
+        c = line.currency
+        basis = (
+            "on attributable progress"
+            if not line.observed_credit_folders
+            else f"as credited ({_plural(line.observed_credit_folders, 'folder')} on observed "
+            "progress)"
+        )
         lines.append(
-            f"Benefit a year ({line.currency}, {_plural(line.folders, 'folder')}): "
-            f"{money(line.expected_annual_benefit, line.currency)} expected, "
-            f"{money(line.realized_annual_benefit, line.currency)} realized"
-            + (f" ({percent(ratio)})." if ratio is not None else ".")
+            f"Benefit a year ({c}, {_plural(line.folders, 'folder')}): "
+            f"{money(line.expected_annual_benefit, c)} expected, "
+            f"{money(line.realized_annual_benefit, c)} realized {basis}"
+            + (f" ({percent(ratio)})" if ratio is not None else "")
+            + f"; {money(line.attributable_annual_benefit, c)} attributable, "
+            f"{money(line.observed_annual_benefit, c)} observed."
         )
     if totals.gates_tripped:
         lines.append(f"A --fail-on gate tripped in {_plural(totals.gates_tripped, 'folder')}.")

@@ -32,11 +32,21 @@ COLUMNS: tuple[str, ...] = (
     "as_of",
     "gates_tripped",
     "errors",
+    "credit",
+    "attributable_annual_benefit",
+    "observed_annual_benefit",
 )
 #: Columns that hold a fraction (shown as a percentage in the workbook).
 RATIO_COLUMNS = frozenset({"realization_ratio", "roi_to_date"})
 #: Columns that hold an amount of money.
-MONEY_COLUMNS = frozenset({"expected_annual_benefit", "realized_annual_benefit"})
+MONEY_COLUMNS = frozenset(
+    {
+        "expected_annual_benefit",
+        "realized_annual_benefit",
+        "attributable_annual_benefit",
+        "observed_annual_benefit",
+    }
+)
 
 
 def _text(value: str | None) -> str | None:
@@ -62,4 +72,7 @@ def flat_row(row: FolderRow) -> list[Cell]:
         row.as_of,
         ", ".join(g.gate for g in row.gates if g.tripped) or None,
         _text("; ".join(row.errors)) or None,
+        row.credit,
+        row.attributable_annual_benefit,
+        row.observed_annual_benefit,
     ]

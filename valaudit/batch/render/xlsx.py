@@ -71,7 +71,16 @@ def _totals_sheet(sheet: Any, portfolio: Portfolio) -> None:
         ("verdict", "folders"),
         *totals.verdicts,
         (),
-        ("currency", "folders", "expected_annual_benefit", "realized_annual_benefit", "ratio"),
+        (
+            "currency",
+            "folders",
+            "expected_annual_benefit",
+            "realized_annual_benefit",
+            "ratio",
+            "attributable_annual_benefit",
+            "observed_annual_benefit",
+            "observed_credit_folders",
+        ),
         *(
             (
                 printable(line.currency),
@@ -79,19 +88,22 @@ def _totals_sheet(sheet: Any, portfolio: Portfolio) -> None:
                 line.expected_annual_benefit,
                 line.realized_annual_benefit,
                 line.realization_ratio,
+                line.attributable_annual_benefit,
+                line.observed_annual_benefit,
+                line.observed_credit_folders,
             )
             for line in totals.benefit
         ),
     ]
     for row_number, values in enumerate(lines, start=1):
         for column, value in enumerate(values, start=1):
-            number_format = {3: "#,##0", 4: "#,##0", 5: "0%"}.get(column)
+            number_format = {3: "#,##0", 4: "#,##0", 5: "0%", 6: "#,##0", 7: "#,##0"}.get(column)
             _put(sheet, row_number, column, value, number_format)
         if values and values[0] in ("verdict", "currency"):
             for column in range(1, len(values) + 1):
                 sheet.cell(row=row_number, column=column).font = Font(bold=True)
     sheet.column_dimensions["A"].width = 32
-    for letter in "BCDE":
+    for letter in "BCDEFGH":
         sheet.column_dimensions[letter].width = 18
 
 
