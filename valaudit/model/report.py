@@ -1,7 +1,7 @@
 """The audit report: one model that every output format renders.
 
 Frozen dataclasses of plain values (no DataFrames), so renderers stay simple and the
-JSON form is a direct translation. Field names follow the JSON report (SPEC §5).
+JSON form is a direct translation. Field names follow the JSON report (`valaudit schema report`).
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
-"""The portfolio as JSON (SPEC §5): ``{"folders": [...], "totals": {...}}``.
+"""The portfolio as JSON: ``{"folders": [...], "totals": {...}}``.
 
-Every folder keeps the keys SPEC §5 names (``path``, ``initiative``, ``verdict``, ``break``,
-``realization_ratio``, ``roi_to_date``, ``flags``, ``errors``) and adds what a script needs
-to act on a row: ``status``, money with its currency, gate results and the report files
-written. Keys that do not apply are null rather than missing, so every row has one shape.
-Floats carry ten significant digits, as in the report, so the bytes are the same on every
-platform.
+Every folder keeps the keys a portfolio script relies on (``path``, ``initiative``,
+``verdict``, ``break``, ``realization_ratio``, ``roi_to_date``, ``flags``, ``errors``) and
+adds what a script needs to act on a row: ``status``, money with its currency, gate results
+and the report files written. Keys that do not apply are null rather than missing, so every
+row has one shape. Floats carry ten significant digits, as in the report, so the bytes are
+the same on every platform.
 """
 
 from __future__ import annotations
