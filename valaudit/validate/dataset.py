@@ -17,7 +17,8 @@ from valaudit.errors import Problem, ProblemLog
 from valaudit.load.periods import period_label
 from valaudit.model.observations import Observations, Source
 from valaudit.validate.period_lengths import granularities
-from valaudit.validate.table import GRAINS, TypedTable
+from valaudit.validate.table import TypedTable
+from valaudit.validate.table_cells import GRAINS
 
 _GRAIN_WORDS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": "years"}
 

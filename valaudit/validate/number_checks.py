@@ -97,10 +97,11 @@ class Texts:
     def per_cell(self, array: np.ndarray, fill: object) -> np.ndarray:
         """``array`` (one entry per distinct text) spread over the cells, ``fill`` elsewhere."""
         padded = np.append(array, np.array([fill], dtype=array.dtype))
-        return padded[self.codes]
+        spread: np.ndarray = padded[self.codes]
+        return spread
 
     def text(self, index: int) -> str:
-        return self.uniques[self.codes[index]].strip()
+        return str(self.uniques[self.codes[index]]).strip()
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def wrong_decimal(
         other_group = Shape.COMMA_GROUP if read.decimal == "." else Shape.POINT_GROUP
         ruled_out = read.shapes == other_group
     if not (found.any() or ruled_out.any()):
-        return found
+        return np.asarray(found, dtype=bool)
     own_decimal = Shape.POINT_DECIMAL if read.decimal == "." else Shape.COMMA_DECIMAL
     example = _first(read.shapes == own_decimal)
     basis = _decimal_basis(read, column, example)
@@ -162,7 +163,7 @@ def wrong_decimal(
                 column.format_hint,
             ),
         )
-    return found | ruled_out
+    return np.asarray(found | ruled_out, dtype=bool)
 
 
 def _decimal_basis(read: Readings, column: ValueColumn, example: int | None) -> str:
@@ -205,7 +206,7 @@ def wrong_grouping(
                 _cell(texts, values, column, examples[int(groups[index])]),
             ),
         )
-    return found
+    return np.asarray(found, dtype=bool)
 
 
 def group_sizes(
@@ -341,7 +342,7 @@ def _closer(candidate: np.ndarray, current: np.ndarray, typical: np.ndarray) -> 
         distance = np.abs(np.log10(np.abs(candidate) / typical))
         now = np.abs(np.log10(np.abs(current) / typical))
     usable = (candidate != 0) & (current != 0) & (typical > 0) & np.isfinite(distance)
-    return usable & (distance < now)
+    return np.asarray(usable & (distance < now), dtype=bool)
 
 
 def _first_of_each(groups: np.ndarray, mask: np.ndarray) -> dict[int, int]:

@@ -18,7 +18,7 @@ import pandas as pd
 from valaudit.errors import Problem, ProblemLog
 from valaudit.load.periods import infer_granularity, period_label
 from valaudit.model.observations import Source
-from valaudit.validate.table import GRAINS
+from valaudit.validate.table_cells import GRAINS
 
 _GRAIN_WORDS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": "years"}
 _GRAIN_ONE = {"D": "a day", "W": "a week", "M": "a month", "Q": "a quarter", "Y": "a year"}

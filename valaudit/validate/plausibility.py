@@ -92,7 +92,7 @@ def _percent_kpis(frame: pd.DataFrame, thesis: Thesis | None) -> np.ndarray:
         return np.zeros(len(frame), dtype=bool)
     units = {m.id for m in thesis.measures.values() if (m.unit or "").strip() == "%"}
     is_percent = np.array([str(k) in units for k in frame["kpi"].cat.categories] + [False])
-    return is_percent[frame["kpi"].cat.codes.to_numpy()]
+    return np.asarray(is_percent[frame["kpi"].cat.codes.to_numpy()], dtype=bool)
 
 
 def _medians(frame: pd.DataFrame, magnitude: np.ndarray, usable: np.ndarray) -> np.ndarray | None:
@@ -120,7 +120,8 @@ def _medians(frame: pd.DataFrame, magnitude: np.ndarray, usable: np.ndarray) -> 
         return None
     chosen = usable & np.isin(series, wide.to_numpy())
     median = pd.Series(magnitude[chosen]).groupby(series[chosen]).median()
-    return median.reindex(series).to_numpy(dtype=np.float64)
+    medians: np.ndarray = median.reindex(series).to_numpy(dtype=np.float64)
+    return medians
 
 
 def _flipped_signs(frame: pd.DataFrame, values: np.ndarray, magnitude: np.ndarray) -> np.ndarray:
@@ -133,11 +134,11 @@ def _flipped_signs(frame: pd.DataFrame, values: np.ndarray, magnitude: np.ndarra
     rare &= (negative == 1) | (negative <= SIGN_SHARE * (negative + positive))
     candidates = rare[codes] & (values < 0)
     if not candidates.any():
-        return candidates
+        return np.asarray(candidates, dtype=bool)
     in_rare = rare[codes] & (values > 0)
     typical = pd.Series(magnitude[in_rare]).groupby(codes[in_rare]).median()
     sizes = typical.reindex(codes).to_numpy(dtype=np.float64)
-    return candidates & (magnitude >= sizes / 2)
+    return np.asarray(candidates & (magnitude >= sizes / 2), dtype=bool)
 
 
 def _off_scale(value: float, median: float, kpi: str, segment: str) -> tuple[str, str]:
