@@ -22,7 +22,8 @@ def evaluate_gates(report: Report | None, gates: Iterable[Gate | str]) -> list[G
 
     ``report`` is None when the input is invalid: then only the gates on the input
     (``invalid``) are reported, tripped, since no other gate can be judged without an audit.
-    On a report, ``invalid`` never trips. Raises ValueError for a name that is not a gate.
+    On a report, ``invalid`` never trips. Raises ValueError for a name that is not a gate, and
+    for ``worsened`` on a report that was not compared with an earlier one.
     """
     results = []
     for gate in dict.fromkeys(Gate(name) for name in gates):
@@ -43,6 +44,16 @@ def _evaluate(gate: Gate, report: Report) -> GateResult:
         if coverage is None:
             return GateResult(gate, False, "The report states no coverage.")
         return GateResult(gate, coverage_status(report) in rule.trips_on, coverage.reason)
+    if rule.subject == Subject.CHANGE:
+        comparison = report.comparison
+        if comparison is None:
+            raise ValueError(f"The {gate} gate needs an earlier report to compare with.")
+        tripped = comparison.status in rule.trips_on
+        reason = rule.tripped if tripped else rule.clear
+        since = comparison.previous_as_of.isoformat()
+        return GateResult(
+            gate, tripped, reason.format(offenders=" ".join(comparison.worsened), since=since)
+        )
     offenders = _offenders(rule.subject, rule.trips_on, report)
     tripped = verdict in rule.trips_on if rule.subject == Subject.VERDICT else bool(offenders)
     reason = rule.tripped if tripped else rule.clear
