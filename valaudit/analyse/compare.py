@@ -80,7 +80,8 @@ def compare_reports(previous: PreviousReport, report: Report) -> Comparison:
     assert money.observed is not None and money.attributable is not None
     bases = [(Credit.OBSERVED, previous.observed, money.observed)]
     if previous.attributable is not None:
-        bases.append((Credit.ATTRIBUTABLE, previous.attributable, money.attributable))
+        # The basis reports lead with comes first.
+        bases.insert(0, (Credit.ATTRIBUTABLE, previous.attributable, money.attributable))
     gap = report.gap
     gaps = {
         Credit.OBSERVED: (previous.gap_observed, gap.observed if gap else report.gap_index),
