@@ -19,6 +19,7 @@ from valaudit.model.codes import Credit
 OLD_RELEASE = ROOT / "tests" / "data" / "fixtures" / "previous_release"
 OLD_REPORT = OLD_RELEASE / "support_copilot_2025-12-31.json"
 HINT = "Give the JSON report an earlier run wrote (valaudit audit DIR -o report.json)."
+RERUN = "Re-run the earlier audit with this valaudit, or compare with the valaudit that wrote it."
 
 
 def _old() -> dict[str, Any]:
@@ -82,9 +83,7 @@ def test_files_that_are_not_reports_are_refused(
     message = _refused(path)
     assert expected in message
     # Each says what to do: give a report, or (another major version) re-run the audit.
-    assert message.endswith(HINT) or message.endswith(
-        "Re-run the earlier audit with this valaudit, or compare with the valaudit that wrote it."
-    )
+    assert message.endswith((HINT, RERUN))
 
 
 def test_a_schema_problem_names_the_key(tmp_path: Path) -> None:

@@ -102,7 +102,7 @@ def draw_trajectory(out: Drawing, trajectory: Trajectory, currency: str, width: 
     # Benefit and cost to date only where they fit beside the rest: the verdict must not wrap.
     wide = width >= 130
     table = _table()
-    columns = ["As of", "Verdict", "Break", "Realized attr. / obs."]
+    columns = ["As of", "Verdict", "Break", "Realized\nattr. / obs."]
     columns += ["Benefit to date", "Cost to date", "ROI"] if wide else ["ROI"]
     for index, title in enumerate(columns):
         table.add_column(title, justify="right" if index >= 3 else "left", no_wrap=index == 0)

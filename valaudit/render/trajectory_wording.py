@@ -144,7 +144,7 @@ def trajectory_headline(trajectory: Trajectory) -> str:
     """Where realization went, when the verdict last changed, and whether the gap closes."""
     points = trajectory.points
     first, last = points[0], points[-1]
-    span = f"{len(points)} {EVERY_WORDS.get(trajectory.granularity, 'period')}-ends"
+    span = f"{len(points)} dates"
     parts = [
         f"From {first.as_of.isoformat()} to {last.as_of.isoformat()} ({span}): realization "
         f"{percent(first.attributable.realization_ratio)} → "

@@ -110,7 +110,7 @@ def _changes_sheet(sheet: Worksheet, comparison: Comparison, currency: str, mone
         )
         label = figure_label(figure).split(" (")[0]
         put(sheet, row, 1, label)
-        put(sheet, row, 2, str(figure.basis) if figure.basis else "")
+        put(sheet, row, 2, str(figure.basis) if figure.basis else None)
         put(sheet, row, 3, figure.before, number_format)
         put(sheet, row, 4, figure.after, number_format)
         put(sheet, row, 5, figure.delta, _signed(number_format))
