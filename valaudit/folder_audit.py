@@ -116,13 +116,16 @@ def audit_validated(
         TrajectoryEvery(trajectory)  # a ValueError that names it, before any work
     if not validation.valid:
         return AuditOutcome(validation, None, tuple(evaluate_gates(None, requested)))
-    from valaudit.analyse.audit import audit_prepared, prepare_audit
+    from valaudit.analyse import audit
 
-    prepared = prepare_audit(validation)
-    report = audit_prepared(prepared, as_of)
-    if trajectory is not None:
+    if trajectory is None:
+        report = audit.run_audit(validation, as_of)
+    else:
         from valaudit.analyse.trajectory import build_trajectory
 
+        # The series are aggregated once and judged at every date (run_audit is this too).
+        prepared = audit.prepare_audit(validation)
+        report = audit.audit_prepared(prepared, as_of)
         report = replace(report, trajectory=build_trajectory(prepared, report, trajectory))
     if previous is not None:
         from valaudit.analyse.compare import compare_reports

@@ -7,6 +7,7 @@ and the exit code always agree.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -48,12 +49,7 @@ def _evaluate(gate: Gate, report: Report) -> GateResult:
         comparison = report.comparison
         if comparison is None:
             raise ValueError(f"The {gate} gate needs an earlier report to compare with.")
-        tripped = comparison.status in rule.trips_on
-        reason = rule.tripped if tripped else rule.clear
-        since = comparison.previous_as_of.isoformat()
-        return GateResult(
-            gate, tripped, reason.format(offenders=" ".join(comparison.worsened), since=since)
-        )
+        return change_gate(gate, comparison.status, comparison.worsened, comparison.previous_as_of)
     offenders = _offenders(rule.subject, rule.trips_on, report)
     tripped = verdict in rule.trips_on if rule.subject == Subject.VERDICT else bool(offenders)
     reason = rule.tripped if tripped else rule.clear
@@ -68,3 +64,15 @@ def _offenders(subject: Subject, statuses: frozenset[str], report: Report) -> li
     if subject == Subject.KPI:
         return [f"{kpi.id} ({kpi.status})" for kpi in report.kpis if kpi.status in statuses]
     return []
+
+
+def change_gate(
+    gate: Gate, status: str, worsened: Iterable[str], since: dt.date | None
+) -> GateResult:
+    """A gate on what changed (``worsened``) for one report or one batch folder: ``status``
+    the change's, ``worsened`` what got worse, ``since`` the earlier report's date."""
+    rule = GATE_RULES[gate]
+    tripped = status in rule.trips_on
+    reason = rule.tripped if tripped else rule.clear
+    when = since.isoformat() if since is not None else "the earlier run"
+    return GateResult(gate, tripped, reason.format(offenders=" ".join(worsened), since=when))

@@ -102,7 +102,7 @@ def compare_reports(previous: PreviousReport, report: Report) -> Comparison:
         (f for f in figures if f.figure == "realization_ratio" and f.basis == realization_basis),
         None,
     )
-    worsened = _worsened(verdict_before, verdict_after, kpis, guardrails, realization)
+    worsened = worsened_reasons(verdict_before, verdict_after, kpis, guardrails, realization)
     improved = _improved(verdict_before, verdict_after, kpis, guardrails, realization)
     changed = (
         verdict_before != verdict_after
@@ -227,14 +227,15 @@ def _words(code: str | None) -> str:
     return (code or "none").replace("_", " ")
 
 
-def _worsened(
+def worsened_reasons(
     verdict_before: str,
     verdict_after: str,
     kpis: Sequence[StatusChange],
     guardrails: Sequence[StatusChange],
     realization: FigureChange | None,
 ) -> list[str]:
-    """What the ``worsened`` gate trips on, a sentence each."""
+    """What the ``worsened`` gate trips on, a sentence each (a batch judges its folders with
+    the same rules, on what a portfolio row holds)."""
     reasons = []
     rank_before, rank_after = VERDICT_RANK.get(verdict_before), VERDICT_RANK.get(verdict_after)
     if rank_before is not None and rank_after is not None and rank_after > rank_before:
@@ -287,7 +288,9 @@ def _notes(previous: PreviousReport, report: Report) -> tuple[str, ...]:
             f"The earlier report (valaudit {previous.valaudit_version}) predates attributable "
             "credit: its figures are observed ones, so they are compared with this report's "
             "observed figures, and its gap index with the observed gap. Attributable figures "
-            "have nothing to compare with."
+            "have nothing to compare with. Its verdict and stage statuses were judged on observed "
+            "progress too: a verdict that moved since may have moved because only attributable "
+            "progress is credited now."
         )
     if previous.as_of > report.as_of:
         notes.append(

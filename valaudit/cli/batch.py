@@ -18,6 +18,7 @@ from valaudit.cli.options import (
     format_help,
     output_targets,
     parse_date,
+    require_compare,
     suffix_help,
 )
 from valaudit.exit_codes import ExitCode
@@ -147,6 +148,17 @@ def batch(
             help="Exit 1 when this gate trips in any folder: " + ", ".join(Gate) + ". Repeatable.",
         ),
     ] = None,
+    compare: Annotated[
+        Path | None,
+        typer.Option(
+            "--compare",
+            metavar="FILE",
+            help="Also show what changed since an earlier JSON portfolio (an earlier run's -o "
+            "portfolio.json): per folder, its verdict move and realization change (folders "
+            "matched by path); for the portfolio, verdict moves, folders new or gone, and benefit "
+            "per currency. A file that is not a portfolio is a usage error (exit code 2).",
+        ),
+    ] = None,
     quiet: Quiet = False,
     no_color: NoColor = False,
     allow_outside: AllowOutside = False,
@@ -171,6 +183,7 @@ def batch(
     as_of_date = parse_date(as_of)
     targets = output_targets(output or [], "portfolio")
     formats = _report_formats(report_format)
+    require_compare(fail_on, compare)
     if scheduler is not None and executor == ExecutorKind.LOCAL:
         raise typer.BadParameter(
             "--scheduler sends folders to Dask; use it with --executor dask.",
@@ -184,6 +197,7 @@ def batch(
     from valaudit.render import portfolio_renderer
     from valaudit.render.options import RenderOptions
 
+    previous = api.read_previous_portfolio(compare)  # a file that is no portfolio is exit 2
     request = api.BatchRequest(
         root=root,
         include=tuple(include or ()),
@@ -196,6 +210,7 @@ def batch(
         allow_outside=allow_outside,
         out_dir=out_dir,
         report_formats=formats,
+        compare=previous,
     )
     plan = api.prepare_batch(request)
     outputs = [target for target, _ in targets]
