@@ -1,6 +1,6 @@
 """What changed since an earlier report of the same audit (``--compare``).
 
-The rules are docs/method.md's "Changes since an earlier report": which reports are the same
+The rules are docs/method.md §12.2: which reports are the same
 audit, how figures on different bases are compared, and what counts as worse (the
 ``worsened`` gate). In short:
 

@@ -2,7 +2,7 @@
 its row, the ``worsened`` gate per folder, and a summary of what changed.
 
 Folders are matched by their path under ROOT. A folder is judged by the rules of a single
-audit's comparison (docs/method.md, changes) on what a portfolio row holds: the verdict's
+audit's comparison (docs/method.md §12.2) on what a portfolio row holds: the verdict's
 move down :data:`~valaudit.model.codes.VERDICT_RANK`, the ``guardrail_breached`` flag newly
 raised (a row does not list its guardrails), and realization falling by more than
 :data:`~valaudit.analyse.compare.REALIZATION_TOLERANCE`. A row does not list its KPIs, so

@@ -102,12 +102,13 @@ def audit(
 ) -> None:
     """Validate, analyse and report one audit folder: the verdict, the chain and where it breaks.
 
-    Exit code 0 when done, 1 when a --fail-on gate trips, 2 on a usage error, 3 when the input
-    is invalid (the errors are listed as by 'valaudit validate', in the chosen format), 70 on
-    an internal error. Every -o file holds this run's outcome: the report, or the errors (or
-    the internal error) in that file's format; when the files cannot all be written, none is
-    and earlier files at those paths are removed. An -o file inside the audit folder, or one
-    the audit reads, is refused before anything is written.
+    Exit code 0 when done, 1 when a --fail-on gate trips, 2 on a usage error (a --compare file
+    that is not a report of this audit among them), 3 when the input is invalid (the errors
+    are listed as by 'valaudit validate', in the chosen format), 70 on an internal error. Every
+    -o file holds this run's outcome: the report, or the errors (or the internal error) in that
+    file's format; when the files cannot all be written, none is and earlier files at those
+    paths are removed. An -o file inside the audit folder, or one the audit reads, is refused
+    before anything is written.
     """
     as_of_date = parse_date(as_of)
     targets = output_targets(output or [], "report")

@@ -172,7 +172,8 @@ def batch(
     Exit code 3 when any folder is invalid or crashed (a crashed folder is a bug in valaudit:
     it has no audit, so it counts like an invalid one) or when no audit folder is found; else
     1 when a --fail-on gate trips in any folder; else 0. 2 on a usage error, when dask is not
-    installed or its scheduler cannot be reached, or when an output file cannot be written.
+    installed or its scheduler cannot be reached, when an output file cannot be written, or when
+    the --compare file is not a portfolio.
     130 when interrupted with Ctrl-C: the folders that finished are still listed.
 
     Files never outlive their run: each folder's file in --out-dir holds its report, or its

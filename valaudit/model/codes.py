@@ -187,7 +187,7 @@ class ChangeStatus(StrEnum):
     """What a comparison with an earlier report found, first match wins in this order."""
 
     WORSENED = "worsened"
-    """Something the ``worsened`` gate trips on (docs/method.md, changes)."""
+    """Something the ``worsened`` gate trips on (docs/method.md §12.2)."""
     IMPROVED = "improved"
     """Nothing worsened, and the verdict, a KPI, a guardrail or the realization got better."""
     CHANGED = "changed"
@@ -196,7 +196,7 @@ class ChangeStatus(StrEnum):
 
 
 #: How far each verdict stands from realized value, best (0) to worst: a move to a higher
-#: rank is a worsening (docs/method.md, changes). Too early and insufficient data share a
+#: rank is a worsening (docs/method.md §12.2). Too early and insufficient data share a
 #: rank: neither judges the outcome.
 VERDICT_RANK: dict[str, int] = {
     VerdictCode.VALUE_REALIZED: 0,

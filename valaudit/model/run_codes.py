@@ -23,7 +23,7 @@ class Gate(StrEnum):
     OFF_TRACK = "off-track"
     COVERAGE = "coverage"
     WORSENED = "worsened"
-    """Worse than the earlier report given with ``--compare`` (docs/method.md, changes)."""
+    """Worse than the earlier report given with ``--compare`` (docs/method.md §12.2)."""
 
 
 class TrajectoryEvery(StrEnum):
