@@ -6,6 +6,7 @@ import dataclasses
 import io
 import itertools
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import jsonschema
@@ -109,6 +110,25 @@ def test_html_has_the_chart_with_each_verdict_change_marked() -> None:
     assert html.count('<td class="changed">') == 3  # the verdict once, the break twice
 
 
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_the_verdict_band_changes_colour_where_the_change_is_marked(name: str) -> None:
+    """Each band segment starts at its own date (the verdict holds until the next one), so a
+    colour change sits on the dashed line of that change, not half a period before it."""
+    report = changed_report(name)
+    assert report.trajectory is not None
+    svg = trajectory_chart(report.trajectory, "USD")
+    band = re.findall(r'<rect x="([\d.]+)"[^>]*><title>([\d-]+): ', svg)
+    starts = {day: float(x) for x, day in band}
+    assert len(starts) == len(report.trajectory.points)
+    changes = [float(x) for x in re.findall(r'<line x1="([\d.]+)"[^>]*class="vchange"', svg)]
+    changed_on = [
+        b.as_of.isoformat()
+        for a, b in itertools.pairwise(report.trajectory.points)
+        if a.verdict != b.verdict
+    ]
+    assert changes == [starts[day] for day in changed_on]
+
+
 def test_a_one_date_trajectory_draws_without_lines() -> None:
     report = changed_report("support_copilot")
     assert report.trajectory is not None
@@ -132,6 +152,15 @@ def test_the_workbook_has_the_changes_and_the_trajectory_with_native_charts() ->
     assert trajectory.cell(row=7, column=3).value == "▶"
     assert trajectory.cell(row=7, column=9).number_format.startswith("#,##0")
     assert isinstance(trajectory.cell(row=7, column=6).value, float)
+    # The charts' verdict markers read as the figures they reach, not bare numbers.
+    headers = {cell.value: cell.column for cell in trajectory[4] if cell.value}
+    marker = trajectory.cell(row=7, column=headers["Marker (realization chart)"])
+    assert marker.number_format == "0%"
+    realization = [trajectory.cell(row=r, column=c).value or 0 for r in (5, 6, 7) for c in (5, 6)]
+    assert marker.value >= max(realization)  # it reaches the top of the realization axis
+    assert trajectory.cell(row=7, column=headers["Marker (money chart)"]).number_format.startswith(
+        "#,##0"
+    )
     changes = book["Changes"]
     assert changes.cell(row=1, column=1).value == (
         "Since the report as of 2025-05-31 (support_copilot_2025-05-31.json)"

@@ -108,15 +108,18 @@ def _panel(
 
 
 def _verdict_band(time: _Time, points: Sequence[TrajectoryPoint]) -> list[str]:
-    """A strip coloured by the verdict in force from each date to the next."""
+    """A strip coloured by the verdict in force from each date to the next.
+
+    A colour changes on the date the verdict did, under that change's dashed line. The last
+    verdict (the one in force now) runs on past the last date into the margin, so it shows
+    even when it is new on that date; a single date colours the whole strip."""
     out = []
     for index, point in enumerate(points):
-        start = LEFT if index == 0 else (time.x(points[index - 1].as_of) + time.x(point.as_of)) / 2
-        end = (
-            WIDTH - RIGHT
-            if index == len(points) - 1
-            else (time.x(point.as_of) + time.x(points[index + 1].as_of)) / 2
-        )
+        if time.single:
+            start, end = float(LEFT), float(WIDTH - RIGHT)
+        else:
+            start = time.x(point.as_of)
+            end = WIDTH - RIGHT / 2 if index == len(points) - 1 else time.x(points[index + 1].as_of)
         colour = TONE_COLOUR.get(VERDICT_TONE.get(point.verdict, "none"), TONE_COLOUR["none"])
         out.append(
             f'<rect x="{_f(start)}" y="{BAND_TOP}" width="{_f(max(end - start, 0.5))}" '
@@ -179,7 +182,8 @@ def trajectory_chart(trajectory: Trajectory, currency: str) -> str:
         f'aria-label="{esc(label)}"><title>{esc(label)}</title>'
     )
     time = _Time(points[0].as_of, points[-1].as_of)
-    body = _verdict_band(time, points)
+    # The change lines go under the panels, whose titles are haloed to stay legible over them.
+    body = _verdict_band(time, points) + _verdict_changes(time, points)
     body += _panel(
         time,
         points,
@@ -203,6 +207,5 @@ def trajectory_chart(trajectory: Trajectory, currency: str) -> str:
         ],
         lambda value: money(value, currency).removeprefix(f"{currency} "),
     )
-    body += _verdict_changes(time, points)
     body += _x_labels(time, points)
     return head + "".join(body) + "</svg>"

@@ -139,7 +139,7 @@ def _changes_sheet(sheet: Worksheet, comparison: Comparison, currency: str, mone
 
 
 TRAJECTORY_COLUMNS = (
-    ("As of", 11), ("Verdict", 22), ("Verdict changed", 10), ("Break", 24),
+    ("As of", 12), ("Verdict", 30), ("Verdict changed", 10), ("Break", 26),
     ("Realization (attributable)", 13), ("Realization (observed)", 13),
     ("Benefit to date (attributable)", 15), ("Benefit to date (observed)", 15),
     ("Cost to date", 15), ("ROI to date (as credited)", 12), ("Gap index (as credited)", 11),
@@ -182,12 +182,15 @@ def _trajectory_sheet(sheet: Worksheet, trajectory: Trajectory, currency: str, m
         formats = (DATE_FORMAT, "", "", "", PERCENT_FORMAT, PERCENT_FORMAT, money, money, money,
                    PERCENT_FORMAT, GAP_FORMAT)  # fmt: skip
         for column, (value, number_format) in enumerate(zip(values, formats, strict=True), 1):
-            put(sheet, row, column, value, number_format).alignment = TOP
+            # Verdict and break wrap rather than being cut off by the cell to their right.
+            put(sheet, row, column, value, number_format).alignment = (
+                WRAP if column in (2, 4) else TOP
+            )
         for offset, (_, _, statuses) in enumerate(grid, start=width + 1):
             put(sheet, row, offset, words(statuses[row - HEADER_ROW - 1]))
         put(sheet, row, helper, point.as_of.isoformat())
-        put(sheet, row, helper + 1, ratio_top if changed else None)
-        put(sheet, row, helper + 2, money_top if changed else None)
+        put(sheet, row, helper + 1, ratio_top if changed else None, PERCENT_FORMAT)
+        put(sheet, row, helper + 2, money_top if changed else None, money)
         previous = point
     last = HEADER_ROW + len(points)
     for column in range(width + 1, helper + 3):
