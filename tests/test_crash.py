@@ -221,3 +221,49 @@ def test_debug_is_a_documented_option_of_valaudit() -> None:
     result = CliRunner().invoke(app, ["--help"])
     assert "--debug" in result.stdout and "traceback" in result.stdout
     assert "--debug" not in CliRunner().invoke(app, ["audit", "--help"]).stdout
+
+
+# A file name that is not UTF-8 (surrogate escapes) in the command line or the error.
+
+UNDECODABLE_WRAPPER = """
+import os
+import sys
+import valaudit.analyse.audit as target
+
+def broken(*args, **kwargs):
+    raise RuntimeError("injected failure in " + os.fsdecode(b"Soci\\\\xe9t\\\\xe9"))
+
+target.run_audit = broken
+from valaudit.cli import main
+sys.argv = ["valaudit", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX byte file names")
+def test_a_crash_quoting_a_name_that_is_not_utf8_still_writes_its_report(tmp_path: Path) -> None:
+    script = tmp_path / "broken_valaudit.py"
+    script.write_text(UNDECODABLE_WRAPPER, encoding="utf-8")
+    output = os.fsencode(tmp_path) + b"/Soci\xe9t\xe9.json"
+    done = subprocess.run(
+        [sys.executable, str(script), "audit", str(SAMPLES[0]), "-o", output],
+        capture_output=True,
+        timeout=120,
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "TMPDIR": str(tmp_path),
+            "PYTHONIOENCODING": "utf-8",
+            "PYTHONPATH": str(ROOT),
+        },
+        check=False,
+    )
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == ExitCode.BUG, err
+    assert "Traceback" not in err
+    assert "RuntimeError: injected failure in Soci\\xe9t\\xe9\n" in err
+    match = re.search(r"A full report was written to (\S+)\.\n", err)
+    assert match, err
+    text = Path(match.group(1)).read_bytes().decode("utf-8")
+    assert "-o " + os.fsdecode(os.fsencode(tmp_path)) + "/Soci\\xe9t\\xe9.json" in text
+    assert "RuntimeError: injected failure in Soci\\xe9t\\xe9" in text

@@ -263,7 +263,8 @@ PORTFOLIO_FORMATS = ("terminal", "text", "json", "markdown", "junit", "github")
 
 @pytest.mark.parametrize("fmt", PORTFOLIO_FORMATS)
 def test_batch_prints_every_outcome_in_every_format(invoke, tree: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
-    done = invoke("batch", tree, "-j", "1", "--format", fmt)
+    # In this process (no time limit), where the monkeypatched crash is seen.
+    done = invoke("batch", tree, "-j", "1", "--folder-timeout", "0", "--format", fmt)
     assert done.code == 3, done.err
     out = done.out
     if fmt == "json":
@@ -295,7 +296,8 @@ def test_batch_out_dir_files_hold_each_folders_outcome(invoke, tree: Path, tmp_p
     for path in stale:
         path.write_bytes(b"LAST QUARTER")
     formats = [arg for name in REPORT_FORMATS for arg in ("--report-format", name)]
-    done = invoke("batch", tree, "-j", "1", "--out-dir", out, *formats, "--format", "json")
+    in_process = ["-j", "1", "--folder-timeout", "0"]  # where the monkeypatched crash is seen
+    done = invoke("batch", tree, *in_process, "--out-dir", out, *formats, "--format", "json")
     assert done.code == 3, done.err
     reports = {f["path"]: f["reports"] for f in json.loads(done.out)["folders"]}
     for name in ("valid", "invalid", "crashed"):
@@ -334,7 +336,7 @@ def test_an_interrupted_batch_removes_earlier_portfolio_files(
 
     def interrupted(stream):  # type: ignore[no-untyped-def]
         batch_run.close_stream(stream)
-        return [], True
+        return [], KeyboardInterrupt()
 
     monkeypatch.setattr(batch_run, "collect", interrupted)
     portfolio = tmp_path / "portfolio.json"

@@ -48,6 +48,7 @@ from valaudit.folder_audit import (
     write_rendered,
     write_reports,
 )
+from valaudit.limits import FOLDER_TIMEOUT_SECONDS
 from valaudit.model.codes import ExecutorKind, Gate
 from valaudit.model.portfolio_changes import PreviousPortfolio
 
@@ -91,7 +92,8 @@ class BatchRequest:
     exclude: tuple[str, ...] = ()
     """Glob patterns; matching folders (and everything under them) are skipped."""
     jobs: int | None = None
-    """Folders audited at once; None means one per CPU, 1 runs in this process."""
+    """Folders audited at once; None means one per CPU. 1 without ``folder_timeout`` runs
+    in this process."""
     executor: ExecutorKind | None = None
     """local or dask; None means dask when a scheduler is given, else local."""
     scheduler: str | None = None
@@ -106,6 +108,10 @@ class BatchRequest:
     compare: PreviousPortfolio | str | Path | None = None
     """An earlier portfolio (or its JSON file) to compare with: each row gets its change, the
     portfolio a summary of what changed, and ``worsened`` can be asked for."""
+    folder_timeout: float | None = FOLDER_TIMEOUT_SECONDS
+    """Seconds one folder may take before it is stopped and given a ``timeout`` row; None
+    for no limit. With a limit every folder runs in a worker process (even with one job),
+    since only a process can be stopped whatever it is doing."""
 
     @property
     def executor_kind(self) -> ExecutorKind:
@@ -123,7 +129,11 @@ class BatchResult:
     portfolio: Portfolio
     """One row per folder that finished, sorted by path, and the totals."""
     interrupted: bool
-    """True when Ctrl-C stopped the run: the portfolio lists the folders that finished."""
+    """True when Ctrl-C (or SIGTERM) stopped the run: the portfolio lists the folders that
+    finished."""
+    terminated: bool = False
+    """True when it was SIGTERM (a command line run turns it into an interrupt; see
+    :mod:`valaudit.signals`)."""
 
 
 def write_portfolio(
@@ -199,16 +209,20 @@ def run_batch(
     """Audit every folder the request selects, in parallel; one row per folder.
 
     One broken folder never stops the others: an invalid folder's row carries its first
-    errors, a crash (a bug) its exception. Ctrl-C ends the run early with the rows that
-    finished (``interrupted``). ``plan`` is the result of :func:`prepare_batch`, when the
-    caller has already made it. Raises :class:`~valaudit.batch.errors.NoAuditFolderError`
-    when there is nothing to audit, and what :func:`prepare_batch` raises.
+    errors, a crash (a bug) its exception, a folder over ``folder_timeout`` its ``timeout``
+    error. Ctrl-C ends the run early with the rows that finished (``interrupted``), within
+    a second: the workers are stopped whatever they are doing. ``plan`` is the result of
+    :func:`prepare_batch`, when the caller has already made it. Raises
+    :class:`~valaudit.batch.errors.NoAuditFolderError` when there is nothing to audit, a
+    :class:`~valaudit.batch.errors.BatchSetupError` when the workers cannot start or a Dask
+    cluster cannot be used, and what :func:`prepare_batch` raises.
     """
     from valaudit.batch.errors import NoAuditFolderError
     from valaudit.batch.executors import default_jobs, make_executor
     from valaudit.batch.jobs import TaskOptions
     from valaudit.batch.portfolio import build_portfolio
     from valaudit.batch.run import collect, folder_task
+    from valaudit.signals import Terminated
 
     plan = plan if plan is not None else prepare_batch(request)
     if not plan.jobs:
@@ -225,19 +239,28 @@ def run_batch(
         report_formats=tuple(dict.fromkeys(request.report_formats)),
     )
     workers = min(request.jobs or default_jobs(), len(plan.jobs))
-    runner = make_executor(request.executor_kind, workers, request.scheduler)
+    runner = make_executor(
+        request.executor_kind, workers, request.scheduler, request.folder_timeout
+    )
     stream = runner.run(folder_task(options), plan.jobs)
-    rows, interrupted = collect(progress(stream, len(plan.jobs)) if progress else stream)
+    rows, stopped_by = collect(progress(stream, len(plan.jobs)) if progress else stream)
     if options.out_dir is not None:
         from valaudit.batch.out_dir import settle_reports
+        from valaudit.batch.task import as_shown
 
-        rows = settle_reports(rows, plan.jobs, options)
+        # Rows name their folder as shown (a name that is not UTF-8 escaped): match on that.
+        rows = settle_reports(rows, [as_shown(job) for job in plan.jobs], options)
     portfolio = build_portfolio(rows, planned=len(plan.jobs))
     if previous is not None:
         from valaudit.batch.compare import compare_portfolio
 
         portfolio = compare_portfolio(portfolio, previous, gates)
-    return BatchResult(plan, portfolio, interrupted)
+    return BatchResult(
+        plan,
+        portfolio,
+        interrupted=stopped_by is not None,
+        terminated=isinstance(stopped_by, Terminated),
+    )
 
 
 def read_previous_portfolio(

@@ -3,7 +3,8 @@
 - A :class:`~valaudit.errors.ValauditError` (or a subclass), raised anywhere, is something
   the user can act on: :func:`user_error` shows its message (or its located problems) and
   ends with its own exit code. It is the only place that does.
-- A usage error is click's to explain: exit code 2. Ctrl-C: exit code 130.
+- A usage error is click's to explain: exit code 2. Ctrl-C: exit code 130; SIGTERM, which
+  stops a run the same way (:mod:`valaudit.signals`): exit code 143.
 - Anything else is a bug in valaudit: the user gets a short message, a full report written to
   a file they can attach to an issue, and exit code 70 — never a bare traceback, unless they
   asked for one with ``--debug``.
@@ -24,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 from valaudit import __version__
 from valaudit.exit_codes import ExitCode
 from valaudit.render.safe_text import printable
+from valaudit.render.undecodable import escape_undecodable
+from valaudit.signals import Terminated, sigterm_interrupts
 
 if TYPE_CHECKING:
     from valaudit.errors import ValauditError
@@ -53,29 +56,43 @@ def user_error(error: ValauditError) -> ExitCode:
 
         sys.stderr.write(problems_text(problems))
     else:
-        sys.stderr.write(f"valaudit: {error}\n")
+        sys.stderr.write(f"valaudit: {escape_undecodable(str(error))}\n")
     for note in getattr(error, "__notes__", ()):
         sys.stderr.write(note if note.endswith("\n") else note + "\n")
     return ExitCode(error.exit_code)
 
 
 def write_crash_report(error: BaseException) -> str | None:
-    """Write the traceback and environment to a file; return its path (None if impossible)."""
-    text = "".join(
-        [
-            f"valaudit {__version__} crash report\n",
-            f"python {sys.version.split()[0]} on {platform.platform()}\n",
-            f"command: valaudit {' '.join(sys.argv[1:])}\n\n",
-            *traceback.format_exception(error),
-        ]
-    )
+    """Write the traceback and environment to a file; return its path (None if impossible).
+
+    It must not fail itself, whatever the error quotes: a file name that is not UTF-8 (in the
+    command line or the message) is written escaped, and anything that still goes wrong is
+    "no report", never a second traceback or an empty file left behind.
+    """
+    try:
+        text = "".join(
+            [
+                f"valaudit {__version__} crash report\n",
+                f"python {sys.version.split()[0]} on {platform.platform()}\n",
+                f"command: valaudit {' '.join(sys.argv[1:])}\n\n",
+                *traceback.format_exception(error),
+            ]
+        )
+        payload = escape_undecodable(text).encode("utf-8", "backslashreplace")
+    except Exception:  # a message that cannot even be formatted: no report, not a crash
+        return None
     try:
         handle, path = tempfile.mkstemp(prefix="valaudit-crash-", suffix=".txt")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        return path
     except OSError:
         return None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+    except OSError:
+        with contextlib.suppress(OSError):
+            Path(path).unlink()
+        return None
+    return path
 
 
 def _cli_exception_types() -> tuple[tuple[type[BaseException], ...], ...]:
@@ -110,12 +127,26 @@ def run_guarded(app: Any, args: Sequence[str] | None = None) -> int:
     """Run a typer app (on ``args``, else the command line) and return its exit code.
 
     The app gets a :class:`RunSettings` as its context object; its ``--debug`` option sets
-    ``debug`` there, which decides what an internal error does.
+    ``debug`` there, which decides what an internal error does. SIGTERM stops the command as
+    Ctrl-C would and ends the run with exit code 143 (a command that stops on it and says so,
+    as ``batch`` does, returns 143 itself; otherwise the line is written here).
     """
-    exits, usage, aborts = _cli_exception_types()
     settings = RunSettings()
+    with sigterm_interrupts() as sigterm:
+        code = _run_app(app, args, settings)
+    if not sigterm.received:
+        return code
+    if code != ExitCode.TERMINATED:
+        sys.stderr.write("\nTerminated.\n")
+    return ExitCode.TERMINATED
+
+
+def _run_app(app: Any, args: Sequence[str] | None, settings: RunSettings) -> int:
+    exits, usage, aborts = _cli_exception_types()
     try:
         result = app(args=None if args is None else list(args), standalone_mode=False, obj=settings)
+    except Terminated:
+        return ExitCode.INTERRUPTED  # the caller says so and returns SIGTERM's own code
     except exits as stop:
         return int(getattr(stop, "exit_code", 0))
     except usage as error:
@@ -144,7 +175,7 @@ def _bug(error: Exception) -> ExitCode:
     path = write_crash_report(error)
     where = f"A full report was written to {path}." if path else "No report could be written."
     # The message may quote a client's cell or name: shown inert, like every user string.
-    detail = printable(str(error)[:200])
+    detail = printable(escape_undecodable(str(error))[:200])
     sys.stderr.write(
         f"valaudit hit an internal error (a bug, not a problem with your files): "
         f"{type(error).__name__}: {detail}\n{where}\n"

@@ -25,3 +25,5 @@ class ExitCode(IntEnum):
     """An internal error: a bug in valaudit, with a crash report to attach to an issue."""
     INTERRUPTED = 130
     """Stopped with Ctrl-C (the shell's code for SIGINT)."""
+    TERMINATED = 143
+    """Stopped by SIGTERM, which ends a run the way Ctrl-C does (the shell's code for it)."""

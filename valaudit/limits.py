@@ -29,6 +29,9 @@ MAX_TABLE_COLUMNS = 16_384
 #: rows of columns A-Z fit. One stray value in cell XFD1048576 would otherwise ask for 17
 #: billion cells.
 MAX_XLSX_CELLS = 30_000_000
+#: Merged ranges listed by the sheet read. calamine lists every one, and Python holds each
+#: as a few tuples (~200 bytes); real sheets merge a few header cells.
+MAX_XLSX_MERGED_RANGES = 1_000_000
 #: Rows searched for the header row before giving up (title rows above the header).
 HEADER_SEARCH_ROWS = 30
 #: Distinct KPI ids in the data beyond which the data cannot belong to a hand-written thesis
@@ -43,3 +46,7 @@ MAX_TRAJECTORY_POINTS = 400
 #: Largest earlier report or portfolio read by ``--compare`` (a report of 50 KPIs with ten
 #: years of months is about 2 MB).
 MAX_COMPARE_BYTES = 32 * 1024 * 1024
+#: Seconds one folder of a batch may take before it is stopped (``--folder-timeout``'s
+#: default): far beyond what a real folder needs, short enough that a folder that hangs costs
+#: the run minutes, not the night.
+FOLDER_TIMEOUT_SECONDS = 600.0

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -49,7 +50,8 @@ def test_valid_invalid_and_crashed_folders_give_one_row_each(
         return real_run_audit(validation, as_of)
 
     monkeypatch.setattr(audit, "run_audit", run_audit)
-    code, document = portfolio_json(tree, "--jobs", "1")
+    # In this process (no time limit), where the monkeypatch is seen.
+    code, document = portfolio_json(tree, "--jobs", "1", "--folder-timeout", "0")
     assert code == 3
     statuses = {f["path"]: f["status"] for f in document["folders"]}
     assert statuses == {
@@ -210,3 +212,33 @@ def test_dask_executor_with_its_own_local_cluster(tree: Path) -> None:
     local = batch(tree, "--jobs", "1", "--format", "json")
     on_dask = batch(tree, "--executor", "dask", "--jobs", "2", "--format", "json")
     assert on_dask == local
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or os.name == "nt", reason="named pipes, links")
+def test_a_thesis_that_is_not_a_file_gets_a_row_and_a_pipe_never_blocks(tree: Path) -> None:
+    """A time limit bounds the test: a pipe that were opened would block its folder."""
+    os.mkfifo(tree / "clients" / "broken" / "pipe")
+    (tree / "clients" / "broken" / "valaudit.yaml").unlink()
+    (tree / "clients" / "broken" / "valaudit.yaml").symlink_to("pipe")
+    (tree / "folder" / "valaudit.yaml").mkdir(parents=True)
+    (tree / "dangling").mkdir()
+    (tree / "dangling" / "valaudit.yaml").symlink_to("gone.yaml")
+    code, document = portfolio_json(tree, "--jobs", "2", "--folder-timeout", "60")
+    assert code == 3
+    rows = {f["path"]: (f["status"], f["errors"]) for f in document["folders"]}
+    assert rows["clients/broken"] == (
+        "invalid",
+        [
+            "clients/broken/valaudit.yaml: The thesis cannot be read: it is not a regular file "
+            "(it is a device, pipe or socket)."
+        ],
+    )
+    assert rows["folder"] == (
+        "invalid",
+        ["folder/valaudit.yaml: Expected a thesis file but found a folder."],
+    )
+    assert rows["dangling"] == (
+        "invalid",
+        ["dangling/valaudit.yaml: The thesis file does not exist."],
+    )
+    assert [rows[p][0] for p in ("clients/acme", "clients/globex", "zeta")] == ["ok"] * 3

@@ -138,3 +138,27 @@ def test_unreadable_folder_is_reported_not_fatal(
     assert [(s.path, s.reason) for s in found.skipped] == [
         ("locked", "cannot be read: Permission denied")
     ]
+
+
+def _special_theses(root: Path) -> None:
+    """Folders whose valaudit.yaml is a named pipe, a folder, a link to nothing, a link to
+    itself, and one whose link leaves ROOT."""
+    for name in ("fifo", "folder/valaudit.yaml", "dangling", "loop", "outside"):
+        (root / name).mkdir(parents=True)
+    os.mkfifo(root / "fifo" / "valaudit.yaml")
+    (root / "dangling" / "valaudit.yaml").symlink_to("gone.yaml")
+    (root / "loop" / "valaudit.yaml").symlink_to("valaudit.yaml")
+    (root / "outside" / "valaudit.yaml").symlink_to(root.parent / "nowhere" / "valaudit.yaml")
+
+
+@symlinks
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_thesis_that_is_not_a_file_still_makes_a_candidate(tmp_path: Path) -> None:
+    """Every candidate is audited (its row says what is wrong) or skipped with a reason."""
+    root = tmp_path / "root"
+    _special_theses(root)
+    found = discover(root)
+    assert found.folders == ("dangling", "fifo", "folder", "loop")
+    assert [(s.path, s.reason) for s in found.skipped] == [
+        ("outside", "its valaudit.yaml is a link to a file outside ROOT")
+    ]

@@ -9,6 +9,7 @@ from pathlib import Path
 from valaudit.batch.jobs import TaskOptions
 from valaudit.batch.run import collect, folder_task, plan_batch
 from valaudit.model.portfolio import FolderRow
+from valaudit.signals import Terminated
 
 
 def test_plan_has_sorted_jobs_with_unique_stems_and_an_absolute_root(tree: Path) -> None:
@@ -38,6 +39,17 @@ def test_collect_keeps_what_finished_before_ctrl_c_and_closes_the_stream() -> No
         finally:
             closed.append(True)
 
-    rows, interrupted = collect(stream())
-    assert ([row.path for row in rows], interrupted, closed) == (["a"], True, [True])
-    assert collect(iter([FolderRow(path="b", status="ok")]))[1] is False
+    rows, stopped_by = collect(stream())
+    assert ([row.path for row in rows], closed) == (["a"], [True])
+    assert type(stopped_by) is KeyboardInterrupt
+    assert collect(iter([FolderRow(path="b", status="ok")]))[1] is None
+
+
+def test_collect_tells_sigterm_from_ctrl_c() -> None:
+    def stream() -> Iterator[FolderRow]:
+        yield FolderRow(path="a", status="ok")
+        raise Terminated
+
+    rows, stopped_by = collect(stream())
+    assert [row.path for row in rows] == ["a"]
+    assert isinstance(stopped_by, Terminated)

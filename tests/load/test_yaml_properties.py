@@ -23,8 +23,12 @@ scalars = st.one_of(
     st.booleans(),
     st.integers(-(10**18), 10**18),
     st.floats(allow_nan=False, allow_infinity=False, min_value=-1e18, max_value=1e18),
-    # Not YAML's extra line breaks (NEL, LS, PS): PyYAML's own dump does not keep them.
-    st.text(st.characters(exclude_characters="\x85\u2028\u2029"), max_size=20),
+    # Not YAML's extra line breaks (NEL, LS, PS): PyYAML's own dump does not keep them. Not
+    # surrogates: a lone one is not text a thesis can hold (tests/load/test_yaml_reader.py).
+    st.text(
+        st.characters(exclude_characters="\x85\u2028\u2029", exclude_categories=("Cs",)),
+        max_size=20,
+    ),
     st.dates().map(lambda d: d.isoformat()),
 )
 documents = st.dictionaries(

@@ -173,3 +173,17 @@ def test_the_gap_check_is_sized_by_the_series_present(make_folder) -> None:  # t
         "KPI 'aht' (segment 'north') has no value for 2024-11. Missing periods are left out of "
         "the analysis, never counted as zero."
     ]
+
+
+def test_the_kpi_limit_counts_ids_not_blank_cells(make_folder) -> None:  # type: ignore[no-untyped-def]
+    """Exactly MAX_DATA_KPIS distinct ids are read (they were refused as "10,001": the label
+    for a blank kpi cell was counted as an id); one more is refused, with the true count."""
+    from valaudit import limits
+
+    ids = [f"k{i}" for i in range(limits.MAX_DATA_KPIS)]
+    rows = "".join(f"2024-07,{kpi},1\n" for kpi in ids)
+    result = folder_with(make_folder, "period,kpi,value\n" + rows + "2024-08,,1\n")
+    assert [p.code for p in result.errors] == ["missing_kpi"]
+    result = folder_with(make_folder, "period,kpi,value\n" + rows + "2024-08,extra,1\n")
+    assert [p.code for p in result.errors] == ["too_many_kpis"]
+    assert f"{limits.MAX_DATA_KPIS + 1:,} different KPI ids" in result.errors[0].message

@@ -6,6 +6,13 @@ only when it stays inside ROOT (a client folder must not make valaudit read, and
 report, the rest of the auditor's disk), and a link back to a folder it is inside is not
 followed round and round. The result is sorted by relative path, so every run, on every
 machine, lists the same folders in the same order.
+
+Every folder that holds an entry named ``valaudit.yaml`` (or ``.yml``) is a candidate and ends
+up either audited or skipped with its reason, never silently dropped: a thesis that is a
+named pipe, a socket, a folder or a link to nothing is audited like any other, and its row
+carries the validator's error for it (which refuses such a file without opening it, so a
+pipe can never block the run). Only a thesis that is a link leaving ROOT is skipped, since
+following it would read outside ROOT. Nothing here opens a thesis.
 """
 
 from __future__ import annotations
@@ -141,8 +148,8 @@ def discover(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = (
             if entry.name.startswith("."):
                 continue
             child = entry.name if relative == ROOT_PATH else f"{relative}/{entry.name}"
-            if entry.name in THESIS_NAMES and _is_file(entry):
-                if entry.is_symlink() and not _inside(_resolve(entry), base):
+            if entry.name in THESIS_NAMES:
+                if entry.is_symlink() and not _link_inside(entry, base):
                     skipped.append(
                         SkippedFolder(
                             relative, f"its {entry.name} is a link to a file outside ROOT"
@@ -150,7 +157,8 @@ def discover(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = (
                     )
                 else:
                     thesis_found = True
-                continue
+                if not _is_dir(entry):
+                    continue  # a folder of that name is searched like any other
             if not _is_dir(entry) or any(p.matches(child) for p in exclude_patterns):
                 continue
             target = _resolve(entry) if entry.is_symlink() else Path(entry.path)
@@ -168,13 +176,6 @@ def discover(root: Path, include: Iterable[str] = (), exclude: Iterable[str] = (
     )
 
 
-def _is_file(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
-
-
 def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
@@ -190,5 +191,12 @@ def _resolve(entry: os.DirEntry[str]) -> Path | None:
         return None
 
 
-def _inside(path: Path | None, base: Path) -> bool:
-    return path is not None and path.is_relative_to(base)
+def _link_inside(entry: os.DirEntry[str], base: Path) -> bool:
+    """True when a link leads to a place inside ROOT. Where it leads is worked out without
+    opening anything, so that a link to nothing, or round in a loop, still has an answer
+    (the place it names); its folder is then audited and its row says what is wrong."""
+    try:
+        target = Path(os.path.realpath(entry.path))
+    except (OSError, ValueError):
+        return False
+    return target.is_relative_to(base)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from valaudit.errors import ValauditError
 from valaudit.exit_codes import ExitCode
 from valaudit.render.safe_text import printable
+from valaudit.render.undecodable import escape_undecodable
 
 
 class BatchSetupError(ValauditError):
@@ -29,6 +30,6 @@ class NoAuditFolderError(ValauditError):
     def __init__(self, root: str, filtered: bool) -> None:
         which = " that match --include/--exclude" if filtered else ""
         super().__init__(
-            f"no audit folder{which} under {printable(root)}: an audit folder is one that holds "
-            "a valaudit.yaml (hidden folders are not searched)."
+            f"no audit folder{which} under {printable(escape_undecodable(root))}: an audit "
+            "folder is one that holds a valaudit.yaml (hidden folders are not searched)."
         )

@@ -2,7 +2,8 @@
 
 Kept out of the CLI so they can be tested without running it. Paths pass through
 :func:`~valaudit.render.safe_text.printable`: a folder name cannot carry escape sequences
-to the terminal.
+to the terminal; and through :func:`~valaudit.render.undecodable.escape_undecodable`: a name
+that is not UTF-8 reads as it does in the portfolio.
 """
 
 from __future__ import annotations
@@ -10,13 +11,17 @@ from __future__ import annotations
 from valaudit.batch.discover import SkippedFolder
 from valaudit.model.portfolio import Portfolio
 from valaudit.render.safe_text import printable
+from valaudit.render.undecodable import escape_undecodable
 
 #: Gate lines shown before the rest are only counted (the portfolio lists every folder).
 MAX_GATE_LINES = 20
 
 
 def skipped_lines(skipped: tuple[SkippedFolder, ...]) -> list[str]:
-    return [f"valaudit: skipped {printable(item.path)}: {item.reason}.\n" for item in skipped]
+    return [
+        f"valaudit: skipped {printable(escape_undecodable(item.path))}: {item.reason}.\n"
+        for item in skipped
+    ]
 
 
 def gate_lines(portfolio: Portfolio, limit: int = MAX_GATE_LINES) -> list[str]:

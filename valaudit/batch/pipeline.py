@@ -18,6 +18,7 @@ from valaudit.errors import Problem
 from valaudit.model.codes import FolderStatus
 from valaudit.model.portfolio import FolderRow
 from valaudit.model.validation import FolderValidation
+from valaudit.render.undecodable import escape_undecodable
 
 #: Located errors kept per invalid folder: enough to act on, few enough for a table cell.
 MAX_ERRORS_SHOWN = 5
@@ -91,13 +92,17 @@ def _invalid_row(
 
 
 def _relative_validation(validation: FolderValidation, root: str) -> FolderValidation:
-    """The validation with every path relative to ROOT, as the folder's reports name them."""
+    """The validation with every path relative to ROOT, as the folder's reports name them
+    (and a folder name that is not UTF-8 escaped, as its row shows it, so they can be
+    written at all)."""
     return dataclasses.replace(
         validation,
         target=_relative(validation.target, root),
         problems=[
             dataclasses.replace(
-                p, file=_relative(p.file, root), message=relative_text(p.message, root)
+                p,
+                file=_relative(p.file, root),
+                message=escape_undecodable(relative_text(p.message, root)),
             )
             for p in validation.problems
         ],
@@ -105,7 +110,8 @@ def _relative_validation(validation: FolderValidation, root: str) -> FolderValid
 
 
 def _relative(path: str, root: str) -> str:
-    return Path(os.path.relpath(path, root) if Path(path).is_absolute() else path).as_posix()
+    relative = Path(os.path.relpath(path, root) if Path(path).is_absolute() else path)
+    return escape_undecodable(relative.as_posix())
 
 
 def _located(problem: Problem, root: str) -> str:

@@ -5,7 +5,7 @@ that, not these)::
 
     plan = plan_batch(Path("clients"))
     task = folder_task(TaskOptions(root=str(plan.root)))
-    rows, interrupted = collect(make_executor("local", jobs=4).run(task, plan.jobs))
+    rows, stopped_by = collect(make_executor("local", jobs=4).run(task, plan.jobs))
     portfolio = build_portfolio(rows, planned=len(plan.jobs))
 """
 
@@ -49,8 +49,9 @@ def folder_task(options: TaskOptions) -> FolderTask:
     return functools.partial(audit_folder, options)
 
 
-def collect(stream: Iterator[FolderRow]) -> tuple[list[FolderRow], bool]:
-    """Every row the stream yields, and whether Ctrl-C cut it short.
+def collect(stream: Iterator[FolderRow]) -> tuple[list[FolderRow], KeyboardInterrupt | None]:
+    """Every row the stream yields, and the interrupt that cut it short, if one did: Ctrl-C's
+    KeyboardInterrupt, or :class:`~valaudit.signals.Terminated` for SIGTERM.
 
     An interrupted run is a result, not an error: the rows that finished are kept so they can
     still be reported. The stream is closed either way, which stops its workers.
@@ -58,11 +59,11 @@ def collect(stream: Iterator[FolderRow]) -> tuple[list[FolderRow], bool]:
     rows: list[FolderRow] = []
     try:
         rows.extend(stream)
-    except KeyboardInterrupt:
-        return rows, True
+    except KeyboardInterrupt as interrupt:
+        return rows, interrupt
     finally:
         close_stream(stream)
-    return rows, False
+    return rows, None
 
 
 def close_stream(stream: Iterator[FolderRow]) -> None:

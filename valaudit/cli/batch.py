@@ -22,6 +22,7 @@ from valaudit.cli.options import (
     suffix_help,
 )
 from valaudit.exit_codes import ExitCode
+from valaudit.limits import FOLDER_TIMEOUT_SECONDS
 from valaudit.model.run_codes import ExecutorKind, Gate
 from valaudit.render import file_format_names
 
@@ -66,10 +67,23 @@ def batch(
             "--jobs",
             "-j",
             min=1,
-            help="Folders audited at once. Default: the number of CPUs; 1 runs in this process.",
+            help="Folders audited at once. Default: the number of CPUs. With "
+            "--folder-timeout 0, 1 runs the folders in this process.",
             show_default=False,
         ),
     ] = None,
+    folder_timeout: Annotated[
+        float,
+        typer.Option(
+            "--folder-timeout",
+            metavar="SECONDS",
+            min=0,
+            help="Stop a folder that takes longer than this: it gets a 'timeout' error and "
+            f"the other folders go on. 0: no limit. Default: {FOLDER_TIMEOUT_SECONDS:g}. "
+            "With a limit every folder runs in a worker process, --jobs 1 included.",
+            show_default=False,
+        ),
+    ] = FOLDER_TIMEOUT_SECONDS,
     executor: Annotated[
         ExecutorKind | None,
         typer.Option(
@@ -169,12 +183,13 @@ def batch(
     or the error. One broken folder never stops the others. Hidden folders are not searched,
     and links leading out of ROOT are not followed.
 
-    Exit code 3 when any folder is invalid or crashed (a crashed folder is a bug in valaudit:
-    it has no audit, so it counts like an invalid one) or when no audit folder is found; else
-    1 when a --fail-on gate trips in any folder; else 0. 2 on a usage error, when dask is not
-    installed or its scheduler cannot be reached, when an output file cannot be written, or when
-    the --compare file is not a portfolio.
-    130 when interrupted with Ctrl-C: the folders that finished are still listed.
+    Exit code 3 when any folder is invalid, crashed or over --folder-timeout (a crashed folder
+    is a bug in valaudit: it has no audit, so it counts like an invalid one) or when no audit
+    folder is found; else 1 when a --fail-on gate trips in any folder; else 0. 2 on a usage
+    error, when dask is not installed, when its scheduler cannot be reached, does not answer,
+    has no workers or runs other versions, when an output file cannot be written, or when the
+    --compare file is not a portfolio. 130 when interrupted with Ctrl-C, 143 when stopped by
+    SIGTERM: the workers are stopped at once and the folders that finished are still listed.
 
     Files never outlive their run: each folder's file in --out-dir holds its report, or its
     errors (or the crash) in that format, and the file of a folder not reached is removed;
@@ -212,6 +227,7 @@ def batch(
         out_dir=out_dir,
         report_formats=formats,
         compare=previous,
+        folder_timeout=folder_timeout or None,
     )
     plan = api.prepare_batch(request)
     outputs = [target for target, _ in targets]
@@ -245,14 +261,15 @@ def batch(
         sys.stderr.write(line)
     if result.interrupted:
         sys.stderr.write(
-            f"valaudit: interrupted: {len(portfolio.rows):,} of {len(plan.jobs):,} folders done"
+            f"valaudit: {'stopped by SIGTERM' if result.terminated else 'interrupted'}: "
+            f"{len(portfolio.rows):,} of {len(plan.jobs):,} folders done"
             + (
                 "; no -o file was written (any left by an earlier run was removed).\n"
                 if targets
                 else ".\n"
             )
         )
-        raise typer.Exit(ExitCode.INTERRUPTED)
+        raise typer.Exit(ExitCode.TERMINATED if result.terminated else ExitCode.INTERRUPTED)
     if portfolio.any_invalid:
         raise typer.Exit(ExitCode.INVALID)
     raise typer.Exit(ExitCode.GATE if portfolio.any_gate_tripped else ExitCode.OK)

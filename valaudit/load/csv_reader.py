@@ -13,7 +13,8 @@ import csv
 import functools
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import TextIO
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,10 @@ from valaudit.load.paths import UserPath, regular_size
 from valaudit.load.raw import RawTable, TableReadError, find_header_row, fold
 
 _SNIFF_BYTES = 256 * 1024
+#: How far a header that does not fit the sniff window is read to count its cells.
+_LONGEST_RECORD_BYTES = 16 * 1024 * 1024
+#: Line ends as the csv module counts them.
+_LINE_END = re.compile(rb"\r\n|\r|\n")
 _DELIMITERS = (",", ";", "\t", "|")
 #: Any byte that is not blank, a byte-order mark or UTF-16 padding: a file without one is empty.
 #: (A search stops at the first; stripping would copy the whole file.)
@@ -70,14 +75,15 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def records_with_lines(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+def records_with_lines(text: str | TextIO, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """Each CSV record with the line it starts on (quoted cells may span several lines).
 
     Spaces after a delimiter are skipped, as pandas does for the data, so that ``1, "2.5"``
     reads the same in the header search, the row numbering and the data. A record the csv
     module cannot read raises :class:`TableReadError` located at its row.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
+    stream = io.StringIO(text, newline="") if isinstance(text, str) else text
+    reader = csv.reader(stream, delimiter=delimiter, skipinitialspace=True)
     end = 0
     while True:
         try:
@@ -103,6 +109,15 @@ def _record_error(error: csv.Error, line: int) -> TableReadError:
     return TableReadError(
         "not_a_table", f"The file cannot be read as CSV from row {line}: {error}.", row=line
     )
+
+
+def _whole_record(raw: bytes, encoding: str, delimiter: str, line: int) -> list[str]:
+    """The record that starts on ``line``, read beyond the sniff window (up to 16 MiB)."""
+    start = 0
+    for _, end in zip(range(line - 1), _LINE_END.finditer(raw), strict=False):
+        start = end.end()
+    text = raw[start : start + _LONGEST_RECORD_BYTES].decode(encoding, errors="ignore")
+    return next(records_with_lines(text, delimiter), (line, []))[1]
 
 
 def _line_count(raw: bytes) -> int:
@@ -154,6 +169,9 @@ def read_csv(file: UserPath, required: Sequence[str]) -> tuple[RawTable, list[Is
         first = next((r for _, r in searched if any(c.strip() for c in r)), [])
         raise header_missing(first, required)
     header_line, header_cells = first_records[header_index]
+    if len(raw) > _SNIFF_BYTES and header_index == len(first_records) - 1:
+        # The sniff window may end inside the header: count all of it.
+        header_cells = _whole_record(raw, encoding, delimiter, header_line)
     data_start_line = (
         first_records[header_index + 1][0]
         if header_index + 1 < len(first_records)
@@ -171,12 +189,10 @@ def read_csv(file: UserPath, required: Sequence[str]) -> tuple[RawTable, list[Is
     skip = data_start_line - 1
     labels = label_columns(headers, required)
     first_data = first_records[header_index + 1][1] if header_index + 1 < len(first_records) else []
-    if len(first_data) > len(headers):
-        # pandas would turn the leading cells of a first row that is longer than the header
-        # into an index, silently shifting every value one column along; read it exactly.
-        return _read_ragged(
-            raw, encoding, delimiter, skip, headers, display, decimal, header_line
-        ), notes
+    # A first row longer than the header would make pandas turn its leading cells into an
+    # index, shifting every value one column along; a later one stops the parser. Such a
+    # file is read with the header's columns only (the cells beyond are reported below).
+    ragged = len(first_data) > len(headers)
     parse = functools.partial(
         pd.read_csv,
         sep=delimiter,
@@ -193,39 +209,91 @@ def read_csv(file: UserPath, required: Sequence[str]) -> tuple[RawTable, list[Is
         index_col=False,
     )
     try:
-        # Labels have few distinct values over many rows: the parser builds them as
-        # categories directly, at half the cost of text converted afterwards. In semicolon
-        # files every column stays text: whether 22,382 is a decimal or a thousands
-        # separator is decided per column by validation, not guessed here.
-        frame = parse(
-            io.BytesIO(raw), dtype=str if decimal == "," else dict.fromkeys(labels, "category")
-        )
-        # The parser infers the type of a category's values: when all of a column's labels
-        # look like numbers it would turn segment 007 into 7 and period 2025.10 into the
-        # year 2025. Such a column is read again as the text it is.
-        if decimal == ",":
-            for position in labels:
-                frame[position] = frame[position].astype("category")
-        numeric = [p for p in labels if not is_string_dtype(frame[p].cat.categories)]
-        if numeric:
-            text = parse(io.BytesIO(raw), usecols=numeric, dtype=str)
-            for position in numeric:
-                frame[position] = text[position].astype("category")
+        try:
+            frame = _parse_frame(parse, raw, labels, decimal, len(headers) if ragged else None)
+        except (pd.errors.ParserError, ValueError):
+            if ragged:
+                raise
+            ragged = True
+            frame = _parse_frame(parse, raw, labels, decimal, len(headers))
     except (pd.errors.ParserError, ValueError):
         return _read_ragged(
             raw, encoding, delimiter, skip, headers, display, decimal, header_line
         ), notes
-    if skip + len(frame) == _line_count(raw):
+    errors: list[tuple[int, int, str, str]] = []
+    if not ragged and skip + len(frame) == _line_count(raw):
         rows = np.arange(skip + 1, skip + 1 + len(frame), dtype=np.int64)
     else:
-        text = raw.decode(encoding, errors="replace")
-        starts = [line for line, _ in records_with_lines(text, delimiter) if line > skip]
-        if len(starts) < len(frame):
+        rows, errors = _record_lines(
+            raw, encoding, delimiter, skip, len(headers) if ragged else None
+        )
+        if len(rows) < len(frame):
             return _read_ragged(
                 raw, encoding, delimiter, skip, headers, display, decimal, header_line
             ), notes
-        rows = np.asarray(starts[: len(frame)], dtype=np.int64)
-    return _table(display, headers, header_line, frame, rows, decimal), notes
+        rows = rows[: len(frame)]
+    return _table(display, headers, header_line, frame, rows, decimal, errors), notes
+
+
+def _parse_frame(
+    parse: Callable[..., pd.DataFrame],
+    raw: bytes,
+    labels: list[int],
+    decimal: str,
+    ragged_width: int | None,
+) -> pd.DataFrame:
+    """The data rows with pandas' C parser; in a ragged file, the first ``ragged_width``
+    columns only (the parser then drops the cells beyond instead of stopping)."""
+    if ragged_width is not None:
+        parse = functools.partial(parse, usecols=list(range(ragged_width)))
+    # Labels have few distinct values over many rows: the parser builds them as
+    # categories directly, at half the cost of text converted afterwards. In semicolon
+    # files every column stays text: whether 22,382 is a decimal or a thousands
+    # separator is decided per column by validation, not guessed here.
+    frame = parse(
+        io.BytesIO(raw), dtype=str if decimal == "," else dict.fromkeys(labels, "category")
+    )
+    # The parser infers the type of a category's values: when all of a column's labels
+    # look like numbers it would turn segment 007 into 7 and period 2025.10 into the
+    # year 2025. Such a column is read again as the text it is.
+    if decimal == ",":
+        for position in labels:
+            frame[position] = frame[position].astype("category")
+    numeric = [p for p in labels if not is_string_dtype(frame[p].cat.categories)]
+    if numeric:
+        text = parse(io.BytesIO(raw), usecols=numeric, dtype=str)
+        for position in numeric:
+            frame[position] = text[position].astype("category")
+    return frame
+
+
+def _record_lines(
+    raw: bytes, encoding: str, delimiter: str, skip: int, width: int | None
+) -> tuple[np.ndarray, list[tuple[int, int, str, str]]]:
+    """The line each data record starts on (quoted cells may span lines), and, with a
+    ``width``, an ``extra_cells`` error for each record with text beyond it.
+
+    One pass with the csv module over the bytes decoded as it goes; only the line numbers
+    are kept, as one integer array.
+    """
+    text = io.TextIOWrapper(io.BytesIO(raw), encoding, errors="replace", newline="")
+    errors: list[tuple[int, int, str, str]] = []
+
+    def starts() -> Iterator[int]:
+        for line, record in records_with_lines(text, delimiter):
+            if line <= skip:
+                continue
+            if width is not None and len(record) > width:
+                extra = [cell for cell in record[width:] if cell.strip()]
+                if extra:
+                    errors.append((line, width, "extra_cells", _shown(extra)))
+            yield line
+
+    return np.fromiter(starts(), dtype=np.int64), errors
+
+
+def _shown(cells: list[str]) -> str:
+    return ", ".join(repr(c if len(c) <= 40 else c[:37] + "...") for c in cells[:5])
 
 
 def _encoding_note(encoding: str) -> Issue:
@@ -306,7 +374,8 @@ def _read_ragged(
     decimal: str,
     header_line: int,
 ) -> RawTable:
-    """Slow, exact path for files whose rows do not line up with the header."""
+    """The last resort, for files pandas cannot parse even with the header's columns
+    only: every record through the csv module (memory some 20 times the file's size)."""
     width = len(headers)
     text = raw.decode(encoding, errors="replace")
     data: list[list[str | None]] = []
@@ -319,8 +388,7 @@ def _read_ragged(
         cells.extend([None] * (width - len(cells)))
         extra = [cell for cell in record[width:] if cell.strip()]
         if extra:
-            shown = ", ".join(repr(c if len(c) <= 40 else c[:37] + "...") for c in extra[:5])
-            errors.append((line, width, "extra_cells", shown))
+            errors.append((line, width, "extra_cells", _shown(extra)))
         data.append(cells)
         rows.append(line)
     frame = pd.DataFrame(data, columns=list(range(width)), dtype=object)

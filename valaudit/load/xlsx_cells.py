@@ -113,3 +113,13 @@ def parse_sheet(path: Path, sheet: str) -> tuple[list[list[Any]], list[Any]]:
             f"The workbook cannot be read: {str(error)[:200]}.",
             "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
         ) from None
+    except BaseException as error:
+        # A Rust panic in calamine reaches Python as pyo3's PanicException, which derives
+        # from BaseException so that ``except Exception`` misses it: a damaged file too.
+        if type(error).__name__ != "PanicException":
+            raise
+        raise TableReadError(
+            "not_a_table",
+            "The workbook cannot be read: the Excel reader stopped on a damaged part.",
+            "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
+        ) from None

@@ -2,37 +2,38 @@
 
 calamine reads values quickly but turns Excel error cells (``#N/A``) and formulas that were
 never calculated into empty cells, and does not say which cells are formatted as
-percentages. Those facts live in the sheet's XML; this module finds them with byte-level
-scans (no full XML parse), only when a cheap pre-check says they can be there. It also
-guards against zip bombs before anything is decompressed.
+percentages. Those facts live in the sheet's XML; this module finds them with linear scans
+(:mod:`valaudit.load.sheet_scan`), only when a cheap pre-check says they can be there. It
+also guards against zip bombs before anything is decompressed, finds each sheet's part the
+way calamine does (:mod:`valaudit.load.workbook_index`), and bounds what calamine will
+allocate for it before calamine reads a byte.
 """
 
 from __future__ import annotations
 
-import posixpath
-import re
+import io
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from xml.etree import ElementTree
 
 from valaudit import limits
 from valaudit.load.raw import TableReadError
+from valaudit.load.sheet_scan import CellNote, SheetScan, plain_notes, scan_sheet
+from valaudit.load.workbook_index import (
+    WorkbookIndex,
+    WorkbookUnreadable,
+    calamine_workbook,
+    find_member,
+    member_index,
+)
+from valaudit.load.xml_events import MalformedXml
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
-#: Attributes may be quoted with " or ' (XML allows both; calamine reads both).
-_ATTR = re.compile(rb"""\b([rts])=(["'])(.*?)\2""")
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)")
-_REF = re.compile(r"^([A-Z]+)(\d+)$")
-#: The reference of every cell that is not self-closing (``<c r="B7" s="1"/>`` holds no value
-#: and calamine ignores it; a cell with content or a formula counts).
-_CONTENT_CELL_REF = re.compile(
-    rb"""<(?:\w+:)?c\s[^>]*?\br=(["'])([A-Z]{1,3})(\d+)\1[^>]*?(?<!/)>"""
-)
+#: How an OLE compound file starts: Excel 97-2003 workbooks (.xls) and the encrypted
+#: container Excel saves password-protected workbooks in.
+_CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: What reading a damaged or unusual zip member can raise.
 _ZIP_READ_ERRORS = (
     zipfile.BadZipFile,
@@ -51,7 +52,8 @@ class SheetInfo:
     state: str
     """visible, hidden or veryHidden."""
     part: str | None
-    """Path of the sheet's XML inside the zip."""
+    """The zip member calamine reads for this sheet's name (that of the first sheet of the
+    name), None when there is none."""
 
 
 @dataclass
@@ -66,12 +68,14 @@ class SheetFacts:
     """(row, column) of cells formatted as a percentage, 0-based."""
 
 
-def column_index(letters: str) -> int:
-    """``"A"`` -> 0, ``"AB"`` -> 27."""
-    index = 0
-    for char in letters:
-        index = index * 26 + (ord(char) - 64)
-    return index - 1
+def column_letters(index: int) -> str:
+    """0 -> ``"A"``, 27 -> ``"AB"``."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 class Package:
@@ -79,6 +83,9 @@ class Package:
 
     def __init__(self, path: str) -> None:
         self._parts: dict[str, bytes] = {}
+        self._scans: dict[str, SheetScan] = {}
+        self._percent: frozenset[bytes] | None = None
+        _refuse_compound_file(path)
         try:
             self.zip = zipfile.ZipFile(path)
         except (
@@ -95,7 +102,21 @@ class Package:
                 "Open it in Excel and save it again as an Excel Workbook (.xlsx). Older .xls "
                 "files must be saved as .xlsx too.",
             ) from None
-        self._check_sizes()
+        try:
+            self._check_sizes()
+            self._names = set(self.zip.namelist())
+            self._index = member_index(self.zip.namelist())
+            self._workbook: WorkbookIndex = calamine_workbook(self._read_for_calamine)
+        except WorkbookUnreadable as error:
+            self.zip.close()
+            raise TableReadError(
+                "not_a_table",
+                f"The workbook is damaged: {error}.",
+                "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
+            ) from None
+        except BaseException:
+            self.zip.close()
+            raise
 
     def close(self) -> None:
         self.zip.close()
@@ -135,90 +156,135 @@ class Package:
                 "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
             ) from None
 
-    def _xml(self, name: str) -> ElementTree.Element | None:
-        try:
-            return ElementTree.fromstring(self.read_part(name))
-        except (KeyError, ElementTree.ParseError):
-            return None
+    def _member(self, path: str) -> str | None:
+        """The member calamine opens for ``path`` (lower-cased, either slash)."""
+        return find_member(self._index, self._names, path)
+
+    def _read_for_calamine(self, path: str) -> bytes | None:
+        member = self._member(path)
+        return None if member is None else self.read_part(member)
 
     def check_extent(self, part: str | None, sheet: str) -> None:
-        """Refuse a sheet whose used range is too large to hold in memory.
+        """Refuse a sheet whose cells calamine would hold too many of.
 
         calamine allocates every cell from A1 to the last cell that holds a value, so one
         value in XFD1048576 of a 5 KB file asks for 17 billion cells and aborts the process
-        (a Rust allocation failure cannot be caught). The cell references are scanned first.
-        Cells written without a reference are placed by calamine one after another; they
-        are bounded by the part size and compression limits instead.
+        (a Rust allocation failure cannot be caught). The part is read first the way
+        calamine will read it (:mod:`valaudit.load.sheet_scan`): references in any case or
+        quoting, and cells without a reference placed after the cells before them.
         """
-        if part is None:
-            return
-        try:
-            data = self.read_part(part)
-        except KeyError:
-            return
-        self._parts[part] = data  # read once: sheet_facts needs it again
-        refs = _CONTENT_CELL_REF.findall(data)
-        if not refs:
-            return
-        last_column = max({letters for _, letters, _ in refs}, key=lambda c: (len(c), c))
-        rows = max(map(int, {digits for _, _, digits in refs}))  # int: "007" is row 7
-        columns = column_index(last_column.decode("ascii")) + 1
-        if rows * columns > limits.MAX_XLSX_CELLS:
+        data = self._sheet_part(part, sheet)
+        merged = data.count(b"mergeCell")  # each merged range holds the word once at least
+        if merged > limits.MAX_XLSX_MERGED_RANGES:
             raise TableReadError(
                 "sheet_too_large",
-                f"The sheet '{sheet}' uses cells up to {last_column.decode()}{rows}, a range of "
-                f"{rows * columns:,} cells; valaudit reads sheets of up to "
+                f"The sheet '{sheet}' lists about {merged:,} merged ranges; valaudit reads "
+                f"sheets with up to {limits.MAX_XLSX_MERGED_RANGES:,}.",
+                "Unmerge the cells (Excel: Home > Merge & Center > Unmerge Cells), or save "
+                "the KPI table on its own sheet.",
+                sheet=sheet,
+            )
+        try:
+            scan = scan_sheet(data, self._percent_styles(), limits.MAX_XLSX_CELLS)
+        except MalformedXml as error:
+            raise TableReadError(
+                "not_a_table",
+                f"The workbook is damaged: the XML of its sheet '{sheet}' is malformed ({error}).",
+                "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
+                sheet=sheet,
+            ) from None
+        assert part is not None  # _sheet_part refused a missing part
+        self._scans[part] = scan
+        last = f"{column_letters(scan.columns - 1)}{scan.rows}" if scan.cells else "A1"
+        if scan.rows * scan.columns > limits.MAX_XLSX_CELLS:
+            raise TableReadError(
+                "sheet_too_large",
+                f"The sheet '{sheet}' uses cells up to {last}, a range of "
+                f"{scan.rows * scan.columns:,} cells; valaudit reads sheets of up to "
                 f"{limits.MAX_XLSX_CELLS:,} cells.",
                 f"Delete stray values far from the table (Excel: Ctrl+End shows the last used "
-                f"cell, {last_column.decode()}{rows}), or save the KPI table on its own sheet.",
+                f"cell, {last}), or save the KPI table on its own sheet.",
+                sheet=sheet,
+            )
+        if scan.cells > limits.MAX_XLSX_CELLS:
+            raise TableReadError(
+                "sheet_too_large",
+                f"The sheet '{sheet}' holds {scan.cells:,} cells with values; valaudit reads "
+                f"sheets of up to {limits.MAX_XLSX_CELLS:,} cells.",
+                "Save the KPI table on its own sheet, or as CSV.",
                 sheet=sheet,
             )
 
-    def sheets(self) -> list[SheetInfo]:
-        workbook = self._xml("xl/workbook.xml")
-        rels = self._xml("xl/_rels/workbook.xml.rels")
-        targets: dict[str, str] = {}
-        if rels is not None:
-            for rel in rels.iter(f"{_NS_PKG}Relationship"):
-                target = rel.get("Target", "")
-                target = (
-                    target.lstrip("/")
-                    if target.startswith("/")
-                    else posixpath.normpath(posixpath.join("xl", target))
-                )
-                targets[rel.get("Id", "")] = target
-        result: list[SheetInfo] = []
-        if workbook is None:
-            return result
-        for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
-            rid = sheet.get(f"{_NS_REL}id", "")
-            result.append(
-                SheetInfo(
-                    name=sheet.get("name", ""),
-                    state=sheet.get("state", "visible"),
-                    part=targets.get(rid),
-                )
+    def _sheet_part(self, part: str | None, sheet: str) -> bytes:
+        """The bytes of a sheet's part, read once (the facts need them again)."""
+        if part is None or part not in self._names:
+            raise TableReadError(
+                "not_a_table",
+                f"The workbook is damaged: the sheet '{sheet}' has no part in the package.",
+                "Open it in Excel and save it again as an Excel Workbook (.xlsx).",
+                sheet=sheet,
             )
-        return result
+        if part not in self._parts:
+            self._parts[part] = self.read_part(part)
+        return self._parts[part]
 
-    def _percent_styles(self) -> set[bytes]:
-        styles = self._xml("xl/styles.xml")
-        if styles is None:
-            return set()
-        custom = {
-            int(fmt.get("numFmtId", "-1"))
-            for fmt in styles.iter(f"{_NS_MAIN}numFmt")
-            if "%" in (fmt.get("formatCode") or "").replace('"%"', "").replace("\\%", "")
-        }
+    def sheets(self) -> list[SheetInfo]:
+        """The sheets calamine lists, each with the part calamine reads for its name (the
+        part of the first sheet of that name)."""
+        first_path: dict[str, str] = {}
+        for sheet in self._workbook.sheets:
+            first_path.setdefault(sheet.name, sheet.path)
+        return [
+            SheetInfo(name=sheet.name, state=sheet.state, part=self._member(first_path[sheet.name]))
+            for sheet in self._workbook.sheets
+        ]
+
+    def _percent_styles(self) -> frozenset[bytes]:
+        if self._percent is None:
+            self._percent = self._read_percent_styles()
+        return self._percent
+
+    def _read_percent_styles(self) -> frozenset[bytes]:
+        """The cell formats (``s`` of a cell) that show a percentage.
+
+        Read as a stream, each element dropped once read: a styles part may be as large as
+        any part, and a tree of it would take ten times its size.
+        """
+        member = self._member(f"{self._workbook.folder}styles.xml")
+        if member is None:
+            return frozenset()
+        custom: set[int] = set()
+        cell_formats: list[int] = []  # numFmtId of each cell format, in order
+        open_elements: list[ElementTree.Element] = []
+        in_cell_formats = done_cell_formats = False
+        try:
+            for event, element in ElementTree.iterparse(
+                io.BytesIO(self.read_part(member)), events=("start", "end")
+            ):
+                if event == "start":
+                    open_elements.append(element)
+                    if element.tag == f"{_NS_MAIN}cellXfs" and len(open_elements) == 2:
+                        in_cell_formats = not done_cell_formats
+                    continue
+                open_elements.pop()
+                if element.tag == f"{_NS_MAIN}numFmt":
+                    code = (element.get("formatCode") or "").replace('"%"', "").replace("\\%", "")
+                    if "%" in code:
+                        custom.add(_int(element.get("numFmtId"), -1))
+                elif element.tag == f"{_NS_MAIN}xf" and in_cell_formats:
+                    cell_formats.append(_int(element.get("numFmtId"), 0))
+                elif element.tag == f"{_NS_MAIN}cellXfs" and len(open_elements) == 1:
+                    done_cell_formats, in_cell_formats = True, False
+                if open_elements:
+                    open_elements[-1].remove(element)
+        except ElementTree.ParseError:
+            return frozenset()
         percent_ids = _PERCENT_BUILTIN | custom
-        cell_xfs = styles.find(f"{_NS_MAIN}cellXfs")
-        if cell_xfs is None:
-            return set()
-        return {
+        return frozenset(
             str(index).encode()
-            for index, xf in enumerate(cell_xfs.iter(f"{_NS_MAIN}xf"))
-            if int(xf.get("numFmtId", "0")) in percent_ids
-        }
+            for index, format_id in enumerate(cell_formats)
+            if format_id in percent_ids
+        )
 
     def sheet_facts(self, part: str | None, columns: set[int] | None = None) -> SheetFacts:
         """Error cells, uncached formulas and percentage cells of one sheet.
@@ -226,39 +292,78 @@ class Package:
         ``columns`` limits the result to the columns the table uses.
         """
         facts = SheetFacts()
-        if part is None:
+        if part is None or part not in self._scans:
             return facts
-        try:
-            data = self.read_part(part)
-        except KeyError:
-            return facts
+        scan = self._scans[part]
         percent_styles = self._percent_styles()
-        has_formula = b"<f" in data or b":f>" in data or b":f " in data
-        has_error = b't="e"' in data
-        if not (has_formula or has_error or percent_styles):
-            return facts
-        for match in _CELL.finditer(data):
-            attrs = {name: value for name, _, value in _ATTR.findall(match.group(1))}
-            body = match.group(2) or b""
-            style = attrs.get(b"s")
-            kind = attrs.get(b"t")
-            is_percent = style is not None and style in percent_styles
-            is_formula = b"f" in body and _FORMULA.search(body) is not None
-            if not (is_percent or is_formula or kind == b"e"):
-                continue
-            ref = _REF.match(attrs.get(b"r", b"").decode("ascii", "replace"))
-            if ref is None:
-                continue
-            row, col = int(ref.group(2)) - 1, column_index(ref.group(1))
-            if columns is not None and col not in columns:
-                continue
-            value = _VALUE.search(body)
-            if kind == b"e":
-                facts.errors.append((row, col, value.group(1).decode() if value else "#ERROR"))
-            elif is_formula and (value is None or (not value.group(1) and kind != b"str")):
-                formula = _FORMULA.search(body)
-                text = (formula.group(1) or b"").decode("utf-8", "replace") if formula else ""
-                facts.uncached.append((row, col, text))
-            elif is_percent and kind in (None, b"n"):
-                facts.percent.add((row, col))
+        if scan.notes is not None:
+            notes = scan.notes
+        else:
+            data = self._parts[part]
+            has_formula = b"<f" in data or b":f>" in data or b":f " in data
+            has_error = b'"e"' in data or b"'e'" in data
+            if not (has_formula or has_error or percent_styles):
+                return facts
+            notes = plain_notes(data, percent_styles, scan.prefix)
+        for note in notes:
+            if columns is None or note.column in columns:
+                _add_fact(facts, note, percent_styles)
         return facts
+
+
+def _add_fact(facts: SheetFacts, note: CellNote, percent_styles: frozenset[bytes]) -> None:
+    """File one noted cell: an error cell, a formula Excel never calculated, a percentage."""
+    row, col, kind, value = note.row, note.column, note.kind, note.value
+    if kind == b"e":
+        facts.errors.append((row, col, value.decode("utf-8", "replace") if value else "#ERROR"))
+    elif note.formula is not None and (value is None or (not value and kind != b"str")):
+        facts.uncached.append((row, col, note.formula.decode("utf-8", "replace")))
+    elif note.style in percent_styles and kind in (None, b"n"):
+        facts.percent.add((row, col))
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def _refuse_compound_file(path: str) -> None:
+    """An OLE compound file is how Excel stores a password-protected workbook, and what an
+    Excel 97-2003 (.xls) workbook is: say which, and how to get an .xlsx from it."""
+    with Path(path).open("rb") as stream:
+        head = stream.read(512)
+        if not head.startswith(_CFB_SIGNATURE):
+            return
+        shift = int.from_bytes(head[0x1E:0x20], "little")
+        size = 1 << shift if 9 <= shift <= 12 else 512
+        stream.seek((int.from_bytes(head[0x30:0x34], "little") + 1) * size)
+        directory = stream.read(size)
+    names = set()
+    for entry in range(0, len(directory) - 127, 128):
+        length = int.from_bytes(directory[entry + 64 : entry + 66], "little")
+        names.add(directory[entry : entry + min(length, 64)].decode("utf-16-le", "replace"))
+    names = {name.rstrip("\x00") for name in names}
+    if "EncryptedPackage" in names:
+        raise TableReadError(
+            "file_unreadable",
+            "The workbook is password-protected: Excel saved it encrypted, so it cannot be read.",
+            "Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt "
+            "with Password, clear it) and save it, or save an unprotected copy of the KPI sheet.",
+        )
+    if names & {"Workbook", "Book"}:
+        raise TableReadError(
+            "file_unreadable",
+            "The file is an Excel 97-2003 workbook (.xls) under an .xlsx name; valaudit reads "
+            "Excel Workbooks (.xlsx).",
+            "Open it in Excel and save it as an Excel Workbook (.xlsx) (File > Save As).",
+        )
+    raise TableReadError(
+        "file_unreadable",
+        "The file is not an .xlsx workbook: it is a password-protected workbook or one in the "
+        "old Excel 97-2003 format (.xls).",
+        "Open it in Excel; if it asks for a password, remove the password (File > Info > "
+        "Protect Workbook > Encrypt with Password) and save it; otherwise save it as an Excel "
+        "Workbook (.xlsx).",
+    )

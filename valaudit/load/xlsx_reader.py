@@ -17,7 +17,7 @@ from valaudit import limits
 from valaudit.errors import Issue
 from valaudit.load.csv_reader import check_width, header_missing
 from valaudit.load.paths import UserPath
-from valaudit.load.raw import RawTable, find_header_row
+from valaudit.load.raw import RawTable, TableReadError, find_header_row
 from valaudit.load.xlsx_cells import PreparedSheet, prepare_sheet
 
 
@@ -35,7 +35,7 @@ def read_xlsx(
         prepared = prepare_sheet(file.path, sheet)
     package, info, notes, cells = prepared.package, prepared.info, prepared.notes, prepared.cells
     try:
-        _fill_merged(cells, prepared.merged)
+        _fill_merged(cells, prepared.merged, info.name)
         header_index = find_header_row(cells[: limits.HEADER_SEARCH_ROWS], required)
         if header_index is None:
             first: list[Any] = next((r for r in cells if any(c not in ("", None) for c in r)), [])
@@ -108,14 +108,40 @@ def _text(cell: object) -> str:
 
 
 def _fill_merged(
-    cells: list[list[Any]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]
+    cells: list[list[Any]],
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+    sheet: str,
 ) -> None:
-    """Give every cell of a merged range the value of its top-left cell, in place."""
+    """Give every cell of a merged range the value of its top-left cell, in place.
+
+    Merged ranges never overlap in a sheet Excel wrote, so between them they cover each
+    cell of the sheet at most once: the work is bounded by the sheet's size. Ranges that
+    cover more than that (a range listed 200,000 times, say) are refused before any is
+    filled, rather than filled over and over.
+    """
+    height = len(cells)
+    clipped: set[tuple[int, int, int, int]] = set()
     for (top, left), (bottom, right) in merged:
-        if top >= len(cells) or left >= len(cells[top]):
+        if top >= height or top > bottom or left > right or left >= len(cells[top]):
             continue
+        clipped.add((top, left, min(bottom, height - 1), right))
+    covered = 0
+    for top, left, bottom, right in clipped:
+        covered += (bottom - top + 1) * (min(right, len(cells[top]) - 1) - left + 1)
+    size = sum(map(len, cells))
+    if covered > size:
+        raise TableReadError(
+            "not_a_table",
+            f"The workbook is damaged: its {len(clipped):,} merged ranges overlap (they cover "
+            f"{covered:,} cells of a {size:,}-cell sheet), which Excel does not allow.",
+            "Open it in Excel (it offers to repair it) and save it again, or unmerge the "
+            "cells (Home > Merge & Center > Unmerge Cells).",
+            sheet=sheet,
+        )
+    for top, left, bottom, right in sorted(clipped):
         value = cells[top][left]
-        for r in range(top, min(bottom, len(cells) - 1) + 1):
+        for r in range(top, bottom + 1):
             row = cells[r]
-            for c in range(left, min(right, len(row) - 1) + 1):
-                row[c] = value
+            end = min(right, len(row) - 1) + 1
+            if end > left:
+                row[left:end] = [value] * (end - left)

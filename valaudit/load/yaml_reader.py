@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,7 +161,13 @@ class _Walker:
                     )
                 )
                 continue
-            key = key_node.value
+            key = _whole_characters(key_node.value)
+            if key is None:
+                message, hint = _half_character(key_node.value, "key")
+                self.problems.append(
+                    _problem(self.file, "yaml_bad_value", message, line, hint, path)
+                )
+                continue
             key_path = (*path, key)
             if key in result:
                 self.problems.append(
@@ -212,7 +219,13 @@ class _Walker:
                 f"most ±{limits.MAX_ABS_VALUE:.0e}.",
                 node.start_mark.line + 1,
             )
-        if isinstance(value, bool | int | float | str) or value is None:
+        if isinstance(value, str):
+            text = _whole_characters(value)
+            if text is None:
+                message, hint = _half_character(value, "value")
+                raise _BadValue(message, node.start_mark.line + 1, hint)
+            return text
+        if isinstance(value, bool | int | float) or value is None:
             return value
         raise _BadValue(
             f"The value {_clip(node.value)} has a type ({type(value).__name__}) a thesis cannot "
@@ -232,6 +245,38 @@ class _BadValue(Exception):
         super().__init__(message)
         self.line = line
         self.hint = hint
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_characters(text: str) -> str | None:
+    """``text`` with each pair of ``\\u`` escapes that spells one character (``"\\ud83d\\ude80"``,
+    as JSON writers escape an emoji) joined into that character, as ``json.loads`` does;
+    None when one of them is half a character on its own (a lone surrogate), which no
+    output can hold."""
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        return None
+
+
+def _half_character(text: str, what: str) -> tuple[str, str]:
+    """The message and hint for a key or value holding a lone surrogate."""
+    half = next(m.group() for m in _SURROGATE.finditer(_pair_free(text)))
+    return (
+        f"The {what} {_clip(text)} holds the escape \\u{ord(half):04x}, which is half of a "
+        "character (the other half of the pair is missing), so it cannot be shown or saved.",
+        "Write the character itself, or the whole pair of escapes (\\ud83d\\ude80 for a "
+        "rocket), or one long escape (\\U0001F680).",
+    )
+
+
+def _pair_free(text: str) -> str:
+    """``text`` without its whole surrogate pairs (so only the lone halves are left)."""
+    return re.sub("[\ud800-\udbff][\udc00-\udfff]", "", text)
 
 
 def _first_line(text: str) -> str:

@@ -23,8 +23,8 @@ class FolderRow:
     path: str
     """Relative to ROOT, with ``/`` separators; ``.`` is ROOT itself."""
     status: FolderStatus
-    """ok (audited), invalid (its input has errors) or crashed (a bug, or a report that could
-    not be written)."""
+    """ok (audited), invalid (its input has errors, or its audit ran past ``--folder-timeout``)
+    or crashed (a bug, a report that could not be written, or a worker lost)."""
     initiative: str | None = None
     type: str | None = None
     verdict: VerdictCode | None = None

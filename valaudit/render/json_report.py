@@ -16,6 +16,7 @@ from typing import Any
 from valaudit.model.report import Chain, Report
 from valaudit.render.json_changes import comparison_document, trajectory_document
 from valaudit.render.options import RenderOptions
+from valaudit.render.safe_text import encodable_json
 
 
 def _plain(value: Any) -> Any:
@@ -83,4 +84,4 @@ def report_document(report: Report) -> dict[str, Any]:
 
 
 def render_report(report: Report, options: RenderOptions) -> str:
-    return json.dumps(report_document(report), indent=2, ensure_ascii=False) + "\n"
+    return encodable_json(json.dumps(report_document(report), indent=2, ensure_ascii=False)) + "\n"

@@ -2,32 +2,53 @@
 
 Names, headers and cell values come from client files. On a terminal they must appear
 literally: no rich markup interpreted and no escape sequences (which can recolour, retitle
-or even rewrite a terminal) passed through.
+or even rewrite a terminal) passed through. Nor may a report carry text that looks like
+something else: invisible format characters (a soft hyphen, bidirectional overrides, the
+"tag" characters that can hide a message inside an innocent word) are shown as escapes.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-#: C0 controls except tab and newline (ESC starts every ANSI and OSC sequence), DEL and the
-#: C1 controls (U+009B is a one-character CSI), zero-width and bidirectional marks and
-#: overrides (they make text read differently from what it is), line and paragraph
-#: separators, invisible operators and the zero-width no-break space.
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
-)
+#: Unicode categories shown as escapes: controls (Cc; C0, DEL and C1, whose U+009B is a
+#: one-character CSI), format characters (Cf: zero-width, bidirectional and tag characters,
+#: the soft hyphen, ...), line and paragraph separators (Zl, Zp), surrogates (Cs: half a
+#: character, which no output can encode) and private-use characters (Co: anything a font
+#: chooses). Tab and newline are kept: the renderers lay text out with them.
+ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co"})
+_KEPT = frozenset("\t\n")
+#: Everything but printable ASCII: the only characters that can need an escape.
+_CANDIDATE = re.compile(r"[^ -~]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def printable(text: object) -> str:
-    """``text`` with control and bidirectional-override characters shown as escapes.
+    """``text`` with control, format and other invisible characters shown as escapes
+    (``\\x1b``, ``\\u202e``, ``\\U000e0041``).
 
     Rich markup needs no escaping here: renderers pass user text to rich as ``Text`` objects,
     which are never parsed for markup; this function handles what rich would pass through.
     """
     value = str(text)
-    return _CONTROL.sub(
-        lambda m: (
-            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"
-        ),
-        value,
-    )
+    if value.isprintable():  # no control, format, separator or unassigned character
+        return value
+    return _CANDIDATE.sub(_escape, value)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _KEPT or unicodedata.category(char) not in ESCAPED_CATEGORIES:
+        return char
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def encodable_json(document: str) -> str:
+    """A JSON document as ``json.dumps(..., ensure_ascii=False)`` writes it, with each lone
+    surrogate (which can only sit inside a string there) written as its ``\\u`` escape:
+    the same JSON, now encodable as UTF-8."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)

@@ -9,6 +9,7 @@ from typing import Any
 from valaudit import __version__
 from valaudit.model.validation import FolderValidation
 from valaudit.render.options import RenderOptions
+from valaudit.render.safe_text import encodable_json
 
 
 def validation_document(results: Sequence[FolderValidation]) -> dict[str, Any]:
@@ -41,4 +42,5 @@ def validation_document(results: Sequence[FolderValidation]) -> dict[str, Any]:
 
 
 def render_validation(results: Sequence[FolderValidation], options: RenderOptions) -> str:
-    return json.dumps(validation_document(results), indent=2, ensure_ascii=False) + "\n"
+    document = json.dumps(validation_document(results), indent=2, ensure_ascii=False)
+    return encodable_json(document) + "\n"

@@ -35,9 +35,10 @@ def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Ob
         )
     frame["start"] = pd.to_datetime(frame["start"]).astype("datetime64[s]")
     frame["kpi"] = frame["kpi"].astype("category")
-    if len(frame["kpi"].cat.categories) > limits.MAX_DATA_KPIS:
+    ids = _distinct_ids(frame["kpi"])
+    if ids > limits.MAX_DATA_KPIS:
         # Checked before the per-KPI work below, which is linear in the number of ids.
-        _too_many_kpis(len(frame["kpi"].cat.categories), tables, log)
+        _too_many_kpis(ids, tables, log)
         frame = frame.iloc[0:0]
     granularity, row_grains = _granularities(frame, sources, log)
     counters, periods = _period_numbers(frame["start"].to_numpy(), row_grains)
@@ -141,6 +142,14 @@ def _stack(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     for column, values in united.items():
         frame[column] = values
     return frame
+
+
+def _distinct_ids(kpi: pd.Series) -> int:
+    """KPI ids in use: a category no row uses, or the empty label of a blank kpi cell (a
+    problem of its own), is not an id."""
+    codes = kpi.cat.codes.to_numpy()
+    in_use = np.bincount(codes[codes >= 0], minlength=len(kpi.cat.categories)) > 0
+    return int(in_use.sum()) - int(bool(in_use[kpi.cat.categories == ""].any()))
 
 
 def _too_many_kpis(count: int, tables: Sequence[TypedTable], log: ProblemLog) -> None:
@@ -278,7 +287,7 @@ def check_against_thesis(observations: Observations, thesis: Thesis, log: Proble
     frame = observations.frame
     known = set(thesis.measures)
     present = (
-        set(map(str, frame["kpi"].cat.categories[frame["kpi"].cat.codes.unique()]))
+        set(map(str, frame["kpi"].cat.categories[frame["kpi"].cat.codes.unique()])) - {""}
         if len(frame)
         else set()
     )

@@ -13,13 +13,22 @@ from valaudit.batch.executors.inprocess import InProcessExecutor
 from valaudit.batch.executors.local import LocalPoolExecutor
 from valaudit.batch.jobs import FolderJob, TaskOptions
 from valaudit.batch.run import folder_task, plan_batch
+from valaudit.limits import FOLDER_TIMEOUT_SECONDS
 from valaudit.model.portfolio import FolderRow
 
 
-def test_one_job_runs_in_process_and_more_use_a_pool() -> None:
-    assert isinstance(make_executor("local", 1), InProcessExecutor)
-    assert isinstance(make_executor("local", 3), LocalPoolExecutor)
+def test_one_job_without_a_time_limit_runs_in_process_and_others_use_a_pool() -> None:
+    assert isinstance(make_executor("local", 1, folder_timeout=None), InProcessExecutor)
+    assert isinstance(make_executor("local", 3, folder_timeout=None), LocalPoolExecutor)
     assert default_jobs() >= 1
+
+
+def test_a_time_limit_needs_a_worker_process_even_for_one_job() -> None:
+    """Only a process can be stopped whatever it is doing; the limit is on by default."""
+    one = make_executor("local", 1)
+    assert isinstance(one, LocalPoolExecutor)
+    assert (one.workers, one.folder_timeout) == (1, FOLDER_TIMEOUT_SECONDS)
+    assert make_executor("local", 2, folder_timeout=5).folder_timeout == 5
 
 
 def test_dask_missing_is_a_setup_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,26 +8,35 @@ picks one from the command-line options.
 from __future__ import annotations
 
 from valaudit.batch.executors.interface import Executor
+from valaudit.limits import FOLDER_TIMEOUT_SECONDS
 from valaudit.model.codes import ExecutorKind
 
 
-def make_executor(kind: ExecutorKind | str, jobs: int, scheduler: str | None = None) -> Executor:
-    """The executor for ``--executor``/``--jobs``/``--scheduler``.
+def make_executor(
+    kind: ExecutorKind | str,
+    jobs: int,
+    scheduler: str | None = None,
+    folder_timeout: float | None = FOLDER_TIMEOUT_SECONDS,
+) -> Executor:
+    """The executor for ``--executor``/``--jobs``/``--scheduler``/``--folder-timeout``.
 
-    ``local`` with one job runs in this process: no pool to start, nothing to pickle.
-    Raises :class:`~valaudit.batch.errors.BatchSetupError` when dask is asked for and missing.
+    ``folder_timeout`` is in seconds; None means no limit. ``local`` with one job and no
+    limit runs in this process: no pool to start, nothing to pickle. A folder in this process
+    cannot be stopped safely (only a process can be killed whatever it is doing), so with a
+    limit one job is one worker process. Raises
+    :class:`~valaudit.batch.errors.BatchSetupError` when dask is asked for and missing.
     """
     if ExecutorKind(kind) == ExecutorKind.DASK:
         from valaudit.batch.executors.dask_cluster import DaskExecutor
 
-        return DaskExecutor(jobs, scheduler)
-    if jobs <= 1:
+        return DaskExecutor(jobs, scheduler, folder_timeout)
+    if jobs <= 1 and folder_timeout is None:
         from valaudit.batch.executors.inprocess import InProcessExecutor
 
         return InProcessExecutor()
     from valaudit.batch.executors.local import LocalPoolExecutor
 
-    return LocalPoolExecutor(jobs)
+    return LocalPoolExecutor(jobs, folder_timeout)
 
 
 def default_jobs() -> int:

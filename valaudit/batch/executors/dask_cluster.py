@@ -2,8 +2,26 @@
 
 With ``--scheduler ADDRESS`` the folders go to an existing cluster: ROOT (and ``--out-dir``)
 must then be paths the workers see too, such as a shared file system, and the workers need
-the same valaudit installed. Without it, a local cluster of ``--jobs`` single-threaded worker
-processes is started for the run and closed after it.
+the same valaudit (and dask) installed. Without it, a local cluster of ``--jobs``
+single-threaded worker processes is started for the run and closed after it.
+
+A cluster can fail in ways a local pool cannot, and Dask on its own waits for ever in most of
+them. Every wait here is bounded instead:
+
+- a scheduler that accepts the connection but never answers (not a Dask scheduler, another
+  dask version): an error after :data:`CONNECT_TIMEOUT` + :data:`ANSWER_TIMEOUT` seconds;
+- a scheduler with no workers: an error after :data:`WORKER_WAIT` seconds;
+- a worker that runs another dask, distributed or valaudit version (it would die on its first
+  folder, or audit by other rules): an error before any folder is sent;
+- workers that all leave, or a scheduler that stops answering, during the run: the folders
+  not yet done get a row saying so after :data:`NO_WORKER_GRACE` seconds, the others keep
+  theirs;
+- a folder that kills the workers that try it (Dask retries it on a few, then gives up) or
+  that cannot be run there at all (a worker that cannot unpickle the task): a crashed row,
+  naming the likely cause;
+- a folder that hangs: with ``--folder-timeout`` each folder runs in a worker process of its
+  own (:func:`~valaudit.batch.executors.worker.run_in_child`), stopped after the limit, so
+  the Dask worker stays free for the next one.
 
 Dask is an optional extra (``pip install 'valaudit[dask]'``), so it is imported only here,
 only when asked for, and its absence is a clear message rather than an ImportError.
@@ -12,19 +30,56 @@ only when asked for, and its absence is a clear message rather than an ImportErr
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
-from collections.abc import Iterator, Sequence
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from valaudit.batch.errors import BatchSetupError
 from valaudit.batch.executors.interface import FolderTask
+from valaudit.batch.executors.worker import run_in_child
 from valaudit.batch.jobs import FolderJob
-from valaudit.batch.task import crashed_row
+from valaudit.batch.task import crashed_row, lost_row
+from valaudit.limits import FOLDER_TIMEOUT_SECONDS
 from valaudit.model.portfolio import FolderRow
+from valaudit.render.safe_text import printable
 
 INSTALL_HINT = "pip install 'valaudit[dask]'"
-#: Seconds to wait for a scheduler before saying it cannot be reached.
-CONNECT_TIMEOUT = 20
+#: Seconds to wait for a scheduler to take the connection (Dask's own connect timeout).
+CONNECT_TIMEOUT = 20.0
+#: Seconds more for it to answer once connected (Dask itself would wait for ever).
+ANSWER_TIMEOUT = 10.0
+#: Seconds to wait, before the run, for a first worker to join the scheduler.
+WORKER_WAIT = 30.0
+#: Seconds the run goes on with no worker, or no answer from the scheduler, before the
+#: folders not yet done are given up (a worker restarted by its nanny is back within it).
+NO_WORKER_GRACE = 30.0
+#: Seconds between two looks for finished folders.
+POLL = 0.1
+#: Seconds between two questions to the scheduler about its workers while folders run.
+CHECK_EVERY = 2.0
+#: Packages whose versions must be the same on this machine and on the workers.
+VERSIONED = ("dask", "distributed", "valaudit")
+#: Workers named in the message about versions.
+MAX_LISTED = 5
+LOST_WORKERS = (
+    "Not audited: the Dask cluster had no worker left to run this folder for {seconds:g} "
+    "seconds (they all left or died; a worker that runs another dask version than this "
+    "machine dies on its first folder)."
+)
+SCHEDULER_SILENT = (
+    "Not audited: the Dask scheduler stopped answering for {seconds:g} seconds before this "
+    "folder was done."
+)
+CONNECTION_LOST = "Not audited: the connection to the Dask scheduler was lost."
+KILLED_WORKER = (
+    "Dask gave this folder up after it lost the workers that tried it ({error}); a worker "
+    "that runs another dask or valaudit version than this machine dies this way on its "
+    "first folder."
+)
 
 
 def require_distributed() -> None:
@@ -39,29 +94,32 @@ def require_distributed() -> None:
 
 
 class DaskExecutor:
-    def __init__(self, workers: int, scheduler: str | None = None) -> None:
+    def __init__(
+        self,
+        workers: int,
+        scheduler: str | None = None,
+        folder_timeout: float | None = FOLDER_TIMEOUT_SECONDS,
+    ) -> None:
         require_distributed()
         self.workers = max(1, workers)
         self.scheduler = scheduler
+        self.folder_timeout = folder_timeout
 
     def run(self, task: FolderTask, jobs: Sequence[FolderJob]) -> Iterator[FolderRow]:
         if not jobs:
             return
-        from distributed import as_completed
-
+        sent = task
+        if self.folder_timeout is not None:
+            sent = functools.partial(run_in_child, task, self.folder_timeout)
         with self._client(len(jobs)) as client:
+            where = self.scheduler or "the local cluster"
+            _wait_for_workers(client, where)
+            _check_versions(client, where)
             # pure=False: a rerun after the files changed must not reuse a cached result.
-            futures = client.map(task, list(jobs), pure=False)
+            futures = client.map(sent, list(jobs), pure=False)
             owner = {future.key: job for future, job in zip(futures, jobs, strict=True)}
             try:
-                for future in as_completed(futures):
-                    job = owner.pop(future.key)
-                    try:
-                        row = future.result()
-                    except Exception as error:  # a worker lost, or killed for memory
-                        row = crashed_row(job, error)
-                    future.release()
-                    yield row
+                yield from _rows(client, futures, owner)
             finally:
                 with contextlib.suppress(Exception):
                     client.cancel([f for f in futures if f.key in owner])
@@ -71,13 +129,7 @@ class DaskExecutor:
         from distributed import Client, LocalCluster
 
         if self.scheduler is not None:
-            try:
-                client = Client(self.scheduler, timeout=CONNECT_TIMEOUT)
-            except (OSError, TimeoutError, ValueError) as error:
-                raise BatchSetupError(
-                    f"Cannot reach the Dask scheduler at {self.scheduler}: {error}"
-                ) from None
-            with client:
+            with _connect(self.scheduler) as client:
                 yield client
             return
         cluster = LocalCluster(
@@ -87,5 +139,184 @@ class DaskExecutor:
             dashboard_address=None,
             silence_logs=logging.ERROR,
         )
-        with cluster, Client(cluster) as client:
+        with cluster, Client(cluster, set_as_default=False) as client:
             yield client
+
+
+@contextlib.contextmanager
+def _connect(address: str) -> Iterator[Any]:
+    """A client of the scheduler at ``address``, or a BatchSetupError within a bounded time.
+
+    Dask bounds the TCP connection by its timeout but not the handshake that follows: a
+    server that accepts and stays silent would hold the run for ever.
+    """
+    shown = printable(address)
+    try:
+        client = _bounded(lambda: _client_of(address), CONNECT_TIMEOUT + ANSWER_TIMEOUT)
+    except TimeoutError:
+        raise BatchSetupError(
+            f"The Dask scheduler at {shown} took the connection but did not answer within "
+            f"{CONNECT_TIMEOUT + ANSWER_TIMEOUT:g} seconds: is it a Dask scheduler, running the "
+            f"same dask version as this machine ({_versions_here()})?"
+        ) from None
+    except Exception as error:
+        raise BatchSetupError(
+            f"Cannot reach the Dask scheduler at {shown}: {printable(error)}"
+        ) from None
+    with client:
+        yield client
+
+
+def _client_of(address: str) -> Any:
+    from distributed import Client
+    from distributed.versions import VersionMismatchWarning
+
+    with warnings.catch_warnings():
+        # Dask warns about other versions in the cluster; _check_versions says what matters.
+        warnings.simplefilter("ignore", VersionMismatchWarning)
+        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+
+
+def _bounded(call: Callable[[], Any], seconds: float) -> Any:
+    """``call()``'s result, or TimeoutError when it has not returned after ``seconds``.
+
+    For Dask calls that can wait for ever: the call runs on a helper thread, which is left
+    to finish (or not) on its own; it never holds the process open at exit.
+    """
+    outcome: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, call()))
+        except Exception as error:  # handed over to the waiting thread
+            outcome.append((False, error))
+
+    thread = threading.Thread(target=run, daemon=True, name="valaudit-dask-call")
+    thread.start()
+    thread.join(seconds)
+    if not outcome:
+        raise TimeoutError
+    succeeded, value = outcome[0]
+    if not succeeded:
+        raise value
+    return value
+
+
+def _check_versions(client: Any, where: str) -> None:
+    """A BatchSetupError when a worker runs another dask, distributed or valaudit version than
+    this machine (or the scheduler another dask or distributed): such a worker dies on its
+    first folder (it cannot read the task), or audits it by other rules."""
+    try:
+        versions = _bounded(lambda: client.get_versions(packages=["valaudit"]), ANSWER_TIMEOUT)
+    except Exception:  # no answer: the watch over the run reports a silent cluster
+        return
+    here = versions["client"]["packages"]
+    machines = [("the scheduler", versions["scheduler"]["packages"], VERSIONED[:2])] + [
+        (f"worker {address}", info["packages"], VERSIONED)
+        for address, info in sorted(versions["workers"].items())
+    ]
+    differ = []
+    for who, packages, names in machines:
+        other = [name for name in names if packages.get(name) != here.get(name)]
+        if other:
+            differ.append(
+                f"{who} has "
+                + ", ".join(f"{name} {packages.get(name) or '(not installed)'}" for name in other)
+            )
+    if differ:
+        shown = [printable(line) for line in differ[:MAX_LISTED]]
+        if len(differ) > MAX_LISTED:
+            shown.append(f"and {len(differ) - MAX_LISTED:,} more workers")
+        raise BatchSetupError(
+            f"The Dask cluster at {printable(where)} does not run the versions this machine "
+            f"runs ({_versions_here()}): " + "; ".join(shown) + ". Install the same versions "
+            "on the workers (and dask and distributed on the scheduler)."
+        )
+
+
+def _wait_for_workers(client: Any, where: str) -> None:
+    """Return once the scheduler has a worker; a BatchSetupError after :data:`WORKER_WAIT`."""
+    deadline = time.monotonic() + WORKER_WAIT
+    while True:
+        count = _worker_count(client)
+        if count:
+            return
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(min(1.0, WORKER_WAIT))
+    shown = printable(where)
+    if count is None:
+        raise BatchSetupError(
+            f"The Dask scheduler at {shown} stopped answering before the run could start."
+        )
+    raise BatchSetupError(
+        f"The Dask scheduler at {shown} has no workers: none joined within {WORKER_WAIT:g} "
+        f"seconds. Start some with: dask worker {shown}"
+    )
+
+
+def _worker_count(client: Any) -> int | None:
+    """Workers the scheduler knows of; None when it does not answer in time."""
+    try:
+        return len(client.nthreads(callback_timeout=ANSWER_TIMEOUT))
+    except Exception:  # TimeoutError, a closed connection: no answer
+        return None
+
+
+def _rows(client: Any, futures: list[Any], owner: dict[str, FolderJob]) -> Iterator[FolderRow]:
+    """A row per future as each completes; rows saying why for those left when the cluster
+    has had no worker (or no scheduler) for :data:`NO_WORKER_GRACE` seconds."""
+    from distributed import as_completed
+
+    finished = as_completed(futures, loop=client.loop)
+    last_seen = next_check = time.monotonic()
+    while owner:
+        done = finished.next_batch(block=False)
+        for future in done:
+            row = _row(future, owner[future.key])
+            if row is None:  # its result went with its worker: Dask runs it again
+                finished.add(future)
+                continue
+            del owner[future.key]
+            future.release()
+            yield row
+        if done:
+            continue
+        now = time.monotonic()
+        if now >= next_check:
+            count = _worker_count(client)
+            if count:
+                last_seen = now
+            elif now - last_seen >= NO_WORKER_GRACE:
+                why = SCHEDULER_SILENT if count is None else LOST_WORKERS
+                for job in owner.values():
+                    yield lost_row(job, why.format(seconds=NO_WORKER_GRACE))
+                owner.clear()
+                return
+            next_check = time.monotonic() + CHECK_EVERY
+        time.sleep(POLL)
+
+
+def _row(future: Any, job: FolderJob) -> FolderRow | None:
+    """The folder's row from its finished future; None when the result cannot be fetched
+    (the worker that held it died after finishing; Dask then schedules the folder again)."""
+    if future.status == "cancelled":  # the client lost its scheduler
+        return lost_row(job, CONNECTION_LOST)
+    try:
+        row: FolderRow = future.result(timeout=ANSWER_TIMEOUT)
+    except TimeoutError:
+        return None
+    except Exception as error:
+        if type(error).__name__ == "KilledWorker":
+            return lost_row(job, KILLED_WORKER.format(error=printable(error)))
+        return crashed_row(job, error)
+    return row
+
+
+def _versions_here() -> str:
+    import dask
+    import distributed
+
+    from valaudit import __version__
+
+    return f"dask {dask.__version__}, distributed {distributed.__version__}, valaudit {__version__}"

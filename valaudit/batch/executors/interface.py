@@ -2,9 +2,11 @@
 
 An executor yields rows as folders complete, in whatever order that is; the portfolio sorts
 them. It never lets one folder's failure escape: a task that raises, or a worker that dies,
-becomes that folder's ``crashed`` row. On ``KeyboardInterrupt`` it cancels what has not
-started, yields what did finish, shuts its workers down and re-raises, so the caller can
-report the partial run. Closing the iterator early shuts the workers down too.
+becomes that folder's ``crashed`` row, and a folder over the run's time limit its ``timeout``
+row. On ``KeyboardInterrupt`` (Ctrl-C, or SIGTERM turned into one by
+:mod:`valaudit.signals`) it yields what did finish, stops its workers without waiting for
+the folders they are on, and re-raises, so the caller can report the partial run. Closing
+the iterator early stops the workers too.
 """
 
 from __future__ import annotations
