@@ -99,7 +99,9 @@ def test_a_date_that_is_not_one_is_refused(tmp_path: Path) -> None:
     document["as_of"] = "last quarter"
     path = tmp_path / "edited.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    assert "is not a valaudit report: Invalid isoformat string" in _refused(path)
+    assert "is not a valaudit report: at as_of, 'last quarter' is not a date (YYYY-MM-DD). " in (
+        _refused(path)
+    )
 
 
 def test_missing_folders_and_oversized_files_are_refused(

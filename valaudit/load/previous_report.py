@@ -165,6 +165,14 @@ def _lenient_schema() -> dict[str, Any]:
     return relaxed
 
 
+def _date(text: str, where: str) -> dt.date:
+    """A date the schema only knows as a string; a ValueError says where, in words."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"at {where}, {text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def _previous_report(shown: str, document: dict[str, Any]) -> PreviousReport:
     """The fields a comparison reads (the document has passed the schema)."""
     money = document["money"]
@@ -183,10 +191,10 @@ def _previous_report(shown: str, document: dict[str, Any]) -> PreviousReport:
         file=shown,
         report_version=str(document["report_version"]),
         valaudit_version=str(document["valaudit_version"]),
-        as_of=dt.date.fromisoformat(document["as_of"]),
+        as_of=_date(document["as_of"], "as_of"),
         initiative=initiative["name"],
         thesis_file=document["thesis_file"],
-        go_live=dt.date.fromisoformat(initiative["go_live"]),
+        go_live=_date(initiative["go_live"], "initiative.go_live"),
         currency=document["currency"],
         verdict=document["verdict"]["code"],
         break_=(chain_break["from"], chain_break["to"]) if chain_break else None,
