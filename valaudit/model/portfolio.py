@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from valaudit.model.codes import Credit, Flag, FolderStatus, VerdictCode
 from valaudit.model.gates import GateResult
+from valaudit.model.portfolio_changes import FolderChange, PortfolioChanges
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class FolderRow:
     """The basis of the realized figures above."""
     attributable_annual_benefit: float | None = None
     observed_annual_benefit: float | None = None
+    change: FolderChange | None = None
+    """Against the earlier portfolio (``batch --compare``), else None."""
 
     @property
     def audited(self) -> bool:
@@ -108,6 +111,8 @@ class Portfolio:
     rows: tuple[FolderRow, ...]
     """Sorted by path."""
     totals: Totals
+    changes: PortfolioChanges | None = None
+    """What changed since an earlier portfolio (``batch --compare``), else None."""
 
     @property
     def complete(self) -> bool:

@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import math
 
-from valaudit.batch.render.table import COLUMNS, Cell, flat_row
+from valaudit.batch.render.table import Cell, columns, table_row
 from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
 
@@ -44,7 +44,7 @@ def csv_cell(value: Cell) -> str:
 def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns(portfolio))
     for row in portfolio.rows:
-        writer.writerow([csv_cell(value) for value in flat_row(row)])
+        writer.writerow([csv_cell(value) for value in table_row(row, portfolio)])
     return "\ufeff" + buffer.getvalue()

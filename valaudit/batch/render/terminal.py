@@ -17,9 +17,10 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from valaudit.batch.render.people import HEADERS, cells, summary_lines
+from valaudit.batch.render.people import HEADERS, cells, change_words, summary_lines
 from valaudit.model.codes import FolderStatus
 from valaudit.model.portfolio import Portfolio
+from valaudit.model.portfolio_changes import FolderChangeStatus
 from valaudit.render.formatting import without_trailing_spaces
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
@@ -74,6 +75,14 @@ def _console(options: RenderOptions) -> Any:
     )
 
 
+#: How a folder's change since the earlier portfolio is coloured.
+CHANGE_STYLE: dict[str, str] = {
+    FolderChangeStatus.WORSENED: "bold red",
+    FolderChangeStatus.IMPROVED: "green",
+    FolderChangeStatus.NEW: "cyan",
+}
+
+
 def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
     from rich import box
     from rich.table import Table
@@ -96,9 +105,15 @@ def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
             verdict_style = STATUS_STYLE.get(row.status) or VERDICT_STYLE.get(row.verdict or "", "")
             last_style = "yellow" if row.audited else "red"
             styles = ("bold", "", verdict_style, "", "", "", last_style)
-            table.add_row(
-                *(Text(text, style=style) for text, style in zip(texts, styles, strict=True))
-            )
+            shown = [Text(text, style=style) for text, style in zip(texts, styles, strict=True)]
+            if portfolio.changes is not None:
+                # Under the verdict rather than in a column of its own: eight columns do not
+                # fit 100 characters.
+                status = row.change.status if row.change else None
+                shown[2].append(
+                    "\n" + printable(change_words(row)), style=CHANGE_STYLE.get(status or "", "dim")
+                )
+            table.add_row(*shown)
         console.print(table)
         console.print()
     for line in summary_lines(portfolio):

@@ -14,15 +14,24 @@ import datetime as dt
 import math
 from typing import Any
 
-from valaudit.batch.render.table import COLUMNS, MONEY_COLUMNS, RATIO_COLUMNS, Cell, flat_row
+from valaudit.batch.render.people import change_lines
+from valaudit.batch.render.table import (
+    DATE_COLUMNS,
+    MONEY_COLUMNS,
+    RATIO_COLUMNS,
+    Cell,
+    columns,
+    table_row,
+)
 from valaudit.model.portfolio import Portfolio
+from valaudit.model.portfolio_changes import PortfolioChanges
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
 from valaudit.render.workbook_bytes import reproducible_workbook
 
 #: Stands in for "now" wherever the file format wants a date, so the same run gives the same bytes.
 FIXED_TIME = dt.datetime(2000, 1, 1)
-_WIDTHS = {"path": 32, "initiative": 32, "flags": 40, "errors": 80}
+_WIDTHS = {"path": 32, "initiative": 32, "flags": 40, "errors": 80, "worsened": 60}
 
 
 def _put(sheet: Any, row: int, column: int, value: Cell, number_format: str | None = None) -> None:
@@ -43,17 +52,19 @@ def _portfolio_sheet(sheet: Any, portfolio: Portfolio) -> None:
     formats = {
         **dict.fromkeys(RATIO_COLUMNS, "0%"),
         **dict.fromkeys(MONEY_COLUMNS, "#,##0"),
-        "as_of": "yyyy-mm-dd",
+        **dict.fromkeys(DATE_COLUMNS, "yyyy-mm-dd"),
     }
-    for column, header in enumerate(COLUMNS, start=1):
+    headers = columns(portfolio)
+    for column, header in enumerate(headers, start=1):
         _put(sheet, 1, column, header)
         sheet.cell(row=1, column=column).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS.get(header, 16)
     for row_number, row in enumerate(portfolio.rows, start=2):
-        for column, (header, value) in enumerate(zip(COLUMNS, flat_row(row), strict=True), 1):
+        cells = table_row(row, portfolio)
+        for column, (header, value) in enumerate(zip(headers, cells, strict=True), 1):
             _put(sheet, row_number, column, value, formats.get(header))
     sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(portfolio.rows) + 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(portfolio.rows) + 1}"
 
 
 def _totals_sheet(sheet: Any, portfolio: Portfolio) -> None:
@@ -107,6 +118,43 @@ def _totals_sheet(sheet: Any, portfolio: Portfolio) -> None:
         sheet.column_dimensions[letter].width = 18
 
 
+def _changes_sheet(sheet: Any, changes: PortfolioChanges) -> None:
+    """What changed since the earlier portfolio: the sentences, then the figures as numbers."""
+    from openpyxl.styles import Font
+
+    row = 1
+    for line in change_lines(changes):
+        _put(sheet, row, 1, printable(line))
+        row += 1
+    row += 1
+    titles = ("path", "verdict_before", "verdict_now")
+    moves = [titles, *changes.verdict_moves]
+    money_titles = (
+        "currency", "expected_before", "expected_now", "attributable_before",
+        "attributable_now", "observed_before", "observed_now",
+    )  # fmt: skip
+    money_rows: list[tuple[Cell, ...]] = [
+        money_titles,
+        *(
+            (printable(m.currency), m.expected_before, m.expected_after, m.attributable_before,
+             m.attributable_after, m.observed_before, m.observed_after)
+            for m in changes.money
+        ),
+    ]  # fmt: skip
+    gone: list[tuple[Cell, ...]] = [("gone",), *((printable(path),) for path in changes.gone)]
+    for block in (moves, money_rows, gone):
+        for index, values in enumerate(block):
+            for column, value in enumerate(values, start=1):
+                _put(sheet, row, column, value, "#,##0" if column > 1 and index else None)
+                if index == 0:
+                    sheet.cell(row=row, column=column).font = Font(bold=True)
+            row += 1
+        row += 1
+    sheet.column_dimensions["A"].width = 32
+    for letter in "BCDEFG":
+        sheet.column_dimensions[letter].width = 20
+
+
 def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> bytes:
     from openpyxl import Workbook
 
@@ -117,4 +165,6 @@ def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> bytes:
     sheet.title = "Portfolio"
     _portfolio_sheet(sheet, portfolio)
     _totals_sheet(workbook.create_sheet("Totals"), portfolio)
+    if portfolio.changes is not None:
+        _changes_sheet(workbook.create_sheet("Changes"), portfolio.changes)
     return reproducible_workbook(workbook, FIXED_TIME)
