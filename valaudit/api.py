@@ -134,19 +134,32 @@ def write_portfolio(
     targets: Iterable[Target],
     *,
     options: RenderOptions | None = None,
+    out_dir: Path | None = None,
 ) -> tuple[Path, ...]:
-    """Write the portfolio to each target (suffix .csv .json .xlsx .md .txt, or a pair),
-    every format rendered before any file is written, then all files or none (and then no
-    file an earlier run left at those paths)."""
+    """Write the portfolio to each target (suffix .csv .json .xlsx .md .html .txt, or a
+    pair), every format rendered before any file is written, then all files or none (and
+    then no file an earlier run left at those paths). ``out_dir`` is where the run wrote each
+    folder's own reports (``BatchRequest.out_dir``): an HTML portfolio links them, by a path
+    relative to where it is written."""
+    import dataclasses
+    import os
+
     from valaudit.render import portfolio_renderer
     from valaudit.render.options import RenderOptions
 
     portfolio = source.portfolio if isinstance(source, BatchResult) else source
     planned = resolve_targets(targets, "portfolio")
     chosen = options if options is not None else RenderOptions(width=100)
+
+    def for_target(path: Path) -> RenderOptions:
+        if out_dir is None:
+            return chosen
+        relative = os.path.relpath(out_dir.resolve(), path.resolve().parent)
+        return dataclasses.replace(chosen, report_dir=Path(relative).as_posix())
+
     return write_rendered(
         [
-            (path, portfolio_renderer(name).render_portfolio(portfolio, chosen))
+            (path, portfolio_renderer(name).render_portfolio(portfolio, for_target(path)))
             for path, name in planned
         ]
     )

@@ -65,6 +65,15 @@ def folder_row(options: TaskOptions, job: FolderJob) -> FolderRow:
             money.attributable.realized_annual_benefit if money.attributable else None
         ),
         observed_annual_benefit=money.observed.realized_annual_benefit if money.observed else None,
+        owner=report.initiative.owner,
+        go_live=report.initiative.go_live,
+        cost_to_date=money.cost_to_date,
+        benefit_to_date=money.benefit_to_date,
+        npv=money.npv.at_current_rate if money.npv else None,
+        payback_status=money.payback.status,
+        payback_date=money.payback.date,
+        warnings=tuple(warning.code for warning in report.warnings),
+        weak_dimensions=report.scorecard.weak if report.scorecard else (),
     )
 
 
@@ -83,6 +92,7 @@ def _invalid_row(
         initiative=thesis.initiative.name if thesis else None,
         type=thesis.initiative.type if thesis else None,
         currency=thesis.currency if thesis else None,
+        owner=thesis.initiative.owner if thesis else None,
         gates=outcome.gates,
         errors=tuple(_located(problem, options.root) for problem in errors[:MAX_ERRORS_SHOWN]),
         error_count=len(errors),

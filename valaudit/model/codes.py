@@ -18,7 +18,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from valaudit.model.run_codes import ExecutorKind, FolderStatus, Gate
+from valaudit.model.run_codes import (
+    ExecutorKind,
+    FolderStatus,
+    Gate,
+    PortfolioGroup,
+    PortfolioSort,
+)
 
 __all__ = [
     "MOVED",
@@ -37,6 +43,8 @@ __all__ = [
     "MilestoneStatus",
     "Movement",
     "PaybackStatus",
+    "PortfolioGroup",
+    "PortfolioSort",
     "StageStatus",
     "VerdictCode",
 ]
