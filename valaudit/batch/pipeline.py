@@ -20,8 +20,10 @@ from valaudit.model.portfolio import FolderRow
 from valaudit.model.validation import FolderValidation
 from valaudit.render.undecodable import escape_undecodable
 
-#: Located errors kept per invalid folder: enough to act on, few enough for a table cell.
-MAX_ERRORS_SHOWN = 5
+#: Located errors kept per invalid folder: every error of nearly any folder, so the portfolio
+#: can list them in full, yet bounded so that one folder with thousands of errors does not
+#: swell the row every executor sends back (its own report in --out-dir has them all).
+MAX_ERRORS_SHOWN = 20
 
 
 def folder_row(options: TaskOptions, job: FolderJob) -> FolderRow:

@@ -42,7 +42,8 @@ class FolderRow:
     as_of: dt.date | None = None
     gates: tuple[GateResult, ...] = ()
     errors: tuple[str, ...] = ()
-    """The first few located errors (invalid), or the exception (crashed)."""
+    """The located errors (invalid; the first 20 of a folder with more), or the exception
+    (crashed)."""
     error_count: int = 0
     """All errors found, of which ``errors`` shows the first few."""
     warning_count: int = 0
