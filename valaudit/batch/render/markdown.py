@@ -1,4 +1,5 @@
-"""The portfolio as Markdown, for a wiki page, a pull request comment or a board note.
+"""The portfolio as Markdown, for a wiki page, a pull request comment or a board note, in
+the order of ``--sort`` and ``--group-by``.
 
 Text from clients' files is escaped so it stays text: ``|`` cannot open a new table cell,
 ``<`` cannot start HTML, and ``*``, ``_``, ``[`` and backticks cannot turn a name into
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from valaudit.batch.render.arrange import arranged_rows
 from valaudit.batch.render.people import HEADERS, cells, summary_lines
 from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
@@ -30,7 +32,7 @@ def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
     if portfolio.rows:
         lines.append("| " + " | ".join(HEADERS) + " |")
         lines.append("|" + "|".join("---" for _ in HEADERS) + "|")
-        for row in portfolio.rows:
+        for row in arranged_rows(portfolio, options):
             lines.append("| " + " | ".join(escape(value) for value in cells(row)) + " |")
         lines.append("")
     lines.extend(escape(line) for line in summary_lines(portfolio))
