@@ -88,8 +88,10 @@ class BatchRequest:
     exclude: tuple[str, ...] = ()
     """Glob patterns; matching folders (and everything under them) are skipped."""
     jobs: int | None = None
-    """Folders audited at once; None means one per CPU. 1 without ``folder_timeout`` runs
-    in this process."""
+    """Folders audited at once; None sizes the local pool to the portfolio (one worker per
+    ``FOLDERS_PER_WORKER`` folders, up to the free CPUs; see
+    :func:`~valaudit.batch.executors.planned_workers`) and gives Dask one per CPU. 1 without
+    ``folder_timeout`` runs in this process."""
     executor: ExecutorKind | None = None
     """local or dask; None means dask when a scheduler is given, else local."""
     scheduler: str | None = None
@@ -222,7 +224,7 @@ def run_batch(
     cluster cannot be used, and what :func:`prepare_batch` raises.
     """
     from valaudit.batch.errors import NoAuditFolderError
-    from valaudit.batch.executors import default_jobs, make_executor
+    from valaudit.batch.executors import make_executor, planned_workers
     from valaudit.batch.jobs import TaskOptions
     from valaudit.batch.portfolio import build_portfolio
     from valaudit.batch.run import collect, folder_task
@@ -239,7 +241,7 @@ def run_batch(
         out_dir=str(request.out_dir.resolve()) if request.out_dir is not None else None,
         report_formats=tuple(dict.fromkeys(request.report_formats)),
     )
-    workers = min(request.jobs or default_jobs(), len(plan.jobs))
+    workers = planned_workers(request.jobs, len(plan.jobs), request.executor_kind)
     runner = make_executor(
         request.executor_kind, workers, request.scheduler, request.folder_timeout
     )

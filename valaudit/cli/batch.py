@@ -66,8 +66,9 @@ def batch(
             "--jobs",
             "-j",
             min=1,
-            help="Folders audited at once. Default: the number of CPUs. With "
-            "--folder-timeout 0, 1 runs the folders in this process.",
+            help="Folders audited at once. Default: one worker per 150 folders, up to the "
+            "CPUs not busy with other work (see docs/cli.md). With --folder-timeout 0, 1 runs "
+            "the folders in this process.",
             show_default=False,
         ),
     ] = None,
