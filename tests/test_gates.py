@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from tests.analyse.synth import build_folder, one_of_six, step_series
 from tests.conftest import ROOT
-from tests.render.reports import SAMPLE_NAMES, sample_report
+from tests.render.reports import SAMPLE_NAMES, changed_report, sample_report
 from valaudit.cli import app
 from valaudit.gates import evaluate_gates
 from valaudit.model.codes import Gate
@@ -149,15 +149,32 @@ def test_kpis_too_early_to_judge_are_skipped_whatever_the_gates() -> None:
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
-def test_the_exit_code_and_the_case_failures_agree(name: str) -> None:
+@pytest.mark.parametrize("compared", [False, True], ids=["alone", "compared"])
+def test_the_exit_code_and_the_case_failures_agree(name: str, compared: bool) -> None:
     """Whatever gates are asked for, a gate trips exactly when some case fails on it."""
-    report = sample_report(name)
+    report = changed_report(name) if compared else sample_report(name)
     for gate in Gate:
-        if gate == Gate.INVALID:
+        if gate == Gate.INVALID or (gate == Gate.WORSENED and report.comparison is None):
             continue
         (result,) = evaluate_gates(report, [gate])
         cases = [judge_case(Subject.KPI, k.status, [gate]) for k in report.kpis]
         cases += [judge_case(Subject.GUARDRAIL, g.status, [gate]) for g in report.guardrails]
         cases.append(judge_case(Subject.VERDICT, report.verdict.code, [gate]))
         cases.append(judge_case(Subject.COVERAGE, coverage_status(report), [gate]))
+        if report.comparison is not None:
+            cases.append(judge_case(Subject.CHANGE, report.comparison.status, [gate]))
         assert result.tripped == any(c.outcome == CaseOutcome.FAILED for c in cases), gate
+
+
+def test_worsened_without_a_comparison_is_refused_not_passed() -> None:
+    with pytest.raises(ValueError, match="needs an earlier report"):
+        evaluate_gates(sample_report("support_copilot"), [Gate.WORSENED])
+
+
+def test_worsened_trips_in_ci_only_when_asked_and_warns_otherwise() -> None:
+    assert judge_case(Subject.CHANGE, "worsened", ["worsened"]).outcome == CaseOutcome.FAILED
+    unasked = judge_case(Subject.CHANGE, "worsened", ["off-track"])
+    assert (unasked.outcome, unasked.would_fail_on) == (CaseOutcome.PASSED, (Gate.WORSENED,))
+    for status in ("improved", "changed", "unchanged"):
+        judgement = judge_case(Subject.CHANGE, status, ["worsened"])
+        assert (judgement.outcome, judgement.would_fail_on) == (CaseOutcome.PASSED, ())

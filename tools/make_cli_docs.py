@@ -28,11 +28,12 @@ date). What the figures mean is in [method.md](method.md); how to write a thesis
 [thesis-guide.md](thesis-guide.md) and [thesis-format.md](thesis-format.md).
 
 Every command takes `-h`/`--help`. Exit codes: `0` done; `1` a `--fail-on` gate tripped; `2` a
-command-line usage error (or a file that cannot be written, or that is an input); `3` input invalid
-or unreadable; `70` an internal error (a bug: a crash report is written); `130` interrupted with
-Ctrl-C; `143` stopped by SIGTERM, which every command handles like Ctrl-C (`batch` stops its
-workers at once and still lists the folders that finished). Running valaudit in CI (the GitHub
-Action, GitLab, what each format shows for each outcome) is in [ci.md](ci.md).
+command-line usage error (or a file that cannot be written, or that is an input, or a `--compare`
+file that is not a comparable report); `3` input invalid or unreadable; `70` an internal error (a
+bug: a crash report is written); `130` interrupted with Ctrl-C; `143` stopped by SIGTERM, which
+every command handles like Ctrl-C (`batch` stops its workers at once and still lists the folders
+that finished). Running valaudit in CI (the GitHub Action, GitLab, what each format shows for each
+outcome) is in [ci.md](ci.md).
 
 ## Getting started
 

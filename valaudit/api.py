@@ -41,6 +41,7 @@ from valaudit.folder_audit import (
     audit_validated,
     check_outputs,
     crashed_outcome,
+    read_previous,
     resolve_targets,
     validate_folder,
     write_failure,
@@ -49,6 +50,7 @@ from valaudit.folder_audit import (
 )
 from valaudit.limits import FOLDER_TIMEOUT_SECONDS
 from valaudit.model.codes import ExecutorKind, Gate
+from valaudit.model.portfolio_changes import PreviousPortfolio
 
 if TYPE_CHECKING:
     from valaudit.batch.run import BatchPlan
@@ -66,6 +68,8 @@ __all__ = [
     "check_outputs",
     "crashed_outcome",
     "prepare_batch",
+    "read_previous",
+    "read_previous_portfolio",
     "run_batch",
     "validate_folder",
     "write_failure",
@@ -103,6 +107,9 @@ class BatchRequest:
     """Where each folder's own reports go (created if missing); None writes none."""
     report_formats: tuple[str, ...] = ("json",)
     """Formats of the reports in ``out_dir``."""
+    compare: PreviousPortfolio | str | Path | None = None
+    """An earlier portfolio (or its JSON file) to compare with: each row gets its change, the
+    portfolio a summary of what changed, and ``worsened`` can be asked for."""
     folder_timeout: float | None = FOLDER_TIMEOUT_SECONDS
     """Seconds one folder may take before it is stopped and given a ``timeout`` row; None
     for no limit. With a limit every folder runs in a worker process (even with one job),
@@ -183,6 +190,8 @@ def prepare_batch(request: BatchRequest) -> BatchPlan:
         raise ValueError(f"{unknown[0]!r} is not a report format that can be written to a file.")
     for gate in request.gates:
         Gate(gate)  # a ValueError that names it, before any folder is searched
+    if Gate.WORSENED in request.gates and request.compare is None:
+        raise ValueError("The worsened gate compares with an earlier portfolio: give one.")
     if request.executor_kind == ExecutorKind.DASK:
         from valaudit.batch.executors.dask_cluster import require_distributed
 
@@ -233,10 +242,13 @@ def run_batch(
     plan = plan if plan is not None else prepare_batch(request)
     if not plan.jobs:
         raise NoAuditFolderError(str(request.root), bool(request.include or request.exclude))
+    previous = read_previous_portfolio(request.compare)
+    gates = tuple(dict.fromkeys(Gate(gate) for gate in request.gates))
     options = TaskOptions(
         root=str(plan.root),
         as_of=request.as_of,
-        gates=tuple(dict.fromkeys(Gate(gate) for gate in request.gates)),
+        # What changed is judged here, against the earlier portfolio, not by the workers.
+        gates=tuple(gate for gate in gates if gate != Gate.WORSENED),
         allow_outside=request.allow_outside,
         out_dir=str(request.out_dir.resolve()) if request.out_dir is not None else None,
         report_formats=tuple(dict.fromkeys(request.report_formats)),
@@ -253,12 +265,29 @@ def run_batch(
 
         # Rows name their folder as shown (a name that is not UTF-8 escaped): match on that.
         rows = settle_reports(rows, [as_shown(job) for job in plan.jobs], options)
+    portfolio = build_portfolio(rows, planned=len(plan.jobs))
+    if previous is not None:
+        from valaudit.batch.compare import compare_portfolio
+
+        portfolio = compare_portfolio(portfolio, previous, gates)
     return BatchResult(
         plan,
-        build_portfolio(rows, planned=len(plan.jobs)),
+        portfolio,
         interrupted=stopped_by is not None,
         terminated=isinstance(stopped_by, Terminated),
     )
+
+
+def read_previous_portfolio(
+    compare: PreviousPortfolio | str | Path | None,
+) -> PreviousPortfolio | None:
+    """The earlier portfolio to compare with, read if given as a path (a
+    :class:`~valaudit.errors.CompareError` says why it cannot be used)."""
+    if compare is None or isinstance(compare, PreviousPortfolio):
+        return compare
+    from valaudit.load.previous_portfolio import read_previous_portfolio as read
+
+    return read(compare)
 
 
 def _create_folder(folder: Path) -> None:

@@ -245,3 +245,17 @@ class OutputError(ValauditError):
     """An output file could not be written (read-only folder, full disk, bad name)."""
 
     exit_code = ExitCode.USAGE
+
+
+class UsageError(ValauditError):
+    """An option the run cannot use as given: a ``--compare`` file that is not a comparable
+    report, a trajectory with more dates than one run audits. Exit code 2, like any usage
+    error: the audit folder's own files may be fine."""
+
+    exit_code = ExitCode.USAGE
+
+
+class CompareError(UsageError):
+    """The ``--compare`` file cannot be compared with this run: unreadable, not a valaudit
+    report (or portfolio), of another major version, or of another audit. The message names
+    the file and says what to give instead."""

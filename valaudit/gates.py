@@ -7,6 +7,7 @@ and the exit code always agree.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,8 @@ def evaluate_gates(report: Report | None, gates: Iterable[Gate | str]) -> list[G
 
     ``report`` is None when the input is invalid: then only the gates on the input
     (``invalid``) are reported, tripped, since no other gate can be judged without an audit.
-    On a report, ``invalid`` never trips. Raises ValueError for a name that is not a gate.
+    On a report, ``invalid`` never trips. Raises ValueError for a name that is not a gate, and
+    for ``worsened`` on a report that was not compared with an earlier one.
     """
     results = []
     for gate in dict.fromkeys(Gate(name) for name in gates):
@@ -43,6 +45,11 @@ def _evaluate(gate: Gate, report: Report) -> GateResult:
         if coverage is None:
             return GateResult(gate, False, "The report states no coverage.")
         return GateResult(gate, coverage_status(report) in rule.trips_on, coverage.reason)
+    if rule.subject == Subject.CHANGE:
+        comparison = report.comparison
+        if comparison is None:
+            raise ValueError(f"The {gate} gate needs an earlier report to compare with.")
+        return change_gate(gate, comparison.status, comparison.worsened, comparison.previous_as_of)
     offenders = _offenders(rule.subject, rule.trips_on, report)
     tripped = verdict in rule.trips_on if rule.subject == Subject.VERDICT else bool(offenders)
     reason = rule.tripped if tripped else rule.clear
@@ -57,3 +64,15 @@ def _offenders(subject: Subject, statuses: frozenset[str], report: Report) -> li
     if subject == Subject.KPI:
         return [f"{kpi.id} ({kpi.status})" for kpi in report.kpis if kpi.status in statuses]
     return []
+
+
+def change_gate(
+    gate: Gate, status: str, worsened: Iterable[str], since: dt.date | None
+) -> GateResult:
+    """A gate on what changed (``worsened``) for one report or one batch folder: ``status``
+    the change's, ``worsened`` what got worse, ``since`` the earlier report's date."""
+    rule = GATE_RULES[gate]
+    tripped = status in rule.trips_on
+    reason = rule.tripped if tripped else rule.clear
+    when = since.isoformat() if since is not None else "the earlier run"
+    return GateResult(gate, tripped, reason.format(offenders=" ".join(worsened), since=when))

@@ -1,4 +1,4 @@
-"""KPI statuses (SPEC §3, first match wins) on synthetic series with a known truth."""
+"""KPI statuses (docs/method.md, first match wins) on synthetic series with a known truth."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ from valaudit.cli.options import (
     format_help,
     output_targets,
     parse_date,
+    require_compare,
     suffix_help,
 )
 from valaudit.exit_codes import ExitCode
@@ -162,6 +163,17 @@ def batch(
             help="Exit 1 when this gate trips in any folder: " + ", ".join(Gate) + ". Repeatable.",
         ),
     ] = None,
+    compare: Annotated[
+        Path | None,
+        typer.Option(
+            "--compare",
+            metavar="FILE",
+            help="Also show what changed since an earlier JSON portfolio (an earlier run's -o "
+            "portfolio.json): per folder, its verdict move and realization change (folders "
+            "matched by path); for the portfolio, verdict moves, folders new or gone, and benefit "
+            "per currency. A file that is not a portfolio is a usage error (exit code 2).",
+        ),
+    ] = None,
     sort: Annotated[
         PortfolioSort,
         typer.Option(
@@ -212,9 +224,9 @@ def batch(
     is a bug in valaudit: it has no audit, so it counts like an invalid one) or when no audit
     folder is found; else 1 when a --fail-on gate trips in any folder; else 0. 2 on a usage
     error, when dask is not installed, when its scheduler cannot be reached, does not answer,
-    has no workers or runs other versions, or when an output file cannot be written. 130 when
-    interrupted with Ctrl-C, 143 when stopped by SIGTERM: the workers are stopped at once and
-    the folders that finished are still listed.
+    has no workers or runs other versions, when an output file cannot be written, or when the
+    --compare file is not a portfolio. 130 when interrupted with Ctrl-C, 143 when stopped by
+    SIGTERM: the workers are stopped at once and the folders that finished are still listed.
 
     Files never outlive their run: each folder's file in --out-dir holds its report, or its
     errors (or the crash) in that format, and the file of a folder not reached is removed;
@@ -224,6 +236,7 @@ def batch(
     as_of_date = parse_date(as_of)
     targets = output_targets(output or [], "portfolio")
     formats = _report_formats(report_format)
+    require_compare(fail_on, compare)
     if scheduler is not None and executor == ExecutorKind.LOCAL:
         raise typer.BadParameter(
             "--scheduler sends folders to Dask; use it with --executor dask.",
@@ -237,6 +250,7 @@ def batch(
     from valaudit.render import portfolio_renderer
     from valaudit.render.options import RenderOptions
 
+    previous = api.read_previous_portfolio(compare)  # a file that is no portfolio is exit 2
     request = api.BatchRequest(
         root=root,
         include=tuple(include or ()),
@@ -249,6 +263,7 @@ def batch(
         allow_outside=allow_outside,
         out_dir=out_dir,
         report_formats=formats,
+        compare=previous,
         folder_timeout=folder_timeout or None,
     )
     plan = api.prepare_batch(request)

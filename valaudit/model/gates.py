@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from valaudit.model.codes import OFF_TRACK, Gate, GuardrailStatus, KpiStatus, VerdictCode
+from valaudit.model.codes import (
+    OFF_TRACK,
+    ChangeStatus,
+    Gate,
+    GuardrailStatus,
+    KpiStatus,
+    VerdictCode,
+)
 
 if TYPE_CHECKING:
     from valaudit.model.report import Report
@@ -45,6 +52,9 @@ class Subject(StrEnum):
     GUARDRAIL = "guardrail"
     COVERAGE = "coverage"
     """How much of the evidence the thesis names has data: ``low`` or ``ok``."""
+    CHANGE = "change"
+    """What changed since an earlier report (``--compare``): a
+    :class:`~valaudit.model.codes.ChangeStatus`."""
 
 
 @dataclass(frozen=True)
@@ -55,10 +65,11 @@ class GateRule:
     trips_on: frozenset[str]
     """The statuses of the subject (verdict codes, for the verdict) that trip it."""
     tripped: str
-    """The reason when it trips; ``{verdict}`` and ``{offenders}`` (the ids of the KPIs or
-    guardrails that trip it) are filled in."""
+    """The reason when it trips; ``{verdict}``, ``{offenders}`` (the ids of the KPIs or
+    guardrails that trip it, or what got worse) and ``{since}`` (the earlier report's date)
+    are filled in."""
     clear: str
-    """The reason when it does not trip (``{verdict}`` filled in)."""
+    """The reason when it does not trip (``{verdict}`` and ``{since}`` filled in)."""
 
 
 _VERDICT_REASON = "The verdict is {verdict}."
@@ -103,6 +114,12 @@ GATE_RULES: dict[Gate, GateRule] = {
         frozenset(OFF_TRACK),
         "Off track: {offenders}.",
         "Every KPI with data is on track.",
+    ),
+    Gate.WORSENED: GateRule(
+        Subject.CHANGE,
+        frozenset({ChangeStatus.WORSENED}),
+        "Worse than the report as of {since}: {offenders}",
+        "Nothing got worse since the report as of {since}.",
     ),
 }
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from valaudit.model.codes import Credit, Flag, FolderStatus, PaybackStatus, VerdictCode
 from valaudit.model.gates import GateResult
+from valaudit.model.portfolio_changes import FolderChange, PortfolioChanges
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ class FolderRow:
     """The code of every warning of the audit (``stale_data``, ...), one per warning."""
     weak_dimensions: tuple[str, ...] = ()
     """Operating-model dimensions the thesis scores 2 or lower (``workflow_redesign``, ...)."""
+    change: FolderChange | None = None
+    """Against the earlier portfolio (``batch --compare``), else None."""
 
     @property
     def audited(self) -> bool:
@@ -137,6 +140,8 @@ class Portfolio:
     rows: tuple[FolderRow, ...]
     """Sorted by path."""
     totals: Totals
+    changes: PortfolioChanges | None = None
+    """What changed since an earlier portfolio (``batch --compare``), else None."""
 
     @property
     def complete(self) -> bool:

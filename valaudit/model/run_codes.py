@@ -1,4 +1,5 @@
-"""The closed vocabularies of a run: ``--fail-on`` gates, batch folder statuses, executors.
+"""The closed vocabularies of a run: ``--fail-on`` gates, ``--every``, batch folder statuses,
+executors.
 
 Part of :mod:`valaudit.model.codes` (which exports them with the report's vocabularies),
 kept in a module of their own because the command line builds its ``--fail-on`` and
@@ -21,6 +22,19 @@ class Gate(StrEnum):
     GUARDRAIL = "guardrail"
     OFF_TRACK = "off-track"
     COVERAGE = "coverage"
+    WORSENED = "worsened"
+    """Worse than the earlier report given with ``--compare`` (docs/method.md §12.2)."""
+
+
+class TrajectoryEvery(StrEnum):
+    """``--every``: the dates a trajectory audits, from go-live to the as-of date."""
+
+    PERIOD = "period"
+    """The end of every period of the data (the finest granularity the thesis's KPIs have)."""
+    QUARTER = "quarter"
+    """The end of every calendar quarter."""
+    YEAR = "year"
+    """The end of every calendar year."""
 
 
 class FolderStatus(StrEnum):

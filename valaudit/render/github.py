@@ -18,9 +18,15 @@ from valaudit.model.gates import (
 )
 from valaudit.model.report import Report
 from valaudit.model.validation import FolderValidation
+from valaudit.render.change_wording import (
+    STATUS_WORDS,
+    comparison_summary,
+    comparison_verdict_line,
+)
 from valaudit.render.formatting import words
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
+from valaudit.render.trajectory_wording import trajectory_headline
 from valaudit.render.validation_text import file_line, summary_line
 from valaudit.render.wording import (
     attribution_marker,
@@ -114,12 +120,15 @@ def verdict_summary(report: Report) -> str:
 
 def render_report(report: Report, options: RenderOptions) -> str:
     """What a reviewer sees on the pull request: an annotation on the thesis line of each
-    off-track KPI and breached guardrail, the report's warnings, and the verdict.
+    off-track KPI and breached guardrail, the report's warnings, what changed since an
+    earlier report and the trajectory (when asked for), and the verdict.
 
     An annotation is an ``::error`` only when a ``--fail-on`` gate that was asked for trips on
     it (``off-track``, ``guardrail``, ``coverage``, a verdict gate); an off-track KPI or
     breached guardrail that no gate asked about is a ``::warning``, as is a KPI whose movement
-    is not attributable, and the verdict otherwise a ``::notice``.
+    is not attributable, and the verdict otherwise a ``::notice``. The comparison is an
+    ``::error`` when ``--fail-on worsened`` trips, a ``::warning`` when it got worse without
+    that gate, else a ``::notice``.
     """
     thesis = options.thesis_path or report.thesis_file
     asked = [gate.gate for gate in options.gates]
@@ -166,6 +175,28 @@ def render_report(report: Report, options: RenderOptions) -> str:
                 )
             )
     lines += [problem_annotation(problem) for problem in report.warnings]
+    comparison = report.comparison
+    if comparison is not None:
+        level = _level(judge_case(Subject.CHANGE, comparison.status, asked))
+        lines.append(
+            annotation(
+                level or "notice",
+                f"{comparison_verdict_line(comparison)} "
+                f"{comparison_summary(comparison, report.currency)}",
+                file=thesis,
+                title=f"valaudit: {STATUS_WORDS[comparison.status]} since "
+                f"{comparison.previous_as_of.isoformat()}",
+            )
+        )
+    if report.trajectory is not None:
+        lines.append(
+            annotation(
+                "notice",
+                trajectory_headline(report.trajectory),
+                file=thesis,
+                title="valaudit: trajectory since go-live",
+            )
+        )
     verdict = judge_case(Subject.VERDICT, report.verdict.code, asked)
     lines.append(
         annotation(

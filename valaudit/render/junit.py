@@ -2,9 +2,10 @@
 
 One ``<testsuite>`` per audit (inside a ``<testsuites>`` root, which every common reader
 accepts), one ``<testcase>`` per KPI, per guardrail, one for the coverage and one for the
-verdict. A case fails only when a ``--fail-on`` gate that was asked for trips on it
-(``off-track`` on a KPI, ``guardrail`` on a guardrail, ``coverage`` on the coverage,
-``stalled``, ``no-outcome`` or ``not-realized`` on the verdict), so the failures always match
+verdict, and one for the comparison with an earlier report (``--compare``). A case fails only
+when a ``--fail-on`` gate that was asked for trips on it (``off-track`` on a KPI,
+``guardrail`` on a guardrail, ``coverage`` on the coverage, ``stalled``, ``no-outcome`` or
+``not-realized`` on the verdict, ``worsened`` on the comparison), so the failures always match
 the exit code: without ``--fail-on`` nothing fails. A result that cannot be judged yet (no
 data, too few periods since go-live) is skipped with the reason; every other case passes, its
 status and reason in ``<system-out>``. Every KPI case carries its attribution as properties,
@@ -28,9 +29,11 @@ from valaudit.model.gates import (
     judge_case,
 )
 from valaudit.model.report import GuardrailResult, KpiResult, Report
+from valaudit.render.change_wording import comparison_summary, comparison_verdict_line
 from valaudit.render.formatting import effect_text, number, percent, words
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
+from valaudit.render.trajectory_wording import trajectory_headline
 from valaudit.render.wording import (
     ATTRIBUTION_WORDS,
     attributable_text,
@@ -154,6 +157,11 @@ def _properties(suite: ET.Element, report: Report, thesis: str, asked: Sequence[
         ("credit", report.money.credit),
         ("chain", chain_sentence(report.chain)),
         ("fail_on", ",".join(asked)),
+        *(
+            [("trajectory", trajectory_headline(report.trajectory))]
+            if report.trajectory is not None
+            else []
+        ),
         ("valaudit_version", report.valaudit_version),
     )
     for name, value in values:
@@ -186,6 +194,14 @@ def build_tree(report: Report, options: RenderOptions) -> ET.Element:
         judgement = judge_case(Subject.COVERAGE, status, asked)
         reason, details = report.coverage.reason, coverage_sentence(report.coverage)
         outcomes.append(judged_case(case, judgement, status, reason, details))
+    comparison = report.comparison
+    if comparison is not None:
+        since = comparison.previous_as_of.isoformat()
+        case = add_case(suite, "valaudit.comparison", f"since {since}", thesis, None)
+        judgement = judge_case(Subject.CHANGE, comparison.status, asked)
+        reason = comparison_verdict_line(comparison)
+        details = comparison_summary(comparison, report.currency)
+        outcomes.append(judged_case(case, judgement, comparison.status, reason, details))
     verdict = report.verdict
     case = add_case(suite, "valaudit.verdict", "verdict", thesis, None)
     judgement = judge_case(Subject.VERDICT, verdict.code, asked)

@@ -17,7 +17,7 @@ import io
 import math
 
 from valaudit.batch.render.arrange import arranged_rows
-from valaudit.batch.render.table import HEADERS, Cell, flat_row
+from valaudit.batch.render.table import Cell, columns, table_row
 from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
 
@@ -47,7 +47,9 @@ def csv_cell(value: Cell) -> str:
 def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
+    writer.writerow([column.header for column in columns(portfolio)])
     for row in arranged_rows(portfolio, options):
-        writer.writerow([csv_cell(value) for value in flat_row(row, options.client_level)])
+        writer.writerow(
+            [csv_cell(value) for value in table_row(row, portfolio, options.client_level)]
+        )
     return "\ufeff" + buffer.getvalue()

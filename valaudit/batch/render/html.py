@@ -1,8 +1,9 @@
 """The portfolio as one self-contained HTML page a consultant hands to a partner.
 
 The verdict mix, money per currency, where value disappears along the chain (an inline SVG
-bar chart), operating-model weaknesses against the break, a table of every folder (linking
-its own report when ``--out-dir`` wrote one) and the folders that failed with their errors.
+bar chart), operating-model weaknesses against the break, what changed since an earlier
+portfolio (``--compare``), a table of every folder (linking its own report when
+``--out-dir`` wrote one) and the folders that failed with their errors.
 Like the single-folder report (:mod:`valaudit.render.html`, whose styles it shares), nothing
 is fetched: styles, chart and script are inline, and a Content-Security-Policy allows no
 other source and only this page's own script (by its hash). The table sorts and filters
@@ -40,7 +41,7 @@ from valaudit.batch.render.breakdown import (
     unbroken_folders,
     weakness_by_break,
 )
-from valaudit.batch.render.people import CRASH_NOTE, summary_lines
+from valaudit.batch.render.people import CRASH_NOTE, change_lines, change_words, summary_lines
 from valaudit.batch.render.svg_bars import bar_chart
 from valaudit.batch.render.table import warnings_words
 from valaudit.batch.render.xlsx_summary import MONEY_HEADERS
@@ -114,6 +115,7 @@ def page(portfolio: Portfolio, options: RenderOptions) -> dict[str, Any]:
         "linked": options.report_dir is not None and any(row.reports for row in portfolio.rows),
         "failed": [_failed(row, options) for row in failed],
         "crash_note": CRASH_NOTE if totals.crashed else "",
+        "changes": change_lines(portfolio.changes) if portfolio.changes is not None else [],
     }
 
 
@@ -279,6 +281,7 @@ def _folder(row: FolderRow, options: RenderOptions) -> dict[str, Any]:
         "warnings": warnings_words(row) or "",
         "notes": ", ".join(notes) + " " + (warnings_words(row) or ""),
         "error": error,
+        "change": change_words(row) if row.change is not None else "",
     }
 
 

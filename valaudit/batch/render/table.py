@@ -3,7 +3,8 @@
 Headers and values are in words (``Realized vs expected``, ``Implementation without
 outcome``, ``stale data ×4``); the machine names stay in the JSON portfolio, and each column
 here keeps its JSON name in :attr:`Column.name` for anyone mapping one onto the other.
-Numbers stay numbers (ratios as fractions, money in the folder's currency, dates as dates)
+With ``batch --compare`` the change columns (:data:`CHANGE_COLUMNS`) follow. Numbers stay
+numbers (ratios as fractions, money in the folder's currency, dates as dates)
 so a spreadsheet can sum and filter them; lists become one cell each. Strings pass through
 :func:`~valaudit.render.safe_text.printable`, so no control character from a client's file
 reaches a terminal that prints the file, or a workbook that would refuse it.
@@ -17,9 +18,12 @@ from collections.abc import Callable
 from typing import Literal, NamedTuple
 
 from valaudit.batch.render.arrange import break_label, client_of, words_or_status
-from valaudit.model.portfolio import FolderRow
+from valaudit.batch.render.people import CHANGE_WORDS
+from valaudit.model.portfolio import FolderRow, Portfolio
+from valaudit.model.portfolio_changes import FolderChange
 from valaudit.render.formatting import words
 from valaudit.render.safe_text import printable
+from valaudit.render.wording import verdict_title
 
 Cell = str | float | int | dt.date | None
 Kind = Literal["text", "ratio", "money", "date", "count"]
@@ -144,6 +148,73 @@ COLUMNS: tuple[Column, ...] = (
 HEADERS: tuple[str, ...] = tuple(column.header for column in COLUMNS)
 
 
+def _change(field: Callable[[FolderChange], Cell]) -> Callable[[FolderRow, int], Cell]:
+    """A change column's cell: ``field`` of the folder's change, empty for a folder without."""
+    return lambda row, level: field(row.change) if row.change is not None else None
+
+
+def _previous_break(change: FolderChange) -> str | None:
+    before = change.previous_break
+    return f"{before[0]} → {before[1]}" if before else None
+
+
+#: Columns added by ``batch --compare``: each folder against its row in the earlier portfolio.
+CHANGE_COLUMNS: tuple[Column, ...] = (
+    Column("change", "Since last", "text", 14, _change(lambda c: CHANGE_WORDS[c.status])),
+    Column(
+        "previous_status",
+        "Status before",
+        "text",
+        10,
+        _change(lambda c: words(c.previous_status) if c.previous_status else None),
+    ),
+    Column(
+        "previous_verdict",
+        "Verdict before",
+        "text",
+        26,
+        _change(lambda c: verdict_title(c.previous_verdict) if c.previous_verdict else None),
+    ),
+    Column("previous_break", "Value stopped at before", "text", 24, _change(_previous_break)),
+    Column("previous_as_of", "As of before", "date", 11, _change(lambda c: c.previous_as_of)),
+    Column("change_basis", "Compared on", "text", 12, _change(lambda c: c.basis)),
+    Column(
+        "realization_before",
+        "Realized before",
+        "ratio",
+        11,
+        _change(lambda c: c.realization_before),
+    ),
+    Column(
+        "realization_after", "Realized now", "ratio", 11, _change(lambda c: c.realization_after)
+    ),
+    Column(
+        "realization_change",
+        "Realization change",
+        "ratio",
+        11,
+        _change(lambda c: c.realization_delta),
+    ),
+    Column(
+        "worsened",
+        "What got worse",
+        "text",
+        40,
+        _change(lambda c: printable(" ".join(c.worsened)) or None),
+    ),
+)
+
+
+def columns(portfolio: Portfolio) -> tuple[Column, ...]:
+    """The columns of this portfolio: :data:`COLUMNS`, then the change columns if compared."""
+    return COLUMNS + (CHANGE_COLUMNS if portfolio.changes is not None else ())
+
+
 def flat_row(row: FolderRow, client_level: int = 1) -> list[Cell]:
     """One cell per column of :data:`COLUMNS`."""
     return [column.value(row, client_level) for column in COLUMNS]
+
+
+def table_row(row: FolderRow, portfolio: Portfolio, client_level: int = 1) -> list[Cell]:
+    """One cell per column of :func:`columns`."""
+    return [column.value(row, client_level) for column in columns(portfolio)]

@@ -20,11 +20,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from valaudit.batch.render.arrange import break_label, sections, words_or_status
-from valaudit.batch.render.people import summary_lines
+from valaudit.batch.render.people import change_words, summary_lines
 from valaudit.batch.render.table import warnings_words
 from valaudit.batch.render.terminal_layout import COLUMNS, Layout, choose_layout, shorten_middle
 from valaudit.model.codes import FolderStatus
 from valaudit.model.portfolio import FolderRow, Portfolio
+from valaudit.model.portfolio_changes import FolderChangeStatus
 from valaudit.render.formatting import money, percent, without_trailing_spaces, words
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
@@ -33,6 +34,12 @@ from valaudit.render.terminal import VERDICT_STYLE
 STATUS_STYLE: dict[str, str] = {
     FolderStatus.INVALID: "bold red",
     FolderStatus.CRASHED: "bold magenta",
+}
+#: How a folder's change since the earlier portfolio (``batch --compare``) is coloured.
+CHANGE_STYLE: dict[str, str] = {
+    FolderChangeStatus.WORSENED: "bold red",
+    FolderChangeStatus.IMPROVED: "green",
+    FolderChangeStatus.NEW: "cyan",
 }
 
 
@@ -93,7 +100,12 @@ def _console(options: RenderOptions) -> Any:
     )
 
 
-def _table(layout: Layout, rows: Sequence[FolderRow], values: Sequence[dict[str, str]]) -> Any:
+def _table(
+    layout: Layout,
+    rows: Sequence[FolderRow],
+    values: Sequence[dict[str, str]],
+    compared: bool = False,
+) -> Any:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -119,6 +131,12 @@ def _table(layout: Layout, rows: Sequence[FolderRow], values: Sequence[dict[str,
                 verdict = Text(cells[key], style=verdict_style)
                 if not layout.break_column and cells["break"]:
                     verdict.append(f"\nstops at {cells['break']}", style="dim")
+                if compared:
+                    # Under the verdict rather than in a column of its own: one more column
+                    # does not fit 80 characters.
+                    status = row.change.status if row.change else ""
+                    change = printable(change_words(row))
+                    verdict.append("\n" + change, style=CHANGE_STYLE.get(status, "dim"))
                 shown.append(verdict)
             elif key == "initiative" and not layout.notes_column:
                 initiative = Text(cells[key])
@@ -170,7 +188,7 @@ def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
             start += len(section.rows)
             if section.title is not None:
                 console.print(Text(f"{printable(section.title)} ({len(section.rows):,})", "bold"))
-            console.print(_table(layout, section.rows, values))
+            console.print(_table(layout, section.rows, values, portfolio.changes is not None))
             console.print()
         _errors(console, [row for section in groups for row in section.rows])
     for line in summary_lines(portfolio):

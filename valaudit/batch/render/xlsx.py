@@ -1,7 +1,8 @@
 """The portfolio as an Excel workbook a consultant can hand over: a ``Summary`` sheet (verdict
 mix, money per currency, where value stops with a native bar chart, operating-model
 weaknesses against the break) and a ``Portfolio`` sheet (one row per folder, the columns of
-:mod:`~valaudit.batch.render.table`, in the order of ``--sort`` and ``--group-by``).
+:mod:`~valaudit.batch.render.table`, in the order of ``--sort`` and ``--group-by``) and, with
+``batch --compare``, a ``Changes`` sheet (:mod:`~valaudit.batch.render.xlsx_changes`).
 
 Both sheets print on A4 landscape, fitted to the page width; the Portfolio sheet repeats
 its header row on every page, keeps the header and the folder in view while scrolling, and
@@ -18,7 +19,8 @@ import datetime as dt
 from typing import Any
 
 from valaudit.batch.render.arrange import arranged_rows
-from valaudit.batch.render.table import COLUMNS, Kind, flat_row
+from valaudit.batch.render.table import Kind, columns, table_row
+from valaudit.batch.render.xlsx_changes import changes_sheet
 from valaudit.batch.render.xlsx_summary import summary_sheet
 from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
@@ -44,24 +46,25 @@ def portfolio_sheet(sheet: Any, portfolio: Portfolio, options: RenderOptions) ->
 
     from valaudit.render.xlsx_cells import TOP, WRAP, fit_rows, header, print_setup, put, widths
 
-    header(sheet, 1, [column.header for column in COLUMNS])
+    shown = columns(portfolio)
+    header(sheet, 1, [column.header for column in shown])
     sheet.row_dimensions[1].height = HEADER_HEIGHT
-    widths(sheet, [column.width for column in COLUMNS])
+    widths(sheet, [column.width for column in shown])
     alignments = [
         WRAP if column.kind == "text" and column.width >= WRAP_FROM_WIDTH else TOP
-        for column in COLUMNS
+        for column in shown
     ]
-    formats = [NUMBER_FORMATS.get(column.kind, "") for column in COLUMNS]
+    formats = [NUMBER_FORMATS.get(column.kind, "") for column in shown]
     rows = arranged_rows(portfolio, options)
     for row_number, row in enumerate(rows, start=2):
-        for index, value in enumerate(flat_row(row, options.client_level)):
+        for index, value in enumerate(table_row(row, portfolio, options.client_level)):
             cell = put(
                 sheet, row_number, index + 1, value, formats[index] if value is not None else ""
             )
             cell.alignment = alignments[index]
     fit_rows(sheet)
     sheet.row_dimensions[1].height = HEADER_HEIGHT
-    last = get_column_letter(len(COLUMNS))
+    last = get_column_letter(len(shown))
     sheet.freeze_panes = "C2"  # the header, the client and the folder stay in view
     sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
     print_setup(sheet, landscape=True)
@@ -81,4 +84,6 @@ def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> bytes:
     summary.title = "Summary"
     summary_sheet(summary, portfolio)
     portfolio_sheet(workbook.create_sheet("Portfolio"), portfolio, options)
+    if portfolio.changes is not None:
+        changes_sheet(workbook.create_sheet("Changes"), portfolio.changes)
     return reproducible_workbook(workbook, FIXED_TIME)
