@@ -92,8 +92,10 @@ class BatchRequest:
     exclude: tuple[str, ...] = ()
     """Glob patterns; matching folders (and everything under them) are skipped."""
     jobs: int | None = None
-    """Folders audited at once; None means one per CPU. 1 without ``folder_timeout`` runs
-    in this process."""
+    """Folders audited at once; None sizes the local pool to the portfolio (one worker per
+    ``FOLDERS_PER_WORKER`` folders, up to the free CPUs; see
+    :func:`~valaudit.batch.executors.planned_workers`) and gives Dask one per CPU. 1 without
+    ``folder_timeout`` runs in this process."""
     executor: ExecutorKind | None = None
     """local or dask; None means dask when a scheduler is given, else local."""
     scheduler: str | None = None
@@ -141,19 +143,32 @@ def write_portfolio(
     targets: Iterable[Target],
     *,
     options: RenderOptions | None = None,
+    out_dir: Path | None = None,
 ) -> tuple[Path, ...]:
-    """Write the portfolio to each target (suffix .csv .json .xlsx .md .txt, or a pair),
-    every format rendered before any file is written, then all files or none (and then no
-    file an earlier run left at those paths)."""
+    """Write the portfolio to each target (suffix .csv .json .xlsx .md .html .txt, or a
+    pair), every format rendered before any file is written, then all files or none (and
+    then no file an earlier run left at those paths). ``out_dir`` is where the run wrote each
+    folder's own reports (``BatchRequest.out_dir``): an HTML portfolio links them, by a path
+    relative to where it is written."""
+    import dataclasses
+    import os
+
     from valaudit.render import portfolio_renderer
     from valaudit.render.options import RenderOptions
 
     portfolio = source.portfolio if isinstance(source, BatchResult) else source
     planned = resolve_targets(targets, "portfolio")
     chosen = options if options is not None else RenderOptions(width=100)
+
+    def for_target(path: Path) -> RenderOptions:
+        if out_dir is None:
+            return chosen
+        relative = os.path.relpath(out_dir.resolve(), path.resolve().parent)
+        return dataclasses.replace(chosen, report_dir=Path(relative).as_posix())
+
     return write_rendered(
         [
-            (path, portfolio_renderer(name).render_portfolio(portfolio, chosen))
+            (path, portfolio_renderer(name).render_portfolio(portfolio, for_target(path)))
             for path, name in planned
         ]
     )
@@ -218,7 +233,7 @@ def run_batch(
     cluster cannot be used, and what :func:`prepare_batch` raises.
     """
     from valaudit.batch.errors import NoAuditFolderError
-    from valaudit.batch.executors import default_jobs, make_executor
+    from valaudit.batch.executors import make_executor, planned_workers
     from valaudit.batch.jobs import TaskOptions
     from valaudit.batch.portfolio import build_portfolio
     from valaudit.batch.run import collect, folder_task
@@ -238,7 +253,7 @@ def run_batch(
         out_dir=str(request.out_dir.resolve()) if request.out_dir is not None else None,
         report_formats=tuple(dict.fromkeys(request.report_formats)),
     )
-    workers = min(request.jobs or default_jobs(), len(plan.jobs))
+    workers = planned_workers(request.jobs, len(plan.jobs), request.executor_kind)
     runner = make_executor(
         request.executor_kind, workers, request.scheduler, request.folder_timeout
     )

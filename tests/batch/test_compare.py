@@ -147,21 +147,26 @@ def test_portfolios_of_the_wrong_shape_are_refused_at_their_place(
 
 
 def test_every_portfolio_format_carries_the_changes(tmp_path: Path) -> None:
-    files = {name: tmp_path / f"p.{name}" for name in ("csv", "xlsx", "md", "txt", "xml")}
+    files = {name: tmp_path / f"p.{name}" for name in ("csv", "xlsx", "md", "txt", "xml", "html")}
     arguments: list[str | Path] = [SAMPLES, "--compare", OLD_PORTFOLIO, "-q"]
     for path in files.values():
         arguments += ["-o", path]
     assert batch(*arguments).exit_code == 0
     rows = list(csv.reader(io.StringIO(files["csv"].read_text(encoding="utf-8-sig"))))
-    assert tuple(rows[0]) == COLUMNS + CHANGE_COLUMNS
+    assert tuple(rows[0]) == tuple(column.header for column in COLUMNS + CHANGE_COLUMNS)
     crm = dict(zip(rows[0], rows[1], strict=True))
-    assert (crm["change"], crm["previous_verdict"]) == ("worsened", "value_realized")
+    assert (crm["Since last"], crm["Verdict before"]) == ("worse", "Value realized")
+    assert crm["Realized before"] and crm["What got worse"].startswith("The verdict went from")
     book = openpyxl.load_workbook(files["xlsx"])
-    assert book.sheetnames == ["Portfolio", "Totals", "Changes"]
+    assert book.sheetnames == ["Summary", "Portfolio", "Changes"]
+    assert book["Portfolio"].cell(row=1, column=len(COLUMNS) + 1).value == "Since last"
     assert book["Changes"]["A1"].value == (
         "Since portfolio_2025-12-31.json (valaudit 0.1.0): 1 worse, 1 better, 1 changed, "
         "2 unchanged."
     )
+    page = files["html"].read_text(encoding="utf-8")
+    assert "<h2>What changed</h2><p>Since portfolio_2025-12-31.json (valaudit 0.1.0)" in page
+    assert '<span class="why">worse; was value realized' in page
     markdown = files["md"].read_text(encoding="utf-8")
     assert "| Since last |" in markdown
     assert "| worse; was value realized |" in markdown

@@ -18,7 +18,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from valaudit.model.run_codes import ExecutorKind, FolderStatus, Gate, TrajectoryEvery
+from valaudit.model.run_codes import (
+    ExecutorKind,
+    FolderStatus,
+    Gate,
+    PortfolioGroup,
+    PortfolioSort,
+    TrajectoryEvery,
+)
 
 __all__ = [
     "MOVED",
@@ -39,6 +46,8 @@ __all__ = [
     "MilestoneStatus",
     "Movement",
     "PaybackStatus",
+    "PortfolioGroup",
+    "PortfolioSort",
     "StageStatus",
     "TrajectoryEvery",
     "VerdictCode",

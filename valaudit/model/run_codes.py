@@ -54,3 +54,35 @@ class ExecutorKind(StrEnum):
 
     LOCAL = "local"
     DASK = "dask"
+
+
+class PortfolioSort(StrEnum):
+    """``batch --sort``: the order of the folders in the portfolio a person reads."""
+
+    PATH = "path"
+    """By folder path (the default, and always the order of the JSON portfolio)."""
+    NAME = "name"
+    """By initiative name."""
+    CLIENT = "client"
+    VERDICT = "verdict"
+    """Most concerning first: crashed, invalid, stalled, without outcome, partial, ..."""
+    BREAK = "break"
+    """By where value stops, along the chain; folders without a break last."""
+    OWNER = "owner"
+    REALIZATION = "realization"
+    """Lowest realization first."""
+    ROI = "roi"
+    """Lowest ROI to date first."""
+    EXPECTED = "expected"
+    """Largest expected benefit a year first (each in its own currency)."""
+    COST = "cost"
+    """Largest cost to date first (each in its own currency)."""
+
+
+class PortfolioGroup(StrEnum):
+    """``batch --group-by``: sections of the portfolio a person reads."""
+
+    VERDICT = "verdict"
+    BREAK = "break"
+    OWNER = "owner"
+    CLIENT = "client"

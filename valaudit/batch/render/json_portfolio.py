@@ -1,19 +1,23 @@
-"""The portfolio as JSON: ``{"folders": [...], "totals": {...}}``.
+"""The portfolio as JSON: ``{"folders": [...], "totals": {...}}``, for scripts.
 
-Every folder keeps the keys a portfolio script relies on (``path``, ``initiative``,
-``verdict``, ``break``, ``realization_ratio``, ``roi_to_date``, ``flags``, ``errors``) and
-adds what a script needs to act on a row: ``status``, money with its currency, gate results
-and the report files written. Keys that do not apply are null rather than missing, so every
-row has one shape. With ``--compare`` every row has a ``change`` and the portfolio a
-``changes`` summary (each ``[before, now]`` pair per currency); without it, neither key is
-there. Floats carry ten significant digits, as in the report, so the bytes are the same on
-every platform.
+Every folder has its ``path``, ``initiative``, ``verdict``, ``break``,
+``realization_ratio``, ``roi_to_date``, ``flags`` and ``errors``, and what a script needs to
+act on a row: ``status``, money with its currency (cost and benefit to date, NPV, payback),
+owner and go-live, warnings counted by code, the operating-model dimensions scored weak,
+gate results and the report files written. Codes and machine names stay here; the CSV and
+XLSX portfolios carry the same figures under headers and words for people. Rows are always
+in path order, whatever ``--sort`` or ``--group-by`` asks of the readable formats. Keys
+that do not apply are null rather than missing, so every row has one shape. With
+``--compare`` every row has a ``change`` and the portfolio a ``changes`` summary (each
+``[before, now]`` pair per currency); without it, neither key is there. Floats carry ten
+significant digits, as in the report, so the bytes are the same on every platform.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from pathlib import PurePath
 from typing import Any
 
@@ -54,6 +58,19 @@ def folder_document(row: FolderRow) -> dict[str, Any]:
         "error_count": row.error_count,
         "warning_count": row.warning_count,
         "reports": list(row.reports),
+        "owner": row.owner,
+        "go_live": row.go_live.isoformat() if row.go_live else None,
+        "cost_to_date": _number(row.cost_to_date),
+        "benefit_to_date": _number(row.benefit_to_date),
+        "npv_at_current_rate": _number(row.npv),
+        "payback": {
+            "status": row.payback_status,
+            "date": row.payback_date.isoformat() if row.payback_date else None,
+        }
+        if row.payback_status
+        else None,
+        "warnings": dict(sorted(Counter(row.warnings).items())),
+        "weak_dimensions": list(row.weak_dimensions),
     }
     if row.change is not None:
         document["change"] = change_document(row.change)
@@ -132,6 +149,9 @@ def totals_document(totals: Totals) -> dict[str, Any]:
                 "attributable_annual_benefit": _number(line.attributable_annual_benefit),
                 "observed_annual_benefit": _number(line.observed_annual_benefit),
                 "observed_credit_folders": line.observed_credit_folders,
+                "cost_to_date": _number(line.cost_to_date),
+                "benefit_to_date": _number(line.benefit_to_date),
+                "roi_to_date": _number(line.roi_to_date),
             }
             for line in totals.benefit
         },

@@ -1,4 +1,5 @@
-"""The portfolio as Markdown, for a wiki page, a pull request comment or a board note.
+"""The portfolio as Markdown, for a wiki page, a pull request comment or a board note, in
+the order of ``--sort`` and ``--group-by``.
 
 Text from clients' files is escaped so it stays text: ``|`` cannot open a new table cell,
 ``<`` cannot start HTML, and ``*``, ``_``, ``[`` and backticks cannot turn a name into
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from valaudit.batch.render.arrange import arranged_rows
 from valaudit.batch.render.people import headers, row_cells, summary_lines
 from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
@@ -31,7 +33,7 @@ def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
         titles = headers(portfolio)
         lines.append("| " + " | ".join(titles) + " |")
         lines.append("|" + "|".join("---" for _ in titles) + "|")
-        for row in portfolio.rows:
+        for row in arranged_rows(portfolio, options):
             values = row_cells(row, portfolio)
             lines.append("| " + " | ".join(escape(value) for value in values) + " |")
         lines.append("")
