@@ -17,6 +17,9 @@ from valaudit.model.gates import GATE_RULES, GateResult, Subject, coverage_statu
 if TYPE_CHECKING:
     from valaudit.model.report import Report
 
+#: Suspicious cells a gate's reason names before it only counts the rest.
+_LISTED_CELLS = 3
+
 
 def evaluate_gates(report: Report | None, gates: Iterable[Gate | str]) -> list[GateResult]:
     """The result of each requested gate, in the order asked, each gate once.
@@ -53,17 +56,32 @@ def _evaluate(gate: Gate, report: Report) -> GateResult:
     offenders = _offenders(rule.subject, rule.trips_on, report)
     tripped = verdict in rule.trips_on if rule.subject == Subject.VERDICT else bool(offenders)
     reason = rule.tripped if tripped else rule.clear
-    return GateResult(gate, tripped, reason.format(verdict=verdict, offenders=", ".join(offenders)))
+    return GateResult(
+        gate, tripped, reason.format(verdict=verdict, offenders=_listed(rule.subject, offenders))
+    )
 
 
 def _offenders(subject: Subject, statuses: frozenset[str], report: Report) -> list[str]:
-    """The KPIs or guardrails whose status trips a gate on them (none for other subjects:
-    a report's input is valid)."""
+    """The KPIs, guardrails or cells whose status trips a gate on them (none for other
+    subjects: a report's input is valid)."""
     if subject == Subject.GUARDRAIL:
         return [rail.id for rail in report.guardrails if rail.status in statuses]
     if subject == Subject.KPI:
         return [f"{kpi.id} ({kpi.status})" for kpi in report.kpis if kpi.status in statuses]
+    if subject == Subject.VALUES:
+        return [problem.location() for problem in report.warnings if problem.code in statuses]
     return []
+
+
+def _listed(subject: Subject, offenders: list[str]) -> str:
+    """The offenders as the reason names them. Cells are separated by semicolons, since a
+    cell's place (``file, row 6, column 'x'``) holds commas itself, and only the first few are
+    named, the rest counted: a pasted column can make hundreds of cells suspicious."""
+    if subject != Subject.VALUES:
+        return ", ".join(offenders)
+    named = "; ".join(offenders[:_LISTED_CELLS])
+    more = len(offenders) - _LISTED_CELLS
+    return f"{named} (and {more} more)" if more > 0 else named
 
 
 def change_gate(

@@ -52,6 +52,9 @@ class Subject(StrEnum):
     GUARDRAIL = "guardrail"
     COVERAGE = "coverage"
     """How much of the evidence the thesis names has data: ``low`` or ``ok``."""
+    VALUES = "values"
+    """The cells of the tables: the code of each warning the report carries about one, such
+    as ``suspicious_value`` for a value that looks like a typo."""
     CHANGE = "change"
     """What changed since an earlier report (``--compare``): a
     :class:`~valaudit.model.codes.ChangeStatus`."""
@@ -63,11 +66,12 @@ class GateRule:
 
     subject: Subject
     trips_on: frozenset[str]
-    """The statuses of the subject (verdict codes, for the verdict) that trip it."""
+    """The statuses of the subject (verdict codes, for the verdict; warning codes, for the
+    values) that trip it."""
     tripped: str
     """The reason when it trips; ``{verdict}``, ``{offenders}`` (the ids of the KPIs or
-    guardrails that trip it, or what got worse) and ``{since}`` (the earlier report's date)
-    are filled in."""
+    guardrails that trip it, the places of the cells, or what got worse) and ``{since}`` (the
+    earlier report's date) are filled in."""
     clear: str
     """The reason when it does not trip (``{verdict}`` and ``{since}`` filled in)."""
 
@@ -115,6 +119,12 @@ GATE_RULES: dict[Gate, GateRule] = {
         "Off track: {offenders}.",
         "Every KPI with data is on track.",
     ),
+    Gate.SUSPICIOUS: GateRule(
+        Subject.VALUES,
+        frozenset({"suspicious_value"}),
+        "Values that look like typos: {offenders}.",
+        "No value looks like a typo.",
+    ),
     Gate.WORSENED: GateRule(
         Subject.CHANGE,
         frozenset({ChangeStatus.WORSENED}),
@@ -122,6 +132,11 @@ GATE_RULES: dict[Gate, GateRule] = {
         "Nothing got worse since the report as of {since}.",
     ),
 }
+
+#: Warning codes a gate on the values trips on: each such warning is a CI test case of its own.
+GATED_WARNINGS: frozenset[str] = frozenset().union(
+    *(rule.trips_on for rule in GATE_RULES.values() if rule.subject == Subject.VALUES)
+)
 
 #: Statuses of results that cannot be judged yet: their test case is skipped, with the
 #: reason, unless a gate that was asked for trips on it.

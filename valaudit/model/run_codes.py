@@ -22,6 +22,7 @@ class Gate(StrEnum):
     GUARDRAIL = "guardrail"
     OFF_TRACK = "off-track"
     COVERAGE = "coverage"
+    SUSPICIOUS = "suspicious"
     WORSENED = "worsened"
     """Worse than the earlier report given with ``--compare`` (docs/method.md §12.2)."""
 
