@@ -1,8 +1,7 @@
 """The audit report: one model that every output format renders.
 
 Frozen dataclasses of plain values (no DataFrames), so renderers stay simple and the
-JSON form is a direct translation. Field names are the JSON report's
-(valaudit/schemas/report.schema.json).
+JSON form is a direct translation. Field names follow the JSON report (`valaudit schema report`).
 """
 
 from __future__ import annotations
@@ -29,6 +28,8 @@ from valaudit.model.codes import (
     StageStatus,
     VerdictCode,
 )
+from valaudit.model.comparison import Comparison
+from valaudit.model.trajectory import Trajectory
 
 
 @dataclass(frozen=True)
@@ -475,3 +476,7 @@ class Report:
     """Stated at the top of every format."""
     gap: GapIndex | None = None
     """The gap index on each basis, with the attributable range."""
+    trajectory: Trajectory | None = None
+    """The audit at the end of every period since go-live (``--trajectory``), else None."""
+    comparison: Comparison | None = None
+    """What changed since an earlier report (``--compare``), else None."""

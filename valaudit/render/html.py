@@ -20,8 +20,11 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from valaudit.model.report import KpiResult, Report
+from valaudit.model.trajectory import Trajectory
+from valaudit.render import svg_trajectory
 from valaudit.render.effect_wording import effect_details
 from valaudit.render.formatting import effect_text, money, money_range, number, percent, words
+from valaudit.render.html_changes import CHANGE_GLOBALS
 from valaudit.render.options import RenderOptions
 from valaudit.render.svg_chart import esc, kpi_chart
 from valaudit.render.wording import (
@@ -49,6 +52,8 @@ if TYPE_CHECKING:
 
 TEMPLATE = "report.html.j2"
 STYLES = "report.css"
+#: Styles of the comparison and trajectory sections, in reports that have them.
+CHANGES_STYLES = "changes.css"
 
 #: A backslash ending a template line joins it to the next, less that line's indentation.
 _CONTINUATION = re.compile(r"\\\n[ \t]*")
@@ -66,12 +71,18 @@ def render_report(report: Report, options: RenderOptions) -> str:
     counterfactual_shown = any(
         point.counterfactual is not None for kpi in report.kpis for point in kpi.series
     )
+
+    def trajectory_chart(trajectory: Trajectory) -> Markup:
+        return Markup(svg_trajectory.trajectory_chart(trajectory, report.currency))
+
     return _template().render(
         report=report,
         options=options,
         chart=chart,
+        trajectory_chart=trajectory_chart,
         css=Markup(_source(STYLES)),
         counterfactual_shown=counterfactual_shown,
+        changes_css=Markup(_source(CHANGES_STYLES)),
     )
 
 
@@ -119,6 +130,7 @@ def _template() -> jinja2.Template:
         effect_text=effect_text,
         effect_details=effect_details,
         bar_width=bar_width,
+        **CHANGE_GLOBALS,
     )
     environment.filters["words"] = words
     return environment.get_template(TEMPLATE)
