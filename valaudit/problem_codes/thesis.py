@@ -224,6 +224,17 @@ CODES = (
         "Remove the margin, or set `type: revenue` if the line is revenue.",
     ),
     _code(
+        "synthetic_needs_controls",
+        "error",
+        "A synthetic control with fewer than two control segments",
+        "`comparison.method: synthetic` weighs several control segments into one comparison "
+        "series; with one control segment there is nothing to weigh.",
+        "valaudit.yaml, line 41, at comparison.method: A synthetic control weighs several "
+        "control segments, but only 1 is listed.",
+        "List two or more control segments under `comparison.control`, or use "
+        "`method: difference`.",
+    ),
+    _code(
         "one_off_is_actual",
         "warning",
         "The one-off cost is the actual spend",
