@@ -1,26 +1,25 @@
 """The bundled samples: what a newcomer runs first. Each validates cleanly, audits to the
 story it was written to tell, and renders exactly as the reviewed golden files.
 
-Update the golden files after an intended change with VALAUDIT_UPDATE_GOLDEN=1 and review the
+Update the golden files after an intended change as tests/golden_files.py says and review the
 diff by eye before committing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SAMPLES
+from tests.golden_files import check_golden
 from valaudit.analyse.audit import run_audit
 from valaudit.render import renderer
 from valaudit.render.options import RenderOptions
 from valaudit.validate.folder import validate_folder
 
 GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("VALAUDIT_UPDATE_GOLDEN") == "1"
 
 STORIES = {
     "support_copilot": ("implementation_without_outcome", ("productivity", "throughput")),
@@ -120,25 +119,17 @@ def test_the_erp_overrun_is_costed_once() -> None:
     )
 
 
-def check_golden(name: str, content: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}: run with VALAUDIT_UPDATE_GOLDEN=1"
-    assert content == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
-
-
 @pytest.mark.parametrize("folder", SAMPLES, ids=lambda p: p.name)
 def test_text_report_matches_golden(folder: Path) -> None:
     text = renderer("text").render_report(report_of(folder), RenderOptions(width=100))
-    check_golden(f"{folder.name}.txt", text)
+    check_golden(GOLDEN / f"{folder.name}.txt", text)
 
 
 @pytest.mark.parametrize("folder", SAMPLES, ids=lambda p: p.name)
 def test_json_report_matches_golden(folder: Path) -> None:
     check_golden(
-        f"{folder.name}.json", renderer("json").render_report(report_of(folder), RenderOptions())
+        GOLDEN / f"{folder.name}.json",
+        renderer("json").render_report(report_of(folder), RenderOptions()),
     )
 
 

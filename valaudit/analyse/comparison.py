@@ -282,8 +282,9 @@ def synthetic_weights(treated: np.ndarray, controls: np.ndarray) -> np.ndarray:
         if not slack[best] < -tolerance:
             break
         free[best] = True
-    weights = np.where(weights > 0, weights, 0.0)
-    return weights / weights.sum()
+    kept = np.where(weights > 0, weights, 0.0)
+    normalised: np.ndarray = kept / kept.sum()
+    return normalised
 
 
 def _equality_solution(gram: np.ndarray, linear: np.ndarray, free: np.ndarray) -> np.ndarray:
@@ -303,7 +304,8 @@ def _equality_solution(gram: np.ndarray, linear: np.ndarray, free: np.ndarray) -
 
 def weighted_control(controls: np.ndarray, weights: np.ndarray, scale: float) -> np.ndarray:
     """The synthetic control series: ``scale`` × the weighted average of the controls."""
-    return scale * (controls @ weights)
+    series: np.ndarray = scale * (controls @ weights)
+    return series
 
 
 def control_weights(names: tuple[str, ...], weights: np.ndarray) -> tuple[ControlWeight, ...]:

@@ -9,6 +9,7 @@ initiative caused it is the effect's job, which the KPI's attribution records
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,7 +50,7 @@ def _split(series: Series, window: Window) -> tuple[np.ndarray, np.ndarray, floa
     """(in-window mask, post mask, go-live position) for a series."""
     go_live_start = normalise(window.go_live, series.granularity)
     go_live_position = period_index(go_live_start, series.granularity)
-    starts = np.array([np.datetime64(s, "D") for s in series.starts], dtype="datetime64[D]")
+    starts = series.start_days
     in_window = (
         starts <= np.datetime64(window.as_of, "D") if len(starts) else np.array([], dtype=bool)
     )
@@ -291,7 +292,7 @@ def _kpi_status(
             KpiStatus.ACHIEVED,
             f"At {_fmt(current, unit)} it has reached its target of {_fmt(target, unit)}.",
         )
-    better = (lambda a, b: a >= b) if spec.direction == "up" else (lambda a, b: a <= b)
+    better = operator.ge if spec.direction == "up" else operator.le
     if expected_now is not None and current is not None and better(current, expected_now):
         return KpiStatus.ON_TRACK, (
             f"At {_fmt(current, unit)} it is at or beyond the glide path "

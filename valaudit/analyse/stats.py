@@ -37,7 +37,8 @@ class Fit:
     def estimator(self, contrast: np.ndarray) -> np.ndarray:
         """The weights c on the observations with cᵀy = contrast @ beta."""
         assert self.basis is not None and self.coordinates is not None
-        return self.basis @ (self.coordinates @ contrast)
+        weights: np.ndarray = self.basis @ (self.coordinates @ contrast)
+        return weights
 
 
 def ols(design: np.ndarray, y: np.ndarray) -> Fit:

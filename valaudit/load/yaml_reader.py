@@ -317,7 +317,7 @@ class _BoundedLoader(yaml.SafeLoader):
         self.depth += 1
         try:
             if self.depth > self.max_depth + 1:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise _TooLarge(
                     f"The thesis is nested more than {self.max_depth} levels deep.", mark.line + 1
                 )

@@ -1,8 +1,7 @@
 """The audit report: one model that every output format renders.
 
 Frozen dataclasses of plain values (no DataFrames), so renderers stay simple and the
-JSON form is a direct translation. Field names are the JSON report's
-(valaudit/schemas/report.schema.json).
+JSON form is a direct translation. Field names follow the JSON report (`valaudit schema report`).
 """
 
 from __future__ import annotations
@@ -29,7 +28,9 @@ from valaudit.model.codes import (
     StageStatus,
     VerdictCode,
 )
+from valaudit.model.comparison import Comparison
 from valaudit.model.links import LinkAnalysis
+from valaudit.model.trajectory import Trajectory
 
 
 @dataclass(frozen=True)
@@ -479,3 +480,7 @@ class Report:
     links: LinkAnalysis | None = None
     """The chain's links measured across segments (None when no link has enough segments
     with data on both sides)."""
+    trajectory: Trajectory | None = None
+    """The audit at the end of every period since go-live (``--trajectory``), else None."""
+    comparison: Comparison | None = None
+    """What changed since an earlier report (``--compare``), else None."""

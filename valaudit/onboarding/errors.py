@@ -1,4 +1,4 @@
-"""The user-facing failures of ``init`` and ``scorecard``, with the exit codes SPEC §4 fixes."""
+"""The user-facing failures of ``init`` and ``scorecard``, with their documented exit codes."""
 
 from __future__ import annotations
 

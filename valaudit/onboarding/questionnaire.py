@@ -36,7 +36,7 @@ class ScorecardQuestion:
 
 @dataclass(frozen=True)
 class Dimension:
-    """One operating-model dimension of SPEC §2.1 and the questions that score it."""
+    """One operating-model dimension of the thesis and the questions that score it."""
 
     id: str
     title: str

@@ -30,8 +30,9 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ruamel.yaml import YAML, YAMLError
+from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 
 from valaudit import limits
 from valaudit.errors import Problem
@@ -266,7 +267,8 @@ def _move_trailing_comments(owner: CommentedMap | CommentedSeq, key: Any, to: Co
 
 def _margin(tree: CommentedMap) -> str:
     """The indentation of the file's top-level keys (none, unless the whole file is indented)."""
-    return " " * tree.lc.key(next(iter(tree)))[1]
+    column: int = tree.lc.key(next(iter(tree)))[1]
+    return " " * column
 
 
 def _is_nested_block(value: Any) -> bool:

@@ -16,7 +16,7 @@ from valaudit.data import data_yaml
 from valaudit.onboarding.presets import TEMPLATES, MeasurePreset, Preset, TemplateDates
 from valaudit.render.workbook_bytes import reproducible_workbook
 
-#: The canonical long-layout headers (SPEC §2.2), in the order written.
+#: The canonical long-layout headers (docs/thesis-format.md), in the order written.
 HEADERS = ("period", "kpi", "value", "segment")
 #: The name the kpi column's drop-down refers to.
 KPI_IDS_NAME = "kpi_ids"

@@ -21,8 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 from valaudit.model.links import Link
 from valaudit.model.report import KpiResult, Report
+from valaudit.model.trajectory import Trajectory
+from valaudit.render import svg_trajectory
 from valaudit.render.effect_wording import effect_details
 from valaudit.render.formatting import effect_text, money, money_range, number, percent, words
+from valaudit.render.html_changes import CHANGE_GLOBALS
 from valaudit.render.options import RenderOptions
 from valaudit.render.svg_chart import esc, kpi_chart
 from valaudit.render.svg_scatter import LINK_TONE, link_scatter
@@ -51,6 +54,8 @@ if TYPE_CHECKING:
 
 TEMPLATE = "report.html.j2"
 STYLES = "report.css"
+#: Styles of the comparison and trajectory sections, in reports that have them.
+CHANGES_STYLES = "changes.css"
 
 #: A backslash ending a template line joins it to the next, less that line's indentation.
 _CONTINUATION = re.compile(r"\\\n[ \t]*")
@@ -71,14 +76,20 @@ def render_report(report: Report, options: RenderOptions) -> str:
     counterfactual_shown = any(
         point.counterfactual is not None for kpi in report.kpis for point in kpi.series
     )
+
+    def trajectory_chart(trajectory: Trajectory) -> Markup:
+        return Markup(svg_trajectory.trajectory_chart(trajectory, report.currency))
+
     return _template().render(
         report=report,
         options=options,
         chart=chart,
         scatter=scatter,
         link_tone=LINK_TONE,
+        trajectory_chart=trajectory_chart,
         css=Markup(_source(STYLES)),
         counterfactual_shown=counterfactual_shown,
+        changes_css=Markup(_source(CHANGES_STYLES)),
     )
 
 
@@ -126,6 +137,7 @@ def _template() -> jinja2.Template:
         effect_text=effect_text,
         effect_details=effect_details,
         bar_width=bar_width,
+        **CHANGE_GLOBALS,
     )
     environment.filters["words"] = words
     return environment.get_template(TEMPLATE)

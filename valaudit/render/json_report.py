@@ -10,9 +10,11 @@ import dataclasses
 import datetime as dt
 import json
 import math
+from dataclasses import replace
 from typing import Any
 
 from valaudit.model.report import Chain, Report
+from valaudit.render.json_changes import comparison_document, trajectory_document
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import encodable_json
 
@@ -47,8 +49,9 @@ def _plain(value: Any) -> Any:
 
 
 def report_document(report: Report) -> dict[str, Any]:
-    """The report as plain JSON-ready values, keys in a fixed order."""
-    document = _plain(report)
+    """The report as plain JSON-ready values, keys in a fixed order; ``trajectory`` and
+    ``comparison`` only when the run asked for them."""
+    document = _plain(replace(report, trajectory=None, comparison=None))
     ordered_keys = (
         "report_version",
         "valaudit_version",
@@ -76,6 +79,10 @@ def report_document(report: Report) -> dict[str, Any]:
     if document["links"] is not None:
         # Only where segments allow a link (docs/method.md §7.1); absent otherwise.
         ordered["links"] = document["links"]
+    if report.trajectory is not None:
+        ordered["trajectory"] = trajectory_document(report.trajectory, _plain)
+    if report.comparison is not None:
+        ordered["comparison"] = comparison_document(report.comparison, _plain)
     return ordered
 
 

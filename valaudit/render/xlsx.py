@@ -47,6 +47,7 @@ from valaudit.render.xlsx_cells import (
     put,
     widths,
 )
+from valaudit.render.xlsx_changes import add_change_sheets
 from valaudit.render.xlsx_charts import (
     CHART_HEADER,
     ROWS_PER_CHART,
@@ -199,6 +200,7 @@ def build_workbook(report: Report) -> Workbook:
         from valaudit.render.xlsx_links import links_sheet
 
         links_sheet(workbook.create_sheet("Links"), report.links)
+    add_change_sheets(workbook, report)
 
     stamp = dt.datetime.combine(report.as_of, dt.time())
     properties = workbook.properties

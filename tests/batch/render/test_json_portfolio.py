@@ -1,4 +1,4 @@
-"""JSON: the keys SPEC §5 names, sorted folders, totals."""
+"""JSON: the documented keys, sorted folders, totals."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from valaudit.batch.render.json_portfolio import render_portfolio
 from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
 
-SPEC_KEYS = {
+DOCUMENTED_KEYS = {
     "path",
     "initiative",
     "verdict",
@@ -20,13 +20,13 @@ SPEC_KEYS = {
 }
 
 
-def test_spec_shape(portfolio: Portfolio) -> None:
+def test_documented_shape(portfolio: Portfolio) -> None:
     document = json.loads(render_portfolio(portfolio, RenderOptions()))
     assert {"folders", "totals"} <= set(document)
     folders = document["folders"]
     assert [f["path"] for f in folders] == ["clients/acme", "clients/b|d", "clients/crash"]
     for folder in folders:
-        assert set(folder) >= SPEC_KEYS
+        assert set(folder) >= DOCUMENTED_KEYS
     first = folders[0]
     assert first["break"] == {"from": "productivity", "to": "throughput"}
     assert first["verdict"] == "implementation_without_outcome"

@@ -136,7 +136,10 @@ class DaskExecutor:
             n_workers=min(self.workers, folders),
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            # Distributed still serves HTTP with the dashboard off, on port 8787 when it is
+            # given None: a second run at the same time would collide there. A random port on
+            # loopback collides with nothing and shows nothing to the network.
+            dashboard_address="127.0.0.1:0",
             silence_logs=logging.ERROR,
         )
         with cluster, Client(cluster, set_as_default=False) as client:
@@ -314,9 +317,8 @@ def _row(future: Any, job: FolderJob) -> FolderRow | None:
 
 
 def _versions_here() -> str:
-    import dask
-    import distributed
+    from importlib.metadata import version
 
     from valaudit import __version__
 
-    return f"dask {dask.__version__}, distributed {distributed.__version__}, valaudit {__version__}"
+    return f"dask {version('dask')}, distributed {version('distributed')}, valaudit {__version__}"

@@ -35,7 +35,7 @@ import sys
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from valaudit.batch.executors.interface import FolderTask
 from valaudit.batch.jobs import FolderJob
@@ -180,7 +180,7 @@ class ChildProcess:
         if reply is self._GONE:
             self.stop()
             return lost_row(job, WORKER_DIED)
-        return reply
+        return cast(FolderRow, reply)
 
     def stop(self) -> None:
         """Kill the process (it may be in the middle of a folder) and wait for it, a little:
