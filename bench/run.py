@@ -2,7 +2,7 @@
 
 Usage:  python bench/run.py            (full run: 10k/100k/1M-row CSV, 10k/100k-row XLSX)
         python bench/run.py --quick    (smaller sizes, fewer repeats: a smoke check)
-        python bench/run.py --only thesis,schema,json,batch-cpu   (some groups of rows)
+        python bench/run.py --only thesis,json   (some groups of rows; --help lists them)
 
 Every figure is a whole process, started fresh: wall time (median of the repeats) and peak
 resident memory (from os.wait4, the kernel's own accounting). Each valaudit row is printed
@@ -40,6 +40,7 @@ GROUPS = (
     "json",
     "batch-cpu",
     "batch",
+    "trajectory",
 )
 
 
@@ -370,6 +371,40 @@ class Report:
         )
 
 
+#: Months of the trajectory row: go-live (2020-01) to the as-of date.
+TRAJECTORY_MONTHS = 24
+
+
+def month_ends(count: int) -> list[str]:
+    """The last day of each month from January 2020, ``count`` of them."""
+    import calendar
+
+    ends = []
+    for index in range(count):
+        year, month = 2020 + index // 12, index % 12 + 1
+        ends.append(f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}")
+    return ends
+
+
+def trajectory_row(report: Report, repeats: int) -> None:
+    """One ``--trajectory`` run over 24 month-ends against 24 separate ``--as-of`` runs of the
+    same 10k-row folder (50 KPIs, go-live 2020-01): the cost of one run's loading and
+    validating, saved 23 times."""
+    folder = str(make_csv_folder(10_000))
+    dates = month_ends(TRAJECTORY_MONTHS)
+    one = [VALAUDIT, "audit", folder, "--as-of", dates[-1], "--trajectory", "--format", "json"]
+    loop = "; ".join(
+        f"{VALAUDIT} audit {folder} --as-of {day} --format json >/dev/null" for day in dates
+    )
+    separate = measure(["sh", "-c", loop], max(1, repeats // 2))
+    report.add(
+        f"trajectory of {TRAJECTORY_MONTHS} months",
+        measure(one, repeats),
+        f"{TRAJECTORY_MONTHS} separate --as-of runs",
+        separate,
+    )
+
+
 def startup_rows(report: Report, repeats: int) -> None:
     bare = measure([PYTHON, "-c", "pass"], repeats)
     typer_base = measure([PYTHON, str(typer_app()), "--help"], repeats)
@@ -490,6 +525,8 @@ def main() -> None:
             [VALAUDIT, "batch", str(root), "--jobs", "2", "--format", "json"], max(1, repeats // 2)
         )
         report.add(f"batch {count} folders --jobs 2", two, f"batch {count} folders --jobs 1", one)
+    if "trajectory" in wanted:
+        trajectory_row(report, repeats)
 
 
 if __name__ == "__main__":

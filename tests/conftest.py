@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +74,18 @@ def monthly(start: str, count: int) -> list[str]:
 
 # Hypothesis profiles ("ci" by default, "long" with --hypothesis-profile=long).
 import tests.hypothesis_profiles  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def _every_problem_code_is_registered() -> Iterator[None]:
+    """A problem built with a code docs/errors.md does not list fails the test that built it."""
+    from valaudit.errors import CODES_SEEN
+    from valaudit.problem_codes import CODES
+
+    yield
+    unregistered = CODES_SEEN - set(CODES)
+    CODES_SEEN.clear()
+    assert not unregistered, (
+        f"problem code(s) {sorted(unregistered)} are not in valaudit/problem_codes: register "
+        "them, then run python tools/make_error_docs.py"
+    )

@@ -157,10 +157,10 @@ def test_a_small_batch_runs_and_writes_each_folders_reports(tmp_path: Path) -> N
     (target,) = valaudit.write_portfolio(result, [tmp_path / "portfolio.csv"])
     with target.open(encoding="utf-8-sig", newline="") as stream:
         table = list(csv.DictReader(stream))
-    assert [(r["path"], r["status"]) for r in table] == [
-        ("clients/acme", "ok"),
+    assert [(r["Folder"], r["Status"]) for r in table] == [
+        ("clients/acme", "audited"),
         ("clients/broken", "invalid"),
-        ("clients/globex", "ok"),
+        ("clients/globex", "audited"),
     ]
 
 

@@ -173,7 +173,8 @@ def test_invalid_input_fails_the_step_and_replaces_last_quarters_results(
     table = repository / "clients" / "acme" / "data" / "finance_kpis.csv"
     lines = table.read_text(encoding="utf-8").splitlines()
     assert lines[3] == "2022-Q1;dso_days;51,8"
-    lines[3] = "2022-Q1;dso_days;n/a"  # a bad value committed in row 4
+    # A bad value committed in row 4 (an 'l' for a '1'; 'n/a' would be no value, not an error).
+    lines[3] = "2022-Q1;dso_days;5l,8"
     table.write_text("\n".join(lines) + "\n", encoding="utf-8")
     done = run_action(repository, tmp_path / "second", path="clients/acme", install="false")
     assert done.code == 3

@@ -138,10 +138,10 @@ class BudgetNotSignedOff(ValauditError):
         (NoAuditFolderError("root", filtered=False), 3, "valaudit: no audit folder under root"),
         (
             ScorecardInputError(
-                [Problem("bad_answer", "7 is not an answer.", "answers.yaml", line=4)]
+                [Problem("invalid_answer", "7 is not an answer.", "answers.yaml", line=4)]
             ),
             3,
-            "error answers.yaml, line 4: 7 is not an answer. [bad_answer]\n",
+            "error answers.yaml, line 4: 7 is not an answer. [invalid_answer]\n",
         ),
     ],
 )

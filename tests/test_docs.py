@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
+import json
 import re
 from pathlib import Path
 from types import ModuleType
@@ -144,7 +146,7 @@ def test_the_guide_uses_every_sample_as_a_worked_example() -> None:
         assert f"sample_data/{sample.name}" in text or f"`{sample.name}`" in text, sample.name
 
 
-@pytest.mark.parametrize("page", ["cli.md", "thesis-guide.md", "thesis-format.md"])
+@pytest.mark.parametrize("page", ["cli.md", "thesis-guide.md", "thesis-format.md", "errors.md"])
 def test_relative_links_point_at_files_that_exist(page: str) -> None:
     text = (DOCS / page).read_text(encoding="utf-8")
     for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):
@@ -166,3 +168,127 @@ def test_docs_mention_the_onboarding_commands_they_teach() -> None:
     for command in ("valaudit init", "valaudit validate", "valaudit audit", "valaudit scorecard"):
         assert command in guide
     assert Path(ROOT / ".pre-commit-hooks.yaml").is_file()
+
+
+# --- docs/errors.md and the problem-code registry -------------------------------------------
+
+#: Calls whose string arguments include a problem code (the first three are looked at).
+_EMITTERS = frozenset(
+    {
+        "Issue",
+        "Problem",
+        "TableReadError",
+        "error",
+        "warning",
+        "problem",
+        "root",
+        "_fail",
+        "_problem",
+        "_warn",
+        "_hidden",
+    }
+)
+_CODE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+
+
+def _codes_in_source() -> dict[str, str]:
+    """Each problem code the package's source emits, with one place it is emitted.
+
+    Found in the places codes are written: a string argument of a call that builds or logs
+    a problem, a ``code=`` keyword (a string, or a module constant holding one), a code in
+    the tuples the table readers collect for bad cells ``(row, column, code, detail)``, and
+    the ``(path, code, message, hint)`` tuples the schema checks yield. Codes built
+    elsewhere are still caught at run time (see the autouse fixture in tests/conftest.py).
+    """
+    found: dict[str, str] = {}
+    for path in sorted((ROOT / "valaudit").rglob("*.py")):
+        if "problem_codes" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = path.relative_to(ROOT).as_posix()
+        # A code named by a module constant (``code=INTERNAL_ERROR``) is that constant's value.
+        constants = {
+            target.id: node.value
+            for node in tree.body
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        for node in ast.walk(tree):
+            candidates: list[ast.expr] = []
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if name in _EMITTERS:
+                    candidates += node.args[:3]
+                candidates += [k.value for k in node.keywords if k.arg == "code"]
+            elif (
+                isinstance(node, ast.Tuple)
+                and len(node.elts) == 4
+                and not isinstance(node.elts[0], ast.Constant)
+                and not isinstance(node.elts[3], ast.Constant)
+            ):
+                candidates.append(node.elts[2])  # (row, column, code, detail)
+            elif isinstance(node, ast.Yield) and isinstance(node.value, ast.Tuple):
+                candidates += node.value.elts[1:2]  # (path, code, message, hint)
+            for candidate in candidates:
+                if isinstance(candidate, ast.Name) and candidate.id in constants:
+                    candidate = constants[candidate.id]
+                if (
+                    isinstance(candidate, ast.Constant)
+                    and isinstance(candidate.value, str)
+                    and _CODE.match(candidate.value)
+                ):
+                    found.setdefault(candidate.value, f"{where}:{candidate.lineno}")
+    return found
+
+
+def _make_error_docs() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "make_error_docs", ROOT / "tools" / "make_error_docs.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_errors_md_is_the_generated_file() -> None:
+    text = (DOCS / "errors.md").read_text(encoding="utf-8")
+    assert text == _make_error_docs().render(), (
+        "docs/errors.md is out of date: run python tools/make_error_docs.py"
+    )
+
+
+def test_every_code_the_source_emits_is_registered_and_documented() -> None:
+    from valaudit.problem_codes import CODES
+
+    emitted = _codes_in_source()
+    assert {"bad_number", "sheet_not_found", "suspicious_value", "yaml_syntax"} <= set(emitted)
+    unregistered = {code: place for code, place in emitted.items() if code not in CODES}
+    assert unregistered == {}, "register these codes in valaudit/problem_codes"
+    text = (DOCS / "errors.md").read_text(encoding="utf-8")
+    for code in emitted:
+        assert f"### `{code}`" in text, code
+
+
+def test_every_registered_code_is_emitted_somewhere() -> None:
+    """The registry lists no code the program has stopped emitting."""
+    from valaudit.problem_codes import CODES
+
+    assert sorted(set(CODES) - set(_codes_in_source())) == []
+
+
+def test_every_registered_code_is_fully_documented() -> None:
+    from valaudit.problem_codes import CODES
+
+    for entry in CODES.values():
+        assert entry.code == entry.code.strip() and _CODE.match(entry.code)
+        assert entry.title and entry.meaning.endswith((".", ".)")) and entry.fix.endswith(".")
+        assert entry.example.count(":") >= 1, entry.code  # "location: message"
+
+
+def test_the_schemas_point_at_the_error_docs() -> None:
+    for name in ("validation", "report"):
+        assert "docs/errors.md" in json.dumps(load_schema(name))
+    assert (DOCS / "errors.md").is_file()

@@ -41,6 +41,7 @@ from valaudit.folder_audit import (
     audit_validated,
     check_outputs,
     crashed_outcome,
+    read_previous,
     resolve_targets,
     validate_folder,
     write_failure,
@@ -49,6 +50,7 @@ from valaudit.folder_audit import (
 )
 from valaudit.limits import FOLDER_TIMEOUT_SECONDS
 from valaudit.model.codes import ExecutorKind, Gate
+from valaudit.model.portfolio_changes import PreviousPortfolio
 
 if TYPE_CHECKING:
     from valaudit.batch.run import BatchPlan
@@ -66,6 +68,8 @@ __all__ = [
     "check_outputs",
     "crashed_outcome",
     "prepare_batch",
+    "read_previous",
+    "read_previous_portfolio",
     "run_batch",
     "validate_folder",
     "write_failure",
@@ -88,8 +92,10 @@ class BatchRequest:
     exclude: tuple[str, ...] = ()
     """Glob patterns; matching folders (and everything under them) are skipped."""
     jobs: int | None = None
-    """Folders audited at once; None means one per CPU. 1 without ``folder_timeout`` runs
-    in this process."""
+    """Folders audited at once; None sizes the local pool to the portfolio (one worker per
+    ``FOLDERS_PER_WORKER`` folders, up to the free CPUs; see
+    :func:`~valaudit.batch.executors.planned_workers`) and gives Dask one per CPU. 1 without
+    ``folder_timeout`` runs in this process."""
     executor: ExecutorKind | None = None
     """local or dask; None means dask when a scheduler is given, else local."""
     scheduler: str | None = None
@@ -101,6 +107,9 @@ class BatchRequest:
     """Where each folder's own reports go (created if missing); None writes none."""
     report_formats: tuple[str, ...] = ("json",)
     """Formats of the reports in ``out_dir``."""
+    compare: PreviousPortfolio | str | Path | None = None
+    """An earlier portfolio (or its JSON file) to compare with: each row gets its change, the
+    portfolio a summary of what changed, and ``worsened`` can be asked for."""
     folder_timeout: float | None = FOLDER_TIMEOUT_SECONDS
     """Seconds one folder may take before it is stopped and given a ``timeout`` row; None
     for no limit. With a limit every folder runs in a worker process (even with one job),
@@ -134,19 +143,32 @@ def write_portfolio(
     targets: Iterable[Target],
     *,
     options: RenderOptions | None = None,
+    out_dir: Path | None = None,
 ) -> tuple[Path, ...]:
-    """Write the portfolio to each target (suffix .csv .json .xlsx .md .txt, or a pair),
-    every format rendered before any file is written, then all files or none (and then no
-    file an earlier run left at those paths)."""
+    """Write the portfolio to each target (suffix .csv .json .xlsx .md .html .txt, or a
+    pair), every format rendered before any file is written, then all files or none (and
+    then no file an earlier run left at those paths). ``out_dir`` is where the run wrote each
+    folder's own reports (``BatchRequest.out_dir``): an HTML portfolio links them, by a path
+    relative to where it is written."""
+    import dataclasses
+    import os
+
     from valaudit.render import portfolio_renderer
     from valaudit.render.options import RenderOptions
 
     portfolio = source.portfolio if isinstance(source, BatchResult) else source
     planned = resolve_targets(targets, "portfolio")
     chosen = options if options is not None else RenderOptions(width=100)
+
+    def for_target(path: Path) -> RenderOptions:
+        if out_dir is None:
+            return chosen
+        relative = os.path.relpath(out_dir.resolve(), path.resolve().parent)
+        return dataclasses.replace(chosen, report_dir=Path(relative).as_posix())
+
     return write_rendered(
         [
-            (path, portfolio_renderer(name).render_portfolio(portfolio, chosen))
+            (path, portfolio_renderer(name).render_portfolio(portfolio, for_target(path)))
             for path, name in planned
         ]
     )
@@ -168,6 +190,8 @@ def prepare_batch(request: BatchRequest) -> BatchPlan:
         raise ValueError(f"{unknown[0]!r} is not a report format that can be written to a file.")
     for gate in request.gates:
         Gate(gate)  # a ValueError that names it, before any folder is searched
+    if Gate.WORSENED in request.gates and request.compare is None:
+        raise ValueError("The worsened gate compares with an earlier portfolio: give one.")
     if request.executor_kind == ExecutorKind.DASK:
         from valaudit.batch.executors.dask_cluster import require_distributed
 
@@ -209,7 +233,7 @@ def run_batch(
     cluster cannot be used, and what :func:`prepare_batch` raises.
     """
     from valaudit.batch.errors import NoAuditFolderError
-    from valaudit.batch.executors import default_jobs, make_executor
+    from valaudit.batch.executors import make_executor, planned_workers
     from valaudit.batch.jobs import TaskOptions
     from valaudit.batch.portfolio import build_portfolio
     from valaudit.batch.run import collect, folder_task
@@ -218,15 +242,18 @@ def run_batch(
     plan = plan if plan is not None else prepare_batch(request)
     if not plan.jobs:
         raise NoAuditFolderError(str(request.root), bool(request.include or request.exclude))
+    previous = read_previous_portfolio(request.compare)
+    gates = tuple(dict.fromkeys(Gate(gate) for gate in request.gates))
     options = TaskOptions(
         root=str(plan.root),
         as_of=request.as_of,
-        gates=tuple(dict.fromkeys(Gate(gate) for gate in request.gates)),
+        # What changed is judged here, against the earlier portfolio, not by the workers.
+        gates=tuple(gate for gate in gates if gate != Gate.WORSENED),
         allow_outside=request.allow_outside,
         out_dir=str(request.out_dir.resolve()) if request.out_dir is not None else None,
         report_formats=tuple(dict.fromkeys(request.report_formats)),
     )
-    workers = min(request.jobs or default_jobs(), len(plan.jobs))
+    workers = planned_workers(request.jobs, len(plan.jobs), request.executor_kind)
     runner = make_executor(
         request.executor_kind, workers, request.scheduler, request.folder_timeout
     )
@@ -238,12 +265,29 @@ def run_batch(
 
         # Rows name their folder as shown (a name that is not UTF-8 escaped): match on that.
         rows = settle_reports(rows, [as_shown(job) for job in plan.jobs], options)
+    portfolio = build_portfolio(rows, planned=len(plan.jobs))
+    if previous is not None:
+        from valaudit.batch.compare import compare_portfolio
+
+        portfolio = compare_portfolio(portfolio, previous, gates)
     return BatchResult(
         plan,
-        build_portfolio(rows, planned=len(plan.jobs)),
+        portfolio,
         interrupted=stopped_by is not None,
         terminated=isinstance(stopped_by, Terminated),
     )
+
+
+def read_previous_portfolio(
+    compare: PreviousPortfolio | str | Path | None,
+) -> PreviousPortfolio | None:
+    """The earlier portfolio to compare with, read if given as a path (a
+    :class:`~valaudit.errors.CompareError` says why it cannot be used)."""
+    if compare is None or isinstance(compare, PreviousPortfolio):
+        return compare
+    from valaudit.load.previous_portfolio import read_previous_portfolio as read
+
+    return read(compare)
 
 
 def _create_folder(folder: Path) -> None:

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from valaudit.exit_codes import ExitCode
 
 Severity = Literal["error", "warning"]
+
+#: Every code a problem was built with in this process, checked against the registry
+#: (:mod:`valaudit.problem_codes`) by the test suite. Kept here, not checked here, so that
+#: importing this module does not load the registry's texts.
+CODES_SEEN: set[str] = set()
 
 #: At most this many problems of one code are kept per file; the rest are summarised in one
 #: more problem, so that a million bad rows give a readable report rather than a flood.
@@ -32,13 +37,16 @@ class Issue:
     """
 
     code: str
-    """Stable machine-readable code, e.g. ``bad_number``."""
+    """Stable machine-readable code, e.g. ``bad_number`` (see :mod:`valaudit.problem_codes`)."""
     message: str
     """Plain-English description that quotes the offending value."""
     hint: str | None = None
     """How to fix it, when there is something specific to say."""
     severity: Severity = "error"
     """``error`` makes the input invalid; ``warning`` never changes the exit code."""
+
+    def __post_init__(self) -> None:
+        CODES_SEEN.add(self.code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +91,8 @@ class Problem:
     """
 
     code: str
-    """Stable machine-readable code, e.g. ``bad_number``; listed in docs/errors.md."""
+    """Stable machine-readable code, e.g. ``bad_number``; every code is registered in
+    :mod:`valaudit.problem_codes` and listed in docs/errors.md."""
     message: str
     """Plain-English description that quotes the offending value."""
     file: str
@@ -102,6 +111,9 @@ class Problem:
     """Key path in the thesis, e.g. ``kpis[2].target``."""
     hint: str | None = None
     """How to fix it, when there is something specific to say."""
+
+    def __post_init__(self) -> None:
+        CODES_SEEN.add(self.code)
 
     @classmethod
     def of(cls, issue: Issue, where: Location) -> Problem:
@@ -165,6 +177,8 @@ class ProblemLog:
     problems: list[Problem] = field(default_factory=list)
     _per_code: Counter[tuple[str, str]] = field(default_factory=Counter)
     _suppressed: Counter[tuple[str, str, Severity]] = field(default_factory=Counter)
+    _roots: dict[str, list[int]] = field(default_factory=dict)
+    _dependents: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)
 
     def add(self, problem: Problem) -> None:
         if self._kept(problem.file, problem.code, problem.severity):
@@ -206,6 +220,42 @@ class ProblemLog:
         for problem in problems:
             self.add(problem)
 
+    def add_root(self, cause: str, problem: Problem) -> None:
+        """Log ``problem`` as a root cause: it makes the checks of ``cause`` meaningless.
+
+        ``cause`` names what it breaks, e.g. ``data`` for a table that could not be read:
+        the checks that depend on it log their findings with :meth:`add_dependent`, and
+        those are then counted in this problem's message instead of listed one by one.
+        """
+        self._roots.setdefault(cause, []).append(len(self.problems))
+        self.problems.append(problem)
+
+    def add_dependent(self, cause: str, problem: Problem, noun: tuple[str, str]) -> None:
+        """Log ``problem``, unless a root cause of ``cause`` explains it: then it is only
+        counted, as one more of ``noun`` (singular, plural), in each root's message."""
+        if cause in self._roots:
+            self._dependents.setdefault(cause, Counter())[noun] += 1
+        else:
+            self.add(problem)
+
+    def _with_dependents(self) -> list[Problem]:
+        """The problems, each root cause saying how many problems depend on it."""
+        problems = list(self.problems)
+        for cause, counted in self._dependents.items():
+            parts = [f"{n} {noun[0] if n == 1 else noun[1]}" for noun, n in counted.items()]
+            if not parts:
+                continue
+            listed = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+            for index in self._roots[cause]:
+                root = problems[index]
+                # At the end of the first sentence, which states the root cause.
+                first, sep, rest = root.message.partition(". ")
+                first = first.rstrip(".")
+                verb = "depends" if sum(counted.values()) == 1 else "depend"
+                message = f"{first} (and {listed} that {verb} on it)." + (f" {rest}" if sep else "")
+                problems[index] = replace(root, message=message)
+        return problems
+
     @property
     def has_errors(self) -> bool:
         return any(p.is_error for p in self.problems) or any(
@@ -225,7 +275,7 @@ class ProblemLog:
             )
             for (file, code, severity), count in self._suppressed.items()
         ]
-        return sorted([*self.problems, *summaries], key=Problem.sort_key)
+        return sorted([*self._with_dependents(), *summaries], key=Problem.sort_key)
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.problems)
@@ -245,3 +295,17 @@ class OutputError(ValauditError):
     """An output file could not be written (read-only folder, full disk, bad name)."""
 
     exit_code = ExitCode.USAGE
+
+
+class UsageError(ValauditError):
+    """An option the run cannot use as given: a ``--compare`` file that is not a comparable
+    report, a trajectory with more dates than one run audits. Exit code 2, like any usage
+    error: the audit folder's own files may be fine."""
+
+    exit_code = ExitCode.USAGE
+
+
+class CompareError(UsageError):
+    """The ``--compare`` file cannot be compared with this run: unreadable, not a valaudit
+    report (or portfolio), of another major version, or of another audit. The message names
+    the file and says what to give instead."""

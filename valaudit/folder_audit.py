@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from valaudit.model.codes import Gate
+from valaudit.model.codes import Gate, TrajectoryEvery
+from valaudit.model.comparison import PreviousReport
 from valaudit.model.gates import GateResult
 
 if TYPE_CHECKING:
@@ -76,31 +77,78 @@ def audit_folder(
     as_of: dt.date | None = None,
     gates: Iterable[Gate | str] = (),
     allow_outside: bool = False,
+    trajectory: TrajectoryEvery | str | None = None,
+    compare: PreviousReport | str | Path | None = None,
 ) -> AuditOutcome:
     """Validate one folder and, when it is valid, audit it and judge the ``gates``.
 
     ``as_of`` defaults to the thesis's review date, else the end of the latest period in the
-    data (never today, so the same files give the same report). Raises ValueError for a
-    gate name that does not exist.
+    data (never today, so the same files give the same report). ``trajectory`` (period,
+    quarter or year) adds the audit at the end of every such period since go-live;
+    ``compare`` (an earlier JSON report, or its path) adds what changed since. Raises
+    ValueError for a gate name that does not exist (or ``worsened`` without ``compare``),
+    :class:`~valaudit.errors.CompareError` for an earlier report that cannot be compared.
     """
     requested = tuple(dict.fromkeys(Gate(gate) for gate in gates))
+    previous = read_previous(compare)
+    _check_change_gates(requested, previous)
     validation = validate_folder(path, allow_outside=allow_outside)
-    return audit_validated(validation, as_of=as_of, gates=requested)
+    return audit_validated(
+        validation, as_of=as_of, gates=requested, trajectory=trajectory, compare=previous
+    )
 
 
 def audit_validated(
-    validation: FolderValidation, *, as_of: dt.date | None = None, gates: Iterable[Gate | str] = ()
+    validation: FolderValidation,
+    *,
+    as_of: dt.date | None = None,
+    gates: Iterable[Gate | str] = (),
+    trajectory: TrajectoryEvery | str | None = None,
+    compare: PreviousReport | str | Path | None = None,
 ) -> AuditOutcome:
     """The second half of :func:`audit_folder`: audit a folder already validated."""
     from valaudit.gates import evaluate_gates
 
     requested = tuple(dict.fromkeys(Gate(gate) for gate in gates))
+    previous = read_previous(compare)
+    _check_change_gates(requested, previous)
+    if trajectory is not None:
+        TrajectoryEvery(trajectory)  # a ValueError that names it, before any work
     if not validation.valid:
         return AuditOutcome(validation, None, tuple(evaluate_gates(None, requested)))
-    from valaudit.analyse.audit import run_audit
+    from valaudit.analyse import audit
 
-    report = run_audit(validation, as_of)
+    if trajectory is None:
+        report = audit.run_audit(validation, as_of)
+    else:
+        from valaudit.analyse.trajectory import build_trajectory
+
+        # The series are aggregated once and judged at every date (run_audit is this too).
+        prepared = audit.prepare_audit(validation)
+        report = audit.audit_prepared(prepared, as_of)
+        report = replace(report, trajectory=build_trajectory(prepared, report, trajectory))
+    if previous is not None:
+        from valaudit.analyse.compare import compare_reports
+
+        report = replace(report, comparison=compare_reports(previous, report))
     return AuditOutcome(validation, report, tuple(evaluate_gates(report, requested)))
+
+
+def read_previous(compare: PreviousReport | str | Path | None) -> PreviousReport | None:
+    """The earlier report to compare with, read if given as a path (a
+    :class:`~valaudit.errors.CompareError` says why it cannot be used)."""
+    if compare is None or isinstance(compare, PreviousReport):
+        return compare
+    from valaudit.load.previous_report import read_previous_report
+
+    return read_previous_report(compare)
+
+
+def _check_change_gates(gates: Iterable[Gate], previous: PreviousReport | None) -> None:
+    if previous is None and Gate.WORSENED in gates:
+        raise ValueError(
+            "The worsened gate compares with an earlier report: give one to compare with."
+        )
 
 
 def crashed_outcome(path: str | Path, error: BaseException) -> AuditOutcome:

@@ -40,6 +40,12 @@ MAX_DATA_KPIS = 10_000
 #: KPI values and thesis numbers beyond this are refused: squares of larger numbers lose all
 #: precision, and integers beyond floats crash arithmetic.
 MAX_ABS_VALUE = 1e18
+#: Dates one trajectory audits (``--trajectory``): 20 years of months, 7 years of weeks. More
+#: is a daily series asked for every period; ``--every quarter`` or ``year`` says it better.
+MAX_TRAJECTORY_POINTS = 400
+#: Largest earlier report or portfolio read by ``--compare`` (a report of 50 KPIs with ten
+#: years of months is about 2 MB).
+MAX_COMPARE_BYTES = 32 * 1024 * 1024
 #: Seconds one folder of a batch may take before it is stopped (``--folder-timeout``'s
 #: default): far beyond what a real folder needs, short enough that a folder that hangs costs
 #: the run minutes, not the night.

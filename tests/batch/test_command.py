@@ -103,7 +103,7 @@ def test_output_files(tree: Path, tmp_path: Path) -> None:
     assert code == 3
     assert all(target.stat().st_size > 0 for target in targets)
     rows = list(csv.DictReader(io.StringIO(targets[0].read_text(encoding="utf-8-sig"))))
-    assert [row["path"] for row in rows] == [
+    assert [row["Folder"] for row in rows] == [
         "clients/acme",
         "clients/broken",
         "clients/globex",

@@ -54,7 +54,7 @@ def test_an_invalid_folder_gives_its_located_errors_relative_to_root(tmp_path: P
 
 
 def test_errors_shown_are_capped(tmp_path: Path) -> None:
-    keys = "\n".join(f"typo{i}: 1" for i in range(12))
+    keys = "\n".join(f"typo{i}: 1" for i in range(40))
     write_broken(tmp_path, "many", f"valaudit: 1\n{keys}\n")
     row = audit_folder(TaskOptions(root=str(tmp_path)), FolderJob("many", "many"))
     assert row.error_count > pipeline.MAX_ERRORS_SHOWN == len(row.errors)

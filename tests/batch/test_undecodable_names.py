@@ -78,10 +78,10 @@ def test_every_output_shows_the_name_escaped(tree: Path, tmp_path: Path, fmt: st
     assert rows[SOCIETE_SHOWN]["status"] == "ok"
     assert rows[CAFE_SHOWN]["errors"][0].startswith(f"{CAFE_SHOWN}/valaudit.yaml, line 1")
     table = list(csv.DictReader(io.StringIO(texts[".csv"].removeprefix("\ufeff"))))
-    assert [row["path"] for row in table] == [CAFE_SHOWN, SOCIETE_SHOWN, "plain"]
+    assert [row["Folder"] for row in table] == [CAFE_SHOWN, SOCIETE_SHOWN, "plain"]
     book = openpyxl.load_workbook(targets[4], read_only=True)
     try:
-        cells = {cell for row in book.worksheets[0].iter_rows(values_only=True) for cell in row}
+        cells = {cell for row in book["Portfolio"].iter_rows(values_only=True) for cell in row}
     finally:
         book.close()  # a read-only workbook keeps its file open until closed
     assert SOCIETE_SHOWN in cells

@@ -45,12 +45,13 @@ FULL_MONTHS = (
     "November",
     "December",
 )
-#: Junk a value cell may hold instead of a number, with the problem code it must produce.
-JUNK = {
+#: Junk a value cell may hold instead of a number, with the problem code it must produce
+#: (None: the cell says it has no value, which is no problem).
+JUNK: dict[str, str | None] = {
     "abc": "bad_number",
-    "n/a": "bad_number",
+    "n/a": None,
     "tbd": "bad_number",
-    "-": "bad_number",
+    "-": None,
     "12 apples": "bad_number",
     "1.2.3": "bad_number",
     "#N/A": "excel_error_cell",
@@ -226,7 +227,7 @@ class Written:
     """Canonical name or KPI id -> the header as written."""
     rows: dict[Key, int] = field(default_factory=dict)
     """Row (as Excel or an editor shows it) of every value and junk cell."""
-    junk_codes: dict[Key, str] = field(default_factory=dict)
+    junk_codes: dict[Key, str | None] = field(default_factory=dict)
     allowed_warnings: set[str] = field(default_factory=set)
 
 
@@ -489,6 +490,9 @@ ROW_CODES = frozenset(
     {
         "bad_number",
         "ambiguous_number",
+        "number_format_conflict",
+        "suspicious_value",
+        "no_value",
         "bad_period",
         "missing_period",
         "ambiguous_period",
@@ -537,11 +541,12 @@ def check_read_back(table: KpiTable, written: Written, back: ReadBack) -> None:
     errors = sorted((p.code, p.row, p.column) for p in back.problems if p.is_error)
     wanted = sorted(
         (
-            written.junk_codes[key],
+            code,
             written.rows[key],
             written.headers[key[0] if written.layout == "wide" else "value"].strip(),
         )
         for key in table.junk
+        if (code := written.junk_codes[key]) is not None
     )
     assert errors == wanted
     warnings = {p.code for p in back.problems if not p.is_error}

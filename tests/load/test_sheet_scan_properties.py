@@ -21,9 +21,11 @@ from hypothesis import strategies as st
 
 from tests.load.hostile_xlsx import BASE, base_part, workbook
 from valaudit.load.raw import TableReadError
-from valaudit.load.sheet_scan import SheetScan, _walk, scan_sheet
+from valaudit.load.sheet_cells import SheetScan, column_letters
+from valaudit.load.sheet_scan import scan_sheet
+from valaudit.load.sheet_walk import walk
 from valaudit.load.xlsx_cells import choose_sheet
-from valaudit.load.xlsx_package import Package, column_letters
+from valaudit.load.xlsx_package import Package
 from valaudit.load.xml_events import MalformedXml
 
 SPACE = st.sampled_from([" ", "  ", "\t", "\n", " \r\n "])
@@ -198,7 +200,7 @@ def test_the_exact_walk_places_cells_as_calamine_does(sheet: bytes) -> None:
     the same (larger only where a value calamine leaves empty is counted as one)."""
     scan = SheetScan(plain=False, notes=[])
     try:
-        _walk(sheet, scan, frozenset())
+        walk(sheet, scan, frozenset())
     except MalformedXml:
         assert calamine_grid(workbook(sheet)) is None
         return

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
+import tempfile
 from functools import cache
+from pathlib import Path
 
 from tests.conftest import ROOT, SAMPLES
 from valaudit.analyse.audit import run_audit
@@ -29,6 +32,47 @@ def sample_report(name: str) -> Report:
         validation = validate_folder(f"sample_data/{name}")
     assert validation.valid, [p.message for p in validation.errors]
     return run_audit(validation)
+
+
+def compared_report(name: str, earlier: dt.date, as_of: dt.date | None = None) -> Report:
+    """The sample as of ``as_of`` with its trajectory (every period) and a comparison with
+    its own report as of ``earlier``, written as JSON and read back as a later run reads it."""
+    from valaudit.analyse.compare import compare_reports
+    from valaudit.folder_audit import audit_validated
+    from valaudit.load.previous_report import read_previous_report
+    from valaudit.render.json_report import render_report
+
+    with contextlib.chdir(ROOT):
+        validation = validate_folder(f"sample_data/{name}")
+    report = audit_validated(validation, as_of=as_of, trajectory="period").report
+    assert report is not None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{name}_{earlier}.json"
+        path.write_text(
+            render_report(run_audit(validation, earlier), RenderOptions()), encoding="utf-8"
+        )
+        previous = read_previous_report(path)
+    return dataclasses.replace(report, comparison=compare_reports(previous, report))
+
+
+@cache
+def changed_report(name: str) -> Report:
+    """The sample with its trajectory, compared with its report at its third trajectory date
+    (for manager_training, whose trajectory has three dates, that is its own date)."""
+    with contextlib.chdir(ROOT):
+        validation = validate_folder(f"sample_data/{name}")
+    from valaudit.folder_audit import audit_validated
+
+    report = audit_validated(validation, trajectory="period").report
+    assert report is not None and report.trajectory is not None
+    return compared_report(name, report.trajectory.points[2].as_of)
+
+
+@cache
+def worsened_report() -> Report:
+    """support_copilot as of 2025-06-30 against its report of 2025-05-31: the verdict fell
+    from too early to implementation without outcome and the guardrail is newly breached."""
+    return compared_report("support_copilot", dt.date(2025, 5, 31), dt.date(2025, 6, 30))
 
 
 def sample_options(name: str) -> RenderOptions:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import BASE_THESIS
 from valaudit.errors import ProblemLog
-from valaudit.validate.dataset import check_against_thesis
+from valaudit.validate.against_thesis import check_against_thesis
 from valaudit.validate.folder import validate_folder
 
 
@@ -45,10 +45,16 @@ def test_quarters_in_any_spelling_are_one_series(make_folder) -> None:
     assert result.observations.granularity == {"aht": "Q"}
 
 
-def test_mixing_months_and_quarters_for_one_kpi_is_an_error(make_folder) -> None:
-    result = folder_with(make_folder, "period,kpi,value\n2024-11,aht,5\n2024-Q4,aht,5\n")
-    problem = next(p for p in result.problems if p.code == "mixed_periods")
-    assert problem.row == 2 and "months and quarters" in problem.message
+def test_mixing_months_and_quarters_for_one_kpi_is_an_error_at_the_row_that_differs(
+    make_folder,
+) -> None:
+    csv = "period,kpi,value\n2024-10,aht,5\n2024-11,aht,5\n2024-Q4,aht,5\n2025-01,aht,4\n"
+    result = folder_with(make_folder, csv)
+    (problem,) = result.problems
+    assert (problem.code, problem.row, problem.column) == ("mixed_periods", 4, "period")
+    assert "2024-Q4 is a quarter" in problem.message and "are months" in problem.message
+    assert "(and 3 rows that depend on it)" in problem.message
+    assert "e.g. 2024-10" in (problem.hint or "")
 
 
 def test_gaps_are_warnings_that_list_the_missing_periods(make_folder) -> None:
@@ -170,7 +176,7 @@ def test_the_gap_check_is_sized_by_the_series_present(make_folder) -> None:  # t
     check_against_thesis(dataclasses.replace(result.observations, frame=frame), result.thesis, log)
     gaps = [p.message for p in log.sorted() if p.code == "missing_periods"]
     assert gaps == [
-        "KPI 'aht' (segment 'north') has no value for 2024-11. Missing periods are left out of "
+        "KPI 'aht' (segment 'north') has no row for 2024-11. Missing periods are left out of "
         "the analysis, never counted as zero."
     ]
 

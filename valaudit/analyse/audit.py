@@ -10,6 +10,7 @@ import calendar
 import dataclasses
 import datetime as dt
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -164,8 +165,61 @@ def _kpi_warnings(
         )
 
 
+@dataclass(frozen=True)
+class MeasureSeries:
+    """One KPI's or guardrail's series, and the warnings building it raised."""
+
+    series: Series
+    control: Series | None
+    """The control segments' series, when the thesis compares treated and control."""
+    warnings: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class PreparedAudit:
+    """The part of an audit that does not depend on the as-of date: a valid folder's series.
+
+    Built once by :func:`prepare_audit`; :func:`audit_prepared` then judges it as of any
+    date. A trajectory (``--trajectory``) audits the same folder at many dates, and
+    aggregating the series is most of an audit's work, so it is done once, not per date.
+    """
+
+    validation: FolderValidation
+    measures: dict[str, MeasureSeries]
+    """Per KPI and guardrail id, in thesis order."""
+
+
+def prepare_audit(validation: FolderValidation) -> PreparedAudit:
+    """Aggregate every KPI's and guardrail's series. The caller checks ``validation.valid``."""
+    thesis, observations = validation.thesis, validation.observations
+    assert thesis is not None and observations is not None, "an audit needs a valid folder"
+    frame = observations.frame
+    positions = frame.groupby("kpi", observed=True).indices if len(frame) else {}
+    # What the series need: taking all the columns for each KPI would copy the rest too.
+    frame = frame[["segment", "period", "period_number", "value", "source", "row"]]
+    empty = frame.iloc[0:0]
+
+    def rows_of(measure_id: str) -> pd.DataFrame:
+        index = positions.get(measure_id)
+        return frame.iloc[np.asarray(index)] if index is not None else empty
+
+    measures: dict[str, MeasureSeries] = {}
+    for spec in [*thesis.kpis, *thesis.guardrails]:
+        granularity = observations.granularity.get(spec.id, "M")
+        warnings = ProblemLog(cap=None)
+        series, control = _series_for(spec, rows_of(spec.id), granularity, thesis, warnings)
+        measures[spec.id] = MeasureSeries(series, control, tuple(warnings))
+    return PreparedAudit(validation, measures)
+
+
 def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Report:
     """Analyse a valid folder. The caller checks ``validation.valid`` first."""
+    return audit_prepared(prepare_audit(validation), as_of)
+
+
+def audit_prepared(prepared: PreparedAudit, as_of: dt.date | None = None) -> Report:
+    """Judge a prepared folder as of ``as_of`` (resolved as :func:`resolve_as_of` says)."""
+    validation = prepared.validation
     thesis, observations = validation.thesis, validation.observations
     assert thesis is not None and observations is not None, "run_audit needs a valid folder"
     as_of_date, as_of_source = resolve_as_of(as_of, thesis, observations)
@@ -180,30 +234,23 @@ def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Rep
             f"The as-of date {as_of_date} is not after go-live ({thesis.initiative.go_live}): "
             "there is no post period to judge.",
         )
-    frame = observations.frame
-    positions = frame.groupby("kpi", observed=True).indices if len(frame) else {}
-    # What the series need: taking all the columns for each KPI would copy the rest too.
-    frame = frame[["segment", "period", "period_number", "value", "source", "row"]]
-    empty = frame.iloc[0:0]
-
-    def rows_of(measure_id: str) -> pd.DataFrame:
-        index = positions.get(measure_id)
-        return frame.iloc[np.asarray(index)] if index is not None else empty
-
     kpi_results: list[KpiResult] = []
     post_progress: dict[str, tuple[float, ...]] = {}
     for spec in thesis.kpis:
-        granularity = observations.granularity.get(spec.id, "M")
-        series, control = _series_for(spec, rows_of(spec.id), granularity, thesis, warnings)
+        prepared_series = prepared.measures[spec.id]
+        warnings.extend(prepared_series.warnings)
+        series, control = prepared_series.series, prepared_series.control
         measured = measure_kpi(spec, series, window, thesis.settings, control)
         kpi_results.append(measured.result)
         post_progress[spec.id] = measured.post_progress
         _kpi_warnings(measured.result, spec, window, thesis.file, warnings)
     guardrail_results = []
     for guardrail in thesis.guardrails:
-        granularity = observations.granularity.get(guardrail.id, "M")
-        series, _ = _series_for(guardrail, rows_of(guardrail.id), granularity, thesis, warnings)
-        guardrail_results.append(measure_guardrail(guardrail, series, window, thesis.settings))
+        prepared_series = prepared.measures[guardrail.id]
+        warnings.extend(prepared_series.warnings)
+        guardrail_results.append(
+            measure_guardrail(guardrail, prepared_series.series, window, thesis.settings)
+        )
     settings = thesis.settings
     credit = Credit(settings.credit)
     implementation = judge_implementation(thesis.implementation, as_of_date)

@@ -50,7 +50,7 @@ def _split(series: Series, window: Window) -> tuple[np.ndarray, np.ndarray, floa
     """(in-window mask, post mask, go-live position) for a series."""
     go_live_start = normalise(window.go_live, series.granularity)
     go_live_position = period_index(go_live_start, series.granularity)
-    starts = np.array([np.datetime64(s, "D") for s in series.starts], dtype="datetime64[D]")
+    starts = series.start_days
     in_window = (
         starts <= np.datetime64(window.as_of, "D") if len(starts) else np.array([], dtype=bool)
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -32,8 +33,25 @@ class Series:
     def __len__(self) -> int:
         return len(self.values)
 
+    # What follows depends on the series alone: worked out once, however many as-of dates
+    # judge the series (a trajectory judges it at every period).
+
+    @cached_property
+    def _labels(self) -> tuple[str, ...]:
+        return tuple(period_label(start, self.granularity) for start in self.starts)
+
     def labels(self) -> list[str]:
-        return [period_label(start, self.granularity) for start in self.starts]
+        return list(self._labels)
+
+    @cached_property
+    def start_days(self) -> np.ndarray:
+        """The period starts as ``datetime64[D]``, to compare with a date at once."""
+        return np.array([np.datetime64(s, "D") for s in self.starts], dtype="datetime64[D]")
+
+    @cached_property
+    def missing(self) -> tuple[str, ...]:
+        """Labels of the periods between the first and last value that have none."""
+        return _missing_periods(self)
 
 
 def aggregate_series(rows: pd.DataFrame, aggregate: str, granularity: str) -> Series:
@@ -85,6 +103,10 @@ def segment_names(column: pd.Series) -> tuple[str, ...]:
 
 def missing_periods(series: Series) -> tuple[str, ...]:
     """Labels of the periods between the first and last value that have none."""
+    return series.missing
+
+
+def _missing_periods(series: Series) -> tuple[str, ...]:
     if len(series) < 2 or series.granularity == "D":
         return ()
     present = set(series.positions.tolist())

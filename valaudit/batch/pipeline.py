@@ -20,8 +20,10 @@ from valaudit.model.portfolio import FolderRow
 from valaudit.model.validation import FolderValidation
 from valaudit.render.undecodable import escape_undecodable
 
-#: Located errors kept per invalid folder: enough to act on, few enough for a table cell.
-MAX_ERRORS_SHOWN = 5
+#: Located errors kept per invalid folder: every error of nearly any folder, so the portfolio
+#: can list them in full, yet bounded so that one folder with thousands of errors does not
+#: swell the row every executor sends back (its own report in --out-dir has them all).
+MAX_ERRORS_SHOWN = 20
 
 
 def folder_row(options: TaskOptions, job: FolderJob) -> FolderRow:
@@ -65,6 +67,15 @@ def folder_row(options: TaskOptions, job: FolderJob) -> FolderRow:
             money.attributable.realized_annual_benefit if money.attributable else None
         ),
         observed_annual_benefit=money.observed.realized_annual_benefit if money.observed else None,
+        owner=report.initiative.owner,
+        go_live=report.initiative.go_live,
+        cost_to_date=money.cost_to_date,
+        benefit_to_date=money.benefit_to_date,
+        npv=money.npv.at_current_rate if money.npv else None,
+        payback_status=money.payback.status,
+        payback_date=money.payback.date,
+        warnings=tuple(warning.code for warning in report.warnings),
+        weak_dimensions=report.scorecard.weak if report.scorecard else (),
     )
 
 
@@ -83,6 +94,7 @@ def _invalid_row(
         initiative=thesis.initiative.name if thesis else None,
         type=thesis.initiative.type if thesis else None,
         currency=thesis.currency if thesis else None,
+        owner=thesis.initiative.owner if thesis else None,
         gates=outcome.gates,
         errors=tuple(_located(problem, options.root) for problem in errors[:MAX_ERRORS_SHOWN]),
         error_count=len(errors),

@@ -40,24 +40,41 @@ def build_portfolio(rows: Iterable[FolderRow], planned: int | None = None) -> Po
 
 
 def _benefit(rows: Iterable[FolderRow]) -> tuple[CurrencyTotal, ...]:
-    """Per currency: folders, expected, realized as credited, attributable, observed, and how
-    many folders credit observed progress."""
+    """Per currency: folders, expected, realized as credited, attributable, observed, how
+    many folders credit observed progress, cost and benefit to date."""
     sums: dict[str, list[float]] = {}
     for row in rows:
         if not row.audited or row.currency is None:
             continue
-        line = sums.setdefault(row.currency, [0, 0.0, 0.0, 0.0, 0.0, 0])
+        line = sums.setdefault(row.currency, [0, 0.0, 0.0, 0.0, 0.0, 0, 0.0, 0.0])
         line[0] += 1
         line[1] += row.expected_annual_benefit or 0.0
         line[2] += row.realized_annual_benefit or 0.0
         line[3] += row.attributable_annual_benefit or 0.0
         line[4] += row.observed_annual_benefit or 0.0
         line[5] += row.credit == Credit.OBSERVED
+        line[6] += row.cost_to_date or 0.0
+        line[7] += row.benefit_to_date or 0.0
     return tuple(
         CurrencyTotal(
-            currency, int(count), expected, realized, attributable, observed, int(on_observed)
+            currency,
+            int(count),
+            expected,
+            realized,
+            attributable,
+            observed,
+            int(on_observed),
+            cost_to_date=cost,
+            benefit_to_date=benefit,
         )
-        for currency, (count, expected, realized, attributable, observed, on_observed) in sorted(
-            sums.items()
-        )
+        for currency, (
+            count,
+            expected,
+            realized,
+            attributable,
+            observed,
+            on_observed,
+            cost,
+            benefit,
+        ) in sorted(sums.items())
     )

@@ -95,6 +95,7 @@ def writable_row(row: FolderRow) -> FolderRow:
         path=escape_undecodable(row.path),
         initiative=row.initiative and escape_undecodable(row.initiative),
         type=row.type and escape_undecodable(row.type),
+        owner=row.owner and escape_undecodable(row.owner),
         currency=row.currency and escape_undecodable(row.currency),
         errors=tuple(escape_undecodable(error) for error in row.errors),
         gates=tuple(

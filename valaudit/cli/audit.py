@@ -20,10 +20,11 @@ from valaudit.cli.options import (
     format_help,
     output_targets,
     parse_date,
+    require_compare,
     suffix_help,
 )
 from valaudit.exit_codes import ExitCode
-from valaudit.model.run_codes import Gate
+from valaudit.model.run_codes import Gate, TrajectoryEvery
 
 if TYPE_CHECKING:
     from valaudit.folder_audit import AuditOutcome
@@ -66,31 +67,71 @@ def audit(
             "gate asked for trips.",
         ),
     ] = None,
+    trajectory: Annotated[
+        bool,
+        typer.Option(
+            "--trajectory",
+            help="Also replay the audit at the end of every period from go-live to the as-of "
+            "date (as separate --as-of runs would, in one run) and show how the verdict, the "
+            "break, realization, money and each KPI evolved.",
+        ),
+    ] = False,
+    every: Annotated[
+        TrajectoryEvery | None,
+        typer.Option(
+            "--every",
+            help="The dates of the trajectory: the end of every period of the data (period, "
+            "the default), of every quarter, or of every year. Implies --trajectory.",
+            show_default=False,
+        ),
+    ] = None,
+    compare: Annotated[
+        Path | None,
+        typer.Option(
+            "--compare",
+            metavar="FILE",
+            help="Also show what changed since an earlier JSON report of this audit (an "
+            "earlier run's -o report.json): verdict, break, flags, realization and money, "
+            "KPI and guardrail statuses, data problems. A report of another audit, or a file "
+            "that is not a report, is a usage error (exit code 2).",
+        ),
+    ] = None,
     quiet: Quiet = False,
     no_color: NoColor = False,
     allow_outside: AllowOutside = False,
 ) -> None:
     """Validate, analyse and report one audit folder: the verdict, the chain and where it breaks.
 
-    Exit code 0 when done, 1 when a --fail-on gate trips, 2 on a usage error, 3 when the input
-    is invalid (the errors are listed as by 'valaudit validate', in the chosen format), 70 on
-    an internal error. Every -o file holds this run's outcome: the report, or the errors (or
-    the internal error) in that file's format; when the files cannot all be written, none is
-    and earlier files at those paths are removed. An -o file inside the audit folder, or one
-    the audit reads, is refused before anything is written.
+    Exit code 0 when done, 1 when a --fail-on gate trips, 2 on a usage error (a --compare file
+    that is not a report of this audit among them), 3 when the input is invalid (the errors
+    are listed as by 'valaudit validate', in the chosen format), 70 on an internal error. Every
+    -o file holds this run's outcome: the report, or the errors (or the internal error) in that
+    file's format; when the files cannot all be written, none is and earlier files at those
+    paths are removed. An -o file inside the audit folder, or one the audit reads, is refused
+    before anything is written.
     """
     as_of_date = parse_date(as_of)
     targets = output_targets(output or [], "report")
+    require_compare(fail_on, compare)
+    if every is not None:
+        trajectory = True
     from valaudit import api
 
     outputs = [target for target, _ in targets]
     api.check_outputs(path, outputs)
+    previous = api.read_previous(compare)  # before any work: a file that is no report is exit 2
     name = console.chosen_format(output_format)
     options = console.options_for(name, no_color)
     validation = None
     try:
         validation = api.validate_folder(path, allow_outside=allow_outside)
-        outcome = api.audit_validated(validation, as_of=as_of_date, gates=fail_on or [])
+        outcome = api.audit_validated(
+            validation,
+            as_of=as_of_date,
+            gates=fail_on or [],
+            trajectory=(every or TrajectoryEvery.PERIOD) if trajectory else None,
+            compare=previous,
+        )
         shown = _shown(outcome, name, options, quiet)
         api.write_reports(outcome, targets)
     except Exception as error:

@@ -18,11 +18,12 @@ from valaudit.cli.options import (
     format_help,
     output_targets,
     parse_date,
+    require_compare,
     suffix_help,
 )
 from valaudit.exit_codes import ExitCode
 from valaudit.limits import FOLDER_TIMEOUT_SECONDS
-from valaudit.model.run_codes import ExecutorKind, Gate
+from valaudit.model.run_codes import ExecutorKind, Gate, PortfolioGroup, PortfolioSort
 from valaudit.render import file_format_names
 
 
@@ -66,8 +67,9 @@ def batch(
             "--jobs",
             "-j",
             min=1,
-            help="Folders audited at once. Default: the number of CPUs. With "
-            "--folder-timeout 0, 1 runs the folders in this process.",
+            help="Folders audited at once. Default: one worker per 150 folders, up to the "
+            "CPUs not busy with other work (see docs/cli.md). With --folder-timeout 0, 1 runs "
+            "the folders in this process.",
             show_default=False,
         ),
     ] = None,
@@ -161,23 +163,70 @@ def batch(
             help="Exit 1 when this gate trips in any folder: " + ", ".join(Gate) + ". Repeatable.",
         ),
     ] = None,
+    compare: Annotated[
+        Path | None,
+        typer.Option(
+            "--compare",
+            metavar="FILE",
+            help="Also show what changed since an earlier JSON portfolio (an earlier run's -o "
+            "portfolio.json): per folder, its verdict move and realization change (folders "
+            "matched by path); for the portfolio, verdict moves, folders new or gone, and benefit "
+            "per currency. A file that is not a portfolio is a usage error (exit code 2).",
+        ),
+    ] = None,
+    sort: Annotated[
+        PortfolioSort,
+        typer.Option(
+            "--sort",
+            help="Order of the folders in the portfolio people read (terminal, text, "
+            "Markdown, CSV, XLSX, HTML; JSON stays in path order): path (default), name, "
+            "client, verdict (most concerning first), break (along the chain), owner, "
+            "realization and roi (lowest first), expected and cost (largest first).",
+            show_default=False,
+        ),
+    ] = PortfolioSort.PATH,
+    group_by: Annotated[
+        PortfolioGroup | None,
+        typer.Option(
+            "--group-by",
+            help="Show the folders in sections of one verdict, break, owner or client "
+            "(sorted within each by --sort).",
+            show_default=False,
+        ),
+    ] = None,
+    client_level: Annotated[
+        int,
+        typer.Option(
+            "--client-level",
+            metavar="N",
+            min=1,
+            help="Which folder of a path under ROOT names the client, for the Client column "
+            "and --group-by client: 1 (default) for ROOT/acme/..., 2 for "
+            "ROOT/clients/acme/...",
+            show_default=False,
+        ),
+    ] = 1,
     quiet: Quiet = False,
     no_color: NoColor = False,
     allow_outside: AllowOutside = False,
 ) -> None:
     """Audit every folder under ROOT that holds a valaudit.yaml, in parallel; print the portfolio.
 
-    One row per folder (sorted by path): initiative, verdict, break, realization, ROI, flags,
-    or the error. One broken folder never stops the others. Hidden folders are not searched,
-    and links leading out of ROOT are not followed.
+    One row per folder (sorted by path, or as --sort and --group-by say): initiative,
+    verdict, break, realization, ROI, flags and warnings, or the errors in full under the
+    table. -o portfolio.html writes one self-contained page for a partner (verdict mix,
+    money, where value stops, a table linking each folder's report in --out-dir);
+    portfolio.xlsx a Summary sheet with a chart and the Portfolio sheet. One broken folder
+    never stops the others. Hidden folders are not searched, and links leading out of ROOT
+    are not followed.
 
     Exit code 3 when any folder is invalid, crashed or over --folder-timeout (a crashed folder
     is a bug in valaudit: it has no audit, so it counts like an invalid one) or when no audit
     folder is found; else 1 when a --fail-on gate trips in any folder; else 0. 2 on a usage
     error, when dask is not installed, when its scheduler cannot be reached, does not answer,
-    has no workers or runs other versions, or when an output file cannot be written. 130 when
-    interrupted with Ctrl-C, 143 when stopped by SIGTERM: the workers are stopped at once and
-    the folders that finished are still listed.
+    has no workers or runs other versions, when an output file cannot be written, or when the
+    --compare file is not a portfolio. 130 when interrupted with Ctrl-C, 143 when stopped by
+    SIGTERM: the workers are stopped at once and the folders that finished are still listed.
 
     Files never outlive their run: each folder's file in --out-dir holds its report, or its
     errors (or the crash) in that format, and the file of a folder not reached is removed;
@@ -187,6 +236,7 @@ def batch(
     as_of_date = parse_date(as_of)
     targets = output_targets(output or [], "portfolio")
     formats = _report_formats(report_format)
+    require_compare(fail_on, compare)
     if scheduler is not None and executor == ExecutorKind.LOCAL:
         raise typer.BadParameter(
             "--scheduler sends folders to Dask; use it with --executor dask.",
@@ -200,6 +250,7 @@ def batch(
     from valaudit.render import portfolio_renderer
     from valaudit.render.options import RenderOptions
 
+    previous = api.read_previous_portfolio(compare)  # a file that is no portfolio is exit 2
     request = api.BatchRequest(
         root=root,
         include=tuple(include or ()),
@@ -212,6 +263,7 @@ def batch(
         allow_outside=allow_outside,
         out_dir=out_dir,
         report_formats=formats,
+        compare=previous,
         folder_timeout=folder_timeout or None,
     )
     plan = api.prepare_batch(request)
@@ -230,14 +282,26 @@ def batch(
         remove_all(outputs)
         raise
     portfolio = result.portfolio
+    arrangement = RenderOptions(sort=sort, group_by=group_by, client_level=client_level)
     if result.interrupted:
         remove_all(outputs)
     else:
         # Files point CI annotations at each thesis from where the run started, as printed.
-        api.write_portfolio(result, targets, options=RenderOptions(width=100, root=str(root)))
+        api.write_portfolio(
+            result,
+            targets,
+            options=replace(arrangement, width=100, root=str(root)),
+            out_dir=out_dir,
+        )
     name = console.chosen_format(output_format)
     if not quiet:
-        shown = replace(console.options_for(name, no_color), root=str(root))
+        shown = replace(
+            console.options_for(name, no_color),
+            root=str(root),
+            sort=sort,
+            group_by=group_by,
+            client_level=client_level,
+        )
         console.emit(portfolio_renderer(name).render_portfolio(portfolio, shown))
     if name == "github":
         summary = portfolio_renderer("markdown").render_portfolio(portfolio, RenderOptions())

@@ -86,3 +86,15 @@ def output_targets(outputs: Sequence[Path], kind: Kind) -> list[tuple[Path, str]
             )
         planned.append((path, name))
     return planned
+
+
+def require_compare(gates: Sequence[str] | None, compare: Path | None) -> None:
+    """``--fail-on worsened`` judges what changed: without ``--compare`` it is a usage error."""
+    from valaudit.model.run_codes import Gate
+
+    if compare is None and Gate.WORSENED in (gates or ()):
+        raise typer.BadParameter(
+            "'worsened' compares with an earlier report: add --compare FILE (the JSON an "
+            "earlier run wrote).",
+            param_hint="'--fail-on'",
+        )

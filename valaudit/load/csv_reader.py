@@ -326,7 +326,8 @@ def label_columns(headers: Sequence[str], required: Sequence[str]) -> list[int]:
 def header_missing(
     first: Sequence[object], required: Sequence[str], sheet: str | None = None
 ) -> TableReadError:
-    found = ", ".join(repr(str(c).strip()) for c in first if c is not None and str(c).strip())
+    cells = tuple(str(c).strip()[:100] for c in first if c is not None and str(c).strip())
+    found = ", ".join(repr(c) for c in cells)
     return TableReadError(
         "header_missing",
         f"No header row with the column(s) {', '.join(repr(r) for r in required)} was found in "
@@ -336,6 +337,7 @@ def header_missing(
         "thesis, e.g. columns: {period: Month, kpi: Metric, value: Value}.",
         sheet=sheet,
         row=1,
+        choices=cells[:50],
     )
 
 

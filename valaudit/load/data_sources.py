@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from valaudit import limits
 from valaudit.load.yaml_reader import YamlDocument
-from valaudit.model.thesis import DataSource
+from valaudit.model.thesis import DataSource, NumberFormat
 
 
 def lenient_sources(document: YamlDocument) -> tuple[list[DataSource], list[str]]:
@@ -45,6 +45,19 @@ def lenient_sources(document: YamlDocument) -> tuple[list[DataSource], list[str]
                 layout=layout if layout in ("long", "wide") else "long",
                 columns=columns,
                 line=document.line_of(("data", index)),
+                number_format=number_format(entry.get("number_format"))
+                or number_format(data.get("number_format")),
+                lines={str(key): document.line_of(("data", index, key)) for key in entry},
             )
         )
     return sources, ids
+
+
+def number_format(value: object) -> NumberFormat | None:
+    """A usable ``number_format`` block, or None (the thesis checks report a bad one)."""
+    if not isinstance(value, dict) or value.get("decimal") not in (".", ","):
+        return None
+    thousands = value.get("thousands")
+    if thousands not in (",", ".", " ", "'", "") or thousands == value["decimal"]:
+        thousands = None
+    return NumberFormat(value["decimal"], thousands)

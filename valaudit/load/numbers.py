@@ -1,18 +1,28 @@
-"""Reading numbers the way finance exports write them.
+"""Reading numbers the way finance exports write them, a column's distinct texts at a time.
 
-Clean numbers go through pandas' vectorized parser; only the cells it cannot read come here,
-one distinct text at a time. Conversions are made only where the meaning is unambiguous
-(``1,234.5``, ``12.5%``, ``$1,200``, ``(300)``); anything else is a located error rather than
-a guess, because a silently misread number is worse than a question.
+Whether ``1.500`` is one and a half or fifteen hundred depends on the column it stands in,
+not on the text alone, so this module does not decide it. For each distinct text of a value
+column it says what it is written as (its :class:`Shape`: digits only, a form only a decimal
+point explains, one only a decimal comma explains, a single three-digit group that either
+could, no value, not a number) and what it reads as under each convention: with a decimal
+point (``1,234.5``) and with a decimal comma (``1.234,5``). :mod:`valaudit.validate.number_column`
+then decides the column's convention from all its cells and reports the cells that contradict
+it, because a silently misread number is worse than a question.
+
+The work is done on the distinct texts with pandas string methods, a handful of passes over
+the column's distinct values whatever their number; the structure of texts that hold more
+than digits and separators (currency signs, %, parentheses, spaces) is read in one more pass
+over those texts only.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
 
-from valaudit.errors import Issue
+import numpy as np
+import pandas as pd
+
 from valaudit.limits import MAX_ABS_VALUE, MAX_CELL_CHARS
 
 EXCEL_ERRORS = frozenset(
@@ -35,144 +45,228 @@ EXCEL_ERRORS = frozenset(
         "#N/A!",
     }
 )
-_CURRENCY = re.compile(
-    r"^(?:[$€£¥₹₩₽₺₪¢]|[A-Z]{3}|CHF|R\$|US\$|A\$|C\$|kr\.?|zł)\s*|\s*(?:[$€£¥₹₩₽₺₪¢]|[A-Z]{3}|CHF|kr\.?|zł)$"
-)
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
-_PLAIN = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-_GROUPED_DOT = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_GROUPED_COMMA = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
-#: One separator followed by exactly three digits: 22,382 or 1.500 could be either a
-#: thousands separator or a decimal one.
-_THREE_DIGIT_GROUP = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
-#: Forms that only one reading explains: a separator followed by 1-2 or 4+ digits, or
-#: grouped thousands followed by the other separator.
-_COMMA_DECIMAL_EVIDENCE = re.compile(r"\d,(\d{1,2}|\d{4,})(?!\d)|\d\.\d{3},\d")
-_DOT_DECIMAL_EVIDENCE = re.compile(r"\d\.(\d{1,2}|\d{4,})(?!\d)|\d,\d{3}\.\d")
+#: Texts that say a cell has no value (compared lower-cased): read like an empty cell.
+NO_VALUE_TEXTS = frozenset({"-", "--", "–", "—", "n/a", "na", "n.a."})
 
-#: Decimal separator when a semicolon file's column gives no evidence either way.
+#: Decimal separator of a column whose cells do not say which they use.
 UNDECIDED = "?"
 
+#: Currency signs and codes a number may carry before or after it.
+_CURRENCY_BEFORE = r"US\$|A\$|C\$|R\$|[$€£¥₹₩₽₺₪¢]|CHF|kr\.?|zł|[A-Z]{3}"
+_CURRENCY_AFTER = r"[$€£¥₹₩₽₺₪¢]|CHF|kr\.?|zł|[A-Z]{3}"
+_SIGN = "[-+\u2212\u2013]"
+#: Characters that group digits besides the separators: spaces and apostrophes.
+_GROUPING = "\\s\u00a0\u202f\u2009'"
+_STRUCTURE = (
+    rf"^(?P<open>\()?\s*(?P<sign>{_SIGN})?\s*(?P<before>{_CURRENCY_BEFORE})?\s*"
+    rf"(?P<sign2>{_SIGN})?\s*(?P<body>[.,]?\d(?:[\d.,{_GROUPING}]*\d)?)"
+    rf"(?P<exponent>[eE][+-]?\d+)?\s*(?P<percent>%)?\s*(?P<after>{_CURRENCY_AFTER})?\s*"
+    rf"(?P<percent2>%)?\s*(?P<close>\))?$"
+)
+#: The same sign for the same currency, written several ways.
+_SAME_CURRENCY = {"US$": "$", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "kr.": "kr"}
 
-def column_decimal(texts: Iterable[str]) -> str:
-    """The decimal separator a column of a semicolon-delimited file uses.
 
-    European exports write 1.234,5, but many systems write semicolons with decimal points.
-    The column decides: values such as 12,5 show a decimal comma, 12.5 a decimal point. With
-    no such value, 22,382 and 1.500 stay ambiguous (see :data:`UNDECIDED`).
+class Shape(IntEnum):
+    """How a number is written, as far as its separators tell."""
+
+    PLAIN = 0
+    """Digits only (``1234``, ``$5``, ``12%``): the same under both conventions."""
+    POINT_DECIMAL = 1
+    """Only a decimal point explains it: ``12.5``, ``1,234.5``, ``1,234,567``, ``.5``."""
+    COMMA_DECIMAL = 2
+    """Only a decimal comma explains it: ``12,5``, ``1.234,5``, ``1.234.567``."""
+    POINT_GROUP = 3
+    """``1.500``: a thousands point, or a decimal point before three decimals."""
+    COMMA_GROUP = 4
+    """``1,500``: a thousands comma, or a decimal comma before three decimals."""
+    NO_VALUE = 5
+    """``n/a``, ``-``, ``—``: the cell says it has no value."""
+    NOT_A_NUMBER = 6
+    EXCEL_ERROR = 7
+    """``#N/A``, ``#DIV/0!`` typed or exported as text."""
+    TOO_LONG = 8
+    """Longer than any number: text pasted into the column."""
+    OUT_OF_RANGE = 9
+    """A number, but infinite or beyond ±1e18."""
+
+
+#: Shapes that are numbers under at least one convention.
+NUMBER_SHAPES = (
+    Shape.PLAIN,
+    Shape.POINT_DECIMAL,
+    Shape.COMMA_DECIMAL,
+    Shape.POINT_GROUP,
+    Shape.COMMA_GROUP,
+)
+
+
+@dataclass(frozen=True)
+class TextNumbers:
+    """Each distinct text of a column, read under both conventions (arrays of one length)."""
+
+    shape: np.ndarray
+    """:class:`Shape` of each text (int8)."""
+    with_point: np.ndarray
+    """The value read with a decimal point and thousands comma; NaN where that reading fails."""
+    with_comma: np.ndarray
+    """The value read with a decimal comma and thousands point; NaN where that reading fails."""
+    percent: np.ndarray
+    """True where the text carries a % sign (the value is the number of percent)."""
+    currency: np.ndarray
+    """The currency sign the text carries ('' when none), one spelling per currency."""
+
+
+def read_texts(texts: np.ndarray | list[str]) -> TextNumbers:
+    """Read distinct cell texts as numbers under both separator conventions.
+
+    Spaces, non-breaking spaces and apostrophes between digits group thousands under either
+    convention; a leading or trailing currency sign or code and a % sign are allowed;
+    ``(300)`` and ``-300`` are negative.
     """
-    comma = dot = False
-    for text in texts:
-        comma = comma or _COMMA_DECIMAL_EVIDENCE.search(text) is not None
-        dot = dot or _DOT_DECIMAL_EVIDENCE.search(text) is not None
-        if comma and dot:
-            break
-    if comma:
-        return ","
-    return "." if dot else UNDECIDED
+    series = pd.Series(np.asarray(texts, dtype=object), dtype=object).astype(str)
+    count = len(series)
+    shape = np.full(count, Shape.NOT_A_NUMBER, dtype=np.int8)
+    with_point = np.full(count, np.nan)
+    with_comma = np.full(count, np.nan)
+    percent = np.zeros(count, dtype=bool)
+    currency = np.full(count, "", dtype=object)
+    result = TextNumbers(shape, with_point, with_comma, percent, currency)
+    if not count:
+        return result
+    too_long = (series.str.len() > MAX_CELL_CHARS).to_numpy()
+    shape[too_long] = Shape.TOO_LONG
+    stripped = series.where(~too_long, "").str.strip()
+    lowered = stripped.str.lower()
+    no_value = lowered.isin(NO_VALUE_TEXTS).to_numpy()
+    excel_error = stripped.str.upper().isin(EXCEL_ERRORS).to_numpy()
+    shape[no_value] = Shape.NO_VALUE
+    shape[excel_error] = Shape.EXCEL_ERROR
+    blank = (stripped == "").to_numpy() & ~too_long
+    shape[blank] = Shape.NO_VALUE
+    todo = ~(too_long | no_value | excel_error | blank)
+    # Most texts are bare numbers: digits and separators, perhaps a leading sign.
+    unsigned = stripped.str.lstrip("+-\u2212\u2013")
+    bare = todo & (unsigned.str.replace(r"[\d.,]", "", regex=True) == "").to_numpy()
+    bare &= (unsigned != "").to_numpy() & (stripped.str.len() - unsigned.str.len() <= 1).to_numpy()
+    negative = np.zeros(count, dtype=bool)
+    body = pd.Series(np.full(count, "", dtype=object), dtype=object)
+    exponent = pd.Series(np.full(count, "", dtype=object), dtype=object)
+    if bare.any():
+        body[bare] = unsigned[bare]
+        negative[bare] = stripped[bare].str[:1].isin(["-", "\u2212", "\u2013"]).to_numpy()
+    dressed = todo & ~bare
+    if dressed.any():
+        _read_dressed(stripped[dressed], np.flatnonzero(dressed), body, exponent, negative, result)
+    readable = todo & (body != "").to_numpy()
+    _classify(body, exponent, readable, result)
+    signs = np.where(negative, -1.0, 1.0)
+    with_point *= signs
+    with_comma *= signs
+    _refuse_out_of_range(result)
+    return result
 
 
-def parse_number(text: str, decimal: str = ".") -> float | Issue:
-    """Read one cell's text as a number, or say why not.
+def _read_dressed(
+    texts: pd.Series,
+    positions: np.ndarray,
+    body: pd.Series,
+    exponent: pd.Series,
+    negative: np.ndarray,
+    result: TextNumbers,
+) -> None:
+    """Texts with more than a number: their body, sign, currency and % sign, in one pass."""
+    parts = texts.str.extract(_STRUCTURE)
+    matched = parts["body"].notna().to_numpy().copy()
+    opened, closed = parts["open"].notna().to_numpy(), parts["close"].notna().to_numpy()
+    matched &= opened == closed
+    where = positions[matched]
+    parts = parts[matched]
+    body[where] = parts["body"].str.replace(f"[{_GROUPING}]", "", regex=True).to_numpy()
+    exponent[where] = parts["exponent"].fillna("").to_numpy()
+    minus = ("-", "\u2212", "\u2013")
+    negative[where] = (
+        opened[matched]
+        ^ parts["sign"].isin(minus).to_numpy()
+        ^ parts["sign2"].isin(minus).to_numpy()
+    )
+    result.percent[where] = (parts["percent"].notna() | parts["percent2"].notna()).to_numpy()
+    sign = parts["before"].fillna(parts["after"]).fillna("")
+    result.currency[where] = sign.replace(_SAME_CURRENCY).to_numpy()
 
-    ``decimal`` is ``","`` for semicolon-delimited files, where ``1.234,5`` means 1234.5.
-    Percentages are read as the number of percent (``12.5%`` -> 12.5), matching how a KPI
-    with unit "%" is written in the thesis.
-    """
-    original = text
-    text = text.strip()
-    if len(text) > MAX_CELL_CHARS:
-        return Issue(
-            "bad_number",
-            f"{text[:40]!r}... ({len(text):,} characters) is not a number.",
-            "A value cell holds one number; check for text pasted into the column.",
+
+def _classify(
+    body: pd.Series, exponent: pd.Series, readable: np.ndarray, result: TextNumbers
+) -> None:
+    """Each body's shape and its value under both conventions."""
+    shape = result.shape
+    text = body[readable]
+    places = np.flatnonzero(readable)
+    has_point = text.str.contains(".", regex=False).to_numpy()
+    has_comma = text.str.contains(",", regex=False).to_numpy()
+    scientific = (exponent[readable] != "").to_numpy()
+    kinds = np.full(len(text), Shape.NOT_A_NUMBER, dtype=np.int8)
+
+    def matches(mask: np.ndarray, pattern: str) -> np.ndarray:
+        found = np.zeros(len(text), dtype=bool)
+        if mask.any():
+            found[mask] = text[mask].str.fullmatch(pattern).to_numpy()
+        return found
+
+    kinds[~has_point & ~has_comma] = Shape.PLAIN
+    for separator, other, group, decimal in (
+        (".", ",", Shape.POINT_GROUP, Shape.POINT_DECIMAL),
+        (",", ".", Shape.COMMA_GROUP, Shape.COMMA_DECIMAL),
+    ):
+        own, others = (has_point, has_comma) if separator == "." else (has_comma, has_point)
+        escaped, other_escaped = f"\\{separator}", f"\\{other}"
+        only = own & ~others & ~scientific
+        grouped = matches(only, rf"[1-9]\d{{0,2}}{escaped}\d{{3}}")
+        several = matches(only & ~grouped, rf"\d{{1,3}}(?:{escaped}\d{{3}}){{2,}}")
+        single = matches(only & ~grouped & ~several, rf"\d*{escaped}\d*")
+        kinds[grouped] = group
+        kinds[several] = Shape.COMMA_DECIMAL if separator == "." else Shape.POINT_DECIMAL
+        kinds[single] = decimal
+        # Both separators: the last one is the decimal separator, the other groups thousands.
+        both = matches(
+            own & others & ~scientific, rf"\d{{1,3}}(?:{other_escaped}\d{{3}})+{escaped}\d*"
         )
-    if text.upper() in EXCEL_ERRORS:
-        return Issue(
-            "excel_error_cell",
-            f"The cell holds the Excel error {text}, not a number.",
-            "Fix the formula in the source workbook, or leave the cell empty if the value is "
-            "not known.",
-        )
-    negative = False
-    if text.startswith("(") and text.endswith(")"):
-        negative, text = True, text[1:-1].strip()
-    if text.startswith(("-", "−")) and len(text) > 1 and not text[1:2].isdigit():
-        negative, text = not negative, text[1:].strip()
-    text = text.replace("−", "-")
-    previous = None
-    while previous != text:
-        previous = text
-        text = _CURRENCY.sub("", text).strip()
-    if text.startswith(("-", "+")) and len(text) > 1 and not text[1].isdigit() and text[1] != ".":
-        sign, text = text[0], text[1:]
-        text = _CURRENCY.sub("", text).strip()
-        text = sign + text
-    if text.endswith("%"):
-        text = text[:-1].strip()
-    text = _SPACES.sub("", text)
-    value = _read_plain(text, decimal)
-    if isinstance(value, Issue) or value is None:
-        if value is None:
-            return _not_a_number(original)
-        return value
-    if not math.isfinite(value) or abs(value) > MAX_ABS_VALUE:
-        return Issue(
-            "bad_number",
-            f"{original.strip()[:60]!r} is not a usable number (infinite or beyond ±1e18).",
-            "Enter the KPI's real value.",
-        )
-    return -value if negative else value
+        kinds[both] = decimal
+    kinds[scientific & has_point & ~has_comma] = Shape.POINT_DECIMAL
+    kinds[scientific & ~has_point & ~has_comma] = Shape.PLAIN
+    shape[places] = kinds
+    point_ok = np.isin(
+        kinds, [Shape.PLAIN, Shape.POINT_DECIMAL, Shape.POINT_GROUP, Shape.COMMA_GROUP]
+    )
+    comma_ok = np.isin(
+        kinds, [Shape.PLAIN, Shape.COMMA_DECIMAL, Shape.POINT_GROUP, Shape.COMMA_GROUP]
+    )
+    if point_ok.any():
+        digits = text[point_ok].str.replace(",", "", regex=False) + exponent[readable][point_ok]
+        result.with_point[places[point_ok]] = _to_float(digits)
+    if comma_ok.any():
+        digits = text[comma_ok].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        plain = kinds[comma_ok] == Shape.PLAIN
+        digits = digits.where(~plain, digits + exponent[readable][comma_ok])
+        result.with_comma[places[comma_ok]] = _to_float(digits)
+    unreadable = places[np.isnan(result.with_point[places]) & np.isnan(result.with_comma[places])]
+    shape[unreadable] = Shape.NOT_A_NUMBER
 
 
-def _read_plain(text: str, decimal: str) -> float | Issue | None:
-    if not text:
-        return None
-    if decimal == UNDECIDED:
-        if _THREE_DIGIT_GROUP.match(text):
-            return Issue(
-                "ambiguous_number",
-                f"{text!r} could mean {text.replace(',', '').replace('.', '')} (thousands "
-                f"separator) or {text.replace(',', '.')} (decimal separator), and no other value "
-                "in this column says which.",
-                "Write it without thousands separators and with the file's decimal separator, "
-                "e.g. 22382 or 22,382 written as 22382.",
-            )
-        decimal = ","
-    if _PLAIN.match(text):
-        if decimal == "," and re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", text):
-            return float(text.replace(".", ""))
-        return float(text)
-    if decimal == ".":
-        if _GROUPED_DOT.match(text):
-            return float(text.replace(",", ""))
-        if _DECIMAL_COMMA.match(text):
-            return Issue(
-                "ambiguous_number",
-                f"{text!r} uses a comma, which could be a decimal comma or a thousands "
-                "separator in this comma-separated file.",
-                "Write it with a decimal point (1.5) or without separators (1500).",
-            )
-        return None
-    if _GROUPED_COMMA.match(text):
-        return float(text.replace(".", "").replace(",", "."))
-    if _DECIMAL_COMMA.match(text) or re.fullmatch(r"[+-]?\d+,\d*", text):
-        return float(text.replace(",", "."))
-    return None
+def _to_float(texts: pd.Series) -> np.ndarray:
+    numbers = pd.to_numeric(texts, errors="coerce")
+    return np.asarray(numbers, dtype=np.float64)
 
 
-def _not_a_number(original: str) -> Issue:
-    shown = original.strip()
-    if shown.lower() in ("-", "–", "—"):
-        hint = "Write 0 if the dash means zero, or leave the cell empty if the value is not known."
-    elif shown.lower() in ("na", "n/a", "nan", "null", "none", "missing", "tbd", "?"):
-        hint = "Leave the cell empty when a value is not known."
-    else:
-        hint = (
-            "Enter a plain number such as 1234.5 (thousands separators, %, and currency signs "
-            "are fine)."
-        )
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return Issue("bad_number", f"{shown!r} is not a number.", hint)
+def _refuse_out_of_range(result: TextNumbers) -> None:
+    """Infinite values and values beyond ±1e18 are not usable under either reading."""
+    for values in (result.with_point, result.with_comma):
+        with np.errstate(invalid="ignore"):
+            beyond = ~np.isnan(values) & ~(np.abs(values) <= MAX_ABS_VALUE)
+        result.shape[beyond] = Shape.OUT_OF_RANGE
+        values[beyond] = np.nan
+
+
+def reading(numbers: TextNumbers, decimal: str) -> np.ndarray:
+    """Each text's value with ``decimal`` as the decimal separator (NaN where unreadable)."""
+    return numbers.with_comma if decimal == "," else numbers.with_point

@@ -95,6 +95,29 @@ class Period:
 _FORMATS_HINT = (
     "Write periods as dates (2025-03-31), months (2025-03) or quarters (2025Q1 or 2025-Q1)."
 )
+#: Labels of total and subtotal rows, which are not periods (compared lower-cased, the first
+#: word of the label).
+_TOTAL_WORDS = frozenset(
+    {
+        "total",
+        "totals",
+        "subtotal",
+        "sub-total",
+        "grand",
+        "sum",
+        "ytd",
+        "average",
+        "avg",
+        "mean",
+        "gesamt",
+        "summe",
+        "totaal",
+        "totale",
+    }
+)
+
+
+_EMPTY_HINT = "Give the row its period, or delete the row."
 
 
 def _shown(text: str) -> str:
@@ -107,13 +130,17 @@ def _out_of_range(year: int, text: str) -> Issue | None:
     return Issue(
         "bad_period",
         f"{_shown(text)} falls in the year {year}, outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}.",
-        _FORMATS_HINT,
+        "Check the year: a digit typed twice or left out?",
     )
 
 
 def _month(year: int, month: int, text: str) -> Period | Issue:
     if not 1 <= month <= 12:
-        return Issue("bad_period", f"{_shown(text)} has no month {month}.", _FORMATS_HINT)
+        return Issue(
+            "bad_period",
+            f"{_shown(text)} has no month {month}.",
+            "Months run from 01 to 12: check the cell (2025-03 is March 2025).",
+        )
     return _out_of_range(year, text) or Period(dt.date(year, month, 1), "M")
 
 
@@ -123,7 +150,11 @@ def _date(year: int, month: int, day: int, text: str) -> Period | Issue:
     try:
         return Period(dt.date(year, month, day), "D")
     except ValueError:
-        return Issue("bad_period", f"{_shown(text)} is not a real date.", _FORMATS_HINT)
+        return Issue(
+            "bad_period",
+            f"{_shown(text)} is not a real date.",
+            "Check the day and the month: the date does not exist in the calendar.",
+        )
 
 
 def _day(date: dt.date, text: str) -> Period | Issue:
@@ -165,7 +196,7 @@ def parse_period_text(text: str) -> Period | Issue | tuple[int, int, int]:
     to resolve day-first or month-first from the whole column."""
     text = text.strip()
     if not text:
-        return Issue("missing_period", "The period is empty.", _FORMATS_HINT)
+        return Issue("missing_period", "The period is empty.", _EMPTY_HINT)
     if len(text) > _MAX_LABEL_CHARS:
         return Issue(
             "bad_period",
@@ -196,7 +227,11 @@ def parse_period_text(text: str) -> Period | Issue | tuple[int, int, int]:
         try:
             return Period(dt.date.fromisocalendar(int(m[1]), int(m[2]), 1), "W")
         except ValueError:
-            return Issue("bad_period", f"{_shown(text)} is not a real ISO week.", _FORMATS_HINT)
+            return Issue(
+                "bad_period",
+                f"{_shown(text)} is not a real ISO week.",
+                "ISO weeks run from W01 to W52, W53 in some years: check the cell.",
+            )
     if m := _YEAR.match(text):
         return _out_of_range(int(m[1]), text) or Period(dt.date(int(m[1]), 1, 1), "Y")
     if m := _NAMED_MONTH.match(text):
@@ -207,6 +242,18 @@ def parse_period_text(text: str) -> Period | Issue | tuple[int, int, int]:
             return _month(year + 2000 if len(year_text) == 2 else year, month, text)
     if re.fullmatch(r"\d+(\.0+)?", text):
         return parse_number_period(float(text))
+    return _not_a_period(text)
+
+
+def _not_a_period(text: str) -> Issue:
+    """A label no format reads: a total row is told apart, being one to delete."""
+    words = re.split(r"[\s:()/_-]+", text.casefold())
+    if words and words[0] in _TOTAL_WORDS:
+        return Issue(
+            "bad_period",
+            f"{_shown(text)} is not a period: this looks like a total row.",
+            "Delete total and subtotal rows: valaudit sums and averages the periods itself.",
+        )
     return Issue("bad_period", f"{_shown(text)} is not a date, month or quarter.", _FORMATS_HINT)
 
 
@@ -220,7 +267,7 @@ def parse_period_value(value: object) -> Period | Issue | tuple[int, int, int]:
         return Issue("bad_period", f"{value} is not a period.", _FORMATS_HINT)
     if isinstance(value, int | float):
         if value != value:  # NaN: an empty cell
-            return Issue("missing_period", "The period is empty.", _FORMATS_HINT)
+            return Issue("missing_period", "The period is empty.", _EMPTY_HINT)
         return parse_number_period(float(value))
     return parse_period_text(str(value))
 

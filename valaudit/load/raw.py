@@ -70,11 +70,15 @@ class TableReadError(Exception):
         *,
         sheet: str | None = None,
         row: int | None = None,
+        choices: tuple[str, ...] = (),
     ) -> None:
         super().__init__(message)
         self.issue = Issue(code, message, hint)
         self.sheet = sheet
         self.row = row
+        self.choices = choices
+        """What the user could have meant, for a hint: the workbook's sheet names, or the
+        cells of the first row when no header row was found."""
 
     def at(self, file: str) -> Problem:
         """The problem, in the file as the user named it."""

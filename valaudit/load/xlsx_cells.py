@@ -65,6 +65,7 @@ def choose_sheet(sheets: list[SheetInfo], wanted: str | None) -> tuple[SheetInfo
                 "sheet_not_found",
                 f"The workbook has no sheet named '{wanted}'. Its sheets are: {names}.",
                 "Correct 'sheet:' in the thesis (names are matched ignoring case and spaces).",
+                choices=tuple(s.name for s in sheets),
             )
         if match.state != "visible":
             notes.append(

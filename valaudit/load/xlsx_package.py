@@ -20,7 +20,9 @@ from xml.etree import ElementTree
 
 from valaudit import limits
 from valaudit.load.raw import TableReadError
-from valaudit.load.sheet_scan import CellNote, SheetScan, plain_notes, scan_sheet
+from valaudit.load.sheet_cells import CellNote, SheetScan, column_letters
+from valaudit.load.sheet_notes import plain_notes
+from valaudit.load.sheet_scan import scan_sheet
 from valaudit.load.workbook_index import (
     WorkbookIndex,
     WorkbookUnreadable,
@@ -66,16 +68,6 @@ class SheetFacts:
     """(row, column, formula) of formula cells with no calculated value, 0-based."""
     percent: set[tuple[int, int]] = field(default_factory=set)
     """(row, column) of cells formatted as a percentage, 0-based."""
-
-
-def column_letters(index: int) -> str:
-    """0 -> ``"A"``, 27 -> ``"AB"``."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 class Package:

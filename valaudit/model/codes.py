@@ -18,14 +18,23 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from valaudit.model.run_codes import ExecutorKind, FolderStatus, Gate
+from valaudit.model.run_codes import (
+    ExecutorKind,
+    FolderStatus,
+    Gate,
+    PortfolioGroup,
+    PortfolioSort,
+    TrajectoryEvery,
+)
 
 __all__ = [
     "MOVED",
     "OFF_TRACK",
+    "VERDICT_RANK",
     "AsOfSource",
     "Attribution",
     "BaselineSource",
+    "ChangeStatus",
     "Credit",
     "EffectMethod",
     "ExecutorKind",
@@ -37,7 +46,10 @@ __all__ = [
     "MilestoneStatus",
     "Movement",
     "PaybackStatus",
+    "PortfolioGroup",
+    "PortfolioSort",
     "StageStatus",
+    "TrajectoryEvery",
     "VerdictCode",
 ]
 
@@ -178,3 +190,28 @@ class Movement(StrEnum):
 MOVED: frozenset[str] = frozenset({KpiStatus.ACHIEVED, KpiStatus.ON_TRACK, KpiStatus.BEHIND})
 #: KPI statuses that trip ``--fail-on off-track``, fail a JUnit case and raise an annotation.
 OFF_TRACK: frozenset[str] = frozenset({KpiStatus.BEHIND, KpiStatus.REGRESSED, KpiStatus.FLAT})
+
+
+class ChangeStatus(StrEnum):
+    """What a comparison with an earlier report found, first match wins in this order."""
+
+    WORSENED = "worsened"
+    """Something the ``worsened`` gate trips on (docs/method.md §12.2)."""
+    IMPROVED = "improved"
+    """Nothing worsened, and the verdict, a KPI, a guardrail or the realization got better."""
+    CHANGED = "changed"
+    """Something else differs: the break, a flag, a status, a figure, a warning."""
+    UNCHANGED = "unchanged"
+
+
+#: How far each verdict stands from realized value, best (0) to worst: a move to a higher
+#: rank is a worsening (docs/method.md §12.2). Too early and insufficient data share a
+#: rank: neither judges the outcome.
+VERDICT_RANK: dict[str, int] = {
+    VerdictCode.VALUE_REALIZED: 0,
+    VerdictCode.PARTIALLY_REALIZED: 1,
+    VerdictCode.TOO_EARLY: 2,
+    VerdictCode.INSUFFICIENT_DATA: 2,
+    VerdictCode.IMPLEMENTATION_WITHOUT_OUTCOME: 3,
+    VerdictCode.IMPLEMENTATION_STALLED: 4,
+}

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from valaudit.model.codes import OFF_TRACK, Gate, GuardrailStatus, KpiStatus, VerdictCode
+from valaudit.model.codes import (
+    OFF_TRACK,
+    ChangeStatus,
+    Gate,
+    GuardrailStatus,
+    KpiStatus,
+    VerdictCode,
+)
 
 if TYPE_CHECKING:
     from valaudit.model.report import Report
@@ -45,6 +52,12 @@ class Subject(StrEnum):
     GUARDRAIL = "guardrail"
     COVERAGE = "coverage"
     """How much of the evidence the thesis names has data: ``low`` or ``ok``."""
+    VALUES = "values"
+    """The cells of the tables: the code of each warning the report carries about one, such
+    as ``suspicious_value`` for a value that looks like a typo."""
+    CHANGE = "change"
+    """What changed since an earlier report (``--compare``): a
+    :class:`~valaudit.model.codes.ChangeStatus`."""
 
 
 @dataclass(frozen=True)
@@ -53,12 +66,14 @@ class GateRule:
 
     subject: Subject
     trips_on: frozenset[str]
-    """The statuses of the subject (verdict codes, for the verdict) that trip it."""
+    """The statuses of the subject (verdict codes, for the verdict; warning codes, for the
+    values) that trip it."""
     tripped: str
-    """The reason when it trips; ``{verdict}`` and ``{offenders}`` (the ids of the KPIs or
-    guardrails that trip it) are filled in."""
+    """The reason when it trips; ``{verdict}``, ``{offenders}`` (the ids of the KPIs or
+    guardrails that trip it, the places of the cells, or what got worse) and ``{since}`` (the
+    earlier report's date) are filled in."""
     clear: str
-    """The reason when it does not trip (``{verdict}`` filled in)."""
+    """The reason when it does not trip (``{verdict}`` and ``{since}`` filled in)."""
 
 
 _VERDICT_REASON = "The verdict is {verdict}."
@@ -104,7 +119,24 @@ GATE_RULES: dict[Gate, GateRule] = {
         "Off track: {offenders}.",
         "Every KPI with data is on track.",
     ),
+    Gate.SUSPICIOUS: GateRule(
+        Subject.VALUES,
+        frozenset({"suspicious_value"}),
+        "Values that look like typos: {offenders}.",
+        "No value looks like a typo.",
+    ),
+    Gate.WORSENED: GateRule(
+        Subject.CHANGE,
+        frozenset({ChangeStatus.WORSENED}),
+        "Worse than the report as of {since}: {offenders}",
+        "Nothing got worse since the report as of {since}.",
+    ),
 }
+
+#: Warning codes a gate on the values trips on: each such warning is a CI test case of its own.
+GATED_WARNINGS: frozenset[str] = frozenset().union(
+    *(rule.trips_on for rule in GATE_RULES.values() if rule.subject == Subject.VALUES)
+)
 
 #: Statuses of results that cannot be judged yet: their test case is skipped, with the
 #: reason, unless a gate that was asked for trips on it.

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from valaudit.model.codes import Credit, Flag, FolderStatus, VerdictCode
+from valaudit.model.codes import Credit, Flag, FolderStatus, PaybackStatus, VerdictCode
 from valaudit.model.gates import GateResult
+from valaudit.model.portfolio_changes import FolderChange, PortfolioChanges
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ class FolderRow:
     as_of: dt.date | None = None
     gates: tuple[GateResult, ...] = ()
     errors: tuple[str, ...] = ()
-    """The first few located errors (invalid), or the exception (crashed)."""
+    """The located errors (invalid; the first 20 of a folder with more), or the exception
+    (crashed)."""
     error_count: int = 0
     """All errors found, of which ``errors`` shows the first few."""
     warning_count: int = 0
@@ -52,6 +54,25 @@ class FolderRow:
     """The basis of the realized figures above."""
     attributable_annual_benefit: float | None = None
     observed_annual_benefit: float | None = None
+    owner: str | None = None
+    """The initiative's owner, as the thesis names them."""
+    go_live: dt.date | None = None
+    cost_to_date: float | None = None
+    """One-off cost, any budget overrun, and run cost since go-live."""
+    benefit_to_date: float | None = None
+    """Financial benefit accrued since go-live, on the credited basis."""
+    npv: float | None = None
+    """Net present value at the current rate of realization (credited); None without a
+    discount rate in the thesis."""
+    payback_status: PaybackStatus | None = None
+    payback_date: dt.date | None = None
+    """When the cost was (or, at the current rate, will be) paid back."""
+    warnings: tuple[str, ...] = ()
+    """The code of every warning of the audit (``stale_data``, ...), one per warning."""
+    weak_dimensions: tuple[str, ...] = ()
+    """Operating-model dimensions the thesis scores 2 or lower (``workflow_redesign``, ...)."""
+    change: FolderChange | None = None
+    """Against the earlier portfolio (``batch --compare``), else None."""
 
     @property
     def audited(self) -> bool:
@@ -76,6 +97,17 @@ class CurrencyTotal:
     observed_annual_benefit: float = 0.0
     observed_credit_folders: int = 0
     """Folders whose thesis credits observed progress (``settings.credit: observed``)."""
+    cost_to_date: float = 0.0
+    benefit_to_date: float = 0.0
+    """Credited financial benefit accrued since go-live, summed."""
+
+    @property
+    def roi_to_date(self) -> float | None:
+        """(Benefit to date − cost to date) ÷ cost to date, over these folders (None when
+        nothing was spent)."""
+        if self.cost_to_date <= 0:
+            return None
+        return (self.benefit_to_date - self.cost_to_date) / self.cost_to_date
 
     @property
     def realization_ratio(self) -> float | None:
@@ -108,6 +140,8 @@ class Portfolio:
     rows: tuple[FolderRow, ...]
     """Sorted by path."""
     totals: Totals
+    changes: PortfolioChanges | None = None
+    """What changed since an earlier portfolio (``batch --compare``), else None."""
 
     @property
     def complete(self) -> bool:

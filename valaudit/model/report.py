@@ -25,6 +25,8 @@ from valaudit.model.codes import (
     StageStatus,
     VerdictCode,
 )
+from valaudit.model.comparison import Comparison
+from valaudit.model.trajectory import Trajectory
 
 
 @dataclass(frozen=True)
@@ -406,3 +408,7 @@ class Report:
     """Stated at the top of every format."""
     gap: GapIndex | None = None
     """The gap index on each basis, with the attributable range."""
+    trajectory: Trajectory | None = None
+    """The audit at the end of every period since go-live (``--trajectory``), else None."""
+    comparison: Comparison | None = None
+    """What changed since an earlier report (``--compare``), else None."""

@@ -1,4 +1,5 @@
-"""The closed vocabularies of a run: ``--fail-on`` gates, batch folder statuses, executors.
+"""The closed vocabularies of a run: ``--fail-on`` gates, ``--every``, batch folder statuses,
+executors.
 
 Part of :mod:`valaudit.model.codes` (which exports them with the report's vocabularies),
 kept in a module of their own because the command line builds its ``--fail-on`` and
@@ -21,6 +22,20 @@ class Gate(StrEnum):
     GUARDRAIL = "guardrail"
     OFF_TRACK = "off-track"
     COVERAGE = "coverage"
+    SUSPICIOUS = "suspicious"
+    WORSENED = "worsened"
+    """Worse than the earlier report given with ``--compare`` (docs/method.md §12.2)."""
+
+
+class TrajectoryEvery(StrEnum):
+    """``--every``: the dates a trajectory audits, from go-live to the as-of date."""
+
+    PERIOD = "period"
+    """The end of every period of the data (the finest granularity the thesis's KPIs have)."""
+    QUARTER = "quarter"
+    """The end of every calendar quarter."""
+    YEAR = "year"
+    """The end of every calendar year."""
 
 
 class FolderStatus(StrEnum):
@@ -39,3 +54,35 @@ class ExecutorKind(StrEnum):
 
     LOCAL = "local"
     DASK = "dask"
+
+
+class PortfolioSort(StrEnum):
+    """``batch --sort``: the order of the folders in the portfolio a person reads."""
+
+    PATH = "path"
+    """By folder path (the default, and always the order of the JSON portfolio)."""
+    NAME = "name"
+    """By initiative name."""
+    CLIENT = "client"
+    VERDICT = "verdict"
+    """Most concerning first: crashed, invalid, stalled, without outcome, partial, ..."""
+    BREAK = "break"
+    """By where value stops, along the chain; folders without a break last."""
+    OWNER = "owner"
+    REALIZATION = "realization"
+    """Lowest realization first."""
+    ROI = "roi"
+    """Lowest ROI to date first."""
+    EXPECTED = "expected"
+    """Largest expected benefit a year first (each in its own currency)."""
+    COST = "cost"
+    """Largest cost to date first (each in its own currency)."""
+
+
+class PortfolioGroup(StrEnum):
+    """``batch --group-by``: sections of the portfolio a person reads."""
+
+    VERDICT = "verdict"
+    BREAK = "break"
+    OWNER = "owner"
+    CLIENT = "client"

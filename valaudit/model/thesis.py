@@ -98,6 +98,29 @@ class Implementation:
 
 
 @dataclass(frozen=True)
+class NumberFormat:
+    """How a table writes numbers as text, when its cells cannot say it themselves.
+
+    Without it each value column's convention is read from its own cells; with it, the
+    thesis settles what ``1.500`` means.
+    """
+
+    decimal: str
+    """The decimal separator: ``.`` or ``,``."""
+    thousands: str | None = None
+    """The thousands separator: ``,``, ``.``, a space, ``'`` or ``""`` (none); None means the
+    separator that is not the decimal one. Spaces and apostrophes between digits are always
+    read as grouping."""
+
+    @property
+    def grouping(self) -> str:
+        """The thousands separator in effect."""
+        if self.thousands is not None:
+            return self.thousands
+        return "," if self.decimal == "." else "."
+
+
+@dataclass(frozen=True)
 class DataSource:
     """One KPI table named in the thesis."""
 
@@ -109,6 +132,11 @@ class DataSource:
     columns: dict[str, str]
     """Canonical name (period, kpi, value, segment, or a KPI id) -> the file's own header."""
     line: int
+    number_format: NumberFormat | None = None
+    """The table's own ``number_format``, else the thesis's; None when neither says."""
+    lines: dict[str, int] = field(default_factory=dict)
+    """The YAML line of each key of the entry (``sheet``, ``columns``, ...), for hints that
+    say which line to edit."""
 
 
 @dataclass(frozen=True)

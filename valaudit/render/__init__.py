@@ -84,6 +84,7 @@ FORMATS: tuple[OutputFormat, ...] = (
         "html",
         report="valaudit.render.html",
         validation="valaudit.render.validation_html",
+        portfolio="valaudit.batch.render.html",
         suffixes=(".html", ".htm"),
     ),
     OutputFormat(

@@ -6,6 +6,7 @@ are escaped as the runner expects, so a cell value can never inject a second com
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from valaudit.errors import Problem
@@ -18,10 +19,16 @@ from valaudit.model.gates import (
 )
 from valaudit.model.report import Report
 from valaudit.model.validation import FolderValidation
+from valaudit.render.change_wording import (
+    STATUS_WORDS,
+    comparison_summary,
+    comparison_verdict_line,
+)
 from valaudit.render.formatting import words
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
-from valaudit.render.validation_text import file_line, summary_line
+from valaudit.render.trajectory_wording import trajectory_headline
+from valaudit.render.validation_text import beside_thesis, file_line, summary_line
 from valaudit.render.wording import (
     attribution_marker,
     chain_sentence_after,
@@ -59,12 +66,14 @@ def annotation(
     return f"{head}::{escape_data(message)}"
 
 
-def problem_annotation(problem: Problem) -> str:
+def problem_annotation(problem: Problem, level: str | None = None) -> str:
     """An error (or warning) at the problem's place: the thesis line, or a table's row.
 
     Rows of text tables (CSV, TSV) are lines of the file, so GitHub places the annotation on
     the row (its file view links to the line); XLSX rows are not lines, so they are named in
     the message only. The row is in the message either way, for logs that show no line.
+    ``level`` overrides the problem's own (a warning a gate that was asked for trips on is
+    an ``error``).
     """
     where = []
     if problem.sheet is not None:
@@ -78,7 +87,7 @@ def problem_annotation(problem: Problem) -> str:
     prefix = (", ".join(where) + ": ") if where else ""
     message = prefix + problem.message + (f" {problem.hint}" if problem.hint else "")
     return annotation(
-        "error" if problem.is_error else "warning",
+        level or ("error" if problem.is_error else "warning"),
         message,
         file=problem.file,
         line=file_line(problem),
@@ -114,12 +123,16 @@ def verdict_summary(report: Report) -> str:
 
 def render_report(report: Report, options: RenderOptions) -> str:
     """What a reviewer sees on the pull request: an annotation on the thesis line of each
-    off-track KPI and breached guardrail, the report's warnings, and the verdict.
+    off-track KPI and breached guardrail, the report's warnings, what changed since an
+    earlier report and the trajectory (when asked for), and the verdict.
 
     An annotation is an ``::error`` only when a ``--fail-on`` gate that was asked for trips on
-    it (``off-track``, ``guardrail``, ``coverage``, a verdict gate); an off-track KPI or
+    it (``off-track``, ``guardrail``, ``coverage``, a verdict gate, ``suspicious`` on a
+    ``suspicious_value`` warning); an off-track KPI or
     breached guardrail that no gate asked about is a ``::warning``, as is a KPI whose movement
-    is not attributable, and the verdict otherwise a ``::notice``.
+    is not attributable, and the verdict otherwise a ``::notice``. The comparison is an
+    ``::error`` when ``--fail-on worsened`` trips, a ``::warning`` when it got worse without
+    that gate, else a ``::notice``.
     """
     thesis = options.thesis_path or report.thesis_file
     asked = [gate.gate for gate in options.gates]
@@ -165,7 +178,32 @@ def render_report(report: Report, options: RenderOptions) -> str:
                     title=f"valaudit: guardrail {rail.id} is {words(rail.status)}",
                 )
             )
-    lines += [problem_annotation(problem) for problem in report.warnings]
+    for problem in report.warnings:
+        failed = judge_case(Subject.VALUES, problem.code, asked).outcome == CaseOutcome.FAILED
+        located = dataclasses.replace(problem, file=beside_thesis(thesis, problem.file))
+        lines.append(problem_annotation(located, "error" if failed else None))
+    comparison = report.comparison
+    if comparison is not None:
+        level = _level(judge_case(Subject.CHANGE, comparison.status, asked))
+        lines.append(
+            annotation(
+                level or "notice",
+                f"{comparison_verdict_line(comparison)} "
+                f"{comparison_summary(comparison, report.currency)}",
+                file=thesis,
+                title=f"valaudit: {STATUS_WORDS[comparison.status]} since "
+                f"{comparison.previous_as_of.isoformat()}",
+            )
+        )
+    if report.trajectory is not None:
+        lines.append(
+            annotation(
+                "notice",
+                trajectory_headline(report.trajectory),
+                file=thesis,
+                title="valaudit: trajectory since go-live",
+            )
+        )
     verdict = judge_case(Subject.VERDICT, report.verdict.code, asked)
     lines.append(
         annotation(

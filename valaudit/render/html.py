@@ -20,7 +20,10 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from valaudit.model.report import KpiResult, Report
+from valaudit.model.trajectory import Trajectory
+from valaudit.render import svg_trajectory
 from valaudit.render.formatting import effect_text, money, money_range, number, percent, words
+from valaudit.render.html_changes import CHANGE_GLOBALS
 from valaudit.render.options import RenderOptions
 from valaudit.render.svg_chart import esc, kpi_chart
 from valaudit.render.wording import (
@@ -48,6 +51,8 @@ if TYPE_CHECKING:
 
 TEMPLATE = "report.html.j2"
 STYLES = "report.css"
+#: Styles of the comparison and trajectory sections, in reports that have them.
+CHANGES_STYLES = "changes.css"
 
 #: A backslash ending a template line joins it to the next, less that line's indentation.
 _CONTINUATION = re.compile(r"\\\n[ \t]*")
@@ -62,8 +67,16 @@ def render_report(report: Report, options: RenderOptions) -> str:
         tone = STATUS_TONE.get(kpi.status, "none")
         return Markup(kpi_chart(kpi, tone, go_live, as_of))  # its text is escaped there
 
+    def trajectory_chart(trajectory: Trajectory) -> Markup:
+        return Markup(svg_trajectory.trajectory_chart(trajectory, report.currency))
+
     return _template().render(
-        report=report, options=options, chart=chart, css=Markup(_source(STYLES))
+        report=report,
+        options=options,
+        chart=chart,
+        trajectory_chart=trajectory_chart,
+        css=Markup(_source(STYLES)),
+        changes_css=Markup(_source(CHANGES_STYLES)),
     )
 
 
@@ -110,6 +123,7 @@ def _template() -> jinja2.Template:
         money=money,
         effect_text=effect_text,
         bar_width=bar_width,
+        **CHANGE_GLOBALS,
     )
     environment.filters["words"] = words
     return environment.get_template(TEMPLATE)

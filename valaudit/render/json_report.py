@@ -10,10 +10,12 @@ import dataclasses
 import datetime as dt
 import functools
 import math
+from dataclasses import replace
 from typing import Any
 
 from valaudit.model.report import Chain, Report
 from valaudit.render.indented_json import dumps_indented
+from valaudit.render.json_changes import comparison_document, trajectory_document
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import encodable_json
 
@@ -63,8 +65,9 @@ def _field_names(kind: type) -> tuple[str, ...] | None:
 
 
 def report_document(report: Report) -> dict[str, Any]:
-    """The report as plain JSON-ready values, keys in a fixed order."""
-    document = _plain(report)
+    """The report as plain JSON-ready values, keys in a fixed order; ``trajectory`` and
+    ``comparison`` only when the run asked for them."""
+    document = _plain(replace(report, trajectory=None, comparison=None))
     ordered_keys = (
         "report_version",
         "valaudit_version",
@@ -88,7 +91,12 @@ def report_document(report: Report) -> dict[str, Any]:
         "sources",
         "settings",
     )
-    return {key: document[key] for key in ordered_keys}
+    ordered = {key: document[key] for key in ordered_keys}
+    if report.trajectory is not None:
+        ordered["trajectory"] = trajectory_document(report.trajectory, _plain)
+    if report.comparison is not None:
+        ordered["comparison"] = comparison_document(report.comparison, _plain)
+    return ordered
 
 
 def render_report(report: Report, options: RenderOptions) -> str:

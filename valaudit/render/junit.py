@@ -1,10 +1,12 @@
 """The report as JUnit XML, so CI systems list each KPI, guardrail and the verdict as a test.
 
 One ``<testsuite>`` per audit (inside a ``<testsuites>`` root, which every common reader
-accepts), one ``<testcase>`` per KPI, per guardrail, one for the coverage and one for the
-verdict. A case fails only when a ``--fail-on`` gate that was asked for trips on it
-(``off-track`` on a KPI, ``guardrail`` on a guardrail, ``coverage`` on the coverage,
-``stalled``, ``no-outcome`` or ``not-realized`` on the verdict), so the failures always match
+accepts), one ``<testcase>`` per KPI, per guardrail, per cell whose value looks like a typo
+(a ``suspicious_value`` warning), one for the coverage and one for the verdict, and one for
+the comparison with an earlier report (``--compare``). A case fails only when a ``--fail-on``
+gate that was asked for trips on it (``off-track`` on a KPI, ``guardrail`` on a guardrail,
+``suspicious`` on a cell, ``coverage`` on the coverage, ``stalled``, ``no-outcome`` or
+``not-realized`` on the verdict, ``worsened`` on the comparison), so the failures always match
 the exit code: without ``--fail-on`` nothing fails. A result that cannot be judged yet (no
 data, too few periods since go-live) is skipped with the reason; every other case passes, its
 status and reason in ``<system-out>``. Every KPI case carries its attribution as properties,
@@ -21,6 +23,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from valaudit.model.gates import (
+    GATED_WARNINGS,
     CaseJudgement,
     CaseOutcome,
     Subject,
@@ -28,9 +31,12 @@ from valaudit.model.gates import (
     judge_case,
 )
 from valaudit.model.report import GuardrailResult, KpiResult, Report
+from valaudit.render.change_wording import comparison_summary, comparison_verdict_line
 from valaudit.render.formatting import effect_text, number, percent, words
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
+from valaudit.render.trajectory_wording import trajectory_headline
+from valaudit.render.validation_text import beside_thesis, file_line
 from valaudit.render.wording import (
     ATTRIBUTION_WORDS,
     attributable_text,
@@ -154,6 +160,11 @@ def _properties(suite: ET.Element, report: Report, thesis: str, asked: Sequence[
         ("credit", report.money.credit),
         ("chain", chain_sentence(report.chain)),
         ("fail_on", ",".join(asked)),
+        *(
+            [("trajectory", trajectory_headline(report.trajectory))]
+            if report.trajectory is not None
+            else []
+        ),
         ("valaudit_version", report.valaudit_version),
     )
     for name, value in values:
@@ -180,12 +191,27 @@ def build_tree(report: Report, options: RenderOptions) -> ET.Element:
         outcomes.append(
             judged_case(case, judgement, rail.status, rail.reason, _guardrail_details(rail))
         )
+    for problem in report.warnings:
+        if problem.code in GATED_WARNINGS:
+            file = beside_thesis(thesis, problem.file)
+            case = add_case(suite, "valaudit.values", problem.location(), file, file_line(problem))
+            judgement = judge_case(Subject.VALUES, problem.code, asked)
+            details = problem.message + (f" {problem.hint}" if problem.hint else "")
+            outcomes.append(judged_case(case, judgement, problem.code, problem.message, details))
     if report.coverage is not None:
         case = add_case(suite, "valaudit.coverage", "coverage", thesis, None)
         status = coverage_status(report)
         judgement = judge_case(Subject.COVERAGE, status, asked)
         reason, details = report.coverage.reason, coverage_sentence(report.coverage)
         outcomes.append(judged_case(case, judgement, status, reason, details))
+    comparison = report.comparison
+    if comparison is not None:
+        since = comparison.previous_as_of.isoformat()
+        case = add_case(suite, "valaudit.comparison", f"since {since}", thesis, None)
+        judgement = judge_case(Subject.CHANGE, comparison.status, asked)
+        reason = comparison_verdict_line(comparison)
+        details = comparison_summary(comparison, report.currency)
+        outcomes.append(judged_case(case, judgement, comparison.status, reason, details))
     verdict = report.verdict
     case = add_case(suite, "valaudit.verdict", "verdict", thesis, None)
     judgement = judge_case(Subject.VERDICT, verdict.code, asked)

@@ -22,6 +22,7 @@ from valaudit.render.formatting import (
     progress_bar,
     words,
 )
+from valaudit.render.markdown_changes import comparison_lines, trajectory_lines
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
 from valaudit.render.wording import (
@@ -268,12 +269,15 @@ def _footer(report: Report, options: RenderOptions) -> list[str]:
 
 
 def render_report(report: Report, options: RenderOptions) -> str:
+    comparison, trajectory = report.comparison, report.trajectory
     sections = [
         _headline(report),
+        comparison_lines(comparison, report.currency, escape, _table) if comparison else [],
         _chain(report),
         _kpis(report),
         _guardrails(report),
         _money(report),
+        trajectory_lines(trajectory, report.currency, escape, _table) if trajectory else [],
         _questions(report),
         _warnings(report),
         _footer(report, options),

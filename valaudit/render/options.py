@@ -26,3 +26,15 @@ class RenderOptions:
     root: str | None = None
     """ROOT of a batch run as the user named it, so that a portfolio's CI annotations and
     test cases point at each folder's thesis in the repository."""
+    sort: str | None = None
+    """``batch --sort`` (a :class:`~valaudit.model.run_codes.PortfolioSort`): the order of
+    the folders in the portfolios people read; None is by path. The JSON portfolio, JUnit and
+    GitHub annotations keep the path order."""
+    group_by: str | None = None
+    """``batch --group-by`` (a :class:`~valaudit.model.run_codes.PortfolioGroup`): the
+    folders in sections of one verdict, break, owner or client; None for one list."""
+    client_level: int = 1
+    """Which folder of a path under ROOT names the client (1: the first)."""
+    report_dir: str | None = None
+    """Where each folder's own reports are (``--out-dir``), relative to the portfolio file
+    being written, so an HTML portfolio can link them; None when none were written."""

@@ -34,6 +34,7 @@ from valaudit.render.formatting import (
 )
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
+from valaudit.render.terminal_changes import draw_comparison, draw_trajectory
 from valaudit.render.wording import (
     attributable_text,
     attribution_marker,
@@ -104,10 +105,15 @@ class _Builder:
 
     def render(self) -> str:
         self.headline()
+        if self.report.comparison is not None:
+            draw_comparison(self, self.report.comparison, self.report.currency)
         self.chain()
         self.stage_tables()
         self.guardrails()
         self.money_section()
+        if self.report.trajectory is not None:
+            trajectory = self.report.trajectory
+            draw_trajectory(self, trajectory, self.report.currency, self.options.width)
         self.scorecard()
         self.questions()
         self.warnings()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import posixpath
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,12 @@ def file_line(problem: Problem) -> int | None:
     if problem.line is not None:
         return problem.line
     return problem.row if problem.sheet is None else None
+
+
+def beside_thesis(thesis: str, file: str) -> str:
+    """A file a report names relative to its audit folder, as a path that starts where the
+    thesis path does: CI systems resolve it from the job's directory, as they do the thesis."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(thesis), file))
 
 
 def folder_counts(result: FolderValidation) -> str:

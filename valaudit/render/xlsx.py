@@ -46,6 +46,7 @@ from valaudit.render.xlsx_cells import (
     put,
     widths,
 )
+from valaudit.render.xlsx_changes import add_change_sheets
 from valaudit.render.xlsx_charts import (
     CHART_HEADER,
     ROWS_PER_CHART,
@@ -192,6 +193,7 @@ def build_workbook(report: Report) -> Workbook:
         _guardrail_sheet(workbook.create_sheet("Guardrails"), report)
     _data_sheet(workbook.create_sheet("Data"), report)
     _charts(charts, workbook.create_sheet("Chart data"), report)
+    add_change_sheets(workbook, report)
 
     stamp = dt.datetime.combine(report.as_of, dt.time())
     properties = workbook.properties

@@ -63,7 +63,7 @@ def chart_rows(kpi: KpiResult, go_live: dt.date) -> list[tuple[Any, ...]]:
     ]
 
 
-def _title(text: str) -> Title:
+def chart_title(text: str) -> Title:
     """A chart title in 11-point bold: Excel's default 14 points wraps most KPI names."""
     font = CharacterProperties(sz=1100, b=True)
     run = RegularTextRun(rPr=font, t=text)
@@ -71,7 +71,7 @@ def _title(text: str) -> Title:
     return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
 
 
-def _small_rotated_labels() -> RichText:
+def small_rotated_labels() -> RichText:
     """8-point period labels at 45 degrees, so quarter labels do not wrap onto two lines."""
     font = CharacterProperties(sz=800)
     return RichText(
@@ -80,7 +80,7 @@ def _small_rotated_labels() -> RichText:
     )
 
 
-def _style_line(series: Any, colour: str, width_emu: int, dash: str | None = None) -> None:
+def style_line(series: Any, colour: str, width_emu: int, dash: str | None = None) -> None:
     series.smooth = False
     series.marker.symbol = "none"
     series.graphicalProperties.line.solidFill = colour
@@ -110,9 +110,9 @@ def kpi_chart(kpi: KpiResult, data_sheet: Worksheet, header_row: int, rows: int)
     )
     colour = TONE_COLOUR[STATUS_TONE.get(kpi.status, "none")]
     actual, target, glide = lines.series
-    _style_line(actual, colour, 28575)
-    _style_line(target, colour, 15875, "sysDot")
-    _style_line(glide, GUIDE_COLOUR, 15875, "dash")
+    style_line(actual, colour, 28575)
+    style_line(target, colour, 15875, "sysDot")
+    style_line(glide, GUIDE_COLOUR, 15875, "dash")
 
     low, high, step = value_axis(kpi)
     marker.y_axis.scaling.min = low
@@ -121,7 +121,7 @@ def kpi_chart(kpi: KpiResult, data_sheet: Worksheet, header_row: int, rows: int)
     marker.y_axis.majorGridlines = None
     marker.y_axis.number_format = "#,##0.##"
     marker.x_axis.tickLblSkip = max(1, rows // 6)
-    marker.x_axis.txPr = _small_rotated_labels()
+    marker.x_axis.txPr = small_rotated_labels()
     # openpyxl 3.1 hides axes unless told otherwise.
     marker.x_axis.delete = False
     marker.y_axis.delete = False
@@ -131,7 +131,7 @@ def kpi_chart(kpi: KpiResult, data_sheet: Worksheet, header_row: int, rows: int)
     marker += lines
 
     unit = f" ({printable(kpi.unit)})" if kpi.unit else ""
-    marker.title = _title(f"{printable(kpi.name)}{unit}: {kpi.status.replace('_', ' ')}")
+    marker.title = chart_title(f"{printable(kpi.name)}{unit}: {kpi.status.replace('_', ' ')}")
     marker.legend.position = "b"
     marker.width, marker.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
     return marker

@@ -6,6 +6,8 @@ user sees every problem of every file in one run.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from valaudit.errors import Location, Problem, ProblemLog
 from valaudit.load.data_sources import lenient_sources
 from valaudit.load.paths import Target, UnusablePath, outside_folder, resolve_target
@@ -15,7 +17,10 @@ from valaudit.load.tables import read_table
 from valaudit.load.yaml_reader import format_path
 from valaudit.model.thesis import DataSource
 from valaudit.model.validation import FolderValidation, ValidationStats
-from valaudit.validate.dataset import check_against_thesis, combine
+from valaudit.validate import read_hints
+from valaudit.validate.against_thesis import check_against_thesis
+from valaudit.validate.dataset import combine
+from valaudit.validate.plausibility import check_plausibility
 from valaudit.validate.table import TypedTable, check_long, check_wide, required_headers
 from valaudit.validate.thesis import check_thesis_file
 from valaudit.validate.thesis_rules import SUPPORTED_SUFFIXES
@@ -55,7 +60,8 @@ def validate_folder(
             tables.append(typed)
     observations = combine(tables, rows_read, log)
     if thesis is not None:
-        check_against_thesis(observations, thesis, log)
+        check_against_thesis(observations, thesis, log, tables)
+    check_plausibility(observations, thesis, log)
     stats = ValidationStats(
         files=1 + len(files),
         tables=len(tables),
@@ -80,16 +86,22 @@ def _read_source(
     prefetch: SheetPrefetch | None,
     log: ProblemLog,
 ) -> tuple[TypedTable | None, int]:
+    """Read and check one table. A table that cannot be read is a root cause: the checks
+    of the data as a whole (KPIs without rows, comparison segments) depend on it."""
     file = target.folder.join(source.path)
     display = file.shown
     thesis_display = target.display
     where = {"line": source.line, "path": format_path(("data", source.index, "path"))}
+
+    def root(code: str, message: str, file: str, hint: str | None = None, **at: object) -> None:
+        log.add_root("data", Problem(code=code, message=message, file=file, hint=hint, **at))  # type: ignore[arg-type]
+
     if not source.path.lower().endswith(SUPPORTED_SUFFIXES):
         return None, 0  # reported by the thesis checks
     try:
         outside = outside_folder(target.folder.path, source.path)
     except UnusablePath as error:
-        log.error(
+        root(
             "file_unreadable",
             f"The data path '{source.path}' cannot be used: {error}.",
             thesis_display,
@@ -98,7 +110,7 @@ def _read_source(
         )
         return None, 0
     if not allow_outside and outside:
-        log.error(
+        root(
             "path_outside_folder",
             f"The data path '{source.path}' points outside the audit folder.",
             thesis_display,
@@ -110,7 +122,7 @@ def _read_source(
     try:
         raw, notes = read_table(file, source.sheet, required_headers(source), prefetch)
     except FileNotFoundError:
-        log.error(
+        root(
             "file_not_found",
             f"The data file '{source.path}' named in the thesis does not exist.",
             thesis_display,
@@ -119,15 +131,16 @@ def _read_source(
         )
         return None, 0
     except IsADirectoryError:
-        log.error(
+        root(
             "file_unreadable",
             f"'{source.path}' is a folder, not a data file.",
             thesis_display,
+            hint=f"Name the data file inside it, e.g. path: {source.path.rstrip('/')}/kpis.csv.",
             **where,
         )
         return None, 0
     except PermissionError:
-        log.error(
+        root(
             "file_unreadable",
             "The file cannot be opened: permission denied.",
             display,
@@ -135,12 +148,15 @@ def _read_source(
         )
         return None, 0
     except OSError as error:
-        log.error(
-            "file_unreadable", f"The file cannot be read: {error.strerror or error}.", display
+        root(
+            "file_unreadable",
+            f"The file cannot be read: {error.strerror or error}.",
+            display,
+            hint="Check that the file is complete and not open in another program.",
         )
         return None, 0
     except TableReadError as error:
-        log.add(error.at(display))
+        log.add_root("data", _read_failure(error, source, display, thesis_display, ids))
         return None, 0
     for note in notes:
         log.add(Problem.of(note, Location(display, sheet=raw.sheet)))
@@ -149,3 +165,26 @@ def _read_source(
     else:
         typed = check_long(raw, source, log)
     return typed, len(raw.frame)
+
+
+def _read_failure(
+    error: TableReadError, source: DataSource, display: str, thesis: str, ids: list[str]
+) -> Problem:
+    """The problem of a table that cannot be read, with a hint for this table."""
+    code = error.issue.code
+    if code == "sheet_not_found":
+        # The fix is in the thesis: point at its sheet: line.
+        return Problem(
+            code=code,
+            message=f"The workbook '{source.path}' has no sheet named '{source.sheet}'. Its "
+            f"sheets are: {', '.join(repr(name) for name in error.choices[:20]) or 'none'}.",
+            file=thesis,
+            line=source.lines.get("sheet", source.line),
+            path=format_path(("data", source.index, "sheet")),
+            hint=read_hints.sheet_not_found(source.sheet or "", error.choices, source),
+        )
+    problem = error.at(display)
+    if code == "header_missing":
+        hint = read_hints.header_missing(source, error.choices, ids)
+        return replace(problem, hint=hint)
+    return problem

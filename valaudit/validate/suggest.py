@@ -16,12 +16,19 @@ def nearest(word: str, candidates: Iterable[str]) -> str | None:
     return lowered[match[0]] if match else None
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """A ready-to-show hint, or None."""
+def did_you_mean(
+    word: str, candidates: Iterable[str], *, list_all: bool = True, noun: str = "names"
+) -> str | None:
+    """A ready-to-show hint, or None.
+
+    With no close match, a short list of the candidates is shown when they are the valid
+    names at that place (``list_all``); candidates that are merely found elsewhere (labels
+    in the data) are only ever offered as a close match.
+    """
     options = list(candidates)
     match = nearest(word, options)
     if match is not None:
         return f"Did you mean '{match}'?"
-    if options and len(options) <= 12:
-        return "Valid names here: " + ", ".join(sorted(options)) + "."
+    if list_all and options and len(options) <= 12:
+        return f"Valid {noun} here: " + ", ".join(sorted(options)) + "."
     return None

@@ -7,45 +7,25 @@ period) with its value and the row and column it came from, so that later checks
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from valaudit.errors import Issue, ProblemLog, Severity
-from valaudit.limits import MAX_ABS_VALUE, MAX_CELL_CHARS
-from valaudit.load.numbers import UNDECIDED, column_decimal, parse_number
-from valaudit.load.periods import Period, parse_period_value, resolve_slash_dates
+from valaudit.errors import ProblemLog
 from valaudit.load.raw import RawTable, fold
 from valaudit.model.thesis import DataSource
-from valaudit.validate.suggest import did_you_mean
-
-#: Granularity codes, "" for a label that is not a period.
-GRAINS = ["", "D", "W", "M", "Q", "Y"]
+from valaudit.validate import read_hints
+from valaudit.validate.number_column import Series
+from valaudit.validate.table_cells import GRAINS, TableChecker
 
 #: Columns of a typed table.
 TYPED_COLUMNS = ("kpi", "segment", "start", "granularity", "value", "row", "column")
 
-_CELL_ERROR_TEXT = {
-    "excel_error_cell": (
-        "The cell holds the Excel error {detail}, not a value.",
-        "Fix the formula in the workbook, or leave the cell empty if the value is not known.",
-    ),
-    "uncached_formula": (
-        "The cell holds a formula (={detail}) that has never been calculated, so it has no "
-        "value to read. This happens when a program wrote the workbook and Excel never "
-        "opened it.",
-        "Open the file in Excel and save it (Excel then stores the results), or paste the "
-        "column as values.",
-    ),
-    "extra_cells": (
-        "The row has more cells than the header ({detail} beyond the last column).",
-        'Is there a comma inside a number or a name? Quote such cells, e.g. "1,234", or '
-        "export with a semicolon delimiter.",
-    ),
-}
+#: Columns of the rows whose value cell gives no value (see :attr:`TypedTable.blanks`).
+BLANK_COLUMNS = ("kpi", "segment", "start", "granularity", "row", "column", "text", "error")
 
 
 @dataclass(frozen=True)
@@ -58,6 +38,16 @@ class TypedTable:
     frame: pd.DataFrame
     """Columns: kpi, segment (str, '' when none), start (date of the label), granularity
     (D/W/M/Q/Y of the label), value (float), row (int), column (the value's header)."""
+    period_column: str = "period"
+    """The header of the period column, as the user wrote it."""
+    seen_kpis: frozenset[str] = frozenset()
+    """KPI ids with a row that holds a value or a cell reported as bad: a KPI whose rows were
+    all dropped for errors has rows, and is not reported as having none."""
+    blanks: pd.DataFrame | None = None
+    """Rows with a KPI and a period but no value: the cell is empty, says so (``n/a``,
+    ``-``; ``text`` holds what it says) or was reported as bad (``error`` True). Columns
+    :data:`BLANK_COLUMNS`; None when there are none. The gap check tells these periods from
+    periods without a row."""
 
 
 def required_headers(source: DataSource) -> list[str]:
@@ -66,301 +56,8 @@ def required_headers(source: DataSource) -> list[str]:
     return [fold(source.columns.get(name, name)) for name in names]
 
 
-class _TableChecker:
-    def __init__(
-        self, raw: RawTable, source: DataSource, ids: Sequence[str], log: ProblemLog
-    ) -> None:
-        self.raw = raw
-        self.source = source
-        self.ids = list(ids)
-        self.log = log
-        self.folded = [fold(h) for h in raw.headers]
-
-    def problem(
-        self,
-        code: str,
-        message: str,
-        *,
-        severity: str = "error",
-        hint: str | None = None,
-        **where: object,
-    ) -> None:
-        level: Severity = "warning" if severity == "warning" else "error"
-        self.log.place(
-            Issue(code, message, hint, level), self.raw.file, sheet=self.raw.sheet, **where
-        )
-
-    def place(self, issue: Issue, row: int, column: str) -> None:
-        """Log a cell's issue at its row and column."""
-        self.log.place(issue, self.raw.file, sheet=self.raw.sheet, row=row, column=column)
-
-    def position(self, name: str, required: bool) -> int | None:
-        """Column position of canonical ``name`` (via the mapping), reporting misses."""
-        header = self.source.columns.get(name, name)
-        matches = [i for i, h in enumerate(self.folded) if h == fold(header)]
-        if len(matches) > 1:
-            self.problem(
-                "duplicate_header",
-                f"The header '{header}' appears {len(matches)} times in the header row.",
-                row=self.raw.header_row,
-                column=self.raw.headers[matches[1]],
-                hint="Rename or delete the extra column so each header is unique.",
-            )
-        if matches:
-            return matches[0]
-        if required:
-            present = [h for h in self.raw.headers if h]
-            self.problem(
-                "column_missing",
-                f"The table has no '{header}' column (needed for {name}). Its headers are: "
-                + ", ".join(repr(h) for h in present[:20])
-                + ".",
-                row=self.raw.header_row,
-                hint=did_you_mean(header, present)
-                or f"Map your own header under columns: in the thesis, e.g. {name}: My header.",
-            )
-        return None
-
-    def cell_errors(self, used: dict[int, str]) -> set[tuple[int, int]]:
-        """Report the reader's known-bad cells in used columns; return their (row, position)."""
-        bad: set[tuple[int, int]] = set()
-        for row, position, code, detail in self.raw.cell_errors:
-            if code == "extra_cells":
-                message, hint = _CELL_ERROR_TEXT[code]
-                self.problem(code, message.format(detail=detail), row=row, hint=hint)
-                continue
-            if position not in used:
-                continue
-            message, hint = _CELL_ERROR_TEXT[code]
-            self.problem(
-                code,
-                message.format(detail=detail),
-                row=row,
-                column=self.raw.headers[position],
-                hint=hint,
-            )
-            bad.add((row, position))
-        return bad
-
-    def labels(self, position: int, what: str) -> pd.Categorical:
-        """A label column (kpi, segment) as stripped text, '' where empty.
-
-        Built as a categorical from the distinct labels, so that no later step has to
-        factorize a million strings again. A label longer than ``MAX_CELL_CHARS`` is reported
-        at its row and cut short, so that a megabyte pasted into a cell never reaches a
-        message or a report whole.
-        """
-        series = self.raw.frame[position]
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            codes = series.cat.codes.to_numpy()
-            uniques: Sequence[object] = list(series.cat.categories)
-        else:
-            codes, factorized = pd.factorize(series, use_na_sentinel=True)
-            uniques = list(factorized)
-        categories: list[str] = []
-        index_of: dict[str, int] = {}
-        # Position len(uniques) stands for an empty cell (code -1 indexes it).
-        remap = np.empty(len(uniques) + 1, dtype=np.int64)
-        for unique, value in enumerate([*uniques, None]):
-            text = _label_text(value)
-            if len(text) > MAX_CELL_CHARS:
-                for index in np.flatnonzero(codes == unique).tolist():
-                    self.problem(
-                        "cell_too_large",
-                        f"The {what} cell holds {len(text):,} characters; a {what} is a short "
-                        "label.",
-                        row=int(self.raw.rows[index]),
-                        column=self.raw.headers[position],
-                        hint="Check for text pasted into the column.",
-                    )
-                text = text[:60] + "..."
-            if text not in index_of:
-                index_of[text] = len(categories)
-                categories.append(text)
-            remap[unique] = index_of[text]
-        return pd.Categorical.from_codes(remap[codes], categories=categories)
-
-    def periods(
-        self, position: int, keep: np.ndarray
-    ) -> tuple[np.ndarray, pd.Categorical, np.ndarray]:
-        """Parse the period column once per distinct label; report each bad cell.
-
-        Returns (start dates as datetime64[D], granularity codes, valid mask).
-        """
-        series = self.raw.frame[position]
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        parsed: list[Period | Issue | tuple[int, int, int]] = [
-            parse_period_value(value) for value in uniques
-        ]
-        triple_at = [i for i, p in enumerate(parsed) if isinstance(p, tuple)]
-        triples = [p for p in parsed if isinstance(p, tuple)]
-        if triples:
-            day_first, note = resolve_slash_dates(triples)
-            for index, item in enumerate(parsed):
-                if not isinstance(item, tuple):
-                    continue
-                a, b, year = item
-                if day_first is None:
-                    parsed[index] = Issue(
-                        "ambiguous_period",
-                        f"{uniques[index]!r} could be day-first or month-first, and the column "
-                        "does not say which.",
-                        "Write dates as YYYY-MM-DD, or format the column as dates in Excel.",
-                    )
-                    continue
-                day, month = (a, b) if day_first else (b, a)
-                try:
-                    parsed[index] = Period(dt.date(year, month, day), "D")
-                except ValueError:
-                    parsed[index] = Issue(
-                        "bad_period", f"{uniques[index]!r} is not a real date.", None
-                    )
-            if note is not None:
-                self.problem(
-                    "period_format_assumed",
-                    f"Dates such as {uniques[triple_at[0]]!r} were read "
-                    f"{note}, the only reading under which they are period starts or ends.",
-                    severity="warning",
-                    column=self.raw.headers[position],
-                    hint="Write dates as YYYY-MM-DD to remove any doubt.",
-                )
-        starts = np.array(
-            [
-                np.datetime64(p.start, "D") if isinstance(p, Period) else np.datetime64("NaT")
-                for p in parsed
-            ]
-            + [np.datetime64("NaT")],
-            dtype="datetime64[D]",
-        )
-        grain_codes = np.array(
-            [GRAINS.index(p.granularity) if isinstance(p, Period) else 0 for p in parsed] + [0]
-        )
-        start_values = starts[codes]
-        grain_values = pd.Categorical.from_codes(grain_codes[codes], categories=GRAINS)
-        valid = ~np.isnat(start_values)
-        bad_rows = np.flatnonzero(~valid & keep)
-        for index in bad_rows.tolist():
-            code = int(codes[index])
-            error = (
-                parsed[code]
-                if code >= 0
-                else Issue("missing_period", "The period is empty.", "Give every row its period.")
-            )
-            assert isinstance(error, Issue)
-            self.place(error, int(self.raw.rows[index]), self.raw.headers[position])
-        return start_values, grain_values, valid
-
-    def numbers(self, position: int, bad_cells: set[tuple[int, int]]) -> np.ndarray:
-        """Parse one value column; report each cell that is not a number."""
-        series = self.raw.frame[position]
-        rows = self.raw.rows
-        if series.dtype.kind == "f":
-            values = series.to_numpy(dtype=np.float64, copy=True)
-        elif series.dtype.kind in "iu":
-            values = series.to_numpy(dtype=np.float64)
-        else:
-            values = _numbers_from_objects(series, self.raw.decimal, self._report_number(position))
-        # Cells pandas parsed itself never met parse_number's bound: check it here too.
-        with np.errstate(invalid="ignore"):
-            bad_numbers = ~np.isnan(values) & ~(np.abs(values) <= MAX_ABS_VALUE)
-        if bad_numbers.any():
-            for index in np.flatnonzero(bad_numbers).tolist():
-                self._report_number(position)(
-                    index,
-                    Issue(
-                        "bad_number",
-                        f"The value {values[index]:g} is not a usable number (infinite or "
-                        f"beyond ±{MAX_ABS_VALUE:.0e}).",
-                        "Enter the KPI's real value.",
-                    ),
-                )
-            values[bad_numbers] = np.nan
-        percent_rows = [row for row, col in self.raw.percent_cells if col == position]
-        values[_indices_of(rows, percent_rows)] *= 100.0
-        values[_indices_of(rows, [row for row, col in bad_cells if col == position])] = np.nan
-        return values
-
-    def _report_number(self, position: int) -> Callable[[int, Issue], None]:
-        def report(index: int, error: Issue) -> None:
-            self.place(error, int(self.raw.rows[index]), self.raw.headers[position])
-
-        return report
-
-
-def _indices_of(rows: np.ndarray, wanted: Sequence[int]) -> np.ndarray:
-    """Frame positions of the given user row numbers (``rows`` is ascending)."""
-    if not wanted:
-        return np.array([], dtype=np.int64)
-    targets = np.asarray(sorted(wanted), dtype=np.int64)
-    found = np.searchsorted(rows, targets)
-    found = found[found < len(rows)]
-    return found[np.isin(rows[found], targets)]
-
-
-def _label_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return " ".join(str(value).split())
-
-
-def _numbers_from_objects(
-    series: pd.Series, decimal: str, report: Callable[[int, Issue], None]
-) -> np.ndarray:
-    """Vectorized for clean cells; one parse per distinct dirty text for the rest.
-
-    In a semicolon file (``decimal`` ","), the column first decides its decimal separator
-    from values only one reading explains (see :func:`column_decimal`).
-    """
-    objects = series.astype(object).to_numpy()
-    present = pd.notna(objects)
-    if decimal == ",":
-        texts = pd.Series(objects, dtype=object).where(present)
-        decimal = column_decimal(pd.unique(texts[present].astype(str)))
-        if decimal == ".":
-            numeric = pd.to_numeric(texts, errors="coerce")
-        else:
-            strings = texts.astype("str")
-            simple = strings.str.fullmatch(r"[+-]?\d+(,\d+)?", na=False)
-            if decimal == UNDECIDED:
-                simple &= ~strings.str.fullmatch(r"[+-]?\d{1,3}[.,]\d{3}", na=False)
-            converted = strings.where(simple).str.replace(",", ".", regex=False)
-            numeric = pd.to_numeric(converted, errors="coerce")
-    else:
-        numeric = pd.to_numeric(pd.Series(objects), errors="coerce")
-    dirty = numeric.isna().to_numpy() & present
-    values = numeric.to_numpy(dtype=np.float64, copy=True)
-    if dirty.any():
-        positions = np.flatnonzero(dirty)
-        cache: dict[str, float | Issue] = {}
-        for index in positions.tolist():
-            raw = objects[index]
-            if isinstance(raw, bool):
-                result: float | Issue = Issue("bad_number", f"{raw} is not a number.")
-            elif isinstance(raw, int | float):
-                result = float(raw)
-            else:
-                text = str(raw)
-                if not text.strip():
-                    continue
-                if text not in cache:
-                    cache[text] = parse_number(text, decimal)
-                result = cache[text]
-            if isinstance(result, Issue):
-                report(index, result)
-                values[index] = np.nan
-            else:
-                values[index] = result
-    return values
-
-
 def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable | None:
-    checker = _TableChecker(raw, source, [], log)
+    checker = TableChecker(raw, source, [], log)
     period = checker.position("period", True)
     kpi = checker.position("kpi", True)
     value = checker.position("value", True)
@@ -372,10 +69,13 @@ def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable
         used[segment] = "segment"
     bad = checker.cell_errors(used)
     kpis = checker.labels(kpi, "kpi")
-    values = checker.numbers(value, bad)
+    segments = (
+        checker.labels(segment, "segment") if segment is not None else constant(len(raw.rows), "")
+    )
+    values, no_value = checker.numbers(value, bad, functools.partial(_series, kpis, segments))
     has_value = ~np.isnan(values)
-    bad_value_rows = {row for row, col in bad if col == value}
-    keep_for_period = has_value | np.isin(raw.rows, list(bad_value_rows))
+    bad_value = ~has_value & ~no_value
+    keep_for_period = has_value | bad_value
     starts, grains, valid = checker.periods(period, keep_for_period)
     missing_kpi = (kpis == "") & has_value
     for index in np.flatnonzero(missing_kpi):
@@ -387,9 +87,6 @@ def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable
             hint="Fill in the KPI id, or delete the row.",
         )
     keep = has_value & valid & ~missing_kpi
-    segments = (
-        checker.labels(segment, "segment") if segment is not None else constant(len(raw.rows), "")
-    )
     columns = {
         "kpi": kpis,
         "segment": segments,
@@ -398,18 +95,68 @@ def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable
         "value": values,
         "row": raw.rows,
     }
+    blanks = _blanks(columns, no_value, bad_value, valid & (kpis != ""), raw, value)
+    counts = np.bincount(kpis.codes[keep_for_period] + 1, minlength=len(kpis.categories) + 1)
+    seen = {str(kpis.categories[code]) for code in np.flatnonzero(counts[1:])} - {""}
     if not keep.all():  # most tables: every row kept, no copy
         columns = {name: column[keep] for name, column in columns.items()}
     frame = pd.DataFrame(
         {**columns, "column": constant(len(columns["row"]), raw.headers[value])}, copy=False
     )
-    return TypedTable(source, raw.file, raw.sheet, frame)
+    return TypedTable(
+        source, raw.file, raw.sheet, frame, raw.headers[period], frozenset(seen), blanks
+    )
+
+
+def _series(kpis: pd.Categorical, segments: pd.Categorical) -> Series:
+    """Per row, a code for its series (KPI and segment), and what each series is called.
+
+    The cells of one series must agree on how they write numbers; series of one KPI in
+    different segments may differ in size (a small region and a large one).
+    """
+    width = len(segments.categories) + 1
+    keys = kpis.codes.astype(np.int64) * width + segments.codes.astype(np.int64) + 1
+    codes, distinct = pd.factorize(keys)
+
+    def name(code: int) -> str:
+        key = int(distinct[code])
+        kpi = str(kpis.categories[key // width]) if key >= 0 else ""
+        segment = str(segments.categories[key % width - 1]) if key % width else ""
+        named = f"KPI '{kpi}'" if kpi else "rows without a KPI"
+        return named + (f" (segment '{segment}')" if segment else "")
+
+    return Series(codes.astype(np.int64), name)
+
+
+def _blanks(
+    columns: dict[str, object],
+    no_value: np.ndarray,
+    bad_value: np.ndarray,
+    usable: np.ndarray,
+    raw: RawTable,
+    position: int,
+) -> pd.DataFrame | None:
+    """The rows of a usable KPI and period without a value, for the gap check."""
+    blank = (no_value | bad_value) & usable
+    if not blank.any():
+        return None
+    texts = raw.frame[position].to_numpy(dtype=object)[blank]
+    frame = pd.DataFrame(
+        {
+            name: np.asarray(columns[name])[blank]
+            for name in ("kpi", "segment", "start", "granularity", "row")
+        }
+    )
+    frame["column"] = raw.headers[position]
+    frame["text"] = ["" if pd.isna(t) else str(t).strip()[:40] for t in texts]
+    frame["error"] = bad_value[blank]
+    return frame
 
 
 def check_wide(
     raw: RawTable, source: DataSource, ids: Sequence[str], log: ProblemLog
 ) -> TypedTable | None:
-    checker = _TableChecker(raw, source, ids, log)
+    checker = TableChecker(raw, source, ids, log)
     period = checker.position("period", True)
     segment = checker.position("segment", False)
     if period is None:
@@ -419,6 +166,7 @@ def check_wide(
         {fold(header): ident for ident, header in source.columns.items() if ident in ids}
     )
     kpi_columns: dict[int, str] = {}
+    unknown: list[int] = []
     for position, header in enumerate(raw.headers):
         if position in (period, segment):
             continue
@@ -432,20 +180,21 @@ def check_wide(
                     f"Column {position + 1} has values but no header; it was ignored.",
                     severity="warning",
                     row=raw.header_row,
-                    hint="Give it the KPI id as its header if it holds a KPI.",
+                    hint="Give it a header: a KPI id of the thesis if it holds that KPI.",
                 )
         else:
-            checker.problem(
-                "unknown_kpi_column",
-                f"The column '{header}' is not a KPI or guardrail of the thesis; it was ignored.",
-                severity="warning",
-                row=raw.header_row,
-                column=header,
-                hint=did_you_mean(header, list(ids))
-                or 'If it is one, map it under columns: in the thesis, e.g. my_kpi: "'
-                + header
-                + '".',
-            )
+            unknown.append(position)
+    unmapped = [ident for ident in ids if ident not in kpi_columns.values()]
+    for position in unknown:
+        header = raw.headers[position]
+        checker.problem(
+            "unknown_kpi_column",
+            f"The column '{header}' is not a KPI or guardrail of the thesis; it was ignored.",
+            severity="warning",
+            row=raw.header_row,
+            column=header,
+            hint=read_hints.unknown_kpi_column(header, source, unmapped),
+        )
     used = {period: "period", **dict.fromkeys(kpi_columns, "kpi")}
     if segment is not None:
         used[segment] = "segment"
@@ -453,31 +202,49 @@ def check_wide(
     segments = (
         checker.labels(segment, "segment") if segment is not None else constant(len(raw.rows), "")
     )
-    value_columns = {position: checker.numbers(position, bad) for position in kpi_columns}
+    read = {}
+    for position, kpi in kpi_columns.items():
+        series = functools.partial(_series, constant(len(raw.rows), kpi), segments)
+        read[position] = checker.numbers(position, bad, series)
     any_value = np.zeros(len(raw.rows), dtype=bool)
-    for values in value_columns.values():
-        any_value |= ~np.isnan(values)
+    for _values, no_value in read.values():
+        any_value |= ~no_value
     starts, grains, valid = checker.periods(period, any_value)
     parts = []
-    for position, values in value_columns.items():
+    blank_parts = []
+    seen = set()
+    for position, (values, no_value) in read.items():
+        kpi = kpi_columns[position]
+        if (~no_value).any():
+            seen.add(kpi)
         keep = ~np.isnan(values) & valid
+        columns = {
+            "kpi": constant(len(raw.rows), kpi),
+            "segment": segments,
+            "start": starts,
+            "granularity": grains,
+            "value": values,
+            "row": raw.rows,
+        }
+        bad_value = np.isnan(values) & ~no_value
+        found = _blanks(columns, no_value, bad_value, valid, raw, position)
+        if found is not None:
+            blank_parts.append(found)
         if not keep.any():
             continue  # an empty part would only sway the column types of the result
         parts.append(
             pd.DataFrame(
                 {
-                    "kpi": constant(int(keep.sum()), kpi_columns[position]),
-                    "segment": segments[keep],
-                    "start": starts[keep],
-                    "granularity": grains[keep],
-                    "value": values[keep],
-                    "row": raw.rows[keep],
+                    **{name: column[keep] for name, column in columns.items()},
                     "column": constant(int(keep.sum()), raw.headers[position]),
                 }
             )
         )
     frame = pd.concat(parts, ignore_index=True) if parts else _empty_frame()
-    return TypedTable(source, raw.file, raw.sheet, frame)
+    blanks = pd.concat(blank_parts, ignore_index=True) if blank_parts else None
+    return TypedTable(
+        source, raw.file, raw.sheet, frame, raw.headers[period], frozenset(seen), blanks
+    )
 
 
 def constant(length: int, value: str) -> pd.Categorical:

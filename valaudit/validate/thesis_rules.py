@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from valaudit.errors import Problem, ProblemLog
+from valaudit.load.data_sources import number_format
 from valaudit.load.yaml_reader import KeyPath, YamlDocument, format_path
 from valaudit.model.thesis import (
     Benefit,
@@ -40,6 +41,11 @@ def parse_change(value: Any) -> Change:
         number = float(value.strip().rstrip("%").strip())
         return Change(relative=True, amount=number / 100.0, text=value.strip())
     return Change(relative=False, amount=float(value), text=str(value))
+
+
+def source_lines(document: YamlDocument, index: int, entry: dict[str, Any]) -> dict[str, int]:
+    """The line of each key of ``data[index]``, for hints that name the line to edit."""
+    return {str(key): document.line_of(("data", index, key)) for key in entry}
 
 
 def parse_share(value: Any) -> float | None:
@@ -115,6 +121,7 @@ class ThesisBuilder:
                 ),
                 budget=Budget(float(budget["planned"]), budget.get("actual")) if budget else None,
             )
+        shared_format = number_format(d.get("number_format"))
         sources = tuple(
             DataSource(
                 index=i,
@@ -123,6 +130,8 @@ class ThesisBuilder:
                 layout=src.get("layout", "long"),
                 columns=dict(src.get("columns") or {}),
                 line=self.doc.line_of(("data", i)),
+                number_format=number_format(src.get("number_format")) or shared_format,
+                lines=source_lines(self.doc, i, src),
             )
             for i, src in enumerate(d["data"])
         )
@@ -210,6 +219,7 @@ class ThesisBuilder:
         self._check_one_off(thesis)
         self._check_comparison(thesis)
         self._check_sources(thesis)
+        self._check_number_formats()
 
     def _check_ids(self, thesis: Thesis) -> None:
         first: dict[str, KeyPath] = {}
@@ -274,6 +284,7 @@ class ThesisBuilder:
                         f"KPI '{item['id']}' has a target_change of zero: there is nothing "
                         "to reach.",
                         ("kpis", i, "target_change"),
+                        'Give the change the KPI should make, e.g. "-20%" or 5 (in its unit).',
                     )
                 elif not good:
                     self.problem(
@@ -306,7 +317,7 @@ class ThesisBuilder:
                     f"Benefit '{benefit.name}' refers to KPI '{benefit.kpi}', which the thesis "
                     "does not define.",
                     ("benefits", i, "kpi"),
-                    did_you_mean(benefit.kpi, [k.id for k in thesis.kpis]),
+                    did_you_mean(benefit.kpi, [k.id for k in thesis.kpis], noun="KPI ids"),
                 )
             if benefit.margin is not None and benefit.type != "revenue":
                 self.problem(
@@ -355,6 +366,23 @@ class ThesisBuilder:
                 "A segment either got the initiative or did not: list it once.",
             )
 
+    def _check_number_formats(self) -> None:
+        blocks: list[tuple[KeyPath, Any]] = [(("number_format",), self.data.get("number_format"))]
+        blocks += [
+            (("data", i, "number_format"), entry.get("number_format"))
+            for i, entry in enumerate(self.data["data"])
+        ]
+        for path, block in blocks:
+            if isinstance(block, dict) and block.get("thousands") == block.get("decimal"):
+                self.problem(
+                    "invalid_value",
+                    f"number_format uses {block['decimal']!r} both as the decimal and as the "
+                    "thousands separator.",
+                    (*path, "thousands"),
+                    'Give the other separator as thousands (decimal: ",", thousands: "."), or '
+                    "leave thousands out.",
+                )
+
     def _check_sources(self, thesis: Thesis) -> None:
         seen: dict[tuple[str, str | None], int] = {}
         ids = list(thesis.measures)
@@ -378,6 +406,7 @@ class ThesisBuilder:
                     "sheet_ignored",
                     f"'sheet: {source.sheet}' is ignored for the CSV file '{source.path}'.",
                     (*base, "sheet"),
+                    "Delete the sheet: line: a CSV file has no sheets.",
                     severity="warning",
                 )
             key = (source.path, source.sheet)
@@ -414,6 +443,7 @@ class ThesisBuilder:
                         f"columns maps both '{headers[folded]}' and '{name}' to the header "
                         f"'{header}'.",
                         (*base, "columns", name),
+                        "Map each name to its own column of the table.",
                     )
                 headers[folded] = name
 
@@ -455,6 +485,6 @@ def reference_problems(document: YamlDocument, file: str, log: ProblemLog) -> No
                     file=file,
                     line=document.line_of(("benefits", i, "kpi")),
                     path=format_path(("benefits", i, "kpi")),
-                    hint=did_you_mean(kpi, list(ids)),
+                    hint=did_you_mean(kpi, list(ids), noun="KPI ids"),
                 )
             )

@@ -84,7 +84,7 @@ def _messages(error: Any, data: Any) -> Iterator[tuple[KeyPath, str, str, str | 
                 (*path, key),
                 "unknown_key",
                 f"Unknown key '{key}' in {where}.",
-                did_you_mean(key, allowed),
+                did_you_mean(key, allowed, noun="keys"),
             )
     elif kind == "required":
         for key in error.validator_value:
@@ -112,7 +112,8 @@ def _messages(error: Any, data: Any) -> Iterator[tuple[KeyPath, str, str, str | 
             path,
             "invalid_value",
             f"{where} must be one of {', '.join(options)}; found {_shown(value)}.",
-            did_you_mean(str(value), options) if isinstance(value, str) else None,
+            # The message lists the values already: the hint only offers a near one.
+            did_you_mean(str(value), options, list_all=False) if isinstance(value, str) else None,
         )
     elif kind == "const":
         yield (

@@ -30,7 +30,7 @@ def scheduler() -> Iterator[str]:
         n_workers=2,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",  # None still binds 8787: runs at once would clash
         silence_logs=logging.ERROR,
     )
     with cluster:

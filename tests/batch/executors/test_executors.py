@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from valaudit.batch.errors import BatchSetupError
-from valaudit.batch.executors import default_jobs, make_executor
+from valaudit.batch.executors import (
+    FOLDERS_PER_WORKER,
+    default_jobs,
+    make_executor,
+    planned_workers,
+)
 from valaudit.batch.executors.inprocess import InProcessExecutor
 from valaudit.batch.executors.local import LocalPoolExecutor
 from valaudit.batch.jobs import FolderJob, TaskOptions
@@ -21,6 +26,35 @@ def test_one_job_without_a_time_limit_runs_in_process_and_others_use_a_pool() ->
     assert isinstance(make_executor("local", 1, folder_timeout=None), InProcessExecutor)
     assert isinstance(make_executor("local", 3, folder_timeout=None), LocalPoolExecutor)
     assert default_jobs() >= 1
+
+
+def test_the_default_starts_a_worker_per_batch_of_folders(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --jobs, a small portfolio runs on one worker and a large one on every CPU."""
+    monkeypatch.setattr("valaudit.batch.executors.default_jobs", lambda: 4)
+    monkeypatch.setattr("os.getloadavg", lambda: (0.2, 0.0, 0.0))
+    per = FOLDERS_PER_WORKER
+    assert planned_workers(None, 3) == 1
+    assert planned_workers(None, 2 * per - 1) == 1
+    assert planned_workers(None, 2 * per) == 2
+    assert planned_workers(None, 100 * per) == 4
+    assert planned_workers(None, 3, "dask") == 3  # a cluster asked for is used
+    assert planned_workers(None, 30, "dask") == 4
+
+
+def test_a_busy_machine_gets_fewer_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("valaudit.batch.executors.default_jobs", lambda: 4)
+    monkeypatch.setattr("os.getloadavg", lambda: (2.6, 0.0, 0.0))
+    assert planned_workers(None, 100 * FOLDERS_PER_WORKER) == 1  # round(4 - 2.6)
+    monkeypatch.setattr("os.getloadavg", lambda: (9.0, 0.0, 0.0))
+    assert planned_workers(None, 100 * FOLDERS_PER_WORKER) == 1  # never fewer than one
+    monkeypatch.setattr("os.getloadavg", lambda: (1.0, 0.0, 0.0))
+    assert planned_workers(None, 100 * FOLDERS_PER_WORKER) == 3
+
+
+def test_jobs_given_are_used_up_to_the_folders() -> None:
+    assert planned_workers(8, 3) == 3
+    assert planned_workers(2, 10) == 2
+    assert planned_workers(1, 10_000) == 1
 
 
 def test_a_time_limit_needs_a_worker_process_even_for_one_job() -> None:

@@ -1,4 +1,5 @@
-"""XLSX: text stored as strings (never formulas), numbers as numbers, same bytes each run."""
+"""XLSX: a Summary sheet with a native chart, and a Portfolio sheet a partner can print and
+filter; text stored as strings (never formulas), numbers as numbers, same bytes each run."""
 
 from __future__ import annotations
 
@@ -8,16 +9,29 @@ import zipfile
 from openpyxl import load_workbook
 
 from tests.batch.render.conftest import HOSTILE
-from valaudit.batch.render.table import COLUMNS
+from tests.batch.render.test_csv_portfolio import HEADERS
 from valaudit.batch.render.xlsx import render_portfolio
 from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
 
 
+def workbook(portfolio: Portfolio, options: RenderOptions | None = None):  # type: ignore[no-untyped-def]
+    return load_workbook(io.BytesIO(render_portfolio(portfolio, options or RenderOptions())))
+
+
+def column(name: str) -> int:
+    return HEADERS.index(name) + 1
+
+
+def test_sheets_in_the_order_a_partner_reads_them(portfolio: Portfolio) -> None:
+    book = workbook(portfolio)
+    assert book.sheetnames == ["Summary", "Portfolio"]
+
+
 def test_text_is_never_a_formula(portfolio: Portfolio) -> None:
     data = render_portfolio(portfolio, RenderOptions())
     sheet = load_workbook(io.BytesIO(data))["Portfolio"]
-    initiative = sheet.cell(row=2, column=COLUMNS.index("initiative") + 1)
+    initiative = sheet.cell(row=2, column=column("Initiative"))
     assert initiative.value == HOSTILE
     assert initiative.data_type == "s"
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -26,18 +40,63 @@ def test_text_is_never_a_formula(portfolio: Portfolio) -> None:
                 assert b"<f>" not in archive.read(name)
 
 
-def test_figures_are_numbers(portfolio: Portfolio) -> None:
-    sheet = load_workbook(io.BytesIO(render_portfolio(portfolio, RenderOptions())))["Portfolio"]
-    ratio = sheet.cell(row=2, column=COLUMNS.index("realization_ratio") + 1)
-    assert ratio.value == 0.0223
-    assert ratio.number_format == "0%"
-    assert [cell.value for cell in sheet[1]] == list(COLUMNS)
+def test_headers_in_words_and_figures_with_number_formats(portfolio: Portfolio) -> None:
+    sheet = workbook(portfolio)["Portfolio"]
+    assert [cell.value for cell in sheet[1]] == HEADERS
+    ratio = sheet.cell(row=2, column=column("Realized vs expected"))
+    assert (ratio.value, ratio.number_format) == (0.0223, "0%")
+    roi = sheet.cell(row=2, column=column("ROI to date"))
+    assert (roi.value, roi.number_format) == (-0.975, "0%")
+    cost = sheet.cell(row=2, column=column("Cost to date"))
+    assert (cost.value, cost.number_format) == (2_498_631, "#,##0")
+    npv = sheet.cell(row=2, column=column("NPV at current rate"))
+    assert (npv.value, npv.number_format) == (-3_697_084, "#,##0")
+    go_live = sheet.cell(row=2, column=column("Go-live"))
+    assert go_live.value.date().isoformat() == "2025-04-01"
+    assert go_live.number_format == "yyyy-mm-dd"
+    assert sheet.cell(row=2, column=column("Verdict")).value == "Implementation without outcome"
+    assert sheet.cell(row=2, column=column("Warnings")).value == "stale data ×4, few periods"
+    assert sheet.cell(row=3, column=column("Verdict")).value == "Invalid"
 
 
-def test_totals_sheet(portfolio: Portfolio) -> None:
-    sheet = load_workbook(io.BytesIO(render_portfolio(portfolio, RenderOptions())))["Totals"]
-    values = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
-    assert (values["folders"], values["ok"], values["invalid"], values["crashed"]) == (3, 1, 1, 1)
+def test_the_sheet_prints_on_landscape_a4_one_page_wide(portfolio: Portfolio) -> None:
+    sheet = workbook(portfolio)["Portfolio"]
+    assert sheet.freeze_panes == "C2"
+    assert sheet.auto_filter.ref == "A1:Z4"
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (
+        "landscape",
+        9,
+        1,
+        0,
+    )
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.print_title_rows == "$1:$1"
+
+
+def test_summary_has_verdicts_money_and_the_break_chart(portfolio: Portfolio) -> None:
+    sheet = workbook(portfolio)["Summary"]
+    rows = [tuple(c for c in row if c is not None) for row in sheet.iter_rows(values_only=True)]
+    assert ("Implementation without outcome", 1) in rows
+    assert ("Invalid (no audit)", 1) in rows
+    assert ("Crashed (a bug in valaudit)", 1) in rows
+    money = next(row for row in rows if row and row[0] == "USD")
+    # Currency, folders, cost, expected, realized, ratio, attributable, observed, benefit, ROI.
+    assert money[:5] == ("USD", 1, 2_498_631, 1_500_000, 33_510.5)
+    assert money[-1] == (62_500 - 2_498_631) / 2_498_631
+    assert ("productivity → throughput", 1) in rows
+    assert ("implementation → adoption", 0) in rows
+    weak = next(row for row in rows if row and row[0] == "workflow redesign")
+    assert weak == ("workflow redesign", 0, 0, 1, 0, 0, 0, 1)
+    (chart,) = sheet._charts
+    assert chart.type == "bar"
+    assert len(chart.series) == 1
+
+
+def test_rows_follow_sort(portfolio: Portfolio) -> None:
+    sheet = workbook(portfolio, RenderOptions(sort="verdict"))["Portfolio"]
+    folders = [sheet.cell(row=r, column=column("Folder")).value for r in range(2, 5)]
+    assert folders == ["clients/crash", "clients/b|d", "clients/acme"]
 
 
 def test_the_file_carries_no_timestamp(portfolio: Portfolio) -> None:

@@ -11,6 +11,11 @@ from valaudit.batch.executors.interface import Executor
 from valaudit.limits import FOLDER_TIMEOUT_SECONDS
 from valaudit.model.codes import ExecutorKind
 
+#: Folders each worker process of the local pool must have before starting it pays: below
+#: this many folders per worker, starting and feeding one more process costs more than it
+#: saves (measured on two cores with bench/batch.py; see docs/cli.md, "How many workers").
+FOLDERS_PER_WORKER = 150
+
 
 def make_executor(
     kind: ExecutorKind | str,
@@ -46,3 +51,34 @@ def default_jobs() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
+
+
+def idle_cpus() -> int:
+    """The CPUs this process may use less those other work keeps busy (the load average over
+    the last minute), at least one: on a shared machine a worker without a free CPU only
+    slows the others down."""
+    import os
+
+    cpus = default_jobs()
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # Windows has no load average
+        return cpus
+    return max(1, min(cpus, round(cpus - load)))
+
+
+def planned_workers(
+    jobs: int | None, folders: int, kind: ExecutorKind | str = ExecutorKind.LOCAL
+) -> int:
+    """How many folders run at once: ``jobs`` when the user gave it; otherwise, for the local
+    pool, one worker per :data:`FOLDERS_PER_WORKER` folders, up to the CPUs that are free
+    (:func:`idle_cpus`): a small portfolio runs on one worker and a large one on every free
+    CPU. For Dask, one per CPU of this machine as before (the cluster decides the rest)."""
+    if jobs is not None:
+        return max(1, min(jobs, folders))
+    if ExecutorKind(kind) == ExecutorKind.DASK:
+        return max(1, min(default_jobs(), folders))
+    wanted = folders // FOLDERS_PER_WORKER
+    if wanted <= 1:
+        return 1
+    return max(1, min(idle_cpus(), wanted))

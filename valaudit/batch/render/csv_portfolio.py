@@ -1,4 +1,6 @@
-"""The portfolio as CSV: one row per folder, for a spreadsheet or a script.
+"""The portfolio as CSV: one row per folder, for a spreadsheet, with the headers and words
+of :mod:`~valaudit.batch.render.table` (a script reads the JSON portfolio's codes instead),
+in the order of ``--sort`` and ``--group-by``.
 
 Guarded against CSV injection: a text cell that starts with ``=``, ``+``, ``-``, ``@`` (or a
 tab or carriage return, which some spreadsheets skip before looking) is prefixed with ``'``,
@@ -14,7 +16,8 @@ import datetime as dt
 import io
 import math
 
-from valaudit.batch.render.table import COLUMNS, Cell, flat_row
+from valaudit.batch.render.arrange import arranged_rows
+from valaudit.batch.render.table import Cell, columns, table_row
 from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
 
@@ -44,7 +47,9 @@ def csv_cell(value: Cell) -> str:
 def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in portfolio.rows:
-        writer.writerow([csv_cell(value) for value in flat_row(row)])
+    writer.writerow([column.header for column in columns(portfolio)])
+    for row in arranged_rows(portfolio, options):
+        writer.writerow(
+            [csv_cell(value) for value in table_row(row, portfolio, options.client_level)]
+        )
     return "\ufeff" + buffer.getvalue()

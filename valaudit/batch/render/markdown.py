@@ -1,4 +1,5 @@
-"""The portfolio as Markdown, for a wiki page, a pull request comment or a board note.
+"""The portfolio as Markdown, for a wiki page, a pull request comment or a board note, in
+the order of ``--sort`` and ``--group-by``.
 
 Text from clients' files is escaped so it stays text: ``|`` cannot open a new table cell,
 ``<`` cannot start HTML, and ``*``, ``_``, ``[`` and backticks cannot turn a name into
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from valaudit.batch.render.people import HEADERS, cells, summary_lines
+from valaudit.batch.render.arrange import arranged_rows
+from valaudit.batch.render.people import headers, row_cells, summary_lines
 from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
@@ -28,10 +30,12 @@ def escape(text: str) -> str:
 def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
     lines = ["# valaudit portfolio", ""]
     if portfolio.rows:
-        lines.append("| " + " | ".join(HEADERS) + " |")
-        lines.append("|" + "|".join("---" for _ in HEADERS) + "|")
-        for row in portfolio.rows:
-            lines.append("| " + " | ".join(escape(value) for value in cells(row)) + " |")
+        titles = headers(portfolio)
+        lines.append("| " + " | ".join(titles) + " |")
+        lines.append("|" + "|".join("---" for _ in titles) + "|")
+        for row in arranged_rows(portfolio, options):
+            values = row_cells(row, portfolio)
+            lines.append("| " + " | ".join(escape(value) for value in values) + " |")
         lines.append("")
     lines.extend(escape(line) for line in summary_lines(portfolio))
     return "\n\n".join(_paragraphs(lines)) + "\n"

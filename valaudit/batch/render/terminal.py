@@ -1,14 +1,16 @@
 """The portfolio for people at a terminal (``terminal``) or in a log (``text``).
 
-A table, one row per folder, then the totals. Every string from a client's files goes in as
-a rich ``Text`` after :func:`~valaudit.render.safe_text.printable`, never as markup, so a
-thesis cannot style, hide or rewrite anything on the auditor's terminal.
+A table, one row per folder (in sections with ``--group-by``), then every failed folder's
+errors in full, then the totals. The columns and their widths come from
+:mod:`~valaudit.batch.render.terminal_layout`: at 80 columns the break sits under the verdict
+and names wrap; from about 120 it has its own column; on a wide terminal every folder takes
+one line and the owner and expected benefit appear. Names wrap and are never cut; a path too
+long for its column is shortened from the middle, keeping the folder's own name. Errors are
+listed in full under the table, where they wrap at spaces, rather than folded into a cell.
 
-Column widths are decided here rather than by rich: rich shares a narrow terminal out in
-proportion, which folds folder names and verdicts mid-word. Here the columns give way in a
-fixed order instead (flags and errors wrap first, then the break and the verdict wrap, then
-the initiative is cut with an ellipsis, the folder last), so at 100 columns the folder, the
-initiative's name and the figures stay readable.
+Every string from a client's files goes in as a rich ``Text`` after
+:func:`~valaudit.render.safe_text.printable`, never as markup, so a thesis cannot style, hide
+or rewrite anything on the auditor's terminal.
 """
 
 from __future__ import annotations
@@ -17,10 +19,14 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from valaudit.batch.render.people import HEADERS, cells, summary_lines
+from valaudit.batch.render.arrange import break_label, sections, words_or_status
+from valaudit.batch.render.people import change_words, summary_lines
+from valaudit.batch.render.table import warnings_words
+from valaudit.batch.render.terminal_layout import COLUMNS, Layout, choose_layout, shorten_middle
 from valaudit.model.codes import FolderStatus
-from valaudit.model.portfolio import Portfolio
-from valaudit.render.formatting import without_trailing_spaces
+from valaudit.model.portfolio import FolderRow, Portfolio
+from valaudit.model.portfolio_changes import FolderChangeStatus
+from valaudit.render.formatting import money, percent, without_trailing_spaces, words
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
 from valaudit.render.terminal import VERDICT_STYLE
@@ -29,31 +35,51 @@ STATUS_STYLE: dict[str, str] = {
     FolderStatus.INVALID: "bold red",
     FolderStatus.CRASHED: "bold magenta",
 }
-#: Per column (in HEADERS order): the narrowest it may become, and the widest it needs to be.
-MIN_WIDTHS = (20, 14, 14, 12, 8, 6, 14)
-MAX_WIDTHS = (48, 28, 30, 28, 8, 6, 72)
-#: Which columns give way first when the table is too wide: flags/errors, break, verdict,
-#: initiative, folder (the folder names the row, so it wraps last).
-SHRINK_ORDER = (6, 3, 2, 1, 0)
-#: Space between two columns: the column's right padding and the table's divider.
-GUTTER = 2
+#: How a folder's change since the earlier portfolio (``batch --compare``) is coloured.
+CHANGE_STYLE: dict[str, str] = {
+    FolderChangeStatus.WORSENED: "bold red",
+    FolderChangeStatus.IMPROVED: "green",
+    FolderChangeStatus.NEW: "cyan",
+}
 
 
-def column_widths(rows: Sequence[Sequence[str]], width: int) -> list[int]:
-    """Widths that fit ``width`` where possible, shrinking columns in :data:`SHRINK_ORDER`."""
+def notes_text(row: FolderRow) -> str:
+    """Flags and warnings of an audited folder; for a failed one, where its errors are."""
+    if row.audited:
+        flags = ", ".join(words(flag) for flag in row.flags)
+        warnings = warnings_words(row)
+        return "; ".join(part for part in (flags, warnings and f"warnings: {warnings}") if part)
+    count = max(row.error_count, len(row.errors))
+    noun = "error" if count == 1 else "errors"
+    return f"{count:,} {noun}, listed below" if count else ""
+
+
+def cell_values(row: FolderRow) -> dict[str, str]:
+    """Every column's text for one folder (the folder as is: shortened at layout time)."""
+    audited = row.audited
+    currency = row.currency or ""
+    return {
+        "folder": printable(row.path),
+        "initiative": printable(row.initiative or ""),
+        "owner": printable(row.owner or ""),
+        "verdict": words_or_status(row),
+        "break": break_label(row),
+        "realized": percent(row.realization_ratio) if audited else "",
+        "roi": percent(row.roi_to_date) if audited else "",
+        "expected": printable(money(row.expected_annual_benefit, currency)) if audited else "",
+        "notes": printable(notes_text(row)),
+    }
+
+
+def _needs(values: Sequence[dict[str, str]]) -> dict[str, int]:
+    """Each column's widest cell, and its header's longest word (headers may wrap)."""
     from rich.cells import cell_len
 
-    widths = [
-        min(MAX_WIDTHS[i], max(cell_len(HEADERS[i]), *(cell_len(row[i]) for row in rows)))
-        for i in range(len(HEADERS))
-    ]
-    available = width - GUTTER * (len(HEADERS) - 1)
-    for index in SHRINK_ORDER:
-        excess = sum(widths) - available
-        if excess <= 0:
-            break
-        widths[index] = max(min(MIN_WIDTHS[index], widths[index]), widths[index] - excess)
-    return widths
+    needs: dict[str, int] = {}
+    for key, column in COLUMNS.items():
+        header = max(cell_len(word) for word in column.header.split())
+        needs[key] = max([header, *(cell_len(v[key]) for v in values)])
+    return needs
 
 
 def _console(options: RenderOptions) -> Any:
@@ -74,33 +100,97 @@ def _console(options: RenderOptions) -> Any:
     )
 
 
-def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
+def _table(
+    layout: Layout,
+    rows: Sequence[FolderRow],
+    values: Sequence[dict[str, str]],
+    compared: bool = False,
+) -> Any:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    for key, width in zip(layout.keys, layout.widths, strict=True):
+        column = COLUMNS[key]
+        table.add_column(
+            column.header,
+            width=width,
+            justify="right" if column.numeric else "left",
+            overflow="fold",
+            no_wrap=column.numeric or key == "folder",
+        )
+    for row, cells in zip(rows, values, strict=True):
+        verdict_style = STATUS_STYLE.get(row.status) or VERDICT_STYLE.get(row.verdict or "", "")
+        notes_style = "yellow" if row.audited else "red"
+        shown = []
+        for key in layout.keys:
+            if key == "folder":
+                shown.append(Text(shorten_middle(cells[key], layout.width(key)), style="bold"))
+            elif key == "verdict":
+                verdict = Text(cells[key], style=verdict_style)
+                if not layout.break_column and cells["break"]:
+                    verdict.append(f"\nstops at {cells['break']}", style="dim")
+                if compared:
+                    # Under the verdict rather than in a column of its own: one more column
+                    # does not fit 80 characters.
+                    status = row.change.status if row.change else ""
+                    change = printable(change_words(row))
+                    verdict.append("\n" + change, style=CHANGE_STYLE.get(status, "dim"))
+                shown.append(verdict)
+            elif key == "initiative" and not layout.notes_column:
+                initiative = Text(cells[key])
+                if cells["notes"]:
+                    initiative.append(("\n" if cells[key] else "") + cells["notes"], notes_style)
+                shown.append(initiative)
+            elif key == "notes":
+                shown.append(Text(cells[key], style=notes_style))
+            else:
+                shown.append(Text(cells[key]))
+        table.add_row(*shown)
+    return table
+
+
+def _errors(console: Any, rows: Sequence[FolderRow]) -> None:
+    """Every failed folder's errors in full, each on its own lines."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    failed = [row for row in rows if not row.audited and row.errors]
+    if not failed:
+        return
+    console.print(Text("Folders without an audit", style="bold"))
+    for row in failed:
+        more = row.error_count - len(row.errors)
+        style = STATUS_STYLE.get(row.status, "bold red")
+        console.print(Text.assemble((printable(row.path), "bold"), " ", (str(row.status), style)))
+        for error in row.errors:
+            console.print(
+                Padding(Text(printable(error), style="red", overflow="fold"), (0, 0, 0, 2))
+            )
+        if more > 0:
+            note = f"and {more:,} more (in the folder's own report with --out-dir)"
+            console.print(Padding(Text(note), (0, 0, 0, 2)))
+    console.print()
+
+
+def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
+    from rich.text import Text
+
     console = _console(options)
-    values = [tuple(printable(value) for value in cells(row)) for row in portfolio.rows]
-    if values:
-        widths = column_widths(values, options.width)
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
-        for index, header in enumerate(HEADERS):
-            table.add_column(
-                header,
-                width=widths[index],
-                justify="right" if index in (4, 5) else "left",
-                overflow="ellipsis" if index == 1 else "fold",
-                no_wrap=index in (1, 4, 5),
-            )
-        for row, texts in zip(portfolio.rows, values, strict=True):
-            verdict_style = STATUS_STYLE.get(row.status) or VERDICT_STYLE.get(row.verdict or "", "")
-            last_style = "yellow" if row.audited else "red"
-            styles = ("bold", "", verdict_style, "", "", "", last_style)
-            table.add_row(
-                *(Text(text, style=style) for text, style in zip(texts, styles, strict=True))
-            )
-        console.print(table)
-        console.print()
+    groups = [section for section in sections(portfolio, options) if section.rows]
+    if groups:
+        every = [cell_values(row) for section in groups for row in section.rows]
+        layout = choose_layout(_needs(every), options.width)
+        start = 0
+        for section in groups:
+            values = every[start : start + len(section.rows)]
+            start += len(section.rows)
+            if section.title is not None:
+                console.print(Text(f"{printable(section.title)} ({len(section.rows):,})", "bold"))
+            console.print(_table(layout, section.rows, values, portfolio.changes is not None))
+            console.print()
+        _errors(console, [row for section in groups for row in section.rows])
     for line in summary_lines(portfolio):
         console.print(Text(printable(line)))
     text = console.export_text(styles=options.color)

@@ -1,110 +1,77 @@
-"""The portfolio as an Excel workbook: a ``Portfolio`` sheet (one row per folder, filterable)
-and a ``Totals`` sheet.
+"""The portfolio as an Excel workbook a consultant can hand over: a ``Summary`` sheet (verdict
+mix, money per currency, where value stops with a native bar chart, operating-model
+weaknesses against the break) and a ``Portfolio`` sheet (one row per folder, the columns of
+:mod:`~valaudit.batch.render.table`, in the order of ``--sort`` and ``--group-by``) and, with
+``batch --compare``, a ``Changes`` sheet (:mod:`~valaudit.batch.render.xlsx_changes`).
 
-Every text cell is stored as a string, never as a formula: openpyxl would otherwise write a
-value starting with ``=`` as a live formula, and a client's initiative name could then run in
-the partner's Excel. Ratios are real numbers shown as percentages, money real numbers, so
-the sheet sums and sorts. The file is byte-for-byte reproducible: the document dates and the
-zip entries' timestamps are fixed.
+Both sheets print on A4 landscape, fitted to the page width; the Portfolio sheet repeats
+its header row on every page, keeps the header and the folder in view while scrolling, and
+can be filtered. Every text cell is stored as a string, never as a formula
+(:func:`~valaudit.render.xlsx_cells.put`): a client's initiative named ``=HYPERLINK(...)``
+is shown, never run, in the partner's Excel. Ratios are real numbers shown as percentages,
+money real numbers, dates real dates, so the sheet sums, sorts and filters. The file is
+byte-for-byte reproducible: the document dates and the zip entries' timestamps are fixed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
-from valaudit.batch.render.table import COLUMNS, MONEY_COLUMNS, RATIO_COLUMNS, Cell, flat_row
+from valaudit.batch.render.arrange import arranged_rows
+from valaudit.batch.render.table import Kind, columns, table_row
+from valaudit.batch.render.xlsx_changes import changes_sheet
+from valaudit.batch.render.xlsx_summary import summary_sheet
 from valaudit.model.portfolio import Portfolio
 from valaudit.render.options import RenderOptions
-from valaudit.render.safe_text import printable
 from valaudit.render.workbook_bytes import reproducible_workbook
 
 #: Stands in for "now" wherever the file format wants a date, so the same run gives the same bytes.
 FIXED_TIME = dt.datetime(2000, 1, 1)
-_WIDTHS = {"path": 32, "initiative": 32, "flags": 40, "errors": 80}
+#: How each kind of column is shown.
+NUMBER_FORMATS: dict[Kind, str] = {
+    "ratio": "0%",
+    "money": "#,##0",
+    "date": "yyyy-mm-dd",
+    "count": "#,##0",
+}
+#: Text columns at least this wide wrap their text rather than run into the next cell.
+WRAP_FROM_WIDTH = 24
+#: Header row height in points: two lines of 11-point text.
+HEADER_HEIGHT = 30.0
 
 
-def _put(sheet: Any, row: int, column: int, value: Cell, number_format: str | None = None) -> None:
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, float) and not math.isfinite(value):
-        value = None
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"  # a string, even when it starts with "=": never a formula
-    if number_format is not None and isinstance(value, int | float | dt.date):
-        cell.number_format = number_format
-
-
-def _portfolio_sheet(sheet: Any, portfolio: Portfolio) -> None:
-    from openpyxl.styles import Font
+def portfolio_sheet(sheet: Any, portfolio: Portfolio, options: RenderOptions) -> None:
     from openpyxl.utils import get_column_letter
 
-    formats = {
-        **dict.fromkeys(RATIO_COLUMNS, "0%"),
-        **dict.fromkeys(MONEY_COLUMNS, "#,##0"),
-        "as_of": "yyyy-mm-dd",
-    }
-    for column, header in enumerate(COLUMNS, start=1):
-        _put(sheet, 1, column, header)
-        sheet.cell(row=1, column=column).font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS.get(header, 16)
-    for row_number, row in enumerate(portfolio.rows, start=2):
-        for column, (header, value) in enumerate(zip(COLUMNS, flat_row(row), strict=True), 1):
-            _put(sheet, row_number, column, value, formats.get(header))
-    sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(portfolio.rows) + 1}"
+    from valaudit.render.xlsx_cells import TOP, WRAP, fit_rows, header, print_setup, put, widths
 
-
-def _totals_sheet(sheet: Any, portfolio: Portfolio) -> None:
-    from openpyxl.styles import Font
-
-    totals = portfolio.totals
-    lines: list[tuple[Cell, ...]] = [
-        ("folders", totals.folders),
-        ("ok", totals.ok),
-        ("invalid", totals.invalid),
-        ("crashed", totals.crashed),
-        ("not_run", totals.not_run),
-        ("gates_tripped", totals.gates_tripped),
-        (),
-        ("verdict", "folders"),
-        *totals.verdicts,
-        (),
-        (
-            "currency",
-            "folders",
-            "expected_annual_benefit",
-            "realized_annual_benefit",
-            "ratio",
-            "attributable_annual_benefit",
-            "observed_annual_benefit",
-            "observed_credit_folders",
-        ),
-        *(
-            (
-                printable(line.currency),
-                line.folders,
-                line.expected_annual_benefit,
-                line.realized_annual_benefit,
-                line.realization_ratio,
-                line.attributable_annual_benefit,
-                line.observed_annual_benefit,
-                line.observed_credit_folders,
-            )
-            for line in totals.benefit
-        ),
+    shown = columns(portfolio)
+    header(sheet, 1, [column.header for column in shown])
+    sheet.row_dimensions[1].height = HEADER_HEIGHT
+    widths(sheet, [column.width for column in shown])
+    alignments = [
+        WRAP if column.kind == "text" and column.width >= WRAP_FROM_WIDTH else TOP
+        for column in shown
     ]
-    for row_number, values in enumerate(lines, start=1):
-        for column, value in enumerate(values, start=1):
-            number_format = {3: "#,##0", 4: "#,##0", 5: "0%", 6: "#,##0", 7: "#,##0"}.get(column)
-            _put(sheet, row_number, column, value, number_format)
-        if values and values[0] in ("verdict", "currency"):
-            for column in range(1, len(values) + 1):
-                sheet.cell(row=row_number, column=column).font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 32
-    for letter in "BCDEFGH":
-        sheet.column_dimensions[letter].width = 18
+    formats = [NUMBER_FORMATS.get(column.kind, "") for column in shown]
+    rows = arranged_rows(portfolio, options)
+    for row_number, row in enumerate(rows, start=2):
+        for index, value in enumerate(table_row(row, portfolio, options.client_level)):
+            cell = put(
+                sheet, row_number, index + 1, value, formats[index] if value is not None else ""
+            )
+            cell.alignment = alignments[index]
+    fit_rows(sheet)
+    sheet.row_dimensions[1].height = HEADER_HEIGHT
+    last = get_column_letter(len(shown))
+    sheet.freeze_panes = "C2"  # the header, the client and the folder stay in view
+    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+    print_setup(sheet, landscape=True)
+    sheet.print_title_rows = "1:1"
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.oddFooter.center.text = "Page &P of &N"
+    sheet.sheet_view.zoomScale = 90
 
 
 def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> bytes:
@@ -113,8 +80,10 @@ def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> bytes:
     workbook = Workbook()
     workbook.properties.creator = "valaudit"
     workbook.properties.created = FIXED_TIME
-    sheet = workbook.active
-    sheet.title = "Portfolio"
-    _portfolio_sheet(sheet, portfolio)
-    _totals_sheet(workbook.create_sheet("Totals"), portfolio)
+    summary = workbook.active
+    summary.title = "Summary"
+    summary_sheet(summary, portfolio)
+    portfolio_sheet(workbook.create_sheet("Portfolio"), portfolio, options)
+    if portfolio.changes is not None:
+        changes_sheet(workbook.create_sheet("Changes"), portfolio.changes)
     return reproducible_workbook(workbook, FIXED_TIME)
