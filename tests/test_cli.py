@@ -103,6 +103,15 @@ def test_audit_text_leads_with_the_verdict() -> None:
     assert "Value disappears between productivity and throughput." in result.stdout
 
 
+def test_audit_text_says_which_season_each_effect_carries() -> None:
+    result = run("audit", str(ROOT / "sample_data" / "erp_finance_close"), "--format", "text")
+    assert result.exit_code == 0
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert "dso_days: Season: each quarter's level carried forward (p=0.005)." in lines
+    assert "days_to_close: Season: none found in the pre-go-live years." in lines
+    assert not any(line.startswith("users_on_erp_pct: Season") for line in lines)
+
+
 def test_audit_json_conforms_to_the_report_schema() -> None:
     result = run("audit", SAMPLE, "--format", "json")
     assert result.exit_code == 0

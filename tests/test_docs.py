@@ -292,3 +292,17 @@ def test_the_schemas_point_at_the_error_docs() -> None:
     for name in ("validation", "report"):
         assert "docs/errors.md" in json.dumps(load_schema(name))
     assert (DOCS / "errors.md").is_file()
+
+
+def test_the_project_cites_only_itself() -> None:
+    """The docs and the code stand alone: no section numbers of a contract outside the project."""
+    roots = [ROOT / "valaudit", ROOT / "docs", ROOT / "tests", ROOT / "schemas", ROOT / "bench"]
+    files = [ROOT / "README.md", *(p for r in roots if r.exists() for p in sorted(r.rglob("*")))]
+    citing = [
+        str(path.relative_to(ROOT))
+        for path in files
+        if path.suffix in {".py", ".md", ".yaml", ".json", ".j2"}
+        and re.search(r"\bSPEC §", path.read_text(encoding="utf-8", errors="replace"))
+        and path.name != "test_docs.py"
+    ]
+    assert citing == []

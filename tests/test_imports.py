@@ -41,6 +41,22 @@ def test_the_prefetch_reads_a_thesis_without_pandas() -> None:
     assert "pandas" not in loaded_after(statement)
 
 
+def test_the_analysis_never_loads_the_test_oracles() -> None:
+    """statsmodels and SciPy check the effect in the tests; an audit must not need them."""
+    probe = (
+        "import sys, runpy; sys.argv = ['valaudit', 'audit', "
+        f"{str(SAMPLE)!r}, '--format', 'json']\n"
+        "try:\n    runpy.run_module('valaudit', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(' '.join(m for m in ('statsmodels', 'scipy') if m in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert '"verdict"' in done.stdout
+    assert done.stderr.strip().splitlines()[-1:] in ([], [""])
+
+
 def test_the_first_validation_of_a_process_takes_thesis_and_sheet_from_the_prefetch() -> None:
     """What `validate` and `audit` run: the api starts the prefetch (pandas is not loaded
     yet), and the validation reads neither the thesis nor the sheet a second time."""

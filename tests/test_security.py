@@ -235,8 +235,10 @@ def test_many_unknown_kpi_ids_below_the_limit_are_warned_in_linear_time(
     assert sum(p.code == "unknown_kpi" for p in result.warnings) == 51  # 50 + a summary
 
 
-@pytest.mark.parametrize("period", ["0000-01", "9999-12-31", "0001/01/2024", "FY0000"])
-def test_periods_outside_1900_to_2200_are_errors_not_crashes(
+@pytest.mark.parametrize(
+    "period", ["0000-01", "9999-12-31", "0001/01/2024", "FY0000", "1799-12", "2201"]
+)
+def test_periods_outside_1800_to_2200_are_errors_not_crashes(
     make_folder: FolderFactory, period: str
 ) -> None:
     csv = long_csv([*rows(), (period, "adoption_pct", 1.0)])
@@ -722,3 +724,19 @@ def test_a_trailing_newline_does_not_pass_an_anchored_pattern(
     result = validate_folder(str(make_folder(thesis, {"data.csv": long_csv(rows())})))
     assert [p.code for p in result.errors] == ["invalid_value"]
     assert result.errors[0].line is not None
+
+
+def test_a_history_from_the_1800s_is_audited(make_folder: FolderFactory) -> None:
+    """Long historical series reach back before 1900: yearly 1850-1889, go-live in 1870."""
+    thesis = {
+        **BASE_THESIS,
+        "initiative": {"name": "Canal", "type": "other", "go_live": "1870-01-01"},
+        "kpis": [{"id": "tonnage", "stage": "throughput", "direction": "up", "target": 200}],
+    }
+    rows = [(str(1850 + i), "tonnage", 100 + (i % 3) + (30 if i >= 20 else 0)) for i in range(40)]
+    result = validate_folder(str(make_folder(thesis, {"data.csv": long_csv(rows)})))
+    assert result.errors == []
+    report = run_audit(result)
+    effect = report.kpis[0].effect
+    assert (effect.n_pre, effect.n_post, effect.moved) == (20, 20, "good")
+    assert report.kpis[0].series[0].period == "1850"

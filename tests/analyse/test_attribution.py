@@ -16,6 +16,7 @@ from valaudit.analyse.attribution import attribute
 from valaudit.model.report import Effect
 
 SEEDS = range(20)
+STEP_SEEDS = range(40)
 ANNUAL = 100_000.0
 
 
@@ -105,8 +106,11 @@ def test_a_trend_only_kpi_credits_no_attributable_benefit(tmp_path) -> None:
 @pytest.mark.slow
 def test_a_true_step_credits_its_benefit_within_its_interval(tmp_path) -> None:
     # A step of 3 sd against a promised change of 6: half the benefit is the initiative's.
+    # Where the pre period cannot tell a trend from noise (about a quarter of these series)
+    # the more cautious of the two estimates is credited, so the average credit sits a few
+    # points under half (0.486 over 200 seeds); 40 seeds keep chance well inside ±0.05.
     covered, points = 0, []
-    for seed in SEEDS:
+    for seed in STEP_SEEDS:
         report = truth_audit(tmp_path, seed, step=3.0)
         result = kpi(report, "f")
         assert result.attribution == "attributed"
@@ -117,7 +121,7 @@ def test_a_true_step_credits_its_benefit_within_its_interval(tmp_path) -> None:
         assert line.annual_realized == pytest.approx(ANNUAL * result.attributable_progress)
         covered += span.low <= ANNUAL * 0.5 <= span.high
         points.append(result.attributable_progress)
-    assert covered >= 17  # a 95% interval covers the truth in about 19 of 20
+    assert covered >= 34  # a 95% interval covers the truth in about 38 of 40
     assert sum(points) / len(points) == pytest.approx(0.5, abs=0.05)
 
 

@@ -84,8 +84,8 @@ def test_a_newer_report_compares_both_bases(tmp_path: Path) -> None:
     assert attributable is not None and observed is not None
     assert attributable.before == pytest.approx(0.2482599869, rel=1e-8)
     assert attributable.after == pytest.approx(0.2522457974, rel=1e-8)
-    assert observed.before == pytest.approx(0.3528689276, rel=1e-8)
-    assert observed.after == pytest.approx(0.4745912859, rel=1e-8)
+    assert observed.before == pytest.approx(0.3347736895, rel=1e-8)
+    assert observed.after == pytest.approx(0.6269722383, rel=1e-8)
     assert comparison.notes == ()
 
 

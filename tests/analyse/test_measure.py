@@ -1,4 +1,4 @@
-"""KPI statuses (docs/method.md, first match wins) on synthetic series with a known truth."""
+"""KPI statuses (docs/method.md §5, first match wins) on synthetic series with a known truth."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from valaudit.analyse.stats import lag1_autocorrelation, ols, t_cdf, t_ppf, two_sided_p
+from valaudit.analyse.stats import f_sf, ols, t_cdf, t_ppf, two_sided_p
 
 
 @pytest.mark.parametrize(
@@ -44,10 +44,24 @@ def test_ols_recovers_a_line_and_its_degrees_of_freedom() -> None:
     assert fit.sigma2 == pytest.approx(0.0, abs=1e-20)
 
 
-def test_lag1_autocorrelation_pairs_only_neighbours_in_one_segment() -> None:
-    residuals = np.array([1.0, 1.0, 1.0, -1.0, -1.0, -1.0])
-    segments = np.array([0, 0, 0, 1, 1, 1])
-    positions = np.arange(6)
-    # Within segments neighbours agree (+1 each); the pair across go-live is not counted.
-    assert lag1_autocorrelation(residuals, segments, positions) == pytest.approx(4 / 6)
-    assert lag1_autocorrelation(residuals[:3], segments[:3], positions[:3]) is None
+@pytest.mark.parametrize(
+    ("f", "df1", "df2", "expected"),
+    # scipy.stats.f.sf, written out so that the test needs no oracle at run time.
+    [
+        (1.0, 2, 10, 0.40187757201646),
+        (3.2, 11, 11, 0.03308307521275254),
+        (10.0, 1, 30, 0.0035685233088176825),
+    ],
+)
+def test_f_tail_matches_tables(f: float, df1: int, df2: int, expected: float) -> None:
+    assert f_sf(f, df1, df2) == pytest.approx(expected, rel=1e-9)
+    assert f_sf(0.0, df1, df2) == 1.0
+
+
+def test_ols_estimator_weights_reproduce_the_contrast_of_the_coefficients() -> None:
+    rng = np.random.default_rng(1)
+    design = np.column_stack([np.ones(12), np.arange(12.0), np.arange(12.0) >= 6])
+    y = rng.normal(size=12)
+    fit = ols(design, y)
+    contrast = np.array([0.0, 2.5, 1.0])
+    assert fit.estimator(contrast) @ y == pytest.approx(contrast @ fit.beta, abs=1e-12)

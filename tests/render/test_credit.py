@@ -46,7 +46,7 @@ def test_the_reading_of_the_verdict_leads_every_document(fmt: str) -> None:
     assert FULL_VALUE in text[:chain] and FULL_VALUE in text[chain:]
     assert "(credited)" in text and "evidence allows" in text
     assert "the KPIs show EUR 1.50M (100%); EUR 268k (18%) is attributable" in text
-    assert "25/100 (attributable; the evidence allows 15–38; observed 0/100)" in text
+    assert "25/100 (attributable; the evidence allows 15–35; observed 0/100)" in text
 
 
 def test_the_workbook_reads_the_same() -> None:

@@ -15,7 +15,7 @@ from tests.render.reports import (
     sample_report,
     with_kpi_names,
 )
-from valaudit.model.report import SeriesPoint
+from valaudit.model.report import KpiResult, SeriesPoint
 from valaudit.render.html import render_report
 from valaudit.render.svg_chart import axis_ticks, glide_value, kpi_chart, value_axis
 
@@ -57,8 +57,14 @@ def test_html_is_self_contained(name: str) -> None:
 def test_one_chart_per_kpi(name: str) -> None:
     report = sample_report(name)
     charts = tags_of(render_report(report, sample_options(name))).named("svg")
+
+    def drawn(kpi: KpiResult) -> str:
+        if any(point.counterfactual is not None for point in kpi.series):
+            return "series, go-live, glide path, target and counterfactual"
+        return "series, go-live, glide path and target"
+
     assert [c["aria-label"] for c in charts] == [
-        f"{kpi.name}: series, go-live, glide path and target"
+        f"{kpi.name}: {drawn(kpi)}"
         for stage in report.chain.stages
         for kpi in report.kpis
         if kpi.stage == stage.stage
@@ -173,3 +179,72 @@ def test_jinja2_is_loaded_by_an_html_report_only() -> None:
         cwd=ROOT,
     )
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_chart_draws_the_counterfactual_over_the_post_period_only() -> None:
+    kpi = next(k for k in sample_report("erp_finance_close").kpis if k.id == "dso_days")
+    post = [p for p in kpi.series if p.post]
+    assert all(p.counterfactual is not None for p in post)
+    svg = kpi_chart(kpi, "bad", dt.date(2024, 7, 1), dt.date(2025, 12, 31))
+    (points,) = re.findall(r'<polyline points="([^"]+)" class="counterfactual"/>', svg)
+    assert len(points.split()) == len(post)
+    # It starts at go-live: every x lies right of the go-live line.
+    go_live_x = float(re.search(r'<line x1="([\d.]+)" x2="[\d.]+" y1="[\d.]+" y2="[\d.]+" '
+                                r'class="golive"/>', svg).group(1))  # fmt: skip
+    assert min(float(pair.split(",")[0]) for pair in points.split()) >= go_live_x
+
+
+def test_a_lone_post_point_gets_a_short_counterfactual_dash() -> None:
+    kpi = next(k for k in sample_report("erp_finance_close").kpis if k.id == "dso_days")
+    last = kpi.series[-1]
+    kpi = dataclasses.replace(kpi, series=(*[p for p in kpi.series if not p.post], last))
+    svg = kpi_chart(kpi, "bad", dt.date(2024, 7, 1), dt.date(2025, 12, 31))
+    assert svg.count('class="counterfactual"') == 1 and "<polyline" in svg
+    assert re.search(r'<line [^>]*class="counterfactual"/>', svg)
+
+
+def test_the_legend_names_the_counterfactual_only_when_a_chart_draws_one() -> None:
+    with_line = render_report(
+        sample_report("erp_finance_close"), sample_options("erp_finance_close")
+    )
+    assert 'class="swatch counterfactual"' in with_line
+    report = sample_report("erp_finance_close")
+    kpis = tuple(
+        dataclasses.replace(
+            k, series=tuple(dataclasses.replace(p, counterfactual=None) for p in k.series)
+        )
+        for k in report.kpis
+    )
+    plain = render_report(
+        dataclasses.replace(report, kpis=kpis), sample_options("erp_finance_close")
+    )
+    assert "swatch counterfactual" not in plain and 'class="counterfactual"' not in plain
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_every_chart_draws_its_kpis_counterfactual_and_no_other(name: str) -> None:
+    """Each KPI whose effect has a counterfactual gets exactly one dashed counterfactual line in
+    its own chart; a KPI without one (no pre period, no data) gets none."""
+    report = sample_report(name)
+    charts = re.findall(r"<svg .*?</svg>", render_report(report, sample_options(name)), re.S)
+    kpis = [kpi for stage in report.chain.stages for kpi in report.kpis if kpi.stage == stage.stage]
+    assert len(charts) == len(kpis)
+    for kpi, svg in zip(kpis, charts, strict=True):
+        has_one = any(p.counterfactual is not None for p in kpi.series)
+        assert svg.count('class="counterfactual"') == int(has_one), kpi.id
+
+
+def test_the_chart_draws_the_seasonal_counterfactual_at_its_values() -> None:
+    """DSO's counterfactual carries each quarter's level: the dashed line goes up and down with
+    it, each vertex at the value's height on the chart's own axis (to the drawn 0.1 px)."""
+    kpi = next(k for k in sample_report("erp_finance_close").kpis if k.id == "dso_days")
+    expected = [p.counterfactual for p in kpi.series if p.counterfactual is not None]
+    assert max(expected) - min(expected) > 5.0  # a season, not a flat level
+    svg = kpi_chart(kpi, "bad", dt.date(2024, 7, 1), dt.date(2025, 12, 31))
+    (points,) = re.findall(r'<polyline points="([^"]+)" class="counterfactual"/>', svg)
+    drawn_y = [float(pair.split(",")[1]) for pair in points.split()]
+    low, high, _ = value_axis(kpi)
+    plot_height = 190 - 16 - 30  # HEIGHT - TOP - BOTTOM
+    assert drawn_y == pytest.approx(
+        [16 + (high - value) / (high - low) * plot_height for value in expected], abs=0.051
+    )

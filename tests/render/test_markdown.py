@@ -65,7 +65,7 @@ def test_support_copilot_reads_as_a_pr_comment() -> None:
     )
     assert table[3] == (
         "| productivity | Average handle time | 14.27 → 10.52 (target 10.7) | █████ 105% "
-        "| ✓ achieved | −3.01 ±1.25 its | 84% (49–119%) |"
+        "| ✓ achieved | −2.91 ±0.33 level | 82% (72–91%) |"
     )
     assert len(table) == 2 + 5
     assert "| Regretted agent attrition (monthly) | 1.93% → 2.4% | 10% | ✗ breached |" in text
@@ -73,7 +73,7 @@ def test_support_copilot_reads_as_a_pr_comment() -> None:
         "| NPV as planned (5 yrs @ 8%) | USD 2.59M | the business case at full realization |"
         in (text)
     )
-    npv = "| NPV at this rate (5 yrs @ 8%) | −USD 3.70M | −USD 3.70M to −USD 1.83M | −USD 3.56M |"
+    npv = "| NPV at this rate (5 yrs @ 8%) | −USD 3.70M | −USD 3.70M to −USD 2.53M | −USD 3.56M |"
     assert npv in text
     assert "12. Which approvals and hand-offs outside the team" in text
     assert "### Warnings" not in text

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from tests.render.reports import SAMPLE_NAMES, sample_options, sample_report, with_kpi_names
+from valaudit.render.wording import kpis_in_chain_order
 from valaudit.render.xlsx import render_report
 
 HOSTILE = ('=HYPERLINK("http://x")', "+1", "@SUM(A1)", "-2+3", "#N/A")
@@ -64,7 +65,7 @@ def test_kpi_sheet_rows_and_status_colours() -> None:
     assert formulas['$L2="flat"'] == "00FFD8D3"
     assert formulas['$L2="achieved"'] == "00DAFBE1"
     assert formulas['$L2="behind"'] == "00FFF1C5"
-    assert str(next(iter(sheet.conditional_formatting)).sqref) == "A2:Y6"
+    assert str(next(iter(sheet.conditional_formatting)).sqref) == "A2:Z6"
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
@@ -77,10 +78,13 @@ def test_one_native_line_chart_per_kpi_with_target_and_go_live(name: str) -> Non
         assert len(charts) == len(sample_report(name).kpis)
         xml = archive.read(charts[0]).decode("utf-8")
     assert "<lineChart>" in xml and "<barChart>" in xml
-    # Go-live (the column marker) first, so it is drawn behind Actual, Target and Glide path.
-    titles = re.findall(r"<tx><strRef><f>'Chart data'!([A-E])2</f>", xml)
-    assert titles == ["E", "B", "C", "D"]
-    assert xml.count("<cat><strRef><f>'Chart data'!$A$3:$A$") == 4
+    # Go-live (the column marker) first, so it is drawn behind Actual, Target, Glide path
+    # and, when the effect fitted one, the counterfactual.
+    titles = re.findall(r"<tx><strRef><f>'Chart data'!([A-F])2</f>", xml)
+    first = kpis_in_chain_order(sample_report(name))[0]
+    with_counterfactual = any(p.counterfactual is not None for p in first.series)
+    assert titles == ["F", "B", "C", "D"] + (["E"] if with_counterfactual else [])
+    assert xml.count("<cat><strRef><f>'Chart data'!$A$3:$A$") == len(titles)
     assert '<delete val="0" />' in xml  # axes shown
 
 
@@ -102,8 +106,10 @@ def test_go_live_marker_sits_on_the_first_post_period() -> None:
     sheet = workbook_of(render("support_copilot"))["Chart data"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "active_agents_pct: Agents using the copilot weekly"
-    assert rows[1] == ("Period", "Actual", "Target", "Glide path", "Go-live")
-    markers = [(r[0], r[4]) for r in rows[2:14] if r[4] is not None]
+    assert rows[1] == (
+        "Period", "Actual", "Target", "Glide path", "Without initiative", "Go-live"
+    )  # fmt: skip
+    markers = [(r[0], r[5]) for r in rows[2:14] if r[5] is not None]
     assert markers == [("2025-04", 100.0)]
     assert rows[2][3] == 0.0  # the glide path starts at the baseline at go-live
 
@@ -137,3 +143,34 @@ def test_same_report_same_bytes_with_fixed_dates(name: str) -> None:
     as_of = dt.datetime.combine(sample_report(name).as_of, dt.time())
     assert (properties.created, properties.modified) == (as_of, as_of)
     assert properties.creator == f"valaudit {sample_report(name).valaudit_version}"
+
+
+def test_chart_and_data_sheets_carry_the_counterfactual() -> None:
+    report = sample_report("erp_finance_close")
+    book = workbook_of(render("erp_finance_close"))
+    dso = next(k for k in report.kpis if k.id == "dso_days")
+    expected = [p.counterfactual for p in dso.series]
+    data = [r for r in book["Data"].iter_rows(min_row=2, values_only=True) if r[2] == "dso_days"]
+    post = [i for i, value in enumerate(expected) if value is not None]
+    assert [r[8] for r in data if r[7] is False] == [None] * (len(expected) - len(post))
+    assert [data[i][8] for i in post] == pytest.approx([expected[i] for i in post], rel=1e-14)
+    chart_data = list(book["Chart data"].iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(chart_data) if r[0] == "dso_days: Days sales outstanding")
+    block = chart_data[start + 2 : start + 2 + len(dso.series)]
+    assert [block[i][4] for i in post] == pytest.approx([expected[i] for i in post], rel=1e-14)
+    assert post and post[0] > 0 and all(block[i][4] is None for i in range(post[0]))
+
+
+def test_kpi_sheet_says_how_each_effect_was_measured() -> None:
+    """The last KPIs column holds the same sentences as the other formats, empty when there is
+    nothing to add (no season tested, no comparison)."""
+    report = sample_report("erp_finance_close")
+    sheet = workbook_of(render("erp_finance_close"))["KPIs"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-1] == "How the effect was measured"
+    measured = {row[1]: row[-1] for row in rows[1:]}
+    by_id = {k.id: k for k in report.kpis}
+    assert set(measured) == set(by_id)
+    assert measured["dso_days"] == "Season: each quarter's level carried forward (p=0.005)."
+    assert measured["days_to_close"] == "Season: none found in the pre-go-live years."
+    assert measured["users_on_erp_pct"] is None  # measured against a stated baseline only

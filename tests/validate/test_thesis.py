@@ -143,6 +143,23 @@ def test_comparison_segments_must_not_overlap(make_folder) -> None:
     assert (problem.line, problem.path) == (24, "comparison.control")
 
 
+def test_a_synthetic_control_needs_two_control_segments(make_folder) -> None:
+    thesis = GOOD + "comparison:\n  treated: [EMEA]\n  control: [APAC]\n  method: synthetic\n"
+    problem = only(problems(make_folder, thesis), "synthetic_needs_controls")
+    assert (problem.line, problem.path) == (25, "comparison.method")
+    assert "two or more control segments" in (problem.hint or "")
+
+
+def test_an_unknown_comparison_method_is_a_schema_error_at_its_line(make_folder) -> None:
+    thesis = GOOD + "comparison:\n  treated: [EMEA]\n  control: [APAC]\n  method: regression\n"
+    found = [p for p in problems(make_folder, thesis) if p.path == "comparison.method"]
+    assert (
+        len(found) == 1
+        and found[0].line == 25
+        and "synthetic" in found[0].message + (found[0].hint or "")
+    )
+
+
 def test_comparison_segments_must_exist_in_the_data(make_folder) -> None:
     thesis = GOOD + "comparison:\n  treated: [EMEA]\n  control: [APAC]\n"
     data = "period,kpi,segment,value\n2025-03,aht,EMEA,10\n2025-04,aht,EMEA,9\n"

@@ -18,6 +18,7 @@ import pandas as pd
 
 from valaudit import __version__
 from valaudit.analyse.chain import build_chain, judge_implementation
+from valaudit.analyse.comparison import ControlGroup
 from valaudit.analyse.coverage import measure_coverage
 from valaudit.analyse.gap import build_gap, scorecard
 from valaudit.analyse.measure import Window, measure_guardrail, measure_kpi
@@ -28,7 +29,7 @@ from valaudit.analyse.series import Series, aggregate_series, segment_names
 from valaudit.analyse.verdict import build_verdict
 from valaudit.errors import Problem, ProblemLog
 from valaudit.load.periods import period_label, step
-from valaudit.model.codes import AsOfSource, Credit, KpiStatus
+from valaudit.model.codes import AsOfSource, ComparisonMethod, Credit, KpiStatus
 from valaudit.model.observations import Observations
 from valaudit.model.report import InitiativeInfo, KpiResult, Report
 from valaudit.model.thesis import Measure, Thesis
@@ -76,7 +77,7 @@ def _warn(
 
 def _series_for(
     measure: Measure, rows: pd.DataFrame, granularity: str, thesis: Thesis, warnings: ProblemLog
-) -> tuple[Series, Series | None]:
+) -> tuple[Series, ControlGroup | None]:
     """The measure's series (treated segments when a comparison applies) and the control's."""
     comparison = thesis.comparison
     segments = set(segment_names(rows["segment"])) if len(rows) else set()
@@ -98,12 +99,31 @@ def _series_for(
         treated = aggregate_series(
             rows.loc[rows["segment"].isin(comparison.treated)], measure.aggregate, granularity
         )
-        control = aggregate_series(
-            rows.loc[rows["segment"].isin(comparison.control)], measure.aggregate, granularity
-        )
+        control_rows = rows.loc[rows["segment"].isin(comparison.control)]
+        control = aggregate_series(control_rows, measure.aggregate, granularity)
         series, extra = treated, control
+        own: tuple[tuple[str, Series], ...] = ()
+        if comparison.method == ComparisonMethod.SYNTHETIC.value:
+            own = tuple(
+                (
+                    name,
+                    aggregate_series(
+                        control_rows.loc[control_rows["segment"] == name],
+                        measure.aggregate,
+                        granularity,
+                    ),
+                )
+                for name in comparison.control
+                if name in segments
+            )
+        group = ControlGroup(
+            ComparisonMethod(comparison.method),
+            control,
+            own,
+            float(len(treated.segments)) if measure.aggregate == "sum" else 1.0,
+        )
     else:
-        series, extra = aggregate_series(rows, measure.aggregate, granularity), None
+        series, extra, group = aggregate_series(rows, measure.aggregate, granularity), None, None
     for part in (series, extra):
         if part is not None and part.incomplete:
             listed = ", ".join(part.incomplete[:6]) + (" ..." if len(part.incomplete) > 6 else "")
@@ -115,7 +135,7 @@ def _series_for(
                 "those periods are left out rather than under-counted.",
                 measure,
             )
-    return series, extra
+    return series, group
 
 
 def _kpi_warnings(
@@ -170,7 +190,7 @@ class MeasureSeries:
     """One KPI's or guardrail's series, and the warnings building it raised."""
 
     series: Series
-    control: Series | None
+    control: ControlGroup | None
     """The control segments' series, when the thesis compares treated and control."""
     warnings: tuple[Problem, ...]
 

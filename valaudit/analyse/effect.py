@@ -1,153 +1,183 @@
 """How far a KPI moved beyond its own noise: the effect and its interval.
 
-One regression framework covers every method (docs/method.md gives the formulas):
+One regression framework covers every method (docs/method.md §4 gives the formulas):
 
-- ``its``   y = b0 + b1·(t−t0) + b2·D + b3·(t−t0)·D. The counterfactual is the pre-period
-            trend projected forward (segmented regression; Wagner et al. 2002).
-- ``level`` y = b0 + b2·D + b3·(t−t0)·D. The counterfactual is the pre-period level.
-- ``did``   the ``level`` model on the difference treated − control.
-- ``none``  no pre period: the post mean against the stated baseline, using the post period's
-            own variability.
+- ``its``   y = b0 + b1·(t−t0) + season + b2·D + b3·(t−t0)·D. The counterfactual is the
+            pre-period trend (and season) carried forward (segmented regression).
+- ``level`` the same without b1: the counterfactual is the pre-period level (and season).
+- ``did``   the same on the difference treated − control (see ``comparison``).
+- ``none``  no pre period: the post mean against the stated baseline, using the post
+            period's own variability.
 
-t counts periods, t0 is the first post period and D is 1 from go-live on. The reported
-effect is the average post-period gap between observed values and the counterfactual; the
-post period gets its own slope (b3) whenever it has three or more points, so a ramp-up is
-not mistaken for noise.
+t counts periods, t0 is the first post period and D is 1 from go-live on. The pre period
+alone chooses the trend and seasonal terms (``model_choice``). The reported effect is the
+average post-period gap between fitted values and the counterfactual; the post period
+gets its own slope (b3) when it has three or more points, so a ramp-up is not mistaken
+for noise. The interval allows for autocorrelated noise (``noise``).
 """
 
 from __future__ import annotations
 
-import math
+import dataclasses
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-from valaudit.analyse.stats import lag1_autocorrelation, ols, t_ppf, two_sided_p
-from valaudit.model.codes import EffectMethod, Movement
-from valaudit.model.report import Effect, Placebo
+from valaudit.analyse.model_choice import (
+    MIN_PRE_FOR_TREND_ALONE,
+    NOT_TESTED,
+    ModelChoice,
+    choose_model,
+)
+from valaudit.analyse.regression import (
+    Interval,
+    fit_interval,
+    fit_model,
+    movement,
+    post_only_design,
+)
+from valaudit.model.codes import EffectMethod, Movement, SeasonModel
+from valaudit.model.report import Effect, Placebo, Seasonality
 
-#: Pre-period points needed before a pre-trend can be tested for.
-MIN_PRE_FOR_TREND = 5
-#: From this many pre-period points on, the pre-trend is always modelled (Wagner et al.
-#: recommend twelve points on each side of the interruption).
-ALWAYS_MODEL_TREND = 12
 #: Pre-period points needed on each side of a placebo go-live.
 MIN_PLACEBO_SIDE = 4
-#: Residual autocorrelation above which an interval is marked indicative.
+#: Noise autocorrelation (bias-corrected) above which an interval is marked indicative.
 AUTOCORRELATION_LIMIT = 0.5
 #: Below this many pre (or post) points an interval is marked indicative.
 MIN_TRUSTED_POINTS = 3
 
 
-def pre_trend_p_value(positions: np.ndarray, values: np.ndarray) -> float | None:
-    """p-value of the slope of a straight line through the pre period (None if too short)."""
-    if len(values) < MIN_PRE_FOR_TREND:
-        return None
-    centred = positions - positions.mean()
-    if not np.any(centred):
-        return None
-    fit = ols(np.column_stack([np.ones_like(centred), centred]), values)
-    if fit.df < 1 or not fit.sigma2 > 0:
-        return None if fit.df < 1 else (0.0 if abs(fit.beta[1]) > 0 else 1.0)
-    se = math.sqrt(fit.variance_of(np.array([0.0, 1.0])))
-    return two_sided_p(float(fit.beta[1]) / se, fit.df)
+def cautious(level: Interval, trend: Interval) -> tuple[Interval, bool]:
+    """Of two intervals, the more cautious; True when it is the trend's.
 
-
-def trend_test_level(confidence: float) -> float:
-    """Significance level of the pre-trend test: twice the interval's (10% at 95%).
-
-    Lenient on purpose: with few pre periods a real trend is easily missed, and a missed
-    trend is credited to the initiative. Measured on simulated 6+6 series this keeps
-    false movement on noise at 8% and detection of a 3σ step at 95%.
+    Used when the pre period cannot tell a trend from noise, so that movement is called
+    only if both counterfactuals agree: when just one of them is beyond noise, the other is
+    shown; when both (or neither) are, the smaller estimate. Should both be beyond noise in
+    opposite directions, the span of the two is returned, so no movement is called.
     """
-    return min(0.5, 2.0 * (1.0 - confidence))
+    if level.low is None or level.high is None:
+        return level, False
+    if trend.low is None or trend.high is None:
+        return trend, True
 
+    def beyond(interval: Interval) -> bool:
+        assert interval.low is not None and interval.high is not None
+        return interval.low > 0 or interval.high < 0
 
-def choose_method(
-    pre_positions: np.ndarray, pre_values: np.ndarray, confidence: float
-) -> tuple[EffectMethod, str]:
-    """Model the pre-trend when there is one to model; else compare levels. Returns a note."""
-    n_pre = len(pre_values)
-    if n_pre >= ALWAYS_MODEL_TREND:
-        return EffectMethod.ITS, f"measured against the pre-go-live trend ({n_pre} periods)"
-    p_value = pre_trend_p_value(pre_positions, pre_values)
-    if p_value is not None and p_value < trend_test_level(confidence):
-        return EffectMethod.ITS, (
-            f"measured against the pre-go-live trend, which was already significant "
-            f"(p={p_value:.3f}) over {n_pre} periods"
-        )
-    if n_pre >= MIN_PRE_FOR_TREND:
-        return (
-            EffectMethod.LEVEL,
-            f"measured against the pre-go-live level ({n_pre} periods, no significant trend)",
-        )
-    return (
-        EffectMethod.LEVEL,
-        f"measured against the pre-go-live level; {n_pre} pre period(s) are too few to test "
-        "for a trend",
+    if beyond(level) != beyond(trend):
+        return (trend, True) if beyond(level) else (level, False)
+    chosen, is_trend = (
+        (trend, True) if abs(trend.estimate) <= abs(level.estimate) else (level, False)
     )
+    if beyond(level) and (level.low > 0) != (trend.low > 0):
+        chosen = dataclasses.replace(
+            chosen, low=min(level.low, trend.low), high=max(level.high, trend.high)
+        )
+    return chosen, is_trend
 
 
-def _movement(low: float | None, high: float | None, direction: str) -> Movement:
-    if low is None or high is None:
-        return Movement.NONE
-    if low > 0:
-        return Movement.GOOD if direction == "up" else Movement.BAD
-    if high < 0:
-        return Movement.BAD if direction == "up" else Movement.GOOD
-    return Movement.NONE
-
-
-def _fit_effect(
-    method: EffectMethod,
+def fit_choice(
     positions: np.ndarray,
     values: np.ndarray,
     post: np.ndarray,
     go_live: float,
+    choice: ModelChoice,
+    granularity: str,
     confidence: float,
-    baseline: float | None = None,
-) -> tuple[float | None, float | None, float | None, float | None, float | None]:
-    """(estimate, low, high, autocorrelation, p) for one method on one series."""
-    t = positions - go_live
-    n_post = int(post.sum())
-    post_slope = n_post >= 3
-    columns = [np.ones_like(t)]
-    if method == "its":
-        columns.append(t)
-    if method != "none":
-        columns.append(post.astype(float))
-    if post_slope:
-        columns.append(t * post)
-    design = np.column_stack(columns)
-    fit = ols(design, values)
-    contrast = np.zeros(design.shape[1])
-    mean_post_t = float(t[post].mean()) if n_post else 0.0
-    if method == "none":
-        contrast[0] = 1.0
-        if post_slope:
-            contrast[-1] = mean_post_t
-        estimate = float(contrast @ fit.beta) - float(baseline if baseline is not None else 0.0)
+) -> tuple[Interval, bool]:
+    """The interval under the chosen counterfactual; True when it carries a trend forward."""
+    noise_trend = choice.trend_p_value is not None
+    if choice.trend != "uncertain":
+        trend = choice.trend == "present"
+        return (
+            fit_model(
+                positions,
+                values,
+                post,
+                go_live,
+                trend,
+                choice.seasonal,
+                granularity,
+                confidence,
+                noise_trend,
+            ),
+            trend,
+        )
+    level = fit_model(
+        positions,
+        values,
+        post,
+        go_live,
+        False,
+        choice.seasonal,
+        granularity,
+        confidence,
+        noise_trend,
+    )
+    trend_interval = fit_model(
+        positions, values, post, go_live, True, choice.seasonal, granularity, confidence
+    )
+    return cautious(level, trend_interval)
+
+
+def seasonality_of(choice: ModelChoice) -> Seasonality:
+    return Seasonality(choice.seasonal.model, choice.seasonal.terms, choice.seasonal_p_value)
+
+
+_SEASON_WORDS = {"M": "month", "Q": "quarter", "W": "week"}
+
+
+def describe_choice(choice: ModelChoice, with_trend: bool, n_pre: int, granularity: str) -> str:
+    """The plain-English note: what the KPI was compared with, and why."""
+    if choice.trend == "uncertain":
+        shown = "trend" if with_trend else "level"
+        if n_pre < MIN_PRE_FOR_TREND_ALONE:
+            why = (
+                f" (slope p={choice.trend_p_value:.3f}; {n_pre} pre-go-live periods are too few "
+                f"to carry a trend forward alone)"
+            )
+        else:
+            why = (
+                f", which the {n_pre} pre-go-live periods cannot tell apart "
+                f"(slope p={choice.trend_p_value:.3f})"
+            )
+        text = (
+            f"measured against both the pre-go-live level and its trend{why}; the more "
+            f"cautious, the {shown}, is shown"
+        )
+    elif with_trend:
+        text = f"measured against the pre-go-live trend ({n_pre} periods"
+        if choice.trend_p_value is not None:
+            text += f"; slope p={choice.trend_p_value:.3f}"
+        text += ")"
     else:
-        level_column = 2 if method == "its" else 1
-        contrast[level_column] = 1.0
-        if post_slope:
-            contrast[-1] = mean_post_t
-        estimate = float(contrast @ fit.beta)
-    segments = post.astype(int)
-    order = np.argsort(positions, kind="stable")
-    autocorrelation = lag1_autocorrelation(fit.residuals[order], segments[order], positions[order])
-    if fit.df < 1 or not math.isfinite(fit.sigma2):
-        return estimate, None, None, autocorrelation, None
-    variance = fit.variance_of(contrast)
-    if autocorrelation is not None and autocorrelation > 0:
-        rho = min(autocorrelation, 0.9)
-        variance *= (1 + rho) / (1 - rho)
-    se = math.sqrt(max(variance, 0.0))
-    if se == 0.0:
-        return estimate, estimate, estimate, autocorrelation, 0.0 if estimate != 0 else 1.0
-    half_width = t_ppf(0.5 + confidence / 2.0, fit.df) * se
-    p_value = two_sided_p(estimate / se, fit.df)
-    return estimate, estimate - half_width, estimate + half_width, autocorrelation, p_value
+        text = f"measured against the pre-go-live level ({n_pre} periods"
+        if choice.trend_p_value is not None:
+            text += f"; no trend to carry forward, slope p={choice.trend_p_value:.2f}"
+        elif n_pre < 3:
+            text += "; too few to look for a trend"
+        text += ")"
+    seasonal = choice.seasonal
+    word = _SEASON_WORDS.get(granularity, "period")
+    p_text = f" (p={choice.seasonal_p_value:.3f})" if choice.seasonal_p_value is not None else ""
+    if seasonal.model == SeasonModel.DUMMIES:
+        text += f", with each {word} of the year's own level carried forward{p_text}"
+    elif seasonal.model == SeasonModel.FOURIER:
+        waves = seasonal.terms // 2
+        shape = "a yearly wave" if waves == 1 else f"{waves} yearly waves"
+        text += f", with the season ({shape}) carried forward{p_text}"
+    return text
+
+
+@dataclass(frozen=True)
+class EffectFit:
+    """An effect with the counterfactual it was measured against."""
+
+    effect: Effect
+    counterfactual: np.ndarray | None = None
+    """What the series would have been without the initiative, at each input position (in
+    the input's order); None when no model of the pre period was fitted."""
 
 
 def estimate_effect(
@@ -160,125 +190,161 @@ def estimate_effect(
     confidence: float,
     stated_baseline: float | None,
     min_post_periods: int,
-    method: EffectMethod | None = None,
+    granularity: str = "M",
     label: Callable[[float], str] = str,
 ) -> Effect:
-    """The effect on one aggregated series (or on the treated − control difference for DiD).
+    """The effect on one aggregated series (see :func:`fit_effect`)."""
+    return fit_effect(
+        positions,
+        values,
+        post,
+        go_live,
+        direction=direction,
+        confidence=confidence,
+        stated_baseline=stated_baseline,
+        min_post_periods=min_post_periods,
+        granularity=granularity,
+        label=label,
+    ).effect
+
+
+def fit_effect(
+    positions: np.ndarray,
+    values: np.ndarray,
+    post: np.ndarray,
+    go_live: float,
+    *,
+    direction: str,
+    confidence: float,
+    stated_baseline: float | None,
+    min_post_periods: int,
+    granularity: str = "M",
+    label: Callable[[float], str] = str,
+) -> EffectFit:
+    """The effect on one aggregated series, and its counterfactual.
 
     ``positions`` count periods (consecutive periods differ by one, gaps stay gaps),
     ``go_live`` is the position of the first post period, ``label`` names a position.
     """
     n_pre, n_post = int((~post).sum()), int(post.sum())
     if n_post == 0:
-        return Effect(
-            EffectMethod.NONE,
-            None,
-            None,
-            None,
-            confidence,
-            n_pre,
-            0,
-            None,
-            True,
-            Movement.NONE,
-            note="no data since go-live",
-        )
+        return EffectFit(no_effect(confidence, n_pre, 0, "no data since go-live"))
     caveats: list[str] = []
     indicative = False
-    if method is None:
-        if n_pre == 0:
-            method, note = (
-                EffectMethod.NONE,
-                "the post-period mean compared with the stated baseline",
+    seasonality = Seasonality(NOT_TESTED.model)
+    method: EffectMethod
+    choice: ModelChoice | None = None
+    if n_pre == 0:
+        if stated_baseline is None:
+            return EffectFit(
+                no_effect(confidence, 0, n_post, "no pre-go-live data and no stated baseline")
             )
-        else:
-            method, note = choose_method(positions[~post], values[~post], confidence)
-    elif method == "did":
-        note = "difference-in-differences: treated minus control segments, before and after go-live"
-    else:
-        note = {
-            "its": "measured against the pre-go-live trend",
-            "level": "measured against the pre-go-live level",
-            "none": "compared with the stated baseline",
-        }[method]
-    fit_method = EffectMethod.LEVEL if method == "did" else method
-    if method == "did" and n_pre >= MIN_PRE_FOR_TREND:
-        p_trend = pre_trend_p_value(positions[~post], values[~post])
-        if p_trend is not None and p_trend < trend_test_level(confidence):
-            fit_method = EffectMethod.ITS
-            indicative = True
-            caveats.append(
-                "treated and control segments were already drifting apart before go-live; the "
-                "effect is measured against that drift"
-            )
-    if fit_method == "its" and n_pre < 3:
-        fit_method = EffectMethod.LEVEL
-    if fit_method == "none" and stated_baseline is None:
-        return Effect(
-            EffectMethod.NONE,
-            None,
-            None,
-            None,
+        method, note = EffectMethod.NONE, "the post-period mean compared with the stated baseline"
+        design, contrast = post_only_design(positions, go_live)
+        interval = fit_interval(
+            design,
+            contrast,
+            positions,
+            values,
+            np.ones(n_post, dtype=int),
             confidence,
-            0,
-            n_post,
-            None,
-            True,
-            Movement.NONE,
-            note="no pre-go-live data and no stated baseline",
+            offset=float(stated_baseline),
         )
-    estimate, low, high, autocorrelation, p_value = _fit_effect(
-        fit_method, positions, values, post, go_live, confidence, stated_baseline
-    )
-    if method == "none":
         indicative = True
         caveats.append("no pre-go-live data to measure the KPI's own noise")
+    else:
+        choice = choose_model(positions[~post], values[~post], granularity, confidence)
+        interval, with_trend = fit_choice(
+            positions, values, post, go_live, choice, granularity, confidence
+        )
+        method = EffectMethod.ITS if with_trend else EffectMethod.LEVEL
+        note = describe_choice(choice, with_trend, n_pre, granularity)
+        seasonality = seasonality_of(choice)
     if n_pre and n_pre < MIN_TRUSTED_POINTS:
         indicative = True
         caveats.append(f"only {n_pre} pre-go-live period(s)")
-    if n_post < min_post_periods:
-        indicative = True
-        caveats.append(f"only {n_post} period(s) since go-live")
-    if autocorrelation is not None and autocorrelation > AUTOCORRELATION_LIMIT:
-        indicative = True
-        caveats.append(f"residuals are autocorrelated (r1={autocorrelation:.2f})")
-    if low is None:
-        indicative = True
-        caveats.append("too few points for an interval")
+    indicative |= common_caveats(interval, n_post, min_post_periods, caveats)
     placebo = None
-    if fit_method in ("its", "level") and n_pre >= 2 * MIN_PLACEBO_SIDE:
-        placebo = _placebo(
-            positions[~post], values[~post], fit_method, direction, confidence, label
+    if choice is not None and n_pre >= 2 * MIN_PLACEBO_SIDE:
+        placebo = placebo_effect(
+            positions[~post], values[~post], choice, direction, confidence, granularity, label
         )
         if placebo is not None and placebo.moved:
             caveats.append(
                 f"a fake go-live at {placebo.at} shows an 'effect' too: the series moves without "
                 "the initiative"
             )
-    return Effect(
+    effect = Effect(
         method=method,
-        estimate=estimate,
-        low=low,
-        high=high,
+        estimate=interval.estimate,
+        low=interval.low,
+        high=interval.high,
         confidence=confidence,
         n_pre=n_pre,
         n_post=n_post,
-        autocorrelation=autocorrelation,
+        autocorrelation=interval.r,
         indicative=indicative,
-        moved=_movement(low, high, direction),
-        p_value=p_value,
+        moved=movement(interval.low, interval.high, direction),
+        p_value=interval.p_value,
         note=note,
         placebo=placebo,
         caveats=tuple(caveats),
+        seasonality=seasonality,
+        ar1=interval.rho,
+    )
+    # Without a pre period there is no counterfactual series, only the stated baseline.
+    return EffectFit(effect, interval.counterfactual if choice is not None else None)
+
+
+def common_caveats(
+    interval: Interval, n_post: int, min_post_periods: int, caveats: list[str]
+) -> bool:
+    """Append the caveats every method shares; True when one makes the effect indicative."""
+    indicative = False
+    if n_post < min_post_periods:
+        indicative = True
+        caveats.append(f"only {n_post} period(s) since go-live")
+    if interval.rho is not None and interval.rho > AUTOCORRELATION_LIMIT:
+        indicative = True
+        caveats.append(
+            f"the noise is strongly autocorrelated (AR(1) coefficient {interval.rho:.2f}, "
+            f"residual r1={interval.r:.2f})"
+        )
+    elif interval.rho is None and interval.r is not None and interval.r > AUTOCORRELATION_LIMIT:
+        indicative = True
+        caveats.append(
+            f"residuals are autocorrelated (r1={interval.r:.2f}) and the series is too short "
+            "to allow for it"
+        )
+    if interval.low is None:
+        indicative = True
+        caveats.append("too few points for an interval")
+    return indicative
+
+
+def no_effect(confidence: float, n_pre: int, n_post: int, note: str) -> Effect:
+    return Effect(
+        EffectMethod.NONE,
+        None,
+        None,
+        None,
+        confidence,
+        n_pre,
+        n_post,
+        None,
+        True,
+        Movement.NONE,
+        note=note,
     )
 
 
-def _placebo(
+def placebo_effect(
     positions: np.ndarray,
     values: np.ndarray,
-    method: EffectMethod,
+    choice: ModelChoice,
     direction: str,
     confidence: float,
+    granularity: str,
     label: Callable[[float], str],
 ) -> Placebo | None:
     """The same model with a fake go-live halfway through the pre period."""
@@ -287,15 +353,15 @@ def _placebo(
     split = len(values) // 2
     fake_go_live = float(positions[split])
     fake_post = positions >= fake_go_live
-    estimate, low, high, _, _ = _fit_effect(
-        method, positions, values, fake_post, fake_go_live, confidence
+    interval, _ = fit_choice(
+        positions, values, fake_post, fake_go_live, choice, granularity, confidence
     )
-    if estimate is None or low is None or high is None:
+    if interval.low is None or interval.high is None:
         return None
     return Placebo(
         at=label(fake_go_live),
-        estimate=estimate,
-        low=low,
-        high=high,
-        moved=_movement(low, high, direction) != "none",
+        estimate=interval.estimate,
+        low=interval.low,
+        high=interval.high,
+        moved=movement(interval.low, interval.high, direction) != Movement.NONE,
     )

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from valaudit.analyse.attribution import attribute
-from valaudit.analyse.effect import estimate_effect
+from valaudit.analyse.comparison import ControlGroup, aligned_gap, fit_difference_in_differences
+from valaudit.analyse.effect import fit_effect
 from valaudit.analyse.series import Series, missing_periods
 from valaudit.load.periods import normalise, period_index
 from valaudit.model.codes import (
     BaselineSource,
-    EffectMethod,
     GuardrailStatus,
     KpiStatus,
     Movement,
@@ -58,7 +58,9 @@ def _split(series: Series, window: Window) -> tuple[np.ndarray, np.ndarray, floa
     return in_window, post, float(go_live_position)
 
 
-def _points(series: Series, in_window: np.ndarray, post: np.ndarray) -> tuple[SeriesPoint, ...]:
+def _points(
+    series: Series, in_window: np.ndarray, post: np.ndarray, counterfactual: dict[int, float]
+) -> tuple[SeriesPoint, ...]:
     labels = series.labels()
     return tuple(
         SeriesPoint(
@@ -66,10 +68,20 @@ def _points(series: Series, in_window: np.ndarray, post: np.ndarray) -> tuple[Se
             start=series.starts[i],
             value=float(series.values[i]),
             post=bool(post[i]),
+            counterfactual=counterfactual.get(int(series.positions[i])) if post[i] else None,
         )
         for i in range(len(series))
         if in_window[i]
     )
+
+
+def _post_counterfactual(
+    positions: np.ndarray, post: np.ndarray, fitted: np.ndarray | None
+) -> dict[int, float]:
+    """The counterfactual of each post-period position (none without a fitted model)."""
+    if fitted is None:
+        return {}
+    return {int(p): float(v) for p, v, after in zip(positions, fitted, post, strict=True) if after}
 
 
 def _fmt(value: float | None, unit: str | None = None) -> str:
@@ -100,22 +112,12 @@ def _effect(
     direction: str,
     settings: Settings,
     stated_baseline: float | None,
-    control: Series | None = None,
-) -> Effect:
+    control: ControlGroup | None = None,
+) -> tuple[Effect, dict[int, float]]:
+    """The effect, and the counterfactual of each post period by position."""
     positions = series.positions[in_window].astype(float)
     values = series.values[in_window]
     post_mask = post[in_window]
-    method: EffectMethod | None = None
-    if control is not None:
-        # Difference-in-differences: the level model on treated minus control, on the
-        # periods both have.
-        control_values = dict(zip(control.positions.tolist(), control.values.tolist(), strict=True))
-        keep = np.array([int(p) in control_values for p in positions], dtype=bool)
-        if keep.any():
-            positions = positions[keep]
-            values = values[keep] - np.array([control_values[int(p)] for p in positions])
-            post_mask = post_mask[keep]
-            method = EffectMethod.DID
 
     def label(position: float) -> str:
         index = (
@@ -125,7 +127,33 @@ def _effect(
         )
         return series.labels()[index] if index is not None else str(int(position))
 
-    return estimate_effect(
+    if control is not None:
+        # Difference-in-differences on treated minus control, on the periods both have.
+        gap = aligned_gap(positions, values, post_mask, control)
+        if gap is not None:
+            kept, difference, kept_post, weights = gap
+            fitted = fit_difference_in_differences(
+                kept,
+                difference,
+                kept_post,
+                go_live_position,
+                direction=direction,
+                confidence=settings.confidence,
+                min_post_periods=settings.min_post_periods,
+                granularity=series.granularity,
+                comparison_method=control.method,
+                weights=weights,
+                label=label,
+            )
+            treated = dict(zip(positions.tolist(), values.tolist(), strict=True))
+            counterfactual = None
+            if fitted.counterfactual is not None:
+                # The treated series without the initiative: the control as it was, plus
+                # the gap the pre period predicts.
+                control_values = np.array([treated[p] for p in kept.tolist()]) - difference
+                counterfactual = control_values + fitted.counterfactual
+            return fitted.effect, _post_counterfactual(kept, kept_post, counterfactual)
+    fitted = fit_effect(
         positions,
         values,
         post_mask,
@@ -134,13 +162,18 @@ def _effect(
         confidence=settings.confidence,
         stated_baseline=stated_baseline,
         min_post_periods=settings.min_post_periods,
-        method=method,
+        granularity=series.granularity,
         label=label,
     )
+    return fitted.effect, _post_counterfactual(positions, post_mask, fitted.counterfactual)
 
 
 def measure_kpi(
-    spec: KpiSpec, series: Series, window: Window, settings: Settings, control: Series | None = None
+    spec: KpiSpec,
+    series: Series,
+    window: Window,
+    settings: Settings,
+    control: ControlGroup | None = None,
 ) -> Measured:
     in_window, post, go_live_position = _split(series, window)
     pre_values = series.values[in_window & ~post]
@@ -170,7 +203,7 @@ def measure_kpi(
     progress = None
     if baseline is not None and target is not None and current is not None and target != baseline:
         progress = (current - baseline) / (target - baseline)
-    effect = _effect(
+    effect, counterfactual = _effect(
         series,
         in_window,
         post,
@@ -213,7 +246,7 @@ def measure_kpi(
         by=by,
         effect=effect,
         granularity=series.granularity,
-        series=_points(series, in_window, post),
+        series=_points(series, in_window, post, counterfactual),
         missing_periods=missing_periods(series),
         segments=series.segments,
         owner=spec.owner,
@@ -290,7 +323,9 @@ def measure_guardrail(
     post_values = series.values[in_window & post]
     baseline = float(pre_values[-settings.baseline_periods :].mean()) if len(pre_values) else None
     current = float(post_values[-settings.current_periods :].mean()) if len(post_values) else None
-    effect = _effect(series, in_window, post, go_live_position, spec.direction, settings, None)
+    effect, counterfactual = _effect(
+        series, in_window, post, go_live_position, spec.direction, settings, None
+    )
     change = current - baseline if current is not None and baseline is not None else None
     unit = spec.unit
     if change is None:
@@ -340,7 +375,7 @@ def measure_guardrail(
         change=change,
         tolerance=spec.tolerance.text if spec.tolerance else None,
         effect=effect,
-        series=_points(series, in_window, post),
+        series=_points(series, in_window, post, counterfactual),
         granularity=series.granularity,
         owner=spec.owner,
         line=spec.line,

@@ -1,8 +1,8 @@
 """The small amount of statistics the audit needs, on numpy alone.
 
-Ordinary least squares with its covariance, Student's t quantiles (via the regularized
-incomplete beta function, inverted by bisection), and the lag-1 autocorrelation of
-residuals. Kept here rather than pulling in SciPy for three functions.
+Ordinary least squares with its covariance, Student's t quantiles and Fisher's F tail (via
+the regularized incomplete beta function, inverted by bisection for t). Kept here rather
+than pulling in SciPy for a handful of functions.
 """
 
 from __future__ import annotations
@@ -25,20 +25,43 @@ class Fit:
     """Residual degrees of freedom (observations minus parameters)."""
     sigma2: float
     """Residual variance (sum of squared residuals / df); nan when df is 0."""
+    basis: np.ndarray | None = None
+    """Orthonormal basis of the design's column space (n × rank)."""
+    coordinates: np.ndarray | None = None
+    """Rows that map a coefficient contrast to basis coordinates (rank × parameters)."""
 
     def variance_of(self, contrast: np.ndarray) -> float:
         """Variance of contrast @ beta."""
         return float(self.sigma2 * contrast @ self.xtx_inv @ contrast)
 
+    def estimator(self, contrast: np.ndarray) -> np.ndarray:
+        """The weights c on the observations with cᵀy = contrast @ beta."""
+        assert self.basis is not None and self.coordinates is not None
+        weights: np.ndarray = self.basis @ (self.coordinates @ contrast)
+        return weights
+
 
 def ols(design: np.ndarray, y: np.ndarray) -> Fit:
-    xtx = design.T @ design
-    xtx_inv = np.linalg.pinv(xtx)
-    beta = xtx_inv @ design.T @ y
+    """Least squares through one singular value decomposition (the pseudo-inverse, so a
+    rank-deficient design still gets the minimum-norm coefficients)."""
+    u, s, vt = np.linalg.svd(design, full_matrices=False)
+    rank = int(np.sum(s > s[0] * max(design.shape) * np.finfo(float).eps)) if len(s) else 0
+    inverse = np.zeros_like(s)
+    inverse[:rank] = 1.0 / s[:rank]
+    beta = vt.T @ (inverse * (u.T @ y))
+    xtx_inv = (vt.T * inverse**2) @ vt
     residuals = y - design @ beta
-    df = len(y) - int(np.linalg.matrix_rank(design))
+    df = len(y) - rank
     sigma2 = float(residuals @ residuals / df) if df > 0 else math.nan
-    return Fit(beta=beta, residuals=residuals, xtx_inv=xtx_inv, df=df, sigma2=sigma2)
+    return Fit(
+        beta=beta,
+        residuals=residuals,
+        xtx_inv=xtx_inv,
+        df=df,
+        sigma2=sigma2,
+        basis=u[:, :rank],
+        coordinates=vt[:rank] / s[:rank, None],
+    )
 
 
 def _betacf(a: float, b: float, x: float) -> float:
@@ -123,18 +146,9 @@ def two_sided_p(t: float, df: float) -> float:
     return 2.0 * (1.0 - t_cdf(abs(t), df))
 
 
-def lag1_autocorrelation(
-    residuals: np.ndarray, segments: np.ndarray, positions: np.ndarray
-) -> float | None:
-    """Lag-1 autocorrelation of residuals, pairing only neighbours in the same segment
-    (pre or post) that are consecutive periods. None when there are fewer than 3 pairs."""
-    if len(residuals) < 4:
-        return None
-    same = (segments[1:] == segments[:-1]) & (np.diff(positions) == 1)
-    if same.sum() < 3:
-        return None
-    denominator = float(residuals @ residuals)
-    if denominator <= 0:
-        return None
-    numerator = float(np.sum(residuals[1:][same] * residuals[:-1][same]))
-    return numerator / denominator
+def f_sf(f: float, df_numerator: float, df_denominator: float) -> float:
+    """P(F > f) for Fisher's F with the given degrees of freedom."""
+    if not f > 0:
+        return 1.0
+    x = df_denominator / (df_denominator + df_numerator * f)
+    return incomplete_beta(df_denominator / 2.0, df_numerator / 2.0, x)

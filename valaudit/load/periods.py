@@ -77,9 +77,10 @@ _NAMED_MONTH = re.compile(
 #: Excel serial day numbers accepted as dates (1954-10-03 .. 2119-01-10).
 SERIAL_RANGE = (20_000, 80_000)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-#: Years a period may fall in. KPI data is modern; years such as 0 or 9999 are typos or junk,
-#: and would make the gap check walk (or overflow) thousands of years of periods.
-YEAR_RANGE = (1900, 2200)
+#: Years a period may fall in: long historical series and back-filled KPI histories reach
+#: into the 1800s; years such as 0 or 9999 are typos or junk, and would make the gap check
+#: walk (or overflow) thousands of years of periods.
+YEAR_RANGE = (1800, 2200)
 #: Labels longer than this are not periods; they are reported without being parsed.
 _MAX_LABEL_CHARS = 100
 
@@ -180,9 +181,9 @@ def parse_number_period(value: float) -> Period | Issue:
             f"The number {value:g} is not a period: a year or a month has no fraction.",
             "Format the column as text and write periods as 2025-10, or as dates.",
         )
-    if 1900 <= number <= 2200:
+    if YEAR_RANGE[0] <= number <= YEAR_RANGE[1]:
         return Period(dt.date(number, 1, 1), "Y")
-    if 190001 <= number <= 220012:
+    if YEAR_RANGE[0] * 100 + 1 <= number <= YEAR_RANGE[1] * 100 + 12:
         return _month(number // 100, number % 100, str(number))
     return Issue(
         "bad_period",

@@ -35,7 +35,9 @@ __all__ = [
     "Attribution",
     "BaselineSource",
     "ChangeStatus",
+    "ComparisonMethod",
     "Credit",
+    "DriftHeadline",
     "EffectMethod",
     "ExecutorKind",
     "Flag",
@@ -48,6 +50,7 @@ __all__ = [
     "PaybackStatus",
     "PortfolioGroup",
     "PortfolioSort",
+    "SeasonModel",
     "StageStatus",
     "TrajectoryEvery",
     "VerdictCode",
@@ -176,6 +179,37 @@ class EffectMethod(StrEnum):
     """The pre-period level."""
     NONE = "none"
     """A stated baseline, with no pre-period data."""
+
+
+class SeasonModel(StrEnum):
+    """How an effect's counterfactual carries a yearly season forward (docs/method.md)."""
+
+    NOT_TESTED = "not_tested"
+    """The pre period holds fewer than two full years, or the KPI has no yearly cycle."""
+    NONE = "none"
+    """Looked for on the pre period and not found."""
+    FOURIER = "fourier"
+    """Yearly sine/cosine waves."""
+    DUMMIES = "dummies"
+    """Each month's (or quarter's) own level of the year."""
+
+
+class ComparisonMethod(StrEnum):
+    """What treated segments are compared with (``comparison.method``)."""
+
+    DIFFERENCE = "difference"
+    """The control segments combined by the KPI's aggregate."""
+    SYNTHETIC = "synthetic"
+    """A weighted average of the control segments fitted on the pre period."""
+
+
+class DriftHeadline(StrEnum):
+    """Which difference-in-differences estimate an effect reports."""
+
+    LEVEL = "level"
+    """Against the pre-period gap between treated and control, carried forward."""
+    DRIFT_ADJUSTED = "drift_adjusted"
+    """Against the pre-period gap's own trend, carried forward."""
 
 
 class Movement(StrEnum):

@@ -17,6 +17,7 @@ Aggregate = Literal["mean", "sum", "last"]
 Layout = Literal["long", "wide"]
 BenefitType = Literal["cashable", "cost_avoidance", "revenue", "non_cashable"]
 CreditBasis = Literal["attributable", "observed"]
+ComparisonKind = Literal["difference", "synthetic"]
 
 #: The value chain, in order.
 CHAIN: tuple[Stage, ...] = (
@@ -186,6 +187,9 @@ class Comparison:
     control: tuple[str, ...]
     lines: dict[str, int] = field(default_factory=dict)
     """The YAML line of each segment name, keyed ``treated[0]``, ``control[1]`` and so on."""
+    method: ComparisonKind = "difference"
+    """difference: treated against the control segments' aggregate; synthetic: against a
+    weighted average of the control segments fitted on the pre period."""
 
 
 @dataclass(frozen=True)

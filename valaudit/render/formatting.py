@@ -117,14 +117,19 @@ def progress_bar(progress: float | None, width: int = 8) -> str:
     return "█" * filled + "░" * (width - filled) + f" {shown}"
 
 
+def change_text(estimate: float, low: float | None, high: float | None, unit: str | None) -> str:
+    """An estimated change with ± half its interval: ``+3.14 ±0.53``, ``−2 pts ±1.1 pts``."""
+    sign = "+" if estimate >= 0 else ""
+    # A change in a percentage is in percentage points: +12 pts, not +12%.
+    change_unit = " pts" if unit == "%" else ""
+    text = f"{sign}{number(estimate)}{change_unit}"
+    if low is not None and high is not None:
+        text += f" ±{number((high - low) / 2)}{change_unit}"
+    return text
+
+
 def effect_text(effect: Effect, unit: str | None) -> str:
     if effect.estimate is None:
         return "n/a"
-    sign = "+" if effect.estimate >= 0 else ""
-    # A change in a percentage is in percentage points: +12 pts, not +12%.
-    change_unit = " pts" if unit == "%" else ""
-    text = f"{sign}{number(effect.estimate)}{change_unit}"
-    if effect.low is not None and effect.high is not None:
-        text += f" ±{number((effect.high - effect.low) / 2)}{change_unit}"
-    text += f" {effect.method}"
+    text = f"{change_text(effect.estimate, effect.low, effect.high, unit)} {effect.method}"
     return ("≈" if effect.indicative else "") + text

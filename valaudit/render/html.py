@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from valaudit.model.report import KpiResult, Report
 from valaudit.model.trajectory import Trajectory
 from valaudit.render import svg_trajectory
+from valaudit.render.effect_wording import effect_details
 from valaudit.render.formatting import effect_text, money, money_range, number, percent, words
 from valaudit.render.html_changes import CHANGE_GLOBALS
 from valaudit.render.options import RenderOptions
@@ -67,6 +68,10 @@ def render_report(report: Report, options: RenderOptions) -> str:
         tone = STATUS_TONE.get(kpi.status, "none")
         return Markup(kpi_chart(kpi, tone, go_live, as_of))  # its text is escaped there
 
+    counterfactual_shown = any(
+        point.counterfactual is not None for kpi in report.kpis for point in kpi.series
+    )
+
     def trajectory_chart(trajectory: Trajectory) -> Markup:
         return Markup(svg_trajectory.trajectory_chart(trajectory, report.currency))
 
@@ -76,6 +81,7 @@ def render_report(report: Report, options: RenderOptions) -> str:
         chart=chart,
         trajectory_chart=trajectory_chart,
         css=Markup(_source(STYLES)),
+        counterfactual_shown=counterfactual_shown,
         changes_css=Markup(_source(CHANGES_STYLES)),
     )
 
@@ -122,6 +128,7 @@ def _template() -> jinja2.Template:
         percent=percent,
         money=money,
         effect_text=effect_text,
+        effect_details=effect_details,
         bar_width=bar_width,
         **CHANGE_GLOBALS,
     )

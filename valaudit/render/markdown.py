@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from valaudit.model.codes import KpiStatus
 from valaudit.model.report import KpiResult, Report
+from valaudit.render.effect_wording import effect_details
 from valaudit.render.formatting import (
     effect_text,
     money,
@@ -159,6 +160,13 @@ def _kpis(report: Report) -> list[str]:
         "Attributable",
     )
     lines = ["### KPIs", "", *_table(header, rows)]
+    measured = [
+        f"- **{escape(kpi.name)}**: {escape(' '.join(details))}"
+        for kpi in kpis_in_chain_order(report)
+        if (details := effect_details(kpi.effect, kpi.granularity, kpi.unit))
+    ]
+    if measured:
+        lines += ["", "How each effect was measured:", "", *measured]
     lines += [
         "",
         "<sub>Effect: the average post-go-live change beyond the counterfactual, ± half its "

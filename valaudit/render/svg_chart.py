@@ -3,8 +3,10 @@
 Why not a plotting library: the HTML report must open offline and print the same anywhere,
 and a few dozen SVG elements are all a line chart needs. The chart shows the series (pre
 go-live in grey, post in colour), a dashed go-live line with the post period shaded, the
-glide path from the baseline at go-live to the target at ``by`` and the target as a dotted
-line, so a reader sees at a glance whether the KPI followed the path it promised.
+glide path from the baseline at go-live to the target at ``by``, the target as a dotted
+line and, over the post period, the effect's counterfactual (what the KPI was expected to do
+without the initiative) as a dashed line, so a reader sees at a glance whether the KPI
+followed the path it promised and how far it moved beyond what would have happened anyway.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ def value_axis(kpi: KpiResult) -> tuple[float, float, float]:
     six divisions. Shared with the workbook's charts, so a KPI is drawn to the same scale.
     """
     values = [p.value for p in kpi.series]
+    values += [p.counterfactual for p in kpi.series if p.counterfactual is not None]
     values += [v for v in (kpi.baseline, kpi.target) if v is not None]
     values = [v for v in values if math.isfinite(v)]
     if not values:
@@ -154,9 +157,28 @@ def _go_live_label(x: float) -> str:
     return f'<text x="{_f(x + 3)}" y="{TOP - 4}" class="glab">go-live</text>'
 
 
+def _counterfactual(scale: _Scale, points: Sequence[SeriesPoint]) -> list[str]:
+    """The effect's counterfactual over the post period, drawn under the series: what the
+    KPI was expected to do without the initiative. A lone post point gets a short dash."""
+    shown = [(p.start, p.counterfactual) for p in points if p.counterfactual is not None]
+    if not shown:
+        return []
+    if len(shown) == 1:
+        x, y = scale.x(shown[0][0]), scale.y(shown[0][1])
+        return [
+            f'<line x1="{_f(x - 4)}" x2="{_f(x + 4)}" y1="{_f(y)}" y2="{_f(y)}" '
+            'class="counterfactual"/>'
+        ]
+    path = " ".join(f"{_f(scale.x(day))},{_f(scale.y(value))}" for day, value in shown)
+    return [f'<polyline points="{path}" class="counterfactual"/>']
+
+
 def kpi_chart(kpi: KpiResult, tone: str, go_live: dt.date, as_of: dt.date) -> str:
     """The chart for one KPI as an ``<svg>`` element (no XML namespace needed inline in HTML)."""
-    label = f"{kpi.name}: series, go-live, glide path and target"
+    drawn = "series, go-live, glide path and target"
+    if any(p.counterfactual is not None for p in kpi.series):
+        drawn = "series, go-live, glide path, target and counterfactual"
+    label = f"{kpi.name}: {drawn}"
     head = (
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" class="chart" '
         f'aria-label="{esc(label)}"><title>{esc(label)}</title>'
@@ -191,6 +213,7 @@ def kpi_chart(kpi: KpiResult, tone: str, go_live: dt.date, as_of: dt.date) -> st
     if all(value is not None for _, value in glide):
         path = " ".join(f"{_f(scale.x(day))},{_f(scale.y(value or 0.0))}" for day, value in glide)
         body.append(f'<polyline points="{path}" class="glide"/>')
+    body += _counterfactual(scale, points)
     pre = [p for p in points if not p.post]
     post = [p for p in points if p.post]
     # The post line starts from the last pre point, so the series reads as one line.

@@ -21,6 +21,7 @@ from valaudit.model.codes import (
     VerdictCode,
 )
 from valaudit.model.report import GuardrailResult, KpiResult, Report, StageResult
+from valaudit.render.effect_wording import effect_details
 from valaudit.render.formatting import (
     effect_text,
     money,
@@ -305,6 +306,11 @@ class _Builder:
             if kpi.effect.caveats:
                 note = Text(f"≈ {printable(kpi.id)}: ", style="dim bold")
                 note.append("; ".join(kpi.effect.caveats), style="dim")
+                self.console.print(note)
+            details = effect_details(kpi.effect, kpi.granularity, kpi.unit)
+            if details:
+                note = Text(f"  {printable(kpi.id)}: ", style="dim bold")
+                note.append(" ".join(details), style="dim")
                 self.console.print(note)
 
     def guardrails(self) -> None:

@@ -27,6 +27,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from valaudit.model.report import Report
+from valaudit.render.effect_wording import effect_details
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
 from valaudit.render.wording import ATTRIBUTION_WORDS, STATUS_TONE, kpis_in_chain_order
@@ -81,7 +82,7 @@ KPI_COLUMNS = (
     ("Progress", 9), ("Status", 11), ("Attribution", 15), ("Attributable progress", 12),
     ("Attributable low", 12), ("Attributable high", 12), ("Effect", 10), ("Low", 10),
     ("High", 10), ("Method", 8), ("Indicative", 10), ("Reason", 60), ("Attribution reason", 40),
-    ("Owner", 20), ("Thesis line", 10),
+    ("Owner", 20), ("Thesis line", 10), ("How the effect was measured", 60),
 )  # fmt: skip
 KPI_STATUS_COLUMN = 12
 
@@ -98,7 +99,7 @@ def _kpi_sheet(sheet: Worksheet, report: Report) -> None:
             kpi.progress, kpi.status, ATTRIBUTION_WORDS[kpi.attribution],
             kpi.attributable_progress, kpi.attributable_low, kpi.attributable_high,
             e.estimate, e.low, e.high, e.method, e.indicative, kpi.reason, kpi.attribution_reason,
-            kpi.owner, kpi.line,
+            kpi.owner, kpi.line, " ".join(effect_details(e, kpi.granularity, kpi.unit)) or None,
         )  # fmt: skip
         formats = {6: VALUE_FORMAT, 7: VALUE_FORMAT, 8: VALUE_FORMAT, 9: DATE_FORMAT,
                    10: VALUE_FORMAT, 11: PERCENT_FORMAT, 14: PERCENT_FORMAT, 15: PERCENT_FORMAT,
@@ -106,7 +107,7 @@ def _kpi_sheet(sheet: Worksheet, report: Report) -> None:
                    21: BOOLEAN_FORMAT}  # fmt: skip
         for column, value in enumerate(values, start=1):
             cell = put(sheet, row, column, value, formats.get(column, ""))
-            cell.alignment = WRAP if column in (3, 22, 23, 24) else TOP
+            cell.alignment = WRAP if column in (3, 22, 23, 24, 26) else TOP
     _status_colours(sheet, KPI_STATUS_COLUMN, len(kpis) + 1, len(KPI_COLUMNS))
     fit_rows(sheet)
     sheet.freeze_panes = "D2"
@@ -141,27 +142,29 @@ def _guardrail_sheet(sheet: Worksheet, report: Report) -> None:
 def _data_sheet(sheet: Worksheet, report: Report) -> None:
     """Every series in long form: one row per measure and period, ready for a pivot."""
     names = ("Period", "Period start", "Measure", "Name", "Kind", "Stage", "Value",
-             "Post go-live")  # fmt: skip
+             "Post go-live", "Without initiative")  # fmt: skip
     header(sheet, 1, names)
-    widths(sheet, (11, 12, 24, 36, 10, 13, 12, 12))
+    widths(sheet, (11, 12, 24, 36, 10, 13, 12, 12, 12))
     row = 2
     measures = [(k.id, k.name, "kpi", k.stage, k.series) for k in kpis_in_chain_order(report)]
     measures += [(g.id, g.name, "guardrail", "", g.series) for g in report.guardrails]
     for ident, name, kind, stage, series in measures:
         for point in series:
-            values = (point.period, point.start, ident, name, kind, stage, point.value, point.post)
+            values = (point.period, point.start, ident, name, kind, stage, point.value,
+                      point.post, point.counterfactual)  # fmt: skip
             for column, value in enumerate(values, start=1):
-                number_format = {2: DATE_FORMAT, 7: VALUE_FORMAT, 8: BOOLEAN_FORMAT}.get(column, "")
+                number_format = {2: DATE_FORMAT, 7: VALUE_FORMAT, 8: BOOLEAN_FORMAT,
+                                 9: VALUE_FORMAT}.get(column, "")  # fmt: skip
                 put(sheet, row, column, value, number_format)
             row += 1
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:H{max(row - 1, 1)}"
+    sheet.auto_filter.ref = f"A1:I{max(row - 1, 1)}"
     print_setup(sheet, landscape=False)
 
 
 def _charts(charts: Worksheet, data: Worksheet, report: Report) -> None:
     """One chart per KPI on ``charts``, each reading its block on ``data``."""
-    widths(data, (12, 12, 12, 12, 10))
+    widths(data, (12, 12, 12, 12, 12, 10))
     row = 1
     for index, kpi in enumerate(kpis_in_chain_order(report)):
         put(data, row, 1, f"{kpi.id}: {kpi.name}").font = BOLD

@@ -1,7 +1,9 @@
 """Native Excel line charts for the board-pack workbook: one per KPI.
 
 Each chart reads a small block on the "Chart data" sheet (period, actual, target, glide
-path, go-live), so a finance lead can restyle, copy or extend it in Excel as usual. Excel
+path, the effect's counterfactual, go-live), so a finance lead can restyle, copy or extend it
+in Excel as usual. The counterfactual — what the KPI was expected to do without the
+initiative — is drawn over the post period when the effect fitted one. Excel
 line charts cannot draw a vertical line, so go-live is a narrow column reaching the top of
 the value axis at the first post-go-live period, drawn behind the lines; the value axis is
 fixed so that column always spans the plot.
@@ -40,7 +42,10 @@ TONE_COLOUR = {
 }
 GUIDE_COLOUR = "57606A"
 GO_LIVE_COLOUR = "D0D7DE"
-CHART_HEADER = ("Period", "Actual", "Target", "Glide path", "Go-live")
+COUNTERFACTUAL_COLOUR = "8250DF"
+CHART_HEADER = ("Period", "Actual", "Target", "Glide path", "Without initiative", "Go-live")
+#: Columns of the block: the lines run from Actual to the counterfactual, then go-live.
+COUNTERFACTUAL_COLUMN, GO_LIVE_COLUMN = 5, 6
 #: Size of one chart in centimetres, and where the next one goes on the Charts sheet.
 CHART_WIDTH_CM, CHART_HEIGHT_CM = 16.0, 7.5
 CHART_COLUMNS = ("A", "J")
@@ -48,7 +53,8 @@ ROWS_PER_CHART = 16
 
 
 def chart_rows(kpi: KpiResult, go_live: dt.date) -> list[tuple[Any, ...]]:
-    """The block a KPI's chart reads, one row per period: label, actual, target, glide, go-live."""
+    """The block a KPI's chart reads, one row per period: label, actual, target, glide,
+    counterfactual, go-live."""
     top = value_axis(kpi)[1]
     first_post = next((p.period for p in kpi.series if p.post), None)
     return [
@@ -57,6 +63,7 @@ def chart_rows(kpi: KpiResult, go_live: dt.date) -> list[tuple[Any, ...]]:
             point.value,
             kpi.target,
             glide_value(kpi, go_live, point.start) if point.post else None,
+            point.counterfactual,
             top if point.period == first_post else None,
         )
         for point in kpi.series
@@ -98,21 +105,26 @@ def kpi_chart(kpi: KpiResult, data_sheet: Worksheet, header_row: int, rows: int)
     marker.type = "col"
     marker.gapWidth = 500
     marker.add_data(
-        Reference(data_sheet, min_col=5, min_row=header_row, max_row=last), titles_from_data=True
+        Reference(data_sheet, min_col=GO_LIVE_COLUMN, min_row=header_row, max_row=last),
+        titles_from_data=True,
     )
     marker.series[0].graphicalProperties.solidFill = GO_LIVE_COLOUR
     marker.series[0].graphicalProperties.line.noFill = True
 
     lines = LineChart()
+    with_counterfactual = any(p.counterfactual is not None for p in kpi.series)
+    last_line = COUNTERFACTUAL_COLUMN if with_counterfactual else COUNTERFACTUAL_COLUMN - 1
     lines.add_data(
-        Reference(data_sheet, min_col=2, max_col=4, min_row=header_row, max_row=last),
+        Reference(data_sheet, min_col=2, max_col=last_line, min_row=header_row, max_row=last),
         titles_from_data=True,
     )
     colour = TONE_COLOUR[STATUS_TONE.get(kpi.status, "none")]
-    actual, target, glide = lines.series
+    actual, target, glide = lines.series[:3]
     style_line(actual, colour, 28575)
     style_line(target, colour, 15875, "sysDot")
     style_line(glide, GUIDE_COLOUR, 15875, "dash")
+    if with_counterfactual:
+        style_line(lines.series[3], COUNTERFACTUAL_COLOUR, 19050, "sysDash")
 
     low, high, step = value_axis(kpi)
     marker.y_axis.scaling.min = low

@@ -173,6 +173,7 @@ class ThesisBuilder:
                     for group in ("treated", "control")
                     for i in range(len(d["comparison"][group]))
                 },
+                method=d["comparison"].get("method", "difference"),
             )
         settings = Settings(**(d.get("settings") or {}))
         thesis = Thesis(
@@ -364,6 +365,14 @@ class ThesisBuilder:
                 "control.",
                 ("comparison", "control"),
                 "A segment either got the initiative or did not: list it once.",
+            )
+        if thesis.comparison.method == "synthetic" and len(set(thesis.comparison.control)) < 2:
+            self.problem(
+                "synthetic_needs_controls",
+                "A synthetic control weighs several control segments, but only "
+                f"{len(set(thesis.comparison.control))} is listed.",
+                ("comparison", "method"),
+                "List two or more control segments, or use method: difference.",
             )
 
     def _check_number_formats(self) -> None:

@@ -1,0 +1,208 @@
+"""Which counterfactual a KPI's pre period supports: level or trend, with or without a season.
+
+The pre period alone decides (the post period never chooses its own yardstick):
+
+- **season** — with at least two full years of pre-period data (monthly 24 points,
+  quarterly 8, weekly 104), nested candidates (none, one yearly wave, a full month or
+  quarter profile) are each taken when they add significantly to the simpler one (F-test);
+- **trend** — in that model, a slope smaller than its standard error is no trend (level),
+  an established one (p < 0.002, twelve or more pre points) is carried forward alone, and in
+  between the effect is measured against both and movement is called only if they agree.
+
+docs/method.md §4.2 gives the rule and the calibration that chose it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from valaudit.analyse.noise import bootstrap_p_value, bootstrap_t, fit_noise, noise_design
+from valaudit.analyse.stats import Fit, f_sf, ols, two_sided_p
+from valaudit.model.codes import SeasonModel
+
+#: Periods per year of the granularities that have a yearly cycle.
+SEASON_LENGTH = {"M": 12, "Q": 4, "W": 365.25 / 7}
+#: Full years of pre-period data needed before a season is looked for.
+MIN_SEASON_CYCLES = 2
+#: Yearly waves (sine/cosine pairs) of the richer weekly seasonal model.
+WEEKLY_PROFILE_WAVES = 3
+#: Pre-period points needed before a straight-line trend is a candidate.
+MIN_PRE_FOR_TREND = 3
+
+
+@dataclass(frozen=True)
+class SeasonalModel:
+    """How the season enters the regression."""
+
+    model: SeasonModel
+    """not_tested (too little pre-period data, or no yearly cycle), none, fourier or dummies."""
+    terms: int = 0
+    """Seasonal columns in the regression."""
+
+    def columns(self, positions: np.ndarray, granularity: str) -> np.ndarray:
+        """The seasonal regressors at ``positions`` (period counters)."""
+        if self.model == SeasonModel.FOURIER:
+            length = SEASON_LENGTH[granularity]
+            angles = 2.0 * math.pi * positions / length
+            waves = [
+                f(wave * angles) for wave in range(1, self.terms // 2 + 1) for f in (np.sin, np.cos)
+            ]
+            return np.column_stack(waves)
+        if self.model == SeasonModel.DUMMIES:
+            length = int(SEASON_LENGTH[granularity])
+            season = np.rint(positions).astype(np.int64) % length
+            # One column per season but the first (January, Q1): the intercept carries it.
+            return np.column_stack([(season == s).astype(float) for s in range(1, length)])
+        return np.empty((len(positions), 0))
+
+
+NO_SEASON = SeasonalModel(SeasonModel.NONE)
+NOT_TESTED = SeasonalModel(SeasonModel.NOT_TESTED)
+
+
+def seasonal_candidates(pre_positions: np.ndarray, granularity: str) -> list[SeasonalModel]:
+    """The seasonal models the pre period can support, simplest first."""
+    length = SEASON_LENGTH.get(granularity)
+    if length is None or len(pre_positions) < MIN_SEASON_CYCLES * int(length):
+        return [NOT_TESTED]
+    if granularity == "W":
+        return [
+            NO_SEASON,
+            SeasonalModel(SeasonModel.FOURIER, 2),
+            SeasonalModel(SeasonModel.FOURIER, 2 * WEEKLY_PROFILE_WAVES),
+        ]
+    candidates = [NO_SEASON, SeasonalModel(SeasonModel.FOURIER, 2)]
+    season = np.rint(pre_positions).astype(np.int64) % int(length)
+    counts = np.bincount(season, minlength=int(length))
+    if counts.min() >= MIN_SEASON_CYCLES:
+        candidates.append(SeasonalModel(SeasonModel.DUMMIES, int(length) - 1))
+    return candidates
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """The counterfactual's terms, and why."""
+
+    trend: str
+    """absent (a level), present (a trend) or uncertain (both are measured)."""
+    seasonal: SeasonalModel
+    trend_p_value: float | None
+    """Two-sided p-value of the pre-period slope, allowing for autocorrelated noise (None
+    when no trend could be fitted)."""
+    seasonal_p_value: float | None
+    """F-test p-value of the chosen seasonal terms against none (None when not fitted)."""
+
+
+#: Significance level of the F-test that admits seasonal terms (on the pre period).
+SEASONAL_SIGNIFICANCE = 0.05
+#: A slope smaller than this many of its standard errors (allowing for autocorrelated
+#: noise) is no trend: the level is the counterfactual.
+TREND_ABSENT_T = 1.0
+#: A slope more significant than this (bootstrap p-value, allowing for autocorrelated
+#: noise) is an established trend, carried forward alone: with 999 replicates, a slope
+#: steeper than every simulated noise-only slope. At 0.01 autocorrelated noise faked an
+#: established trend in about 2% of series, and half of those were then called moved.
+TREND_PRESENT_P = 0.002
+#: Below this many pre-period points (Wagner et al. recommend twelve on each side) a trend
+#: is never established: it is looked at only when its slope is significant at twice the
+#: interval's level (10% at 95%), and then only next to the level (both must agree).
+MIN_PRE_FOR_TREND_ALONE = 12
+
+
+def pre_design(
+    positions: np.ndarray, granularity: str, trend: bool, seasonal: SeasonalModel
+) -> np.ndarray:
+    centred = positions - positions.mean()
+    columns = [np.ones_like(centred)]
+    if trend:
+        columns.append(centred)
+    return np.column_stack([*columns, seasonal.columns(positions, granularity)])
+
+
+def f_test(full: Fit, reduced: Fit) -> float:
+    """p-value of the terms ``full`` adds to ``reduced`` (nested least-squares fits)."""
+    if not full.sigma2 > 0:
+        return 0.0
+    extra = reduced.df - full.df
+    statistic = ((reduced.sigma2 * reduced.df - full.sigma2 * full.df) / extra) / full.sigma2
+    return f_sf(statistic, extra, full.df)
+
+
+def slope_test(
+    design: np.ndarray, fit: Fit, positions: np.ndarray, values: np.ndarray
+) -> tuple[float, float]:
+    """(t statistic, bootstrap p-value) of the slope (column 1) of a pre-period fit of
+    ``design``, with the standard error allowing for AR(1) noise (``noise``)."""
+    contrast = np.zeros(len(fit.beta))
+    contrast[1] = 1.0
+    slope = float(fit.beta[1])
+    noise = noise_design(
+        design, fit.estimator(contrast), positions, np.zeros(len(values), dtype=int)
+    )
+    if noise is None:
+        variance = fit.variance_of(contrast)
+        if not variance > 0:
+            return (math.inf if slope else 0.0), (0.0 if slope else 1.0)
+        t = slope / math.sqrt(variance)
+        return t, two_sided_p(t, fit.df)
+    noise_fit = fit_noise(noise, values)
+    if not noise_fit.variance > 0:
+        return (math.inf if slope else 0.0), (0.0 if slope else 1.0)
+    t = slope / math.sqrt(noise_fit.variance)
+    _, statistics = bootstrap_t(noise, noise_fit.rho, 0.95)
+    return t, bootstrap_p_value(statistics, t)
+
+
+def short_trend_level(confidence: float) -> float:
+    """Significance a slope needs on a short pre period: twice the interval's (10% at 95%)."""
+    return min(0.5, 2.0 * (1.0 - confidence))
+
+
+def choose_model(
+    pre_positions: np.ndarray, pre_values: np.ndarray, granularity: str, confidence: float = 0.95
+) -> ModelChoice:
+    """Seasonal terms by their F-test and adjusted R², then the trend by its t statistic.
+
+    1. Seasonal candidates are fitted with the trend (when the pre period can carry one).
+       They are nested (none ⊂ one yearly wave ⊂ a full profile); each is taken in turn
+       when its terms add significantly (F-test at SEASONAL_SIGNIFICANCE) to the model
+       chosen so far.
+    2. In that model the slope decides: |t| < TREND_ABSENT_T → absent (level);
+       p < TREND_PRESENT_P → present (trend); otherwise uncertain (both are measured).
+    """
+    options = seasonal_candidates(pre_positions, granularity)
+    can_trend = len(pre_values) >= MIN_PRE_FOR_TREND
+    fits: dict[SeasonalModel, Fit] = {}
+    designs: dict[SeasonalModel, np.ndarray] = {}
+    for trend in (True, False) if can_trend else (False,):
+        for seasonal in options:
+            design = pre_design(pre_positions, granularity, trend, seasonal)
+            fit = ols(design, pre_values)
+            if fit.df >= 1:
+                fits[seasonal], designs[seasonal] = fit, design
+        if fits:
+            can_trend = trend
+            break
+    if options[0] not in fits:
+        return ModelChoice("absent", options[0], None, None)
+    baseline = fits[options[0]]
+    chosen, seasonal_p = options[0], None
+    for seasonal in options[1:]:
+        # Nested candidates: each must add significantly to the one chosen so far.
+        if seasonal in fits and f_test(fits[seasonal], fits[chosen]) < SEASONAL_SIGNIFICANCE:
+            chosen = seasonal
+            seasonal_p = f_test(fits[chosen], baseline)
+    if not can_trend:
+        return ModelChoice("absent", chosen, None, seasonal_p)
+    t, trend_p = slope_test(designs[chosen], fits[chosen], pre_positions, pre_values)
+    short = len(pre_values) < MIN_PRE_FOR_TREND_ALONE
+    if (trend_p >= short_trend_level(confidence)) if short else abs(t) < TREND_ABSENT_T:
+        verdict = "absent"
+    elif trend_p < TREND_PRESENT_P and not short:
+        verdict = "present"
+    else:
+        verdict = "uncertain"
+    return ModelChoice(verdict, chosen, trend_p, seasonal_p)
