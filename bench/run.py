@@ -2,7 +2,7 @@
 
 Usage:  python bench/run.py            (full run: 10k/100k/1M-row CSV, 10k/100k-row XLSX)
         python bench/run.py --quick    (smaller sizes, fewer repeats: a smoke check)
-        python bench/run.py --only trajectory   (one row: --trajectory against separate runs)
+        python bench/run.py --only thesis,json   (some groups of rows; --help lists them)
 
 Every figure is a whole process, started fresh: wall time (median of the repeats) and peak
 resident memory (from os.wait4, the kernel's own accounting). Each valaudit row is printed
@@ -29,12 +29,27 @@ WORK = HERE / ".work"
 PYTHON = sys.executable
 VALAUDIT = str(Path(PYTHON).parent / "valaudit")
 N_KPIS = 50
+#: Groups of rows, in the order they run (``--only`` picks some).
+GROUPS = (
+    "startup",
+    "csv",
+    "xlsx",
+    "frictionless",
+    "thesis",
+    "schema",
+    "json",
+    "batch-cpu",
+    "batch",
+    "trajectory",
+)
 
 
 @dataclass
 class Measure:
     seconds: float
     peak_mib: float
+    cpu_seconds: float = float("nan")
+    """User + system CPU of the process and the children it waited for (batch workers)."""
 
 
 #: Linux carries a parent's peak RSS over fork+exec into the child's accounting, and this
@@ -46,7 +61,8 @@ start = time.perf_counter()
 pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ, file_actions=[
     (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)])
 _, status, usage = os.wait4(pid, 0)
-print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status),
+      usage.ru_utime + usage.ru_stime)
 """
 
 
@@ -58,15 +74,46 @@ def run_once(command: list[str]) -> Measure:
         text=True,
         check=True,
     )
-    seconds, peak_kib, code = result.stdout.split()
+    seconds, peak_kib, code, cpu = result.stdout.split()
     if int(code) not in (0, 1):
         raise SystemExit(f"command failed ({code}): {' '.join(command)}\n{result.stderr}")
-    return Measure(float(seconds), int(peak_kib) / 1024)
+    return Measure(float(seconds), int(peak_kib) / 1024, float(cpu))
 
 
 def measure(command: list[str], repeats: int) -> Measure:
     runs = [run_once(command) for _ in range(repeats)]
-    return Measure(statistics.median(r.seconds for r in runs), max(r.peak_mib for r in runs))
+    return Measure(
+        statistics.median(r.seconds for r in runs),
+        max(r.peak_mib for r in runs),
+        statistics.median(r.cpu_seconds for r in runs),
+    )
+
+
+#: Runs SETUP once, then times STATEMENT (CPU of this process, median of REPEATS) and prints
+#: the seconds: for steps too short, or too entangled with the rest of a run, to time as a
+#: whole process. Peak memory is then the whole process's.
+TIMER = """
+import statistics, sys, time
+setup, statement, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3])
+namespace = {}
+exec(setup, namespace)
+runs = []
+for _ in range(repeats):
+    start = time.process_time()
+    exec(statement, namespace)
+    runs.append(time.process_time() - start)
+sys.stderr.write(f"{statistics.median(runs)}\\n")
+"""
+
+
+def measure_step(setup: str, statement: str, repeats: int) -> Measure:
+    """CPU seconds of ``statement`` in a fresh process, after ``setup`` (median of repeats)."""
+    command = [PYTHON, "-c", TIMER, setup, statement, str(repeats)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=HERE)
+    if result.returncode != 0:
+        raise SystemExit(f"step failed: {statement}\n{result.stderr}")
+    seconds = float(result.stderr.strip().splitlines()[-1])
+    return Measure(seconds, float("nan"), seconds)
 
 
 def thesis_text(data_file: str, sheet: str | None = None) -> str:
@@ -208,6 +255,144 @@ def typer_app() -> Path:
     return path
 
 
+def make_big_thesis(kpis: int) -> Path:
+    """A thesis of ``kpis`` KPIs written as blocks of keys, as a hand-written one is."""
+    path = WORK / f"thesis_{kpis}.yaml"
+    if path.exists():
+        return path
+    stages = ["adoption", "productivity", "throughput", "customer", "financial"]
+    blocks = [
+        f"  - id: kpi_{i:04d}\n    stage: {stages[i % 5]}\n    direction: up\n"
+        f'    target_change: "+10%"\n    unit: "%"\n    baseline: {i}.5'
+        for i in range(kpis)
+    ]
+    path.write_text(
+        "valaudit: 1\ninitiative: {name: Benchmark, type: other, go_live: 2020-01-01}\n"
+        "data:\n  - path: kpis.csv\nkpis:\n" + "\n".join(blocks) + "\n"
+    )
+    return path
+
+
+def make_many_kpis_folder(kpis: int, months: int = 36) -> Path:
+    """An audit folder of ``kpis`` KPIs, ``months`` months each, a third without an effect."""
+    folder = WORK / f"kpis_{kpis}"
+    if (folder / "kpis.csv").exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    stages = ["adoption", "productivity", "throughput", "customer", "financial"]
+    rng = np.random.default_rng(1)
+    lines = ["period,kpi,value"]
+    for i in range(kpis):
+        for m in range(months):
+            value = 100 + rng.normal(0, 5) + 8 * (m >= 12) * (i % 3 != 0)
+            lines.append(f"{2021 + m // 12}-{m % 12 + 1:02d},kpi_{i:04d},{value:.3f}")
+    (folder / "kpis.csv").write_text("\n".join(lines) + "\n")
+    rows = [
+        f'  - {{id: kpi_{i:04d}, stage: {stages[i % 5]}, direction: up, target_change: "+10%"}}'
+        for i in range(kpis)
+    ]
+    (folder / "valaudit.yaml").write_text(
+        "valaudit: 1\ninitiative: {name: Benchmark, type: other, go_live: 2022-01-01}\n"
+        "investment: {one_off: 1000000, annual_run: 100000, discount_rate: 0.08}\n"
+        "data:\n  - path: kpis.csv\nkpis:\n" + "\n".join(rows) + "\n"
+        "benefits:\n  - {name: B, annual: 500000, kpi: kpi_0004}\n"
+    )
+    return folder
+
+
+def make_small_batch_root(count: int) -> Path:
+    """``count`` small folders (bench/batch.py's: 6 KPIs, 24 months), as batch users have."""
+    from batch import make_tree  # bench/batch.py, beside this file
+
+    root = WORK / f"small_batch_{count}"
+    if not root.exists():
+        make_tree(WORK / f"small_batch_{count}.tmp", count).rename(root)
+        shutil.rmtree(WORK / f"small_batch_{count}.tmp")
+    return root
+
+
+SAMPLE_THESES = "[p.read_text() for p in sorted(Path('../sample_data').glob('*/valaudit.yaml'))]"
+
+
+def thesis_rows(report: Report, repeats: int) -> None:
+    """Reading a thesis (text to values with lines) next to PyYAML composing it."""
+    big = make_big_thesis(1000)
+    loads = (
+        "import yaml\nfrom pathlib import Path\nfrom valaudit.load.yaml_reader import read_yaml\n"
+    )
+    for label, setup, statement in (
+        ("1,000-KPI thesis", f"{loads}text = Path({str(big)!r}).read_text()", "{}(text)"),
+        (
+            "5 sample theses",
+            f"{loads}texts = {SAMPLE_THESES}",
+            "for text in texts: {}(text)",
+        ),
+    ):
+        read = "(lambda t: read_yaml(t, file='valaudit.yaml'))"
+        ours = measure_step(setup, statement.format(read), repeats)
+        for loader in ("SafeLoader", "CSafeLoader"):
+            compose = f"(lambda t: yaml.compose(t, Loader=yaml.{loader}))"
+            base = measure_step(setup, statement.format(compose), repeats)
+            report.add(f"read_yaml {label}", ours, f"yaml.compose {loader}", base)
+
+
+def schema_rows(report: Report, repeats: int) -> None:
+    """The thesis schema checked 1,000 times, next to a validator built for each thesis."""
+    setup = (
+        "from pathlib import Path\n"
+        "from jsonschema import Draft202012Validator\n"
+        "from jsonschema.validators import extend\n"
+        "from valaudit.load.yaml_reader import read_yaml\n"
+        "from valaudit.schemas import load_schema\n"
+        "from valaudit.validate.thesis_schema import _pattern_to_the_end, schema_problems\n"
+        f"documents = [read_yaml(t, file='x')[0] for t in {SAMPLE_THESES}] * 200\n"
+        "def built_per_thesis(document):\n"
+        "    strict = extend(Draft202012Validator, {'pattern': _pattern_to_the_end})\n"
+        "    validator = strict(load_schema('thesis'), "
+        "format_checker=Draft202012Validator.FORMAT_CHECKER)\n"
+        "    return list(validator.iter_errors(document.data))\n"
+    )
+    ours = measure_step(setup, "for d in documents: schema_problems(d, 'x')", repeats)
+    base = measure_step(setup, "for d in documents: built_per_thesis(d)", repeats)
+    report.add("schema_problems 1,000 theses", ours, "a validator built per thesis", base)
+
+
+def json_rows(report: Report, repeats: int) -> None:
+    """The JSON report of a 1,000-KPI audit, next to json.dumps(indent=2) of its document."""
+    folder = make_many_kpis_folder(1000)
+    setup = (
+        "import json\nimport valaudit\n"
+        "from valaudit.render.json_report import render_report, report_document\n"
+        "from valaudit.render.options import RenderOptions\n"
+        f"report = valaudit.audit_folder({str(folder)!r}).report\n"
+    )
+    ours = measure_step(setup, "render_report(report, RenderOptions())", repeats)
+    base = measure_step(
+        setup, "json.dumps(report_document(report), indent=2, ensure_ascii=False)", repeats
+    )
+    report.add("JSON report, 1,000 KPIs", ours, "json.dumps(indent=2) of it", base)
+
+
+def batch_cpu_rows(report: Report, repeats: int, count: int) -> None:
+    """CPU per folder of ``batch --jobs 1`` over small folders.
+
+    ``--folder-timeout 0`` audits in the ``batch`` process itself, so that its CPU time holds
+    every folder's (a watched worker outlives the accounting of the process that started it).
+    """
+    root = make_small_batch_root(count)
+    one = make_small_batch_root(1)
+    command = [VALAUDIT, "batch", "--jobs", "1", "--folder-timeout", "0", "--format", "json"]
+    many = measure([*command, str(root)], repeats)
+    single = measure([*command, str(one)], repeats)
+    report.add(f"batch {count} small folders -j1", many, "batch 1 small folder -j1", single)
+    marginal = (many.cpu_seconds - single.cpu_seconds) / (count - 1)
+    print(
+        f"  CPU: {many.cpu_seconds:.2f} s for {count} folders, {single.cpu_seconds:.2f} s for "
+        f"one: {1000 * marginal:.1f} ms per folder",
+        flush=True,
+    )
+
+
 class Report:
     def __init__(self) -> None:
         self.rows: list[tuple[str, Measure, str, Measure]] = []
@@ -266,29 +451,7 @@ def trajectory_row(report: Report, repeats: int) -> None:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--quick", action="store_true", help="small sizes and 3 repeats")
-    parser.add_argument("--repeats", type=int, default=None)
-    parser.add_argument("--no-batch", action="store_true", help="skip the batch rows")
-    parser.add_argument("--only", choices=["trajectory"], help="run only this row")
-    options = parser.parse_args()
-    repeats = options.repeats or (3 if options.quick else 5)
-    csv_sizes = [10_000, 100_000] if options.quick else [10_000, 100_000, 1_000_000]
-    xlsx_sizes = [10_000] if options.quick else [10_000, 100_000]
-    WORK.mkdir(exist_ok=True)
-    print(
-        f"valaudit benchmark — {os.cpu_count()} cores, {platform.python_implementation()} "
-        f"{platform.python_version()}, {platform.machine()}; median of {repeats} runs; "
-        "peak RSS is the maximum over the runs"
-    )
-    report = Report()
-    print(Report.header())
-    if options.only == "trajectory":
-        trajectory_row(report, repeats)
-        return
+def startup_rows(report: Report, repeats: int) -> None:
     bare = measure([PYTHON, "-c", "pass"], repeats)
     typer_base = measure([PYTHON, str(typer_app()), "--help"], repeats)
     report.add(
@@ -306,6 +469,40 @@ def main() -> None:
         "minimal typer --help",
         typer_base,
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="small sizes and 3 repeats")
+    parser.add_argument("--repeats", type=int, default=None)
+    parser.add_argument("--no-batch", action="store_true", help="skip the batch rows")
+    parser.add_argument(
+        "--only",
+        type=lambda text: set(text.split(",")),
+        default=set(GROUPS),
+        help=f"comma-separated groups of rows to run: {','.join(GROUPS)} (default: all)",
+    )
+    options = parser.parse_args()
+    wanted: set[str] = options.only
+    if wanted - set(GROUPS):
+        parser.error(f"unknown group(s): {', '.join(sorted(wanted - set(GROUPS)))}")
+    repeats = options.repeats or (3 if options.quick else 5)
+    csv_sizes = [10_000, 100_000] if options.quick else [10_000, 100_000, 1_000_000]
+    xlsx_sizes = [10_000] if options.quick else [10_000, 100_000]
+    csv_sizes = csv_sizes if "csv" in wanted else []
+    xlsx_sizes = xlsx_sizes if "xlsx" in wanted else []
+    WORK.mkdir(exist_ok=True)
+    print(
+        f"valaudit benchmark — {os.cpu_count()} cores, {platform.python_implementation()} "
+        f"{platform.python_version()}, {platform.machine()}; median of {repeats} runs; "
+        "peak RSS is the maximum over the runs"
+    )
+    report = Report()
+    print(Report.header())
+    if "startup" in wanted:
+        startup_rows(report, repeats)
     for rows in csv_sizes:
         folder = make_csv_folder(rows)
         data = str(folder / "kpis.csv")
@@ -353,7 +550,9 @@ def main() -> None:
         measure([VALAUDIT, "audit", str(without_links), "--format", "json"], repeats),
     )
     frictionless = shutil.which("frictionless") or str(Path(PYTHON).parent / "frictionless")
-    if Path(frictionless).exists():
+    if "frictionless" not in wanted:
+        pass
+    elif Path(frictionless).exists():
         folder = make_csv_folder(200_000)
         ours = measure([VALAUDIT, "validate", str(folder), "--format", "json"], repeats)
         theirs = measure(
@@ -362,7 +561,15 @@ def main() -> None:
         report.add("validate 200k-row CSV", ours, "frictionless validate", theirs)
     else:
         print("(frictionless not installed: pip install frictionless to add its row)")
-    if not options.no_batch:
+    if "thesis" in wanted:
+        thesis_rows(report, repeats)
+    if "schema" in wanted:
+        schema_rows(report, max(1, repeats // 2))
+    if "json" in wanted:
+        json_rows(report, repeats)
+    if "batch-cpu" in wanted and not options.no_batch:
+        batch_cpu_rows(report, max(1, repeats // 2), 50 if options.quick else 200)
+    if "batch" in wanted and not options.no_batch:
         count = 50 if options.quick else 200
         root = make_batch_root(count)
         one = measure(
@@ -372,7 +579,8 @@ def main() -> None:
             [VALAUDIT, "batch", str(root), "--jobs", "2", "--format", "json"], max(1, repeats // 2)
         )
         report.add(f"batch {count} folders --jobs 2", two, f"batch {count} folders --jobs 1", one)
-    trajectory_row(report, repeats)
+    if "trajectory" in wanted:
+        trajectory_row(report, repeats)
 
 
 if __name__ == "__main__":

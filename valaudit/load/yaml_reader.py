@@ -2,7 +2,8 @@
 
 PyYAML's safe loader loses line numbers once it builds Python objects, yet every error a
 user sees must name its line. So the document is first *composed* (a node tree that keeps
-marks, with aliases shared rather than expanded) and then walked here into plain JSON-like
+marks, with aliases shared rather than expanded; :mod:`valaudit.load.yaml_compose`) and then
+walked here into plain JSON-like
 values, recording the line of each key path. The walk is where YAML's dangerous corners are
 closed: alias expansion and nesting depth are bounded, duplicate keys are errors (PyYAML
 silently keeps the last one), and only plain scalar types are accepted.
@@ -20,6 +21,7 @@ import yaml
 
 from valaudit import limits
 from valaudit.errors import Problem
+from valaudit.load.yaml_compose import BadEscape, TooComplex, compose
 
 KeyPath = tuple[str | int, ...]
 
@@ -87,13 +89,13 @@ class _Walker:
     def walk(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > self.max_nodes:
-            raise _TooLarge(
+            raise TooComplex(
                 f"The thesis expands to more than {self.max_nodes:,} values. This happens when "
                 "YAML anchors and aliases (&name, *name) refer to each other over and over.",
                 node.start_mark.line + 1,
             )
         if depth > self.max_depth:
-            raise _TooLarge(
+            raise TooComplex(
                 f"The thesis is nested more than {self.max_depth} levels deep (or an alias refers "
                 "to itself).",
                 node.start_mark.line + 1,
@@ -234,12 +236,6 @@ class _Walker:
         )
 
 
-class _TooLarge(Exception):
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.line = line
-
-
 class _BadValue(Exception):
     def __init__(self, message: str, line: int, hint: str | None = None) -> None:
         super().__init__(message)
@@ -300,50 +296,6 @@ _CONSTRUCTOR_ERRORS = (
 )
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """SafeLoader whose composer refuses to nest deeper than a limit.
-
-    PyYAML composes nodes recursively, so ``[[[[...]]]]`` a few thousand levels deep ends in
-    a RecursionError deep inside PyYAML. Counting levels here stops it at the limit, with the
-    line where the nesting went too deep.
-    """
-
-    def __init__(self, stream: str, max_depth: int) -> None:
-        super().__init__(stream)
-        self.max_depth = max_depth
-        self.depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        self.depth += 1
-        try:
-            if self.depth > self.max_depth + 1:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                raise _TooLarge(
-                    f"The thesis is nested more than {self.max_depth} levels deep.", mark.line + 1
-                )
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-
-class _BadEscape(Exception):
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.line = line
-
-
-def _compose(text: str, max_depth: int) -> yaml.Node | None:
-    loader = _BoundedLoader(text, max_depth)
-    try:
-        return loader.get_single_node()
-    except (ValueError, OverflowError) as error:
-        # PyYAML's scanner turns "\U99999999" in a quoted string into chr() without a range
-        # check; report it where the scanner stopped.
-        raise _BadEscape(str(error), loader.line + 1) from None
-    finally:
-        loader.dispose()
-
-
 _SYNTAX_HINTS = (
     ("character '\\t' that cannot start", "YAML indentation must use spaces, not tab characters."),
     (
@@ -385,12 +337,12 @@ def read_yaml(
     alongside the document so that every one can be reported at once.
     """
     try:
-        root = _compose(text, max_depth)
-    except _TooLarge as error:
+        root = compose(text, max_depth)
+    except TooComplex as error:
         return None, [_problem(file, "yaml_too_complex", str(error), error.line)]
     except RecursionError:
         return None, [_problem(file, "yaml_too_complex", "The thesis is nested too deeply.", None)]
-    except _BadEscape as error:
+    except BadEscape as error:
         return None, [
             _problem(
                 file,
@@ -429,7 +381,7 @@ def read_yaml(
     walker = _Walker(file, max_nodes, max_depth)
     try:
         data = walker.walk(root, (), 0)
-    except _TooLarge as error:
+    except TooComplex as error:
         return None, [_problem(file, "yaml_too_complex", str(error), error.line)]
     except RecursionError:
         return None, [_problem(file, "yaml_too_complex", "The thesis is nested too deeply.", None)]

@@ -8,18 +8,27 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
+import functools
 import math
 from dataclasses import replace
 from typing import Any
 
 from valaudit.model.report import Chain, Report
+from valaudit.render.indented_json import dumps_indented
 from valaudit.render.json_changes import comparison_document, trajectory_document
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import encodable_json
 
+#: Values that are already plain: returned as they are, before any other test (most are).
+_ALREADY_PLAIN = frozenset({str, int, bool, type(None)})
+
 
 def _plain(value: Any) -> Any:
+    kind: type = type(value)
+    if kind is float:
+        return float(f"{value:.10g}") if math.isfinite(value) else None
+    if kind in _ALREADY_PLAIN:
+        return value
     if isinstance(value, float):
         if not math.isfinite(value):
             return None
@@ -35,17 +44,24 @@ def _plain(value: Any) -> Any:
                 else None
             ),
         }
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if hasattr(value, "to_dict"):
-            return _plain(value.to_dict())
-        return {
-            field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)
-        }
     if isinstance(value, dict):
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
+    names = _field_names(kind)
+    if names is not None:
+        if hasattr(value, "to_dict"):
+            return _plain(value.to_dict())
+        return {name: _plain(getattr(value, name)) for name in names}
     return value
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass, in order; None for any other type."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(field.name for field in dataclasses.fields(kind))
 
 
 def report_document(report: Report) -> dict[str, Any]:
@@ -87,4 +103,4 @@ def report_document(report: Report) -> dict[str, Any]:
 
 
 def render_report(report: Report, options: RenderOptions) -> str:
-    return encodable_json(json.dumps(report_document(report), indent=2, ensure_ascii=False)) + "\n"
+    return encodable_json(dumps_indented(report_document(report))) + "\n"

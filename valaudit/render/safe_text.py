@@ -51,4 +51,8 @@ def encodable_json(document: str) -> str:
     """A JSON document as ``json.dumps(..., ensure_ascii=False)`` writes it, with each lone
     surrogate (which can only sit inside a string there) written as its ``\\u`` escape:
     the same JSON, now encodable as UTF-8."""
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+    try:
+        document.encode("utf-8")  # fails only on a lone surrogate; far cheaper than the search
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+    return document

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from valaudit import __version__
 from valaudit.model.validation import FolderValidation
+from valaudit.render.indented_json import dumps_indented
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import encodable_json
 
@@ -42,5 +42,4 @@ def validation_document(results: Sequence[FolderValidation]) -> dict[str, Any]:
 
 
 def render_validation(results: Sequence[FolderValidation], options: RenderOptions) -> str:
-    document = json.dumps(validation_document(results), indent=2, ensure_ascii=False)
-    return encodable_json(document) + "\n"
+    return encodable_json(dumps_indented(validation_document(results))) + "\n"

@@ -8,6 +8,7 @@ schema stays the one source of truth for the format.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -176,16 +177,26 @@ def _pattern_to_the_end(validator: Any, pattern: str, instance: Any, schema: Any
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-def schema_problems(document: YamlDocument, file: str) -> list[Problem]:
-    """Every way ``document`` breaks the thesis schema, each with its line and key path."""
+@functools.cache
+def _thesis_validator() -> Any:
+    """The thesis schema's validator, built once per process.
+
+    Building one (a validator class extended with :func:`_pattern_to_the_end`, the schema
+    checked and indexed) costs about as much as checking a thesis with it; ``batch`` checks
+    hundreds. A validator holds no state between calls to ``iter_errors``.
+    """
     from jsonschema import Draft202012Validator
     from jsonschema.validators import extend
 
     strict = extend(Draft202012Validator, {"pattern": _pattern_to_the_end})
-    validator = strict(load_schema("thesis"), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return strict(load_schema("thesis"), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def schema_problems(document: YamlDocument, file: str) -> list[Problem]:
+    """Every way ``document`` breaks the thesis schema, each with its line and key path."""
     problems: list[Problem] = []
     seen: set[tuple[KeyPath, str, str]] = set()
-    for error in validator.iter_errors(document.data):
+    for error in _thesis_validator().iter_errors(document.data):
         for path, code, message, hint in _messages(error, document.data):
             if path in document.unreadable or (path, code, message) in seen:
                 continue
