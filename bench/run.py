@@ -152,6 +152,52 @@ def table(rows: int, seed: int = 1) -> dict[str, np.ndarray]:
     }
 
 
+LINK_SEGMENTS, LINK_KPIS, LINK_MONTHS = 200, 20, 36
+
+
+def make_links_folder(with_links: bool) -> Path:
+    """200 segments x 20 KPIs x 36 months (24 before go-live), 5 KPIs on each of four stages,
+    each segment's step drawn at random. With links every adjacent pair of stages is a link;
+    without, the same KPIs all sit on one stage, so there is no pair of stages and no link is
+    measured: the audit without link analysis, on the same rows."""
+    folder = WORK / f"links_{'with' if with_links else 'without'}"
+    if (folder / "kpis.csv").exists():
+        return folder
+    import pandas as pd
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(19)
+    stages = ["adoption", "productivity", "throughput", "customer"]
+    total = LINK_KPIS * LINK_SEGMENTS * LINK_MONTHS
+    month = np.tile(np.arange(LINK_MONTHS), LINK_KPIS * LINK_SEGMENTS)
+    kpi = np.repeat(np.arange(LINK_KPIS), LINK_SEGMENTS * LINK_MONTHS)
+    segment = np.tile(np.repeat(np.arange(LINK_SEGMENTS), LINK_MONTHS), LINK_KPIS)
+    steps = rng.normal(8, 3, (LINK_KPIS, LINK_SEGMENTS))[kpi, segment]
+    labels = np.array([f"{2018 + m // 12}-{m % 12 + 1:02d}" for m in range(LINK_MONTHS)])
+    pd.DataFrame(
+        {
+            "period": labels[month],
+            "kpi": np.array([f"kpi_{i:02d}" for i in range(LINK_KPIS)])[kpi],
+            "segment": np.array([f"team_{i:03d}" for i in range(LINK_SEGMENTS)])[segment],
+            "value": np.round(100 + rng.normal(0, 5, total) + steps * (month >= 24), 3),
+        }
+    ).to_csv(folder / "kpis.csv", index=False)
+    kpis = "\n".join(
+        f"  - {{id: kpi_{i:02d}, stage: {stages[i // 5] if with_links else 'productivity'}, "
+        'direction: up, target_change: "+10%"}'
+        for i in range(LINK_KPIS)
+    )
+    (folder / "valaudit.yaml").write_text(
+        "valaudit: 1\n"
+        "initiative: {name: Links benchmark, type: other, go_live: 2020-01-01}\n"
+        "investment: {one_off: 1000000, annual_run: 100000, discount_rate: 0.08}\n"
+        "data:\n  - path: kpis.csv\n"
+        f"kpis:\n{kpis}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
 def make_csv_folder(rows: int) -> Path:
     folder = WORK / f"csv_{rows}"
     if (folder / "kpis.csv").exists():
@@ -495,6 +541,14 @@ def main() -> None:
             "python-calamine read",
             base,
         )
+    with_links = make_links_folder(with_links=True)
+    without_links = make_links_folder(with_links=False)
+    report.add(
+        "audit 200 segments x 20 KPIs, links",
+        measure([VALAUDIT, "audit", str(with_links), "--format", "json"], repeats),
+        "the same rows, no link",
+        measure([VALAUDIT, "audit", str(without_links), "--format", "json"], repeats),
+    )
     frictionless = shutil.which("frictionless") or str(Path(PYTHON).parent / "frictionless")
     if "frictionless" not in wanted:
         pass

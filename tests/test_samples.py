@@ -27,6 +27,7 @@ STORIES = {
     "crm_sales_emea": ("partially_realized", ("customer", "financial")),
     "manager_training": ("too_early", None),
     "invoice_automation": ("implementation_stalled", None),
+    "contact_centre_teams": ("implementation_without_outcome", ("productivity", "throughput")),
 }
 
 
@@ -137,3 +138,26 @@ def test_text_report_fits_80_columns(folder: Path) -> None:
     text = renderer("text").render_report(report_of(folder), RenderOptions(width=80))
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "\x1b" not in text
+
+
+def test_contact_centre_teams_links_tell_the_documented_truth() -> None:
+    """sample_data/README.md: adoption converts into handle time team by team; the minutes
+    saved do not convert into tickets resolved, and the segments confirm the stage break."""
+    report = report_of(sample("contact_centre_teams"))
+    assert report.links is not None
+    statuses = {(link.from_stage, link.to_stage): link.status for link in report.links.links}
+    assert statuses == {
+        ("adoption", "productivity"): "converting",
+        ("productivity", "throughput"): "not_converting",
+    }
+    assert report.links.evidence == "confirms"
+    adoption, productivity = report.links.links
+    assert adoption.segments == productivity.segments == 18
+    # Truth: 4 minutes saved per 100 points of adoption, i.e. 0.04 min per point (18 noisy
+    # teams estimate it at about 0.048).
+    assert adoption.slope == pytest.approx(0.04, abs=0.01)
+    assert adoption.low is not None and adoption.low > 0
+    # Truth: no ticket follows a saved minute; the thesis implies about 20 per minute.
+    assert productivity.low is not None and productivity.high is not None
+    assert productivity.low < 0 < productivity.high < 5
+    assert productivity.stated_conversion == pytest.approx(20.2, abs=0.1)

@@ -266,6 +266,44 @@ def invoice_automation(rng: np.random.Generator) -> None:
     del n_pre
 
 
+#: The contact centre's teams: 18 of them, named the way the rota names them.
+CONTACT_TEAMS = tuple(
+    f"{site} {shift}"
+    for site in ("Leeds", "Porto", "Krakow", "Manila", "Austin", "Cape Town")
+    for shift in ("Early", "Day", "Late")
+)
+
+
+def contact_centre_teams(rng: np.random.Generator) -> None:
+    """Teams that adopted more got faster; teams that got faster did not resolve more.
+
+    The truth, per team: adoption ramps over three months to a team-specific level between 35%
+    and 95%; handle time falls by 4 minutes × that level (a converting adoption→productivity
+    link); tickets resolved per agent do not change at all, whatever the team saved (a
+    non-converting productivity→throughput link).
+    """
+    folder = ROOT / "contact_centre_teams"
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    periods = months(dt.date(2024, 1, 1), 27)  # 2024-01 .. 2026-03
+    go = dt.date(2025, 4, 1)
+    n_pre = sum(p < go for p in periods)
+    n_post = len(periods) - n_pre
+    lines = ["Month,Team,KPI,Value"]
+    for team in CONTACT_TEAMS:
+        adoption_level = rng.uniform(35, 95)
+        adoption = np.concatenate(
+            [np.zeros(n_pre), ramp(n_post, adoption_level, 3) + rng.normal(0, 2.0, n_post)]
+        )
+        handle = rng.uniform(10.5, 13.5) + rng.normal(0, 0.35, len(periods))
+        handle[n_pre:] -= 4.0 * adoption[n_pre:] / 100.0
+        tickets = rng.uniform(360, 440) + rng.normal(0, 12, len(periods))
+        for i, period in enumerate(periods):
+            lines.append(f"{period:%Y-%m},{team},copilot_users_pct,{max(adoption[i], 0):.1f}")
+            lines.append(f"{period:%Y-%m},{team},handle_time_min,{handle[i]:.2f}")
+            lines.append(f"{period:%Y-%m},{team},tickets_per_agent,{tickets[i]:.0f}")
+    (folder / "data" / "team_kpis.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 #: One seed per sample, so that changing one sample never reshuffles another's noise.
 SEEDS = {
     support_copilot: 20260401,
@@ -273,6 +311,7 @@ SEEDS = {
     crm_sales: 20260403,
     manager_training: 20260404,
     invoice_automation: 20260406,
+    contact_centre_teams: 20260407,
 }
 
 

@@ -68,7 +68,7 @@ def test_questions_follow_the_break_flags_and_weak_dimensions() -> None:
 
 
 def test_every_rule_uses_known_conditions_and_has_questions() -> None:
-    known = {"break", "verdict", "flag", "weak", "stage"}
+    known = {"break", "verdict", "flag", "weak", "stage", "link", "link_evidence"}
     for rule in rules():
         assert set(rule["when"]) <= known
         assert rule["questions"] and rule["because"] and rule["topic"]

@@ -75,7 +75,10 @@ def test_one_native_line_chart_per_kpi_with_target_and_go_live(name: str) -> Non
         charts = sorted(
             n for n in archive.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)
         )
-        assert len(charts) == len(sample_report(name).kpis)
+        report = sample_report(name)
+        # A line chart per KPI, then a scatter per link across segments (if any).
+        links = len(report.links.links) if report.links is not None else 0
+        assert len(charts) == len(report.kpis) + links
         xml = archive.read(charts[0]).decode("utf-8")
     assert "<lineChart>" in xml and "<barChart>" in xml
     # Go-live (the column marker) first, so it is drawn behind Actual, Target, Glide path

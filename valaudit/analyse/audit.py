@@ -21,6 +21,7 @@ from valaudit.analyse.chain import build_chain, judge_implementation
 from valaudit.analyse.comparison import ControlGroup
 from valaudit.analyse.coverage import measure_coverage
 from valaudit.analyse.gap import build_gap, scorecard
+from valaudit.analyse.links import analyse_links
 from valaudit.analyse.measure import Window, measure_guardrail, measure_kpi
 from valaudit.analyse.money import compute_money
 from valaudit.analyse.questions import choose_questions
@@ -207,6 +208,15 @@ class PreparedAudit:
     validation: FolderValidation
     measures: dict[str, MeasureSeries]
     """Per KPI and guardrail id, in thesis order."""
+    frame: pd.DataFrame
+    """The observations' columns the series need (segments kept, for the link analysis)."""
+    positions: dict[str, np.ndarray]
+    """Each measure id's row positions in ``frame``."""
+
+    def rows_of(self, measure_id: str) -> pd.DataFrame:
+        """One KPI's or guardrail's rows, every segment."""
+        index = self.positions.get(measure_id)
+        return self.frame.iloc[np.asarray(index)] if index is not None else self.frame.iloc[0:0]
 
 
 def prepare_audit(validation: FolderValidation) -> PreparedAudit:
@@ -229,7 +239,7 @@ def prepare_audit(validation: FolderValidation) -> PreparedAudit:
         warnings = ProblemLog(cap=None)
         series, control = _series_for(spec, rows_of(spec.id), granularity, thesis, warnings)
         measures[spec.id] = MeasureSeries(series, control, tuple(warnings))
-    return PreparedAudit(validation, measures)
+    return PreparedAudit(validation, measures, frame, dict(positions))
 
 
 def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Report:
@@ -285,6 +295,14 @@ def audit_prepared(prepared: PreparedAudit, as_of: dt.date | None = None) -> Rep
         settings,
         coverage,
     )
+    links = analyse_links(
+        kpi_results,
+        chain,
+        prepared.rows_of,
+        thesis.initiative.go_live,
+        as_of_date,
+        settings.confidence,
+    )
     money = compute_money(thesis, {k.id: k for k in kpi_results}, post_progress, as_of_date)
     gap = build_gap(kpi_results, credit)
     card = scorecard(thesis.operating_model)
@@ -317,7 +335,7 @@ def audit_prepared(prepared: PreparedAudit, as_of: dt.date | None = None) -> Rep
         money=money,
         gap_index=gap.attributable if credit == Credit.ATTRIBUTABLE else gap.observed,
         scorecard=card,
-        questions=choose_questions(verdict, chain, card),
+        questions=choose_questions(verdict, chain, card, links),
         warnings=tuple(sorted(relative, key=Problem.sort_key)),
         sources=tuple(dict.fromkeys(os.path.relpath(s.file, folder) for s in observations.sources)),
         settings={
@@ -329,4 +347,5 @@ def audit_prepared(prepared: PreparedAudit, as_of: dt.date | None = None) -> Rep
         },
         coverage=coverage,
         gap=gap,
+        links=links,
     )

@@ -6,6 +6,7 @@ from functools import cache
 from typing import Any
 
 from valaudit.data import data_yaml
+from valaudit.model.links import LinkAnalysis
 from valaudit.model.report import Chain, Question, Scorecard, Verdict
 
 
@@ -16,7 +17,11 @@ def rules() -> list[dict[str, Any]]:
 
 
 def _matches(
-    when: dict[str, Any], verdict: Verdict, chain: Chain, scorecard: Scorecard | None
+    when: dict[str, Any],
+    verdict: Verdict,
+    chain: Chain,
+    scorecard: Scorecard | None,
+    links: LinkAnalysis | None = None,
 ) -> bool:
     statuses = {s.stage: s.status for s in chain.stages}
     for key, expected in when.items():
@@ -37,18 +42,31 @@ def _matches(
         elif key == "stage":
             if any(statuses.get(stage) not in allowed for stage, allowed in expected.items()):
                 return False
+        elif key == "link":
+            from_stage, to_stage, status = expected
+            if links is None or not any(
+                (link.from_stage, link.to_stage, link.status) == (from_stage, to_stage, status)
+                for link in links.links
+            ):
+                return False
+        elif key == "link_evidence":
+            if links is None or links.evidence != expected:
+                return False
         else:
             raise ValueError(f"unknown condition {key!r} in questions.yaml")
     return True
 
 
 def choose_questions(
-    verdict: Verdict, chain: Chain, scorecard: Scorecard | None
+    verdict: Verdict,
+    chain: Chain,
+    scorecard: Scorecard | None,
+    links: LinkAnalysis | None = None,
 ) -> tuple[Question, ...]:
     chosen: list[Question] = []
     seen: set[str] = set()
     for rule in rules():
-        if not _matches(rule["when"], verdict, chain, scorecard):
+        if not _matches(rule["when"], verdict, chain, scorecard, links):
             continue
         for text in rule["questions"]:
             if text not in seen:

@@ -29,6 +29,7 @@ from valaudit.model.codes import (
     VerdictCode,
 )
 from valaudit.model.comparison import Comparison
+from valaudit.model.links import LinkAnalysis
 from valaudit.model.trajectory import Trajectory
 
 
@@ -476,6 +477,9 @@ class Report:
     """Stated at the top of every format."""
     gap: GapIndex | None = None
     """The gap index on each basis, with the attributable range."""
+    links: LinkAnalysis | None = None
+    """The chain's links measured across segments (None when no link has enough segments
+    with data on both sides)."""
     trajectory: Trajectory | None = None
     """The audit at the end of every period since go-live (``--trajectory``), else None."""
     comparison: Comparison | None = None

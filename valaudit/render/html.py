@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from valaudit.model.links import Link
 from valaudit.model.report import KpiResult, Report
 from valaudit.model.trajectory import Trajectory
 from valaudit.render import svg_trajectory
@@ -27,6 +28,7 @@ from valaudit.render.formatting import effect_text, money, money_range, number, 
 from valaudit.render.html_changes import CHANGE_GLOBALS
 from valaudit.render.options import RenderOptions
 from valaudit.render.svg_chart import esc, kpi_chart
+from valaudit.render.svg_scatter import LINK_TONE, link_scatter
 from valaudit.render.wording import (
     ATTRIBUTION_WORDS,
     STATUS_MARK,
@@ -68,6 +70,9 @@ def render_report(report: Report, options: RenderOptions) -> str:
         tone = STATUS_TONE.get(kpi.status, "none")
         return Markup(kpi_chart(kpi, tone, go_live, as_of))  # its text is escaped there
 
+    def scatter(link: Link) -> Markup:
+        return Markup(link_scatter(link))  # its text is escaped there
+
     counterfactual_shown = any(
         point.counterfactual is not None for kpi in report.kpis for point in kpi.series
     )
@@ -79,6 +84,8 @@ def render_report(report: Report, options: RenderOptions) -> str:
         report=report,
         options=options,
         chart=chart,
+        scatter=scatter,
+        link_tone=LINK_TONE,
         trajectory_chart=trajectory_chart,
         css=Markup(_source(STYLES)),
         counterfactual_shown=counterfactual_shown,

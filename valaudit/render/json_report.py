@@ -92,6 +92,9 @@ def report_document(report: Report) -> dict[str, Any]:
         "settings",
     )
     ordered = {key: document[key] for key in ordered_keys}
+    if document["links"] is not None:
+        # Only where segments allow a link (docs/method.md §7.1); absent otherwise.
+        ordered["links"] = document["links"]
     if report.trajectory is not None:
         ordered["trajectory"] = trajectory_document(report.trajectory, _plain)
     if report.comparison is not None:

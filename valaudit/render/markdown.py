@@ -135,6 +135,31 @@ def _chain(report: Report) -> list[str]:
     ]
 
 
+def _links(report: Report) -> list[str]:
+    """The links across segments: a table, the summary and the caveat."""
+    from valaudit.render.link_text import LINK_MARK, link_title, slope_text
+
+    analysis = report.links
+    if analysis is None:
+        return []
+    rows = [
+        (
+            escape(link_title(link)),
+            f"{LINK_MARK[link.status]} {_status(link.status)}",
+            escape(slope_text(link)),
+            str(link.segments),
+            "n/a" if link.correlation is None else f"{link.correlation:.2f}",
+            escape(link.reason),
+        )
+        for link in analysis.links
+    ]
+    lines = ["#### Links across segments", ""]
+    lines += _table(("Link", "Status", "Slope (interval)", "Segments", "r", "Why"), rows)
+    if analysis.summary:
+        lines += ["", f"**{escape(analysis.summary)}**"]
+    return [*lines, "", f"*{escape(analysis.caveat)}*"]
+
+
 def _kpis(report: Report) -> list[str]:
     if not report.kpis:
         return []
@@ -282,6 +307,7 @@ def render_report(report: Report, options: RenderOptions) -> str:
         _headline(report),
         comparison_lines(comparison, report.currency, escape, _table) if comparison else [],
         _chain(report),
+        _links(report),
         _kpis(report),
         _guardrails(report),
         _money(report),

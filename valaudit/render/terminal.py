@@ -202,6 +202,20 @@ class _Builder:
                 self.console.print(line)
         style = "bold red" if broken is not None else "dim"
         self.console.print(Text(chain_sentence(self.report.chain), style=style))
+        self.links()
+
+    def links(self) -> None:
+        """The links across segments, right under the chain they test."""
+        from rich.text import Text
+
+        from valaudit.render.link_text import link_lines
+
+        analysis = self.report.links
+        if analysis is None:
+            return
+        self.console.print(Text("Links across segments", style="bold"))
+        for line in link_lines(analysis):
+            self.console.print(Text(printable(line)))
 
     def stage_tables(self) -> None:
         kpis = self.report.kpis

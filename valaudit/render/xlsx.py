@@ -196,6 +196,10 @@ def build_workbook(report: Report) -> Workbook:
         _guardrail_sheet(workbook.create_sheet("Guardrails"), report)
     _data_sheet(workbook.create_sheet("Data"), report)
     _charts(charts, workbook.create_sheet("Chart data"), report)
+    if report.links is not None:
+        from valaudit.render.xlsx_links import links_sheet
+
+        links_sheet(workbook.create_sheet("Links"), report.links)
     add_change_sheets(workbook, report)
 
     stamp = dt.datetime.combine(report.as_of, dt.time())
