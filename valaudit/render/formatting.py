@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from valaudit.model.report import Effect, SeriesPoint
+from valaudit.model.effect import Effect
+from valaudit.model.report import SeriesPoint
 
 SPARK = "▁▂▃▄▅▆▇█"
 MAX_SPARK_POINTS = 24

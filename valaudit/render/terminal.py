@@ -25,7 +25,6 @@ from valaudit.render.effect_wording import effect_details
 from valaudit.render.formatting import (
     effect_text,
     money,
-    money_range,
     number,
     percent,
     progress_bar,
@@ -36,17 +35,14 @@ from valaudit.render.formatting import (
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
 from valaudit.render.terminal_changes import draw_comparison, draw_trajectory
+from valaudit.render.terminal_money import draw_money
 from valaudit.render.wording import (
     attributable_text,
     attribution_marker,
     chain_sentence,
     coverage_sentence,
     gap_figure,
-    money_rows,
     money_sentence,
-    payback_sentence,
-    return_header,
-    return_rows,
 )
 
 #: Mark and colour per stage, KPI or guardrail status (KPI statuses are stage statuses too).
@@ -111,7 +107,7 @@ class _Builder:
         self.chain()
         self.stage_tables()
         self.guardrails()
-        self.money_section()
+        draw_money(self, self.report.money, self.options.width)
         if self.report.trajectory is not None:
             trajectory = self.report.trajectory
             draw_trajectory(self, trajectory, self.report.currency, self.options.width)
@@ -349,69 +345,6 @@ class _Builder:
                 Text(f"{mark} {words(g.status)}", style=style),
             )
         self.console.print(table)
-
-    def money_section(self) -> None:
-        from rich.table import Table
-
-        m = self.report.money
-        c = m.currency
-        self.heading(f"Money ({c})")
-        wide = self.options.width >= 100
-        table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column(justify="right", no_wrap=True)
-        if wide:
-            table.add_column(style="dim")
-        for label, amount, note in money_rows(m):
-            table.add_row(label, amount, note) if wide else table.add_row(label, amount)
-        self.console.print(table)
-        rows = return_rows(m)
-        if rows:
-            returns = Table(
-                box=None, show_header=True, header_style="bold", pad_edge=False,
-                padding=(0, 2, 0, 0),
-            )  # fmt: skip
-            for index, title in enumerate(return_header(m)):
-                # Two-line headers and a folding label keep every amount whole at 80 columns.
-                title = title.replace(" (", "\n(").replace("the evidence", "the\nevidence")
-                if index:
-                    returns.add_column(title, justify="right", no_wrap=True)
-                else:
-                    returns.add_column(title, overflow="fold", min_width=16)
-            for row in rows:
-                returns.add_row(*row)
-            self.console.print()
-            self.console.print(returns)
-        self.console.print(self.text(payback_sentence(m)))
-        for note in m.notes:
-            self.console.print(self.text(f"⚠ {note}", "yellow"))
-        if m.benefits:
-            lines = Table(
-                box=None,
-                show_header=True,
-                header_style="bold",
-                pad_edge=False,
-                padding=(0, 2, 0, 0),
-            )
-            lines.add_column("Benefit line", ratio=1, overflow="fold")
-            lines.add_column("Type", overflow="fold")
-            lines.add_column("Expected/yr", justify="right", no_wrap=True)
-            lines.add_column("Attributable/yr", justify="right", no_wrap=True)
-            lines.add_column("Observed/yr", justify="right", no_wrap=True)
-            for b in m.benefits:
-                attributable = money(b.annual_realized_attributable, c)
-                if b.annual_realized_range is not None:
-                    span = b.annual_realized_range
-                    attributable += f"\n{money_range(span.low, span.high, c)}"
-                lines.add_row(
-                    self.text(b.name),
-                    words(b.type) + (f"\nat {percent(b.margin)}" if b.margin is not None else ""),
-                    money(b.annual_expected, c),
-                    attributable,
-                    money(b.annual_realized_observed, c),
-                )
-            self.console.print()
-            self.console.print(lines)
 
     def scorecard(self) -> None:
         from rich.table import Table
