@@ -14,7 +14,7 @@ import pytest
 import statsmodels.api as sm
 from scipy import optimize, stats
 
-from valaudit.analyse.comparison import difference_in_differences, synthetic_weights
+from valaudit.analyse.comparison import fit_difference_in_differences, synthetic_weights
 from valaudit.analyse.effect import estimate_effect
 from valaudit.analyse.stats import f_sf, t_ppf
 
@@ -130,9 +130,9 @@ def test_both_difference_in_differences_estimates_equal_statsmodels() -> None:
     rng = np.random.default_rng(26)
     t = np.arange(30, dtype=float)
     gap = 5 + 0.3 * t + rng.normal(0, 0.4, 30) + 2.0 * (t >= 20)
-    effect = difference_in_differences(
+    effect = fit_difference_in_differences(
         t, gap, t >= 20, 20.0, direction="up", confidence=0.95, min_post_periods=3
-    )
+    ).effect
     assert effect.comparison is not None and effect.comparison.drift_adjusted is not None
     level, level_t = reference(gap, 20, [])
     drift, drift_t = reference(gap, 20, [t - 20])
