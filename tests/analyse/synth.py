@@ -10,8 +10,32 @@ import yaml
 
 from tests.conftest import monthly
 from valaudit.analyse.audit import run_audit
+from valaudit.analyse.effect import estimate_effect
+from valaudit.model.effect import Effect
 from valaudit.model.report import Report
 from valaudit.validate.folder import validate_folder
+
+#: January 2021 as a monthly period counter.
+MONTHLY_START = 2021 * 12
+
+
+def effect_of(
+    values: np.ndarray, pre: int, granularity: str = "M", start: int = MONTHLY_START
+) -> Effect:
+    """The effect on ``values`` (one per period from ``start``) of a go-live after ``pre``
+    periods, as the audit measures it (an increase is good, 95% confidence)."""
+    positions = start + np.arange(len(values), dtype=float)
+    return estimate_effect(
+        positions,
+        values,
+        positions >= start + pre,
+        float(start + pre),
+        direction="up",
+        confidence=0.95,
+        stated_baseline=None,
+        min_post_periods=3,
+        granularity=granularity,
+    )
 
 
 def noise(seed: int, n: int, sd: float = 1.0) -> np.ndarray:

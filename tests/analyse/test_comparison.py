@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tests.analyse.synth import audit, kpi
-from valaudit.analyse.comparison import difference_in_differences, synthetic_weights
+from valaudit.analyse.comparison import fit_difference_in_differences, synthetic_weights
 from valaudit.render.json_report import render_report
 from valaudit.render.options import RenderOptions
 from valaudit.schemas import load_schema
@@ -17,9 +17,9 @@ from valaudit.schemas import load_schema
 
 def did(gap: np.ndarray, pre: int):  # type: ignore[no-untyped-def]
     t = np.arange(len(gap), dtype=float)
-    return difference_in_differences(
+    return fit_difference_in_differences(
         t, gap, t >= pre, float(pre), direction="up", confidence=0.95, min_post_periods=3
-    )
+    ).effect
 
 
 def test_parallel_groups_lead_with_the_level_estimate_and_report_both() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from valaudit.analyse.comparison import difference_in_differences
+from valaudit.analyse.comparison import fit_difference_in_differences
 from valaudit.analyse.effect import estimate_effect
 
 N_SERIES = 300
@@ -180,13 +180,13 @@ def test_difference_in_differences_removes_a_shock_shared_with_control() -> None
     market = 8.0 * post  # both groups rise with the market
     treated = 100 + market + 3.0 * post + rng.normal(0, 0.7, 24)
     control = 90 + market + rng.normal(0, 0.7, 24)
-    effect = difference_in_differences(
+    effect = fit_difference_in_differences(
         t, treated - control, post, 12.0, direction="up", confidence=0.95, min_post_periods=3
-    )
+    ).effect
     assert effect.method == "did"
     assert effect.estimate == pytest.approx(3.0, abs=1.0)
     assert effect.moved == "good"
-    shared_only = difference_in_differences(
+    shared_only = fit_difference_in_differences(
         t,
         (100 + market + rng.normal(0, 0.7, 24)) - control,
         post,
@@ -194,5 +194,5 @@ def test_difference_in_differences_removes_a_shock_shared_with_control() -> None
         direction="up",
         confidence=0.95,
         min_post_periods=3,
-    )
+    ).effect
     assert shared_only.moved == "none"

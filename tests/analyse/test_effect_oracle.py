@@ -14,27 +14,11 @@ import pytest
 import statsmodels.api as sm
 from scipy import optimize, stats
 
-from valaudit.analyse.comparison import difference_in_differences, synthetic_weights
-from valaudit.analyse.effect import estimate_effect
+from tests.analyse.synth import MONTHLY_START, effect_of
+from valaudit.analyse.comparison import fit_difference_in_differences, synthetic_weights
 from valaudit.analyse.stats import f_sf, t_ppf
 
 TOLERANCE = 1e-8
-START = 2021 * 12  # January 2021 as a monthly period counter
-
-
-def effect_of(values: np.ndarray, pre: int, granularity: str = "M", start: int = START):  # type: ignore[no-untyped-def]
-    positions = start + np.arange(len(values), dtype=float)
-    return estimate_effect(
-        positions,
-        values,
-        positions >= start + pre,
-        float(start + pre),
-        direction="up",
-        confidence=0.95,
-        stated_baseline=None,
-        min_post_periods=3,
-        granularity=granularity,
-    )
 
 
 def reference(
@@ -52,7 +36,7 @@ def effect_from(fit, mean_post_t: float) -> float:  # type: ignore[no-untyped-de
     return float(fit.params[-2] + mean_post_t * fit.params[-1])
 
 
-def month_dummies(n: int, length: int = 12, start: int = START) -> list[np.ndarray]:
+def month_dummies(n: int, length: int = 12, start: int = MONTHLY_START) -> list[np.ndarray]:
     season = (start + np.arange(n)) % length
     return [(season == s).astype(float) for s in range(1, length)]
 
@@ -79,7 +63,7 @@ def test_trend_effect_equals_statsmodels() -> None:
 def test_monthly_profile_effect_equals_statsmodels_with_month_dummies() -> None:
     rng = np.random.default_rng(23)
     n = 36
-    december = ((START + np.arange(n)) % 12 == 11).astype(float)
+    december = ((MONTHLY_START + np.arange(n)) % 12 == 11).astype(float)
     values = 100 + 8.0 * december + rng.normal(0, 1, n) - 3.0 * (np.arange(n) >= 24)
     effect = effect_of(values, 24)
     assert effect.seasonality.model == "dummies" and effect.seasonality.terms == 11
@@ -91,7 +75,7 @@ def test_monthly_profile_effect_equals_statsmodels_with_month_dummies() -> None:
 def test_yearly_wave_effect_equals_statsmodels_with_fourier_terms() -> None:
     rng = np.random.default_rng(24)
     n = 36
-    angle = 2 * math.pi * (START + np.arange(n)) / 12
+    angle = 2 * math.pi * (MONTHLY_START + np.arange(n)) / 12
     values = 100 + 3.0 * np.sin(angle + 1.0) + rng.normal(0, 1, n) + 2.0 * (np.arange(n) >= 24)
     effect = effect_of(values, 24)
     assert effect.seasonality.model == "fourier" and effect.seasonality.terms == 2
@@ -130,9 +114,9 @@ def test_both_difference_in_differences_estimates_equal_statsmodels() -> None:
     rng = np.random.default_rng(26)
     t = np.arange(30, dtype=float)
     gap = 5 + 0.3 * t + rng.normal(0, 0.4, 30) + 2.0 * (t >= 20)
-    effect = difference_in_differences(
+    effect = fit_difference_in_differences(
         t, gap, t >= 20, 20.0, direction="up", confidence=0.95, min_post_periods=3
-    )
+    ).effect
     assert effect.comparison is not None and effect.comparison.drift_adjusted is not None
     level, level_t = reference(gap, 20, [])
     drift, drift_t = reference(gap, 20, [t - 20])

@@ -7,26 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from valaudit.analyse.effect import cautious, estimate_effect
+from tests.analyse.synth import MONTHLY_START, effect_of
+from valaudit.analyse.effect import cautious
 from valaudit.analyse.model_choice import choose_model
 from valaudit.analyse.regression import Interval
-
-MONTHLY_START = 2021 * 12
-
-
-def effect_of(values: np.ndarray, pre: int, granularity: str, start: int):  # type: ignore[no-untyped-def]
-    positions = start + np.arange(len(values), dtype=float)
-    return estimate_effect(
-        positions,
-        values,
-        positions >= start + pre,
-        float(start + pre),
-        direction="up",
-        confidence=0.95,
-        stated_baseline=None,
-        min_post_periods=3,
-        granularity=granularity,
-    )
 
 
 def test_a_long_annual_series_with_a_clean_shift_is_measured_against_its_level() -> None:

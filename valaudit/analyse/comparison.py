@@ -115,36 +115,6 @@ def drift_p_value(
     return slope_test(design, fit, positions, gap)[1]
 
 
-def difference_in_differences(
-    positions: np.ndarray,
-    gap: np.ndarray,
-    post: np.ndarray,
-    go_live: float,
-    *,
-    direction: str,
-    confidence: float,
-    min_post_periods: int,
-    granularity: str = "M",
-    comparison_method: ComparisonMethod = ComparisonMethod.DIFFERENCE,
-    weights: tuple[ControlWeight, ...] = (),
-    label: Callable[[float], str] = str,
-) -> Effect:
-    """The effect on the gap treated − control (see :func:`fit_difference_in_differences`)."""
-    return fit_difference_in_differences(
-        positions,
-        gap,
-        post,
-        go_live,
-        direction=direction,
-        confidence=confidence,
-        min_post_periods=min_post_periods,
-        granularity=granularity,
-        comparison_method=comparison_method,
-        weights=weights,
-        label=label,
-    ).effect
-
-
 def fit_difference_in_differences(
     positions: np.ndarray,
     gap: np.ndarray,

@@ -14,10 +14,8 @@ own macros. Jinja2 is imported on the first HTML report, so other commands never
 
 from __future__ import annotations
 
-import re
 from functools import cache
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from valaudit.model.links import Link
 from valaudit.model.report import KpiResult, Report
@@ -26,8 +24,10 @@ from valaudit.render import svg_trajectory
 from valaudit.render.effect_wording import effect_details
 from valaudit.render.formatting import effect_text, money, money_range, number, percent, words
 from valaudit.render.html_changes import CHANGE_GLOBALS
+from valaudit.render.html_templates import environment as environment_for
+from valaudit.render.html_templates import template_file
 from valaudit.render.options import RenderOptions
-from valaudit.render.svg_chart import esc, kpi_chart
+from valaudit.render.svg_chart import kpi_chart
 from valaudit.render.svg_scatter import LINK_TONE, link_scatter
 from valaudit.render.wording import (
     ATTRIBUTION_WORDS,
@@ -56,9 +56,6 @@ TEMPLATE = "report.html.j2"
 STYLES = "report.css"
 #: Styles of the comparison and trajectory sections, in reports that have them.
 CHANGES_STYLES = "changes.css"
-
-#: A backslash ending a template line joins it to the next, less that line's indentation.
-_CONTINUATION = re.compile(r"\\\n[ \t]*")
 
 
 def render_report(report: Report, options: RenderOptions) -> str:
@@ -100,17 +97,7 @@ def bar_width(progress: float) -> str:
 
 @cache
 def _template() -> jinja2.Template:
-    import jinja2
-
-    environment = jinja2.Environment(
-        loader=jinja2.FunctionLoader(_template_source),
-        autoescape=True,
-        finalize=_escape,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    environment = environment_for(__package__)
     environment.globals.update(
         status_tone=STATUS_TONE,
         status_mark=STATUS_MARK,
@@ -143,16 +130,5 @@ def _template() -> jinja2.Template:
     return environment.get_template(TEMPLATE)
 
 
-def _escape(value: Any) -> Any:
-    """Every value the template writes, escaped as :func:`esc` does, unless it is Markup."""
-    from markupsafe import Markup
-
-    return value if isinstance(value, Markup) else Markup(esc(value))
-
-
-def _template_source(name: str) -> str:
-    return _CONTINUATION.sub("", _source(name))
-
-
 def _source(name: str) -> str:
-    return resources.files(__package__).joinpath("templates", name).read_text("utf-8")
+    return template_file(__package__, name)

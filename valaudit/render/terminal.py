@@ -23,6 +23,7 @@ from valaudit.model.codes import (
 from valaudit.model.report import GuardrailResult, KpiResult, Report, StageResult
 from valaudit.render.effect_wording import effect_details
 from valaudit.render.formatting import (
+    METHOD_WORDS,
     effect_text,
     money,
     number,
@@ -302,11 +303,13 @@ class _Builder:
                 levels.append(f"\n{attributable_text(kpi)}", style="dim")
             # Estimate, interval and method on their own short lines, so a narrow terminal
             # wraps the table rather than cutting numbers off.
-            estimate, _, rest = effect_text(kpi.effect, kpi.unit).rpartition(" ")[0].partition(" ±")
+            method = METHOD_WORDS.get(kpi.effect.method, kpi.effect.method)
+            figures = effect_text(kpi.effect, kpi.unit).removesuffix(f" {method}")
+            estimate, _, rest = figures.partition(" ±")
             effect = Text(estimate, style="bold" if kpi.effect.moved != Movement.NONE else "")
             if rest:
                 effect.append(f"\n±{rest}")
-            effect.append(f"\n{kpi.effect.method}", style="dim")
+            effect.append(f"\n{method}", style="dim")
             cells = [name, levels]
             if with_trend:
                 cells.append(Text(sparkline(kpi.series[-points:]), style="cyan"))

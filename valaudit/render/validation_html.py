@@ -10,26 +10,23 @@ URL), and the same Content-Security-Policy as the report forbids loading anythin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from valaudit import __version__
 from valaudit.model.failure import INTERNAL_ERROR
 from valaudit.model.validation import FolderValidation
 from valaudit.render.html import STYLES
+from valaudit.render.html_templates import environment as environment_for
+from valaudit.render.html_templates import template_file
 from valaudit.render.options import RenderOptions
-from valaudit.render.svg_chart import esc
 from valaudit.render.validation_text import folder_counts, summary_line
 
 if TYPE_CHECKING:
     import jinja2
 
 TEMPLATE = "validation.html.j2"
-#: A backslash ending a template line joins it to the next, less that line's indentation.
-_CONTINUATION = re.compile(r"\\\n[ \t]*")
 
 
 def render_validation(results: Sequence[FolderValidation], options: RenderOptions) -> str:
@@ -56,29 +53,9 @@ def render_validation(results: Sequence[FolderValidation], options: RenderOption
 
 @cache
 def _template() -> jinja2.Template:
-    import jinja2
-
-    environment = jinja2.Environment(
-        loader=jinja2.FunctionLoader(_template_source),
-        autoescape=True,
-        finalize=_escape,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    environment = environment_for(__package__)
     return environment.get_template(TEMPLATE)
 
 
-def _escape(value: Any) -> Any:
-    from markupsafe import Markup
-
-    return value if isinstance(value, Markup) else Markup(esc(value))
-
-
-def _template_source(name: str) -> str:
-    return _CONTINUATION.sub("", _source(name))
-
-
 def _source(name: str) -> str:
-    return resources.files(__package__).joinpath("templates", name).read_text("utf-8")
+    return template_file(__package__, name)

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -49,8 +47,9 @@ from valaudit.model.codes import FolderStatus
 from valaudit.model.portfolio import FolderRow, Portfolio
 from valaudit.model.thesis import CHAIN
 from valaudit.render.formatting import money, percent, words
+from valaudit.render.html_templates import environment as environment_for
+from valaudit.render.html_templates import template_file
 from valaudit.render.options import RenderOptions
-from valaudit.render.svg_chart import esc
 from valaudit.render.wording import VERDICT_MARK, VERDICT_TONE, verdict_title
 
 if TYPE_CHECKING:
@@ -61,7 +60,6 @@ TEMPLATE = "portfolio.html.j2"
 STYLES = ("report.css", "portfolio.css")
 SCRIPT = "portfolio.js"
 STATUS_TONE: dict[str, str] = {FolderStatus.INVALID: "bad", FolderStatus.CRASHED: "bad"}
-_CONTINUATION = re.compile(r"\\\n[ \t]*")
 #: Report formats a folder's name links to, most readable first.
 LINK_PREFERENCE = (".html", ".md", ".txt", ".xlsx", ".json")
 
@@ -302,28 +300,10 @@ def _script_hash(script: str) -> str:
 
 @cache
 def _template() -> jinja2.Template:
-    import jinja2
-
-    environment = jinja2.Environment(
-        loader=jinja2.FunctionLoader(lambda name: _CONTINUATION.sub("", _source(name))),
-        autoescape=True,
-        finalize=_escape,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    environment = environment_for(__package__)
     return environment.get_template(TEMPLATE)
-
-
-def _escape(value: Any) -> Any:
-    """Every value the template writes, escaped as :func:`esc` does, unless it is Markup."""
-    from markupsafe import Markup
-
-    return value if isinstance(value, Markup) else Markup(esc(value))
 
 
 def _source(name: str, shared: bool = False) -> str:
     """A file of this package's templates, or (``shared``) of the single report's."""
-    package = "valaudit.render" if shared else __package__
-    return resources.files(package).joinpath("templates", name).read_text("utf-8")
+    return template_file("valaudit.render" if shared else __package__, name)
