@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from valaudit.model.report import Effect, KpiResult
+from valaudit.model.effect import Effect
+from valaudit.model.report import KpiResult
 
 
 def effect(moved: str = "none", n_post: int = 6) -> Effect:

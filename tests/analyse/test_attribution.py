@@ -13,7 +13,7 @@ import pytest
 
 from tests.analyse.synth import audit, kpi, step_series
 from valaudit.analyse.attribution import attribute
-from valaudit.model.report import Effect
+from valaudit.model.effect import Effect
 
 SEEDS = range(20)
 STEP_SEEDS = range(40)

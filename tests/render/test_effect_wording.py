@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from tests.render.reports import sample_options, sample_report
 from valaudit.model.codes import ComparisonMethod, DriftHeadline, Movement, SeasonModel
-from valaudit.model.report import (
-    ComparisonEffect,
-    ControlWeight,
-    Effect,
-    Estimate,
-    KpiResult,
-    Report,
-    Seasonality,
-)
+from valaudit.model.effect import ComparisonEffect, ControlWeight, Effect, Estimate, Seasonality
+from valaudit.model.report import KpiResult, Report
 from valaudit.render import html, markdown, terminal
 from valaudit.render.effect_wording import comparison_sentences, effect_details, season_sentence
 

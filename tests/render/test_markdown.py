@@ -65,7 +65,7 @@ def test_support_copilot_reads_as_a_pr_comment() -> None:
     )
     assert table[3] == (
         "| productivity | Average handle time | 14.27 → 10.52 (target 10.7) | █████ 105% "
-        "| ✓ achieved | −2.91 ±0.33 level | 82% (72–91%) |"
+        "| ✓ achieved | −2.91 ±0.33 vs level | 82% (72–91%) |"
     )
     assert len(table) == 2 + 5
     assert "| Regretted agent attrition (monthly) | 1.93% → 2.4% | 10% | ✗ breached |" in text

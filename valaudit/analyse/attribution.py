@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from valaudit.model.codes import MOVED, Attribution, Credit, EffectMethod, Movement
-from valaudit.model.report import Effect, KpiResult, Span
+from valaudit.model.effect import Effect
+from valaudit.model.report import KpiResult, Span
 
 
 @dataclass(frozen=True)

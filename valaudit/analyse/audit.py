@@ -54,7 +54,7 @@ def resolve_as_of(
     if thesis.initiative.review_date is not None:
         return thesis.initiative.review_date, AsOfSource.REVIEW_DATE
     frame = observations.frame
-    latest = frame.groupby("kpi", observed=True)["period"].max() if len(frame) else {}
+    latest = frame.groupby("kpi", observed=True)["period"].max().to_dict() if len(frame) else {}
     ends = [
         period_end(pd.Timestamp(period).date(), observations.granularity.get(str(kpi), "M"))
         for kpi, period in latest.items()
@@ -239,7 +239,9 @@ def prepare_audit(validation: FolderValidation) -> PreparedAudit:
         warnings = ProblemLog(cap=None)
         series, control = _series_for(spec, rows_of(spec.id), granularity, thesis, warnings)
         measures[spec.id] = MeasureSeries(series, control, tuple(warnings))
-    return PreparedAudit(validation, measures, frame, dict(positions))
+    return PreparedAudit(
+        validation, measures, frame, {str(k): np.asarray(v) for k, v in positions.items()}
+    )
 
 
 def run_audit(validation: FolderValidation, as_of: dt.date | None = None) -> Report:

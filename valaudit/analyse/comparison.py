@@ -46,7 +46,7 @@ from valaudit.analyse.regression import fit_model, movement
 from valaudit.analyse.series import Series
 from valaudit.analyse.stats import ols
 from valaudit.model.codes import ComparisonMethod, DriftHeadline, EffectMethod
-from valaudit.model.report import ComparisonEffect, ControlWeight, Effect
+from valaudit.model.effect import ComparisonEffect, ControlWeight, Effect
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from valaudit.analyse.regression import (
     post_only_design,
 )
 from valaudit.model.codes import EffectMethod, Movement, SeasonModel
-from valaudit.model.report import Effect, Placebo, Seasonality
+from valaudit.model.effect import Effect, Placebo, Seasonality
 
 #: Pre-period points needed on each side of a placebo go-live.
 MIN_PLACEBO_SIDE = 4

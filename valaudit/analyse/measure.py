@@ -25,7 +25,8 @@ from valaudit.model.codes import (
     KpiStatus,
     Movement,
 )
-from valaudit.model.report import Effect, GuardrailResult, KpiResult, SeriesPoint
+from valaudit.model.effect import Effect
+from valaudit.model.report import GuardrailResult, KpiResult, SeriesPoint
 from valaudit.model.thesis import GuardrailSpec, KpiSpec, Settings
 
 

@@ -24,7 +24,7 @@ from valaudit.analyse.noise import (
 )
 from valaudit.analyse.stats import ols, t_ppf, two_sided_p
 from valaudit.model.codes import Movement
-from valaudit.model.report import Estimate
+from valaudit.model.effect import Estimate
 
 #: Post-period points from which the post period gets its own slope.
 MIN_POST_FOR_SLOPE = 3

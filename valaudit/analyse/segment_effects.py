@@ -29,7 +29,7 @@ from valaudit.analyse.regression import effect_design
 from valaudit.analyse.stats import ols
 from valaudit.load.periods import period_index
 from valaudit.model.codes import EffectMethod, SeasonModel
-from valaudit.model.report import Effect
+from valaudit.model.effect import Effect
 
 #: Largest AR(1) coefficient the widening of a segment's error uses.
 RHO_CAP = 0.9

@@ -62,8 +62,8 @@ def aggregate_series(rows: pd.DataFrame, aggregate: str, granularity: str) -> Se
     incomplete: list[str] = []
     if aggregate == "last":
         ordered = rows.sort_values(["source", "row"], kind="stable")
-        grouped = ordered.groupby("period", sort=True)["value"].last()
-        periods, values = grouped.index.to_numpy(), grouped.to_numpy(dtype=np.float64)
+        last = ordered.groupby("period", sort=True)["value"].last()
+        periods, values = last.index.to_numpy(), last.to_numpy(dtype=np.float64)
     else:
         # Grouped on the integer period numbers (cheaper than on dates); pandas' grouped sums
         # are compensated, so 0.1 + 0.2 + 0.3 is 0.6 and a target of 0.6 is met.
@@ -79,7 +79,7 @@ def aggregate_series(rows: pd.DataFrame, aggregate: str, granularity: str) -> Se
             periods = periods[complete]
             values = stats["sum"].to_numpy(np.float64)[complete]
         else:
-            values = grouped.mean().to_numpy(np.float64)
+            values = np.asarray(grouped.mean(), dtype=np.float64)
     starts = tuple(pd.Timestamp(p).date() for p in periods)
     positions = np.array([period_index(s, granularity) for s in starts], dtype=np.int64)
     return Series(

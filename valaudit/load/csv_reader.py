@@ -14,7 +14,7 @@ import functools
 import io
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import TextIO
+from typing import TextIO, cast
 
 import numpy as np
 import pandas as pd
@@ -193,20 +193,24 @@ def read_csv(file: UserPath, required: Sequence[str]) -> tuple[RawTable, list[Is
     # index, shifting every value one column along; a later one stops the parser. Such a
     # file is read with the header's columns only (the cells beyond are reported below).
     ragged = len(first_data) > len(headers)
-    parse = functools.partial(
-        pd.read_csv,
-        sep=delimiter,
-        header=None,
-        names=list(range(len(headers))),
-        skiprows=skip,
-        skip_blank_lines=False,
-        keep_default_na=False,
-        na_values=[""],
-        encoding=encoding,
-        skipinitialspace=True,
-        low_memory=False,
-        encoding_errors="replace",
-        index_col=False,
+    # Without chunksize or iterator, read_csv returns a frame (its stubs allow a reader too).
+    parse = cast(
+        "Callable[..., pd.DataFrame]",
+        functools.partial(
+            pd.read_csv,
+            sep=delimiter,
+            header=None,
+            names=list(range(len(headers))),
+            skiprows=skip,
+            skip_blank_lines=False,
+            keep_default_na=False,
+            na_values=[""],
+            encoding=encoding,
+            skipinitialspace=True,
+            low_memory=False,
+            encoding_errors="replace",
+            index_col=False,
+        ),
     )
     try:
         try:

@@ -9,7 +9,7 @@ text is plain and unescaped: each format escapes it its own way.
 from __future__ import annotations
 
 from valaudit.model.codes import DriftHeadline, SeasonModel
-from valaudit.model.report import ComparisonEffect, Effect, Estimate, Seasonality
+from valaudit.model.effect import ComparisonEffect, Effect, Estimate, Seasonality
 from valaudit.render.formatting import change_text, percent
 
 #: The period of the year a seasonal level belongs to, per granularity.

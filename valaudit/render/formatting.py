@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from valaudit.model.report import Effect, SeriesPoint
+from valaudit.model.effect import Effect
+from valaudit.model.report import SeriesPoint
 
 SPARK = "▁▂▃▄▅▆▇█"
 MAX_SPARK_POINTS = 24
@@ -128,8 +129,18 @@ def change_text(estimate: float, low: float | None, high: float | None, unit: st
     return text
 
 
+#: What an effect was measured against, in words (the JSON keeps the codes).
+METHOD_WORDS: dict[str, str] = {
+    "its": "vs trend",
+    "did": "vs control",
+    "level": "vs level",
+    "none": "vs baseline",
+}
+
+
 def effect_text(effect: Effect, unit: str | None) -> str:
     if effect.estimate is None:
         return "n/a"
-    text = f"{change_text(effect.estimate, effect.low, effect.high, unit)} {effect.method}"
+    method = METHOD_WORDS.get(effect.method, effect.method)
+    text = f"{change_text(effect.estimate, effect.low, effect.high, unit)} {method}"
     return ("≈" if effect.indicative else "") + text

@@ -23,9 +23,9 @@ from valaudit.model.codes import (
 from valaudit.model.report import GuardrailResult, KpiResult, Report, StageResult
 from valaudit.render.effect_wording import effect_details
 from valaudit.render.formatting import (
+    METHOD_WORDS,
     effect_text,
     money,
-    money_range,
     number,
     percent,
     progress_bar,
@@ -36,17 +36,14 @@ from valaudit.render.formatting import (
 from valaudit.render.options import RenderOptions
 from valaudit.render.safe_text import printable
 from valaudit.render.terminal_changes import draw_comparison, draw_trajectory
+from valaudit.render.terminal_money import draw_money
 from valaudit.render.wording import (
     attributable_text,
     attribution_marker,
     chain_sentence,
     coverage_sentence,
     gap_figure,
-    money_rows,
     money_sentence,
-    payback_sentence,
-    return_header,
-    return_rows,
 )
 
 #: Mark and colour per stage, KPI or guardrail status (KPI statuses are stage statuses too).
@@ -111,7 +108,7 @@ class _Builder:
         self.chain()
         self.stage_tables()
         self.guardrails()
-        self.money_section()
+        draw_money(self, self.report.money, self.options.width)
         if self.report.trajectory is not None:
             trajectory = self.report.trajectory
             draw_trajectory(self, trajectory, self.report.currency, self.options.width)
@@ -306,11 +303,13 @@ class _Builder:
                 levels.append(f"\n{attributable_text(kpi)}", style="dim")
             # Estimate, interval and method on their own short lines, so a narrow terminal
             # wraps the table rather than cutting numbers off.
-            estimate, _, rest = effect_text(kpi.effect, kpi.unit).rpartition(" ")[0].partition(" ±")
+            method = METHOD_WORDS.get(kpi.effect.method, kpi.effect.method)
+            figures = effect_text(kpi.effect, kpi.unit).removesuffix(f" {method}")
+            estimate, _, rest = figures.partition(" ±")
             effect = Text(estimate, style="bold" if kpi.effect.moved != Movement.NONE else "")
             if rest:
                 effect.append(f"\n±{rest}")
-            effect.append(f"\n{kpi.effect.method}", style="dim")
+            effect.append(f"\n{method}", style="dim")
             cells = [name, levels]
             if with_trend:
                 cells.append(Text(sparkline(kpi.series[-points:]), style="cyan"))
@@ -349,69 +348,6 @@ class _Builder:
                 Text(f"{mark} {words(g.status)}", style=style),
             )
         self.console.print(table)
-
-    def money_section(self) -> None:
-        from rich.table import Table
-
-        m = self.report.money
-        c = m.currency
-        self.heading(f"Money ({c})")
-        wide = self.options.width >= 100
-        table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column(justify="right", no_wrap=True)
-        if wide:
-            table.add_column(style="dim")
-        for label, amount, note in money_rows(m):
-            table.add_row(label, amount, note) if wide else table.add_row(label, amount)
-        self.console.print(table)
-        rows = return_rows(m)
-        if rows:
-            returns = Table(
-                box=None, show_header=True, header_style="bold", pad_edge=False,
-                padding=(0, 2, 0, 0),
-            )  # fmt: skip
-            for index, title in enumerate(return_header(m)):
-                # Two-line headers and a folding label keep every amount whole at 80 columns.
-                title = title.replace(" (", "\n(").replace("the evidence", "the\nevidence")
-                if index:
-                    returns.add_column(title, justify="right", no_wrap=True)
-                else:
-                    returns.add_column(title, overflow="fold", min_width=16)
-            for row in rows:
-                returns.add_row(*row)
-            self.console.print()
-            self.console.print(returns)
-        self.console.print(self.text(payback_sentence(m)))
-        for note in m.notes:
-            self.console.print(self.text(f"⚠ {note}", "yellow"))
-        if m.benefits:
-            lines = Table(
-                box=None,
-                show_header=True,
-                header_style="bold",
-                pad_edge=False,
-                padding=(0, 2, 0, 0),
-            )
-            lines.add_column("Benefit line", ratio=1, overflow="fold")
-            lines.add_column("Type", overflow="fold")
-            lines.add_column("Expected/yr", justify="right", no_wrap=True)
-            lines.add_column("Attributable/yr", justify="right", no_wrap=True)
-            lines.add_column("Observed/yr", justify="right", no_wrap=True)
-            for b in m.benefits:
-                attributable = money(b.annual_realized_attributable, c)
-                if b.annual_realized_range is not None:
-                    span = b.annual_realized_range
-                    attributable += f"\n{money_range(span.low, span.high, c)}"
-                lines.add_row(
-                    self.text(b.name),
-                    words(b.type) + (f"\nat {percent(b.margin)}" if b.margin is not None else ""),
-                    money(b.annual_expected, c),
-                    attributable,
-                    money(b.annual_realized_observed, c),
-                )
-            self.console.print()
-            self.console.print(lines)
 
     def scorecard(self) -> None:
         from rich.table import Table

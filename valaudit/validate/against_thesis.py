@@ -126,7 +126,7 @@ def _unknown_ids(
                 message=f"The data has KPI '{kpi}', which the thesis does not define; its rows "
                 "are ignored.",
                 hint=hint,
-                **located(frame, int(first_row[kpi]), observations.sources),  # type: ignore[arg-type]
+                **located(frame, int(first_row[kpi]), observations.sources),
             )
         )
 

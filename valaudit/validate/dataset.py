@@ -217,7 +217,7 @@ def _duplicates(
                     hint="Keep one row per KPI, period and segment. Dates in the same "
                     "period (e.g. 2025-03-15 and 2025-03-31 for a monthly KPI) count as the "
                     "same period.",
-                    **where,  # type: ignore[arg-type]
+                    **where,
                 )
             )
 

@@ -23,7 +23,7 @@ from valaudit.validate.dataset import combine
 from valaudit.validate.plausibility import check_plausibility
 from valaudit.validate.table import TypedTable, check_long, check_wide, required_headers
 from valaudit.validate.thesis import check_thesis_file
-from valaudit.validate.thesis_rules import SUPPORTED_SUFFIXES
+from valaudit.validate.thesis_checks import SUPPORTED_SUFFIXES
 
 
 def validate_folder(
