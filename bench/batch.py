@@ -119,6 +119,8 @@ class Run:
     """Share of the machine's CPU time left idle during the run (Linux), to spot neighbours."""
     exit_code: int
     output: bytes
+    load: float | None = None
+    """The one-minute load average as the run started: other work on the machine."""
 
 
 def cpu_times() -> list[int] | None:
@@ -154,6 +156,7 @@ def run_batch(tree: Path, folders: int, config: str) -> Run:
     command += ["--format", "json"]
     with tempfile.TemporaryFile() as stdout:
         counters = cpu_times()
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.DEVNULL)
         # wait4 gives this child's own resource use, so its peak memory is its own.
@@ -164,7 +167,7 @@ def run_batch(tree: Path, folders: int, config: str) -> Run:
         stdout.seek(0)
         output = stdout.read()
     peak_mb = usage.ru_maxrss / 1024
-    return Run(folders, config, seconds, peak_mb, idle, process.returncode, output)
+    return Run(folders, config, seconds, peak_mb, idle, process.returncode, output, load)
 
 
 def best_of(tree: Path, folders: int, config: str, repeats: int) -> Run:
@@ -201,7 +204,11 @@ def main() -> None:
             for config in configs:
                 run = best_of(tree, size, config, repeats)
                 runs.append(run)
-                print(f"  {config:>9}: {run.seconds:.2f} s (exit {run.exit_code})", flush=True)
+                print(
+                    f"  {config:>9}: {run.seconds:.2f} s (exit {run.exit_code}, "
+                    f"parent {run.peak_mb:.0f} MB, load {run.load or 0:.2f})",
+                    flush=True,
+                )
             shutil.rmtree(tree, ignore_errors=True)
     finally:
         shutil.rmtree(base, ignore_errors=True)
@@ -211,7 +218,7 @@ def main() -> None:
 def report(runs: list[Run], sizes: list[int], configs: list[str]) -> None:
     print()
     columns = ("folders", "config", "wall s", "folders/s", "parent MB", "vs first", "CPU idle")
-    print("{:>8} {:>9} {:>8} {:>10} {:>10} {:>9} {:>9}".format(*columns))
+    print("{:>8} {:>9} {:>8} {:>10} {:>10} {:>9} {:>9} {:>6}".format(*columns, "load"))
     for run in runs:
         first = next(r for r in runs if r.folders == run.folders and r.config == configs[0])
         rate = run.folders / run.seconds
@@ -219,6 +226,7 @@ def report(runs: list[Run], sizes: list[int], configs: list[str]) -> None:
             f"{run.folders:>8,} {run.config:>9} {run.seconds:>8.2f} {rate:>10.1f} "
             f"{run.peak_mb:>10.0f} {first.seconds / run.seconds:>8.2f}x "
             + (f"{run.idle:>8.0%}" if run.idle is not None else f"{'n/a':>8}")
+            + (f" {run.load:>6.2f}" if run.load is not None else f" {'n/a':>6}")
         )
     for size in sizes:
         outputs = {r.output for r in runs if r.folders == size}
@@ -228,7 +236,8 @@ def report(runs: list[Run], sizes: list[int], configs: list[str]) -> None:
     print(
         "vs first: the first configuration's time over this one's (above 1: faster). CPU idle: "
         "share of the whole machine left idle during the run; much less than 1 - 1/CPUs at "
-        "--jobs 1 means other work was competing."
+        "--jobs 1 means other work was competing. load: the one-minute load average as the run "
+        "started."
     )
 
 

@@ -104,6 +104,21 @@ hence 150 folders per worker. One worker costs 0.4 to 1 second more than running
 this process (10 to 30 folders); that is the price of the default `--folder-timeout`, which only a
 worker process can enforce. `--folder-timeout 0` with `--jobs 1` runs a small portfolio in this
 process, without a time limit.
+
+### The progress bar
+
+At a terminal (not when standard error is piped or redirected, not in CI, not with `--quiet`),
+`batch` draws a bar on standard error while it runs and wipes it at the end: folders done of the
+total, how many were invalid or crashed, the time spent, the rate in folders a second and the time
+remaining at that rate. Rate and time remaining are measured over the last 30 seconds, so they
+follow a pool that is warming up or a machine that gets busier.
+
+### Memory at thousands of folders
+
+The `batch` process itself only hands folders out and collects one small row per folder (about
+1 KB each); the audits run in the workers. The JSON portfolio is written folder by folder. Measured
+with `python bench/batch.py` (`--format json`, peak memory of the `batch` process): 25 MB at 30
+folders, 26 MB at 300, 38 MB at 3,000, about 4 KB more per folder, most of it the portfolio's text.
 """
 
 

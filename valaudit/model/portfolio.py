@@ -16,7 +16,7 @@ from valaudit.model.gates import GateResult
 from valaudit.model.portfolio_changes import FolderChange, PortfolioChanges
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FolderRow:
     """One folder's line in the portfolio: what its report says, or why there is none."""
 
