@@ -10,6 +10,7 @@ import calendar
 import dataclasses
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from valaudit.analyse.measure import Window, measure_guardrail, measure_kpi
 from valaudit.analyse.money import compute_money
 from valaudit.analyse.questions import choose_questions
 from valaudit.analyse.reading import reading_caveats
-from valaudit.analyse.series import Series, aggregate_series, segment_names
+from valaudit.analyse.series import GroupedSeries, Series, aggregate_series, group_series
 from valaudit.analyse.verdict import build_verdict
 from valaudit.errors import Problem, ProblemLog
 from valaudit.load.periods import period_label, step
@@ -77,11 +78,20 @@ def _warn(
 
 
 def _series_for(
-    measure: Measure, rows: pd.DataFrame, granularity: str, thesis: Thesis, warnings: ProblemLog
+    measure: Measure,
+    rows_of: Callable[[str], pd.DataFrame],
+    grouped: GroupedSeries,
+    granularity: str,
+    thesis: Thesis,
+    warnings: ProblemLog,
 ) -> tuple[Series, ControlGroup | None]:
-    """The measure's series (treated segments when a comparison applies) and the control's."""
+    """The measure's series (treated segments when a comparison applies) and the control's.
+
+    ``grouped`` holds the series and segments of one grouped pass over every KPI; a
+    measure's own rows are selected only when it needs more (a comparison, ``last``).
+    """
     comparison = thesis.comparison
-    segments = set(segment_names(rows["segment"])) if len(rows) else set()
+    segments = set(grouped.segments.get(measure.id, ()))
     if "" in segments and len(segments) > 1:
         _warn(
             warnings,
@@ -97,6 +107,7 @@ def _series_for(
         and segments & set(comparison.treated)
         and segments & set(comparison.control)
     ):
+        rows = rows_of(measure.id)
         treated = aggregate_series(
             rows.loc[rows["segment"].isin(comparison.treated)], measure.aggregate, granularity
         )
@@ -124,7 +135,10 @@ def _series_for(
             float(len(treated.segments)) if measure.aggregate == "sum" else 1.0,
         )
     else:
-        series, extra, group = aggregate_series(rows, measure.aggregate, granularity), None, None
+        known = grouped.series.get(measure.id)
+        if known is None:
+            known = aggregate_series(rows_of(measure.id), measure.aggregate, granularity)
+        series, extra, group = known, None, None
     for part in (series, extra):
         if part is not None and part.incomplete:
             listed = ", ".join(part.incomplete[:6]) + (" ..." if len(part.incomplete) > 6 else "")
@@ -233,11 +247,16 @@ def prepare_audit(validation: FolderValidation) -> PreparedAudit:
         index = positions.get(measure_id)
         return frame.iloc[np.asarray(index)] if index is not None else empty
 
+    specs = [*thesis.kpis, *thesis.guardrails]
+    grouped = group_series(
+        observations.frame,
+        {spec.id: (spec.aggregate, observations.granularity.get(spec.id, "M")) for spec in specs},
+    )
     measures: dict[str, MeasureSeries] = {}
-    for spec in [*thesis.kpis, *thesis.guardrails]:
+    for spec in specs:
         granularity = observations.granularity.get(spec.id, "M")
         warnings = ProblemLog(cap=None)
-        series, control = _series_for(spec, rows_of(spec.id), granularity, thesis, warnings)
+        series, control = _series_for(spec, rows_of, grouped, granularity, thesis, warnings)
         measures[spec.id] = MeasureSeries(series, control, tuple(warnings))
     return PreparedAudit(
         validation, measures, frame, {str(k): np.asarray(v) for k, v in positions.items()}

@@ -63,16 +63,20 @@ def _points(
     series: Series, in_window: np.ndarray, post: np.ndarray, counterfactual: dict[int, float]
 ) -> tuple[SeriesPoint, ...]:
     labels = series.labels()
+    # Python lists: indexing numpy arrays element by element costs more than the points.
+    values = series.values.astype(np.float64, copy=False).tolist()
+    positions = series.positions.astype(np.int64, copy=False).tolist()
+    after = post.astype(bool, copy=False).tolist()
     return tuple(
         SeriesPoint(
             period=labels[i],
             start=series.starts[i],
-            value=float(series.values[i]),
-            post=bool(post[i]),
-            counterfactual=counterfactual.get(int(series.positions[i])) if post[i] else None,
+            value=values[i],
+            post=after[i],
+            counterfactual=counterfactual.get(positions[i]) if after[i] else None,
         )
-        for i in range(len(series))
-        if in_window[i]
+        for i, kept in enumerate(in_window.tolist())
+        if kept
     )
 
 

@@ -15,12 +15,18 @@ docs/method.md §4.2 gives the rule and the calibration that chose it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from valaudit.analyse.noise import bootstrap_p_value, bootstrap_t, fit_noise, noise_design
-from valaudit.analyse.stats import Fit, f_sf, ols, two_sided_p
+from valaudit.analyse.noise import (
+    NoiseDesign,
+    bootstrap_p_value,
+    bootstrap_t,
+    fit_noise,
+    noise_design,
+)
+from valaudit.analyse.stats import Decomposition, Fit, decompose, f_sf, two_sided_p
 from valaudit.model.codes import SeasonModel
 
 #: Periods per year of the granularities that have a yearly cycle.
@@ -136,12 +142,16 @@ def slope_test(
 ) -> tuple[float, float]:
     """(t statistic, bootstrap p-value) of the slope (column 1) of a pre-period fit of
     ``design``, with the standard error allowing for AR(1) noise (``noise``)."""
+    return slope_statistics(fit, values, slope_noise(design, fit, positions))
+
+
+def slope_statistics(
+    fit: Fit, values: np.ndarray, noise: NoiseDesign | None
+) -> tuple[float, float]:
+    """:func:`slope_test` with the slope's noise quantities (:func:`slope_noise`) given."""
     contrast = np.zeros(len(fit.beta))
     contrast[1] = 1.0
     slope = float(fit.beta[1])
-    noise = noise_design(
-        design, fit.estimator(contrast), positions, np.zeros(len(values), dtype=int)
-    )
     if noise is None:
         variance = fit.variance_of(contrast)
         if not variance > 0:
@@ -154,6 +164,63 @@ def slope_test(
     t = slope / math.sqrt(noise_fit.variance)
     _, statistics = bootstrap_t(noise, noise_fit.rho, 0.95)
     return t, bootstrap_p_value(statistics, t)
+
+
+def slope_noise(design: np.ndarray, fit: Fit, positions: np.ndarray) -> NoiseDesign | None:
+    """The AR(1) quantities of the slope (column 1) of a pre-period fit of ``design``."""
+    contrast = np.zeros(len(fit.beta))
+    contrast[1] = 1.0
+    return noise_design(
+        design, fit.estimator(contrast), positions, np.zeros(len(positions), dtype=int)
+    )
+
+
+@dataclass
+class _Candidates:
+    """The candidate pre-period models of one set of pre-period positions: their designs
+    and decompositions do not depend on the values, so KPIs with the same periods share
+    them (see :func:`choose_model`)."""
+
+    options: list[SeasonalModel]
+    trend: bool
+    """Whether the candidates carry a trend."""
+    fits: dict[SeasonalModel, Decomposition]
+    """The candidates with a residual degree of freedom, simplest first."""
+    noises: dict[SeasonalModel, NoiseDesign | None] = field(default_factory=dict)
+
+    def slope_test(
+        self, seasonal: SeasonalModel, fit: Fit, positions: np.ndarray, values: np.ndarray
+    ) -> tuple[float, float]:
+        if seasonal not in self.noises:
+            self.noises[seasonal] = slope_noise(self.fits[seasonal].design, fit, positions)
+        return slope_statistics(fit, values, self.noises[seasonal])
+
+
+_candidate_cache: dict[tuple[object, ...], _Candidates] = {}
+_CANDIDATE_CACHE_SIZE = 256
+
+
+def _candidates(pre_positions: np.ndarray, granularity: str) -> _Candidates:
+    key = (pre_positions.dtype.str, pre_positions.tobytes(), granularity)
+    found = _candidate_cache.get(key)
+    if found is not None:
+        return found
+    options = seasonal_candidates(pre_positions, granularity)
+    can_trend = len(pre_positions) >= MIN_PRE_FOR_TREND
+    fits: dict[SeasonalModel, Decomposition] = {}
+    for trend in (True, False) if can_trend else (False,):
+        for seasonal in options:
+            decomposition = decompose(pre_design(pre_positions, granularity, trend, seasonal))
+            if len(pre_positions) - decomposition.rank >= 1:
+                fits[seasonal] = decomposition
+        if fits:
+            can_trend = trend
+            break
+    found = _Candidates(options, can_trend, fits)
+    if len(_candidate_cache) >= _CANDIDATE_CACHE_SIZE:
+        _candidate_cache.pop(next(iter(_candidate_cache)))
+    _candidate_cache[key] = found
+    return found
 
 
 def short_trend_level(confidence: float) -> float:
@@ -173,19 +240,10 @@ def choose_model(
     2. In that model the slope decides: |t| < TREND_ABSENT_T → absent (level);
        p < TREND_PRESENT_P → present (trend); otherwise uncertain (both are measured).
     """
-    options = seasonal_candidates(pre_positions, granularity)
-    can_trend = len(pre_values) >= MIN_PRE_FOR_TREND
-    fits: dict[SeasonalModel, Fit] = {}
-    designs: dict[SeasonalModel, np.ndarray] = {}
-    for trend in (True, False) if can_trend else (False,):
-        for seasonal in options:
-            design = pre_design(pre_positions, granularity, trend, seasonal)
-            fit = ols(design, pre_values)
-            if fit.df >= 1:
-                fits[seasonal], designs[seasonal] = fit, design
-        if fits:
-            can_trend = trend
-            break
+    candidates = _candidates(pre_positions, granularity)
+    options = candidates.options
+    can_trend = candidates.trend
+    fits = {seasonal: fit.fit(pre_values) for seasonal, fit in candidates.fits.items()}
     if options[0] not in fits:
         return ModelChoice("absent", options[0], None, None)
     baseline = fits[options[0]]
@@ -197,7 +255,7 @@ def choose_model(
             seasonal_p = f_test(fits[chosen], baseline)
     if not can_trend:
         return ModelChoice("absent", chosen, None, seasonal_p)
-    t, trend_p = slope_test(designs[chosen], fits[chosen], pre_positions, pre_values)
+    t, trend_p = candidates.slope_test(chosen, fits[chosen], pre_positions, pre_values)
     short = len(pre_values) < MIN_PRE_FOR_TREND_ALONE
     if (trend_p >= short_trend_level(confidence)) if short else abs(t) < TREND_ABSENT_T:
         verdict = "absent"

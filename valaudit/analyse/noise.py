@@ -133,7 +133,12 @@ def lag1_autocorrelation(
 ) -> float | None:
     """Lag-1 autocorrelation of residuals over neighbouring periods on the same side of
     go-live; None with fewer than three such pairs."""
-    first, second = residual_pairs(positions, segments)
+    return lag1_of_pairs(residuals, residual_pairs(positions, segments))
+
+
+def lag1_of_pairs(residuals: np.ndarray, pairs: tuple[np.ndarray, np.ndarray]) -> float | None:
+    """:func:`lag1_autocorrelation` with the pairs of :func:`residual_pairs` given."""
+    first, second = pairs
     denominator = float(residuals @ residuals)
     if len(first) < 3 or not denominator > 0:
         return None

@@ -16,13 +16,15 @@ import numpy as np
 
 from valaudit.analyse.model_choice import SeasonalModel
 from valaudit.analyse.noise import (
+    NoiseDesign,
     bootstrap_p_value,
     bootstrap_t,
     fit_noise,
-    lag1_autocorrelation,
+    lag1_of_pairs,
     noise_design,
+    residual_pairs,
 )
-from valaudit.analyse.stats import ols, t_ppf, two_sided_p
+from valaudit.analyse.stats import Decomposition, decompose, t_ppf, two_sided_p
 from valaudit.model.codes import Movement
 from valaudit.model.effect import Estimate
 
@@ -102,6 +104,46 @@ def post_only_design(positions: np.ndarray, go_live: float) -> tuple[np.ndarray,
     return np.ones((len(t), 1)), np.array([1.0])
 
 
+@dataclass
+class _Model:
+    """Everything about an effect regression that does not depend on the observed values:
+    series that share their periods, go-live and terms share one (see :func:`fit_model`)."""
+
+    design: np.ndarray
+    contrast: np.ndarray
+    positions: np.ndarray
+    segments: np.ndarray
+    noise_matrix: np.ndarray | None
+    decomposition: Decomposition = dataclasses.field(init=False)
+    estimator: np.ndarray = dataclasses.field(init=False)
+    _noise: tuple[NoiseDesign | None] | None = dataclasses.field(default=None, init=False)
+    _pairs: tuple[np.ndarray, np.ndarray] | None = dataclasses.field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.decomposition = decompose(self.design)
+        contrast = self.contrast
+        self.estimator = self.decomposition.basis @ (self.decomposition.coordinates @ contrast)
+
+    def noise(self) -> NoiseDesign | None:
+        """The AR(1) quantities of the noise model (``noise_matrix``, else the design)."""
+        if self._noise is None:
+            noise = None
+            if self.noise_matrix is not None:
+                noise = noise_design(
+                    self.noise_matrix, self.estimator, self.positions, self.segments
+                )
+            if noise is None:
+                noise = noise_design(self.design, self.estimator, self.positions, self.segments)
+            self._noise = (noise,)
+        return self._noise[0]
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """The neighbouring residuals the lag-1 autocorrelation pairs up."""
+        if self._pairs is None:
+            self._pairs = residual_pairs(self.positions, self.segments)
+        return self._pairs
+
+
 def fit_interval(
     design: np.ndarray,
     contrast: np.ndarray,
@@ -118,8 +160,14 @@ def fit_interval(
     same side of go-live; ``offset`` is subtracted from the estimate (a stated baseline);
     ``noise_matrix`` is the model whose residuals measure the noise (default ``design``).
     """
-    fit = ols(design, values)
-    estimator = fit.estimator(contrast)
+    model = _Model(design, contrast, positions, segments, noise_matrix)
+    return _interval(model, values, confidence, offset)
+
+
+def _interval(model: _Model, values: np.ndarray, confidence: float, offset: float) -> Interval:
+    design, contrast = model.design, model.contrast
+    fit = model.decomposition.fit(values)
+    estimator = model.estimator
     estimate = float(estimator @ values) - offset
     # The contrast picks exactly the effect's columns: without them the fit is the
     # counterfactual (the pre-period level or trend, and season, carried forward).
@@ -127,18 +175,14 @@ def fit_interval(
     counterfactual = design[:, baseline_columns] @ fit.beta[baseline_columns]
     if fit.df < 1 or not math.isfinite(fit.sigma2):
         return Interval(estimate, None, None, None, None, None, counterfactual)
-    noise = None
-    if noise_matrix is not None:
-        noise = noise_design(noise_matrix, estimator, positions, segments)
-    if noise is None:
-        noise = noise_design(design, estimator, positions, segments)
+    noise = model.noise()
     if noise is None:
         # Too few neighbouring residuals to learn the noise's persistence: the usual
         # independent-noise interval (the residual autocorrelation is still reported).
         rho = None
         # Residuals that are rounding error (an exact fit) say nothing about the noise.
         exact = fit.sigma2 * fit.df <= 1e-20 * float(values @ values)
-        r = None if exact else lag1_autocorrelation(fit.residuals, positions, segments)
+        r = None if exact else lag1_of_pairs(fit.residuals, model.pairs())
         variance = fit.sigma2 * float(estimator @ estimator)
         if r is not None and r > 0:
             # The large-sample allowance for the mean of an AR(1) series: it narrows the
@@ -188,16 +232,29 @@ def fit_model(
 ) -> Interval:
     """The effect under one counterfactual. With ``noise_trend`` the noise is read from the
     residuals of the model with the trend, even when the counterfactual is the level."""
-    design, contrast = effect_design(positions, post, go_live, trend, seasonal, granularity)
-    noise_matrix = None
-    if noise_trend and not trend:
-        noise_matrix, _ = effect_design(positions, post, go_live, True, seasonal, granularity)
-    return fit_interval(
-        design,
-        contrast,
-        positions,
-        values,
-        noise_segments(post),
-        confidence,
-        noise_matrix=noise_matrix,
+    key = (
+        positions.dtype.str,
+        positions.tobytes(),
+        post.tobytes(),
+        go_live,
+        trend,
+        seasonal,
+        granularity,
     )
+    model = _models.get((*key, noise_trend and not trend))
+    if model is None:
+        design, contrast = effect_design(positions, post, go_live, trend, seasonal, granularity)
+        noise_matrix = None
+        if noise_trend and not trend:
+            noise_matrix, _ = effect_design(positions, post, go_live, True, seasonal, granularity)
+        model = _Model(design, contrast, positions.copy(), noise_segments(post), noise_matrix)
+        if len(_models) >= _MODEL_CACHE_SIZE:
+            _models.pop(next(iter(_models)))
+        _models[(*key, noise_trend and not trend)] = model
+    return _interval(model, values, confidence, 0.0)
+
+
+#: Effect regressions by their periods, go-live and terms (:func:`fit_model`): KPIs that
+#: share their periods share the design, its decomposition and its noise quantities.
+_models: dict[tuple[object, ...], _Model] = {}
+_MODEL_CACHE_SIZE = 256

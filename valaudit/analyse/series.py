@@ -8,6 +8,7 @@ segments (a period where a segment is missing is left out rather than under-coun
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -96,9 +97,157 @@ def segment_names(column: pd.Series) -> tuple[str, ...]:
     """The distinct segments, sorted; from the category codes when the column has them."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = np.unique(column.cat.codes.to_numpy())
-        names = np.asarray(column.cat.categories, dtype=object)[codes[codes >= 0]]
-        return tuple(sorted({*map(str, names), *(["nan"] if codes.size and codes[0] < 0 else [])}))
+        return _names_of_codes(codes, np.asarray(column.cat.categories, dtype=object))
     return tuple(sorted(map(str, pd.unique(column.astype(str)))))
+
+
+def _names_of_codes(codes: np.ndarray, categories: np.ndarray) -> tuple[str, ...]:
+    """Sorted names of distinct, ascending category codes (−1, a missing value, is "nan")."""
+    names = categories[codes[codes >= 0]]
+    return tuple(sorted({*map(str, names), *(["nan"] if codes.size and codes[0] < 0 else [])}))
+
+
+@dataclass(frozen=True)
+class GroupedSeries:
+    """Every KPI's series and segments from one grouped pass over the observations.
+
+    An audit of many KPIs would otherwise select each KPI's rows and group them on their
+    own — a fixed cost per KPI that dominated folders of hundreds of KPIs.
+    """
+
+    segments: dict[str, tuple[str, ...]]
+    """Each KPI id's distinct segments (as :func:`segment_names` gives them)."""
+    series: dict[str, Series]
+    """Each asked-for KPI id's series (``mean`` and ``sum`` aggregates only)."""
+
+
+def group_series(frame: pd.DataFrame, wanted: Mapping[str, tuple[str, str]]) -> GroupedSeries:
+    """Segments of every KPI in ``frame``, and the series of each ``wanted`` id
+    (id → (aggregate, granularity)) whose aggregate is ``mean`` or ``sum``.
+
+    ``frame`` has the columns of :class:`~valaudit.model.observations.Observations`.
+    :func:`aggregate_series` on one KPI's rows gives the same series, to the last bit:
+    pandas adds a group's values in row order, but with one of two methods — numpy's
+    ``reduceat`` when the group numbers come in ascending order (and no value is missing),
+    compensated summation otherwise — so KPIs whose rows come in period order are grouped
+    in one pass and the others in another, each KPI getting the method it would alone.
+    """
+    kpi_column, segment_column = (
+        column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
+        for column in (frame["kpi"], frame["segment"])
+    )
+    kpi_names = np.asarray(kpi_column.cat.categories, dtype=object)
+    kpi_codes = kpi_column.cat.codes.to_numpy().astype(np.int64)
+    segment_categories = np.asarray(segment_column.cat.categories, dtype=object)
+    segment_codes = segment_column.cat.codes.to_numpy().astype(np.int64)
+    pairs = np.unique(kpi_codes * (len(segment_categories) + 1) + segment_codes + 1)
+    pair_kpis = pairs // (len(segment_categories) + 1)
+    pair_segments = pairs % (len(segment_categories) + 1) - 1
+    bounds = np.flatnonzero(np.diff(pair_kpis)) + 1
+    segments = {
+        str(kpi_names[codes[0]]): _names_of_codes(names, segment_categories)
+        for codes, names in zip(
+            np.split(pair_kpis, bounds), np.split(pair_segments, bounds), strict=True
+        )
+        if codes.size and codes[0] >= 0
+    }
+    code_of = {str(name): code for code, name in enumerate(kpi_names)}
+    codes_wanted = {
+        code_of[kpi]: (kpi, aggregate, granularity)
+        for kpi, (aggregate, granularity) in wanted.items()
+        if aggregate in ("mean", "sum") and kpi in code_of
+    }
+    series: dict[str, Series] = {}
+    if not codes_wanted or not len(frame):
+        return GroupedSeries(segments, series)
+    rows = np.flatnonzero(np.isin(kpi_codes, np.fromiter(codes_wanted, dtype=np.int64)))
+    # Each KPI's rows together, in file order within the KPI.
+    rows = rows[np.argsort(kpi_codes[rows], kind="stable")]
+    numbers = frame["period_number"].to_numpy()
+    values = frame["value"].to_numpy(np.float64)
+    codes = kpi_codes[rows]
+    same_kpi = codes[1:] == codes[:-1]
+    unordered = codes[1:][same_kpi & (np.diff(numbers[rows]) < 0)]
+    with_gaps = codes[np.isnan(values[rows])]
+    compensated = np.isin(codes, np.union1d(unordered, with_gaps))
+    dates = _PeriodDates(frame["period"].to_numpy())
+    for part in (rows[~compensated], np.sort(rows[compensated])):
+        if len(part):
+            _series_of_rows(part, kpi_codes, numbers, values, dates, codes_wanted, segments, series)
+    return GroupedSeries(segments, series)
+
+
+def _series_of_rows(
+    rows: np.ndarray,
+    kpi_codes: np.ndarray,
+    numbers: np.ndarray,
+    values: np.ndarray,
+    dates: _PeriodDates,
+    codes_wanted: Mapping[int, tuple[str, str, str]],
+    segments: Mapping[str, tuple[str, ...]],
+    series: dict[str, Series],
+) -> None:
+    """Add the series of the KPIs of ``rows`` (positions in the frame) to ``series``."""
+    lowest = int(numbers[rows].min())
+    span = int(numbers[rows].max()) - lowest + 1
+    key = kpi_codes[rows] * span + (numbers[rows] - lowest)
+    keys, first = np.unique(key, return_index=True)
+    grouped = pd.Series(values[rows]).groupby(key, sort=True)
+    means = grouped.mean().to_numpy(np.float64)
+    stats = grouped.agg(["sum", "count"])
+    sums = stats["sum"].to_numpy(np.float64)
+    counts = stats["count"].to_numpy()
+    period_rows = rows[first]
+    group_kpis = keys // span
+    starts = np.flatnonzero(np.r_[True, np.diff(group_kpis) != 0])
+    ends = np.r_[starts[1:], len(keys)]
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        kpi, aggregate, granularity = codes_wanted[int(group_kpis[start])]
+        chosen = period_rows[start:end]
+        incomplete: tuple[str, ...] = ()
+        if aggregate == "sum":
+            complete = counts[start:end] >= len(segments[kpi])
+            incomplete = tuple(
+                period_label(dates.date(row), granularity) for row in chosen[~complete].tolist()
+            )
+            chosen, kpi_values = chosen[complete], sums[start:end][complete]
+        else:
+            kpi_values = means[start:end].copy()
+        series[kpi] = Series(
+            granularity=granularity,
+            starts=tuple(dates.date(row) for row in chosen.tolist()),
+            positions=np.array(
+                [dates.index(row, granularity) for row in chosen.tolist()], np.int64
+            ),
+            values=kpi_values,
+            segments=segments[kpi],
+            incomplete=incomplete,
+        )
+
+
+class _PeriodDates:
+    """Start dates and period counters of the frame's rows, each distinct period converted
+    once (a table holds few distinct periods)."""
+
+    def __init__(self, periods: np.ndarray) -> None:
+        self._periods = periods
+        self._keys = periods.view(np.int64)
+        self._dates: dict[int, dt.date] = {}
+        self._indices: dict[tuple[int, str], int] = {}
+
+    def date(self, row: int) -> dt.date:
+        key = int(self._keys[row])
+        found = self._dates.get(key)
+        if found is None:
+            found = self._dates[key] = pd.Timestamp(self._periods[row]).date()
+        return found
+
+    def index(self, row: int, granularity: str) -> int:
+        key = (int(self._keys[row]), granularity)
+        found = self._indices.get(key)
+        if found is None:
+            found = self._indices[key] = period_index(self.date(row), granularity)
+        return found
 
 
 def missing_periods(series: Series) -> tuple[str, ...]:

@@ -41,27 +41,62 @@ class Fit:
         return weights
 
 
-def ols(design: np.ndarray, y: np.ndarray) -> Fit:
-    """Least squares through one singular value decomposition (the pseudo-inverse, so a
+@dataclass(frozen=True)
+class Decomposition:
+    """The singular value decomposition of a design: everything of a least-squares fit that
+    does not depend on the observed values, so that series sharing a design share it."""
+
+    design: np.ndarray
+    u: np.ndarray
+    s: np.ndarray
+    vt: np.ndarray
+    rank: int
+    inverse: np.ndarray
+    """1 ÷ the singular values within the rank, 0 beyond it."""
+    xtx_inv: np.ndarray
+    basis: np.ndarray
+    coordinates: np.ndarray
+
+    def fit(self, y: np.ndarray) -> Fit:
+        """The least-squares fit of ``y`` (as :func:`ols`)."""
+        beta = self.vt.T @ (self.inverse * (self.u.T @ y))
+        residuals = y - self.design @ beta
+        df = len(y) - self.rank
+        sigma2 = float(residuals @ residuals / df) if df > 0 else math.nan
+        return Fit(
+            beta=beta,
+            residuals=residuals,
+            xtx_inv=self.xtx_inv,
+            df=df,
+            sigma2=sigma2,
+            basis=self.basis,
+            coordinates=self.coordinates,
+        )
+
+
+def decompose(design: np.ndarray) -> Decomposition:
+    """One singular value decomposition of ``design`` (the pseudo-inverse, so a
     rank-deficient design still gets the minimum-norm coefficients)."""
     u, s, vt = np.linalg.svd(design, full_matrices=False)
     rank = int(np.sum(s > s[0] * max(design.shape) * np.finfo(float).eps)) if len(s) else 0
     inverse = np.zeros_like(s)
     inverse[:rank] = 1.0 / s[:rank]
-    beta = vt.T @ (inverse * (u.T @ y))
-    xtx_inv = (vt.T * inverse**2) @ vt
-    residuals = y - design @ beta
-    df = len(y) - rank
-    sigma2 = float(residuals @ residuals / df) if df > 0 else math.nan
-    return Fit(
-        beta=beta,
-        residuals=residuals,
-        xtx_inv=xtx_inv,
-        df=df,
-        sigma2=sigma2,
+    return Decomposition(
+        design=design,
+        u=u,
+        s=s,
+        vt=vt,
+        rank=rank,
+        inverse=inverse,
+        xtx_inv=(vt.T * inverse**2) @ vt,
         basis=u[:, :rank],
         coordinates=vt[:rank] / s[:rank, None],
     )
+
+
+def ols(design: np.ndarray, y: np.ndarray) -> Fit:
+    """Least squares through one singular value decomposition (see :func:`decompose`)."""
+    return decompose(design).fit(y)
 
 
 def _betacf(a: float, b: float, x: float) -> float:
