@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import platform
 import sys
-import tempfile
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,6 +66,10 @@ def write_crash_report(error: BaseException) -> str | None:
     command line or the message) is written escaped, and anything that still goes wrong is
     "no report", never a second traceback or an empty file left behind.
     """
+    import platform  # only now: every start-up would pay for modules only a crash needs
+    import tempfile
+    import traceback
+
     try:
         text = "".join(
             [

@@ -1,6 +1,7 @@
 """``valaudit batch``: audit every folder under ROOT in parallel and print the portfolio."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads the commands' signatures at every
+# start, and a string annotation costs it a compile and an eval (see cli/__init__.py).
 
 import sys
 from dataclasses import replace
