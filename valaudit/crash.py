@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from valaudit import __version__
 from valaudit.exit_codes import ExitCode
-from valaudit.render.safe_text import printable
 from valaudit.render.undecodable import escape_undecodable
 from valaudit.signals import Terminated, sigterm_interrupts
 
@@ -172,6 +171,8 @@ def _run_app(app: Any, args: Sequence[str] | None, settings: RunSettings) -> int
 
 
 def _bug(error: Exception) -> ExitCode:
+    from valaudit.render.safe_text import printable
+
     path = write_crash_report(error)
     where = f"A full report was written to {path}." if path else "No report could be written."
     # The message may quote a client's cell or name: shown inert, like every user string.

@@ -6,7 +6,6 @@
 import contextlib
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -156,6 +155,8 @@ def audit(
 def _shown(outcome: "AuditOutcome", name: str, options: "RenderOptions", quiet: bool) -> str | None:
     """What the run prints: the report (or the errors) in the chosen format; with --quiet,
     only the errors, as text on standard error."""
+    from dataclasses import replace
+
     from valaudit.render import renderer, validation_renderer
 
     # CI formats point at the thesis as the user named it, and follow the gates.

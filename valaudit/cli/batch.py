@@ -4,7 +4,6 @@
 # start, and a string annotation costs it a compile and an eval (see cli/__init__.py).
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -243,6 +242,8 @@ def batch(
             "--scheduler sends folders to Dask; use it with --executor dask.",
             param_hint="--scheduler",
         )
+    from dataclasses import replace
+
     from valaudit import api
     from valaudit.batch import messages
     from valaudit.batch.progress import progress_wanted, with_progress
