@@ -34,6 +34,7 @@ GROUPS = (
     "startup",
     "csv",
     "xlsx",
+    "links",
     "frictionless",
     "thesis",
     "schema",
@@ -567,14 +568,15 @@ def main() -> None:
             "python-calamine read",
             base,
         )
-    with_links = make_links_folder(with_links=True)
-    without_links = make_links_folder(with_links=False)
-    report.add(
-        "audit 200 segments x 20 KPIs, links",
-        measure([VALAUDIT, "audit", str(with_links), "--format", "json"], repeats),
-        "the same rows, no link",
-        measure([VALAUDIT, "audit", str(without_links), "--format", "json"], repeats),
-    )
+    if "links" in wanted:
+        with_links = make_links_folder(with_links=True)
+        without_links = make_links_folder(with_links=False)
+        report.add(
+            "audit 200 segments x 20 KPIs, links",
+            measure([VALAUDIT, "audit", str(with_links), "--format", "json"], repeats),
+            "the same rows, no link",
+            measure([VALAUDIT, "audit", str(without_links), "--format", "json"], repeats),
+        )
     frictionless = shutil.which("frictionless") or str(Path(PYTHON).parent / "frictionless")
     if "frictionless" not in wanted:
         pass
