@@ -1,8 +1,9 @@
 """The effect estimate: calibrated on noise, powerful on real steps, honest about trends.
 
 docs/method.md §4: on series with no effect at most 10% report movement at the default confidence;
-a step of three pre-period standard deviations with six pre and six post periods is
-detected in at least 90% of cases. Seeded, so the figures are reproducible.
+a step of three pre-period standard deviations is detected in at least 90% of cases with two
+years before go-live; with six months before, where a trend the pre period cannot rule out is
+measured too, in about half. Seeded, so the figures are reproducible.
 """
 
 from __future__ import annotations
@@ -54,8 +55,15 @@ def test_noise_only_series_rarely_report_movement(pre: int, post: int) -> None:
     assert share_moved(pre, post, seed=pre * 100 + post) <= 0.10
 
 
-def test_a_three_sigma_step_with_six_pre_and_six_post_is_detected() -> None:
-    assert share_moved(6, 6, step=3.0, seed=7) >= 0.90
+def test_a_three_sigma_step_with_two_years_before_go_live_is_detected() -> None:
+    assert share_moved(24, 6, step=3.0, seed=7) >= 0.90
+
+
+def test_a_three_sigma_step_with_six_pre_and_six_post_is_detected_about_half_the_time() -> None:
+    # Six pre points cannot rule out a trend that, carried forward, would pass for a step
+    # (docs/method.md §4.2): both counterfactuals must agree. Measured 58% over 300 series;
+    # the bound guards that the price of that caution does not grow.
+    assert share_moved(6, 6, step=3.0, seed=7) >= 0.50
 
 
 def test_a_step_is_detected_in_the_right_direction_and_size() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from tests.analyse.synth import MONTHLY_START, effect_of
 from valaudit.analyse.effect import cautious
-from valaudit.analyse.model_choice import choose_model
+from valaudit.analyse.model_choice import choose_model, projection_reach
 from valaudit.analyse.regression import Interval
 
 
@@ -133,3 +133,23 @@ def test_an_undecided_trend_shows_the_more_cautious_counterfactual(
     assert ("trend" if is_trend else "level") == shown
     assert chosen.low is not None and chosen.high is not None
     assert (chosen.low > 0 or chosen.high < 0) is moves
+
+
+def test_projection_reach_is_the_slope_t_that_moves_the_counterfactual_one_level_error() -> None:
+    # 8 pre quarters (sd of 0..7 = 2.29) and 4 post (centre 9.5, 6 periods on from 3.5).
+    reach = projection_reach(np.arange(8.0), np.arange(8.0, 12.0))
+    assert reach == pytest.approx(math.sqrt(5.25) / 6.0, rel=1e-12)
+    assert round(reach, 2) == 0.38
+
+
+def test_a_short_pre_period_uses_the_level_alone_only_when_the_slope_is_negligible() -> None:
+    quarters = 2020 * 4 + np.arange(8.0)
+    post = 2020 * 4 + np.arange(8.0, 12.0)
+    wiggle = np.array([0.3, -0.5, 0.4, -0.2, 0.1, 0.5, -0.6, 0.0])
+    flat = choose_model(quarters, 10.0 + wiggle, "Q", post_positions=post)
+    # A slope of 0.1 a quarter: far from significant (p ≈ 0.3), yet carried forward it
+    # would move the post quarters by 0.6 — more than the level's own error.
+    sloped = choose_model(quarters, 10.0 + wiggle + 0.1 * np.arange(8.0), "Q", post_positions=post)
+    assert flat.trend == "absent"
+    assert sloped.trend == "uncertain"
+    assert sloped.trend_p_value is not None and sloped.trend_p_value > 0.10

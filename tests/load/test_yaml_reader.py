@@ -40,3 +40,41 @@ def test_a_lone_half_is_an_error_at_its_line(text: str, line: int, path: str, wh
     assert document is not None
     values = [document.data.get("name"), document.data.get("list")]
     assert not any("\ud800" <= c <= "\udfff" for v in values if v for c in str(v))
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words", "fix"),
+    [
+        (
+            "valaudit: 1\ntags: [erp, finance\nowner: Jane\n",
+            2,
+            "a list in square brackets ('[') is not closed",
+            "Close the list with ']'",
+        ),
+        (
+            "valaudit: 1\nkpis:\n  - {id: csat, stage: customer\n",
+            3,
+            "a mapping in curly brackets ('{') is not closed",
+            "Close it with '}'",
+        ),
+        (
+            'valaudit: 1\nowner: "Jane\nnotes: x\n',
+            2,
+            "a quoted text is never closed",
+            "Close the text with the same quote",
+        ),
+    ],
+)
+def test_a_syntax_error_is_explained_in_words_at_the_line_where_it_opened(
+    text: str, line: int, words: str, fix: str
+) -> None:
+    """Where the parser gives up is often the end of the file; the user needs the line where
+    the bracket or quote was opened, and words rather than the parser's terms."""
+    document, problems = read_yaml(text, file="valaudit.yaml")
+    assert document is None
+    [problem] = problems
+    assert problem.code == "yaml_syntax"
+    assert problem.line == line
+    assert problem.message.startswith(f"The file is not valid YAML: {words}")
+    assert "(the YAML reader says: while " in problem.message
+    assert (problem.hint or "").startswith(fix)

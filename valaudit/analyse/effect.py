@@ -134,8 +134,8 @@ def describe_choice(choice: ModelChoice, with_trend: bool, n_pre: int, granulari
         shown = "trend" if with_trend else "level"
         if n_pre < MIN_PRE_FOR_TREND_ALONE:
             why = (
-                f" (slope p={choice.trend_p_value:.3f}; {n_pre} pre-go-live periods are too few "
-                f"to carry a trend forward alone)"
+                f" (slope p={choice.trend_p_value:.3f}; {n_pre} pre-go-live periods cannot rule "
+                f"out a trend that would matter once carried forward)"
             )
         else:
             why = (
@@ -253,7 +253,9 @@ def fit_effect(
         indicative = True
         caveats.append("no pre-go-live data to measure the KPI's own noise")
     else:
-        choice = choose_model(positions[~post], values[~post], granularity, confidence)
+        choice = choose_model(
+            positions[~post], values[~post], granularity, confidence, positions[post]
+        )
         interval, with_trend = fit_choice(
             positions, values, post, go_live, choice, granularity, confidence
         )

@@ -8,6 +8,9 @@ The pre period alone decides (the post period never chooses its own yardstick):
 - **trend** — in that model, a slope smaller than its standard error is no trend (level),
   an established one (p < 0.002, twelve or more pre points) is carried forward alone, and in
   between the effect is measured against both and movement is called only if they agree.
+  Below twelve pre points a slope cannot be told from noise, so "no trend" must be earned by
+  its size instead: the level alone only when carrying the slope forward would move the
+  counterfactual by less than one standard error of the pre-period level.
 
 docs/method.md §4.2 gives the rule and the calibration that chose it.
 """
@@ -113,8 +116,9 @@ TREND_ABSENT_T = 1.0
 #: established trend in about 2% of series, and half of those were then called moved.
 TREND_PRESENT_P = 0.002
 #: Below this many pre-period points (Wagner et al. recommend twelve on each side) a trend
-#: is never established: it is looked at only when its slope is significant at twice the
-#: interval's level (10% at 95%), and then only next to the level (both must agree).
+#: is never established, and a missed one is the larger risk: the level alone is the
+#: counterfactual only when the slope is too small to matter (:func:`projection_reach`),
+#: otherwise both are measured (and must agree).
 MIN_PRE_FOR_TREND_ALONE = 12
 
 
@@ -224,12 +228,33 @@ def _candidates(pre_positions: np.ndarray, granularity: str) -> _Candidates:
 
 
 def short_trend_level(confidence: float) -> float:
-    """Significance a slope needs on a short pre period: twice the interval's (10% at 95%)."""
+    """Significance a slope needs on a short pre period when the post period's positions are
+    not known: twice the interval's (10% at 95%)."""
     return min(0.5, 2.0 * (1.0 - confidence))
 
 
+def projection_reach(pre_positions: np.ndarray, post_positions: np.ndarray) -> float:
+    """The |t| below which a pre-period slope is too small to matter on a short pre period.
+
+    Carrying a slope b forward shifts the average post-period counterfactual by
+    b·d, d the distance from the pre period's centre to the post period's. That stays
+    below one standard error of the pre-period level (σ/√n) exactly when
+    |t| = |b| / SE(b) < sd(pre positions) / d, since SE(b) = σ / (√n · sd). With 8 pre and
+    4 post quarters this is |t| < 0.38: an undetectable trend of 0.1 sd a quarter would
+    otherwise pass as a step of one standard error.
+    """
+    distance = abs(float(post_positions.mean()) - float(pre_positions.mean()))
+    if not distance > 0:
+        return math.inf
+    return float(pre_positions.std()) / distance
+
+
 def choose_model(
-    pre_positions: np.ndarray, pre_values: np.ndarray, granularity: str, confidence: float = 0.95
+    pre_positions: np.ndarray,
+    pre_values: np.ndarray,
+    granularity: str,
+    confidence: float = 0.95,
+    post_positions: np.ndarray | None = None,
 ) -> ModelChoice:
     """Seasonal terms by their F-test and adjusted R², then the trend by its t statistic.
 
@@ -239,6 +264,9 @@ def choose_model(
        chosen so far.
     2. In that model the slope decides: |t| < TREND_ABSENT_T → absent (level);
        p < TREND_PRESENT_P → present (trend); otherwise uncertain (both are measured).
+       Below MIN_PRE_FOR_TREND_ALONE pre points: absent when |t| < projection_reach
+       (the post period's positions given) or p ≥ short_trend_level (not given),
+       otherwise uncertain.
     """
     candidates = _candidates(pre_positions, granularity)
     options = candidates.options
@@ -257,7 +285,13 @@ def choose_model(
         return ModelChoice("absent", chosen, None, seasonal_p)
     t, trend_p = candidates.slope_test(chosen, fits[chosen], pre_positions, pre_values)
     short = len(pre_values) < MIN_PRE_FOR_TREND_ALONE
-    if (trend_p >= short_trend_level(confidence)) if short else abs(t) < TREND_ABSENT_T:
+    if short and post_positions is not None and len(post_positions):
+        absent = abs(t) < projection_reach(pre_positions, post_positions)
+    elif short:
+        absent = trend_p >= short_trend_level(confidence)
+    else:
+        absent = abs(t) < TREND_ABSENT_T
+    if absent:
         verdict = "absent"
     elif trend_p < TREND_PRESENT_P and not short:
         verdict = "present"

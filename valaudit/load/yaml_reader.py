@@ -322,6 +322,53 @@ _SYNTAX_HINTS = (
 )
 
 
+#: The parser's reasons, in words: (a piece of PyYAML's wording, what it means, how to fix it).
+#: The parser's own wording follows in brackets, for whoever knows YAML.
+_PLAIN_REASONS = (
+    (
+        "expected ',' or ']'",
+        "a list in square brackets ('[') is not closed, or two of its items lack a comma "
+        "between them",
+        "Close the list with ']' and separate its items with commas, e.g. 'tags: [erp, finance]'.",
+    ),
+    (
+        "expected ',' or '}'",
+        "a mapping in curly brackets ('{') is not closed, or two of its entries lack a comma "
+        "between them",
+        "Close it with '}' and separate its entries with commas, e.g. "
+        "'{id: csat, stage: customer}'.",
+    ),
+    (
+        "while scanning a quoted scalar",
+        "a quoted text is never closed",
+        "Close the text with the same quote it opens with (\" or ').",
+    ),
+    (
+        "'<stream end>'",
+        "the file ends in the middle of an entry",
+        "Finish the last entry, or check that the whole file was saved.",
+    ),
+)
+
+
+def _syntax_problem(file: str, error: yaml.MarkedYAMLError) -> Problem:
+    """A parser error in words: what is wrong, where, and how to fix it.
+
+    For something left open (a bracket, a quote), the line given is the one where it opened:
+    where the parser gave up — often the end of the file — says little about where to look.
+    """
+    reason = " ".join(part for part in (error.context, error.problem) if part)
+    plain = next(((words, fix) for needle, words, fix in _PLAIN_REASONS if needle in reason), None)
+    opened = error.context_mark if plain is not None else None
+    mark = opened or error.problem_mark or error.context_mark
+    hint = next((h for needle, h in _SYNTAX_HINTS if needle in reason), None)
+    message = f"The file is not valid YAML: {reason}."
+    if plain is not None:
+        message = f"The file is not valid YAML: {plain[0]} (the YAML reader says: {reason})."
+        hint = hint or plain[1]
+    return _problem(file, "yaml_syntax", message, mark.line + 1 if mark else None, hint)
+
+
 def read_yaml(
     text: str,
     *,
@@ -354,18 +401,7 @@ def read_yaml(
             )
         ]
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        reason = " ".join(part for part in (error.context, error.problem) if part)
-        hint = next((h for needle, h in _SYNTAX_HINTS if needle in reason), None)
-        return None, [
-            _problem(
-                file,
-                "yaml_syntax",
-                f"The file is not valid YAML: {reason}.",
-                mark.line + 1 if mark else None,
-                hint,
-            )
-        ]
+        return None, [_syntax_problem(file, error)]
     except yaml.YAMLError as error:
         return None, [_problem(file, "yaml_syntax", f"The file is not valid YAML: {error}.", None)]
     if root is None:

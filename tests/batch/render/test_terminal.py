@@ -145,3 +145,26 @@ def test_layouts_from_narrow_to_wide() -> None:
     for width in (80, 140, 260):
         layout = choose_layout(needs, width)
         assert sum(layout.widths) + 2 * (len(layout.widths) - 1) <= width
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_a_large_portfolio_drawn_in_blocks_is_the_same_table(
+    realistic: Portfolio, monkeypatch: pytest.MonkeyPatch, color: bool
+) -> None:
+    """The table is drawn a block of folders at a time (to bound memory); the blocks must
+    join into exactly the table drawn at once: one header, no seams."""
+    from valaudit.batch.render import terminal
+
+    rows = [
+        dataclasses.replace(realistic.rows[0], path=f"{realistic.rows[0].path}/part{i:03d}")
+        for i in range(7)
+    ]
+    large = build_portfolio(rows)
+    options = RenderOptions(width=100, color=color)
+    monkeypatch.setattr(terminal, "TABLE_BLOCK_ROWS", 100)
+    at_once = render_portfolio(large, options)
+    monkeypatch.setattr(terminal, "TABLE_BLOCK_ROWS", 3)
+    in_blocks = render_portfolio(large, options)
+    assert in_blocks == at_once
+    assert at_once.count("Initiative") == 1  # one header
+    assert all(at_once.count(f"part{i:03d}") == 1 for i in range(7))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -69,14 +70,19 @@ def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
 
     script = _source(SCRIPT)
     css = "".join(_source(name, shared=name == "report.css") for name in STYLES)
-    return _template().render(
+    page_text = io.StringIO()
+    # Written piece by piece as the template produces it: render() would first hold every
+    # piece of a 10,000-row table in a list.
+    for piece in _template().generate(
         version=__version__,
         css=Markup(css),
         script=Markup(script),
         script_hash=_script_hash(script),
         break_chart=Markup(_break_chart(portfolio)),
         **page(portfolio, options),
-    )
+    ):
+        page_text.write(piece)
+    return page_text.getvalue()
 
 
 def page(portfolio: Portfolio, options: RenderOptions) -> dict[str, Any]:
@@ -105,8 +111,10 @@ def page(portfolio: Portfolio, options: RenderOptions) -> dict[str, Any]:
         "weakness_headers": [link_label(link) for link in weak_links] + ["no break"],
         "weakness": _weakness(portfolio),
         "folder_columns": FOLDER_COLUMNS,
+        # Each folder's cells are worked out as the template reaches its row, so a large
+        # portfolio never holds every row's cells at once.
         "sections": [
-            {"title": s.title, "rows": [_folder(row, options) for row in s.rows]}
+            {"title": s.title, "count": len(s.rows), "rows": (_folder(r, options) for r in s.rows)}
             for s in sections(portfolio, options)
             if s.rows
         ],

@@ -35,6 +35,8 @@ STATUS_STYLE: dict[str, str] = {
     FolderStatus.INVALID: "bold red",
     FolderStatus.CRASHED: "bold magenta",
 }
+#: Folders drawn (and exported) at a time: bounds the memory of a large portfolio's table.
+TABLE_BLOCK_ROWS = 200
 #: How a folder's change since the earlier portfolio (``batch --compare``) is coloured.
 CHANGE_STYLE: dict[str, str] = {
     FolderChangeStatus.WORSENED: "bold red",
@@ -82,6 +84,14 @@ def _needs(values: Sequence[dict[str, str]]) -> dict[str, int]:
     return needs
 
 
+class _Discard(io.StringIO):
+    """Where the console writes as it draws: nowhere, since the text is taken from its
+    record (a second copy of a large portfolio's table would only cost memory)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
 def _console(options: RenderOptions) -> Any:
     from rich.console import Console
 
@@ -91,7 +101,7 @@ def _console(options: RenderOptions) -> Any:
         force_terminal=options.color,
         no_color=not options.color,
         record=True,
-        file=io.StringIO(),
+        file=_Discard(),
         highlight=False,
         emoji=False,
         markup=False,
@@ -178,6 +188,7 @@ def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
     from rich.text import Text
 
     console = _console(options)
+    parts: list[str] = []
     groups = [section for section in sections(portfolio, options) if section.rows]
     if groups:
         every = [cell_values(row) for section in groups for row in section.rows]
@@ -188,10 +199,21 @@ def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> str:
             start += len(section.rows)
             if section.title is not None:
                 console.print(Text(f"{printable(section.title)} ({len(section.rows):,})", "bold"))
-            console.print(_table(layout, section.rows, values, portfolio.changes is not None))
+            # In blocks, each exported as it is drawn: the console's record of a 10,000-row
+            # table would otherwise hold every styled segment at once. The widths are fixed
+            # by the layout, so the blocks join into the one table, byte for byte.
+            for first in range(0, len(section.rows), TABLE_BLOCK_ROWS):
+                block = slice(first, first + TABLE_BLOCK_ROWS)
+                table = _table(
+                    layout, section.rows[block], values[block], portfolio.changes is not None
+                )
+                table.show_header = first == 0
+                console.print(table)
+                parts.append(console.export_text(clear=True, styles=options.color))
             console.print()
         _errors(console, [row for section in groups for row in section.rows])
     for line in summary_lines(portfolio):
         console.print(Text(printable(line)))
-    text = console.export_text(styles=options.color)
+    parts.append(console.export_text(styles=options.color))
+    text = "".join(parts)
     return text if options.color else without_trailing_spaces(text)
