@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "crm_sales_emea"  # an XLSX folder
+CSV_SAMPLE = Path(__file__).parent.parent / "sample_data" / "invoice_automation"  # CSV only
 HEAVY = ("pandas", "numpy", "openpyxl", "jsonschema", "python_calamine")
 
 
@@ -28,6 +29,67 @@ def loaded_after(statement: str) -> list[str]:
 )
 def test_importing_loads_no_heavy_library(module: str) -> None:
     assert loaded_after(f"import {module}") == []
+
+
+def loaded_by_command(arguments: list[str]) -> tuple[int, set[str]]:
+    """Run ``valaudit ARGUMENTS`` in a fresh interpreter: its exit code and every module
+    loaded by the end."""
+    probe = (
+        "import contextlib, io, sys\n"
+        "from valaudit.cli import app\n"
+        "from valaudit.crash import run_guarded\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = run_guarded(app, {arguments!r})\n"
+        "print(code, *sorted(sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    code, *modules = done.stdout.split()
+    return int(code), set(modules)
+
+
+@pytest.mark.parametrize("argument", ["--version", "--help"])
+def test_version_and_help_load_only_the_command_line(argument: str) -> None:
+    """Nothing a command needs for its work: no data, YAML, schema, terminal-rendering or
+    template library, no standalone click (typer bundles its own), not even the api."""
+    code, modules = loaded_by_command([argument])
+    assert code == 0
+    unneeded = (*HEAVY, "yaml", "rich", "jinja2", "click", "valaudit.api", "tempfile")
+    assert sorted(modules.intersection(unneeded)) == []
+
+
+def test_validating_a_csv_folder_loads_no_workbook_reader_nor_audit_model() -> None:
+    code, modules = loaded_by_command(["validate", str(CSV_SAMPLE), "--format", "json"])
+    assert code == 0
+    assert "pandas" in modules  # the probe really read the tables
+    unneeded = (
+        "openpyxl",
+        "python_calamine",
+        "valaudit.load.xlsx_cells",
+        "valaudit.load.xlsx_package",
+        "valaudit.model.comparison",
+        "valaudit.model.gates",
+        "valaudit.model.portfolio_changes",
+        "valaudit.analyse",
+    )
+    assert sorted(modules.intersection(unneeded)) == []
+
+
+def test_typer_finds_every_command_annotation_evaluated() -> None:
+    """typer reads each command's signature at every start, ``--version`` included; a string
+    annotation (``from __future__ import annotations`` in a command module) costs it a
+    compile and an eval each, a tenth of the start-up time."""
+    from valaudit.cli import app
+
+    callbacks = [command.callback for command in app.registered_commands]
+    assert app.registered_callback is not None
+    callbacks.append(app.registered_callback.callback)
+    assert len(callbacks) == 7
+    for callback in callbacks:
+        assert callback is not None
+        strings = [name for name, hint in callback.__annotations__.items() if isinstance(hint, str)]
+        assert strings == [], callback.__qualname__
 
 
 def test_the_prefetch_reads_a_thesis_without_pandas() -> None:

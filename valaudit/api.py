@@ -49,12 +49,12 @@ from valaudit.folder_audit import (
     write_reports,
 )
 from valaudit.limits import FOLDER_TIMEOUT_SECONDS
-from valaudit.model.codes import ExecutorKind, Gate
-from valaudit.model.portfolio_changes import PreviousPortfolio
+from valaudit.model.run_codes import ExecutorKind, Gate
 
 if TYPE_CHECKING:
     from valaudit.batch.run import BatchPlan
     from valaudit.model.portfolio import FolderRow, Portfolio
+    from valaudit.model.portfolio_changes import PreviousPortfolio
     from valaudit.render.options import RenderOptions
 
 __all__ = [
@@ -283,7 +283,11 @@ def read_previous_portfolio(
 ) -> PreviousPortfolio | None:
     """The earlier portfolio to compare with, read if given as a path (a
     :class:`~valaudit.errors.CompareError` says why it cannot be used)."""
-    if compare is None or isinstance(compare, PreviousPortfolio):
+    if compare is None:
+        return None
+    from valaudit.model.portfolio_changes import PreviousPortfolio  # `validate` never needs it
+
+    if isinstance(compare, PreviousPortfolio):
         return compare
     from valaudit.load.previous_portfolio import read_previous_portfolio as read
 

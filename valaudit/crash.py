@@ -14,17 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import platform
 import sys
-import tempfile
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from valaudit import __version__
 from valaudit.exit_codes import ExitCode
-from valaudit.render.safe_text import printable
 from valaudit.render.undecodable import escape_undecodable
 from valaudit.signals import Terminated, sigterm_interrupts
 
@@ -69,6 +65,10 @@ def write_crash_report(error: BaseException) -> str | None:
     command line or the message) is written escaped, and anything that still goes wrong is
     "no report", never a second traceback or an empty file left behind.
     """
+    import platform  # only now: every start-up would pay for modules only a crash needs
+    import tempfile
+    import traceback
+
     try:
         text = "".join(
             [
@@ -171,6 +171,8 @@ def _run_app(app: Any, args: Sequence[str] | None, settings: RunSettings) -> int
 
 
 def _bug(error: Exception) -> ExitCode:
+    from valaudit.render.safe_text import printable
+
     path = write_crash_report(error)
     where = f"A full report was written to {path}." if path else "No report could be written."
     # The message may quote a client's cell or name: shown inert, like every user string.

@@ -18,12 +18,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from valaudit.model.codes import Gate, TrajectoryEvery
-from valaudit.model.comparison import PreviousReport
-from valaudit.model.gates import GateResult
+from valaudit.model.run_codes import Gate, TrajectoryEvery
 
 if TYPE_CHECKING:
     from valaudit.load.sheet_prefetch import SheetPrefetch
+    from valaudit.model.comparison import PreviousReport
+    from valaudit.model.gates import GateResult
     from valaudit.model.report import Report
     from valaudit.model.validation import FolderValidation
     from valaudit.render import Kind
@@ -137,7 +137,11 @@ def audit_validated(
 def read_previous(compare: PreviousReport | str | Path | None) -> PreviousReport | None:
     """The earlier report to compare with, read if given as a path (a
     :class:`~valaudit.errors.CompareError` says why it cannot be used)."""
-    if compare is None or isinstance(compare, PreviousReport):
+    if compare is None:
+        return None
+    from valaudit.model.comparison import PreviousReport  # not before: `validate` never needs it
+
+    if isinstance(compare, PreviousReport):
         return compare
     from valaudit.load.previous_report import read_previous_report
 

@@ -7,7 +7,8 @@ calls :mod:`valaudit.api`, prints the result and exits. What they have in common
 every command as well as to ``valaudit`` itself.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads the commands' signatures at every
+# start, and a string annotation costs it a compile and an eval (see cli/__init__.py).
 
 from typing import Annotated, Any
 

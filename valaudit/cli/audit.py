@@ -1,11 +1,11 @@
 """``valaudit audit``: validate, analyse and report one audit folder."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads the commands' signatures at every
+# start, and a string annotation costs it a compile and an eval (see cli/__init__.py).
 
 import contextlib
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -152,9 +152,11 @@ def audit(
     raise typer.Exit(ExitCode.GATE if outcome.tripped else ExitCode.OK)
 
 
-def _shown(outcome: AuditOutcome, name: str, options: RenderOptions, quiet: bool) -> str | None:
+def _shown(outcome: "AuditOutcome", name: str, options: "RenderOptions", quiet: bool) -> str | None:
     """What the run prints: the report (or the errors) in the chosen format; with --quiet,
     only the errors, as text on standard error."""
+    from dataclasses import replace
+
     from valaudit.render import renderer, validation_renderer
 
     # CI formats point at the thesis as the user named it, and follow the gates.
@@ -165,7 +167,7 @@ def _shown(outcome: AuditOutcome, name: str, options: RenderOptions, quiet: bool
     return None if quiet else _text(renderer(name).render_report(outcome.report, printed))
 
 
-def _summary(outcome: AuditOutcome) -> str:
+def _summary(outcome: "AuditOutcome") -> str:
     """The Markdown for the GitHub job summary: the report, or the errors."""
     from valaudit.render import renderer, validation_renderer
     from valaudit.render.options import RenderOptions
@@ -182,8 +184,8 @@ def _record_crash(
     path: str,
     error: Exception,
     targets: list[tuple[Path, str]],
-    settings: tuple[str, RenderOptions, bool, bool],
-    known: FolderValidation | None,
+    settings: "tuple[str, RenderOptions, bool, bool]",
+    known: "FolderValidation | None",
 ) -> None:
     """Before the crash is reported (exit 70), make every output say that there is no report.
 

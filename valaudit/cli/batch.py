@@ -1,9 +1,9 @@
 """``valaudit batch``: audit every folder under ROOT in parallel and print the portfolio."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads the commands' signatures at every
+# start, and a string annotation costs it a compile and an eval (see cli/__init__.py).
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -242,6 +242,8 @@ def batch(
             "--scheduler sends folders to Dask; use it with --executor dask.",
             param_hint="--scheduler",
         )
+    from dataclasses import replace
+
     from valaudit import api
     from valaudit.batch import messages
     from valaudit.batch.progress import progress_wanted, with_progress

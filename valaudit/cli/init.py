@@ -1,6 +1,7 @@
 """``valaudit init``: start an audit folder from a commented template."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads the commands' signatures at every
+# start, and a string annotation costs it a compile and an eval (see cli/__init__.py).
 
 from enum import StrEnum
 from pathlib import Path

@@ -1,6 +1,7 @@
 """``valaudit scorecard``: the operating-model questions, recorded in the thesis."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads the commands' signatures at every
+# start, and a string annotation costs it a compile and an eval (see cli/__init__.py).
 
 import sys
 from pathlib import Path

@@ -1,6 +1,7 @@
 """``valaudit validate``: check theses and KPI tables, list every problem with its location."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads the commands' signatures at every
+# start, and a string annotation costs it a compile and an eval (see cli/__init__.py).
 
 import contextlib
 from collections.abc import Sequence

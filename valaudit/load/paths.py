@@ -16,6 +16,9 @@ from pathlib import Path
 THESIS_NAMES = ("valaudit.yaml", "valaudit.yml")
 #: What a thesis file's name ends in.
 THESIS_SUFFIXES = (".yaml", ".yml")
+#: What a workbook's file name ends in (the kinds calamine and the XLSX reader read); here,
+#: not with that reader, so that a CSV folder never imports it.
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass(frozen=True)

@@ -23,18 +23,22 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from valaudit import limits
 from valaudit.load.data_sources import lenient_sources
 from valaudit.load.paths import (
     THESIS_SUFFIXES,
+    XLSX_SUFFIXES,
     UnusablePath,
     UserPath,
     outside_folder,
     resolve_target,
 )
-from valaudit.load.xlsx_cells import XLSX_SUFFIXES, PreparedSheet, prepare_sheet
 from valaudit.load.yaml_file import YamlFile, read_yaml_file
+
+if TYPE_CHECKING:
+    from valaudit.load.xlsx_cells import PreparedSheet
 
 
 @dataclass
@@ -45,6 +49,8 @@ class _Job:
     result: PreparedSheet | None = None
 
     def run(self) -> None:
+        from valaudit.load.xlsx_cells import prepare_sheet  # imported by start(): a lookup
+
         try:
             self.result = prepare_sheet(self.path, self.sheet)
         except Exception:  # the reader will meet the same problem and report it
@@ -84,6 +90,10 @@ class SheetPrefetch:
             return cls()
         job = _first_workbook(target.folder, thesis, allow_outside)
         if job is not None:
+            # The XLSX reader is imported only for a workbook, and in this thread: an import
+            # in the parsing thread could wait on a module this thread is importing.
+            import valaudit.load.xlsx_cells  # noqa: F401
+
             threading.Thread(target=job.run, name="valaudit-sheets", daemon=True).start()
         return cls((target.thesis_file, thesis), job)
 

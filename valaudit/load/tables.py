@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from valaudit.errors import Issue
-from valaudit.load.paths import UserPath
+from valaudit.load.paths import XLSX_SUFFIXES, UserPath
 from valaudit.load.raw import RawTable
-from valaudit.load.xlsx_cells import XLSX_SUFFIXES
 
 if TYPE_CHECKING:
     from valaudit.load.sheet_prefetch import SheetPrefetch

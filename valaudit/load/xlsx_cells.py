@@ -16,9 +16,6 @@ from valaudit.load.paths import regular_size
 from valaudit.load.raw import TableReadError, fold
 from valaudit.load.xlsx_package import Package, SheetInfo
 
-#: What a workbook's file name ends in (the kinds calamine and this package read).
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
-
 
 @dataclass
 class PreparedSheet:
