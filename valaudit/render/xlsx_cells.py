@@ -79,7 +79,7 @@ def widths(sheet: Worksheet, values: Sequence[float]) -> None:
 
 def print_setup(sheet: Worksheet, landscape: bool) -> None:
     """A4, as wide as the page allows, as many pages long as it takes."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # write-only sheets lack the constant
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
@@ -91,8 +91,16 @@ def _column_width(sheet: Worksheet, column: int) -> float:
     return float(width) if width else DEFAULT_WIDTH
 
 
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes when wrapped in a column ``width`` characters wide."""
+    # A width unit is one digit of the default font; text averages a little narrower.
+    per_line = max(1.0, width * 1.1 - 1)
+    return sum(math.ceil(len(part) / per_line) or 1 for part in text.split("\n"))
+
+
 def fit_rows(sheet: Worksheet) -> None:
-    """Set each row with wrapped text tall enough for its longest cell."""
+    """Set each row with wrapped text tall enough for its longest cell (a
+    :class:`~valaudit.render.xlsx_stream.SheetBuffer` sizes the rows it holds)."""
     spans: dict[tuple[int, int], float] = {}
     for merged in sheet.merged_cells.ranges:
         spans[(merged.min_row, merged.min_col)] = sum(
@@ -104,9 +112,6 @@ def fit_rows(sheet: Worksheet) -> None:
             if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
                 continue
             width = spans.get((cell.row, cell.column)) or _column_width(sheet, cell.column)
-            # A width unit is one digit of the default font; text averages a little narrower.
-            per_line = max(1.0, width * 1.1 - 1)
-            lines = max(lines, sum(math.ceil(len(part) / per_line) or 1
-                                   for part in cell.value.split("\n")))  # fmt: skip
+            lines = max(lines, wrapped_lines(cell.value, width))
         if lines > 1:
             sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
