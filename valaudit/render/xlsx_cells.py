@@ -91,13 +91,6 @@ def _column_width(sheet: Worksheet, column: int) -> float:
     return float(width) if width else DEFAULT_WIDTH
 
 
-def wrapped_lines(text: str, width: float) -> int:
-    """Lines ``text`` takes when wrapped in a column ``width`` characters wide."""
-    # A width unit is one digit of the default font; text averages a little narrower.
-    per_line = max(1.0, width * 1.1 - 1)
-    return sum(math.ceil(len(part) / per_line) or 1 for part in text.split("\n"))
-
-
 def fit_rows(sheet: Worksheet) -> None:
     """Set each row with wrapped text tall enough for its longest cell (a
     :class:`~valaudit.render.xlsx_stream.SheetBuffer` sizes the rows it holds)."""
@@ -112,6 +105,9 @@ def fit_rows(sheet: Worksheet) -> None:
             if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
                 continue
             width = spans.get((cell.row, cell.column)) or _column_width(sheet, cell.column)
-            lines = max(lines, wrapped_lines(cell.value, width))
+            # A width unit is one digit of the default font; text averages a little narrower.
+            per_line = max(1.0, width * 1.1 - 1)
+            lines = max(lines, sum(math.ceil(len(part) / per_line) or 1
+                                   for part in cell.value.split("\n")))  # fmt: skip
         if lines > 1:
             sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
