@@ -79,7 +79,7 @@ def widths(sheet: Worksheet, values: Sequence[float]) -> None:
 
 def print_setup(sheet: Worksheet, landscape: bool) -> None:
     """A4, as wide as the page allows, as many pages long as it takes."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # write-only sheets lack the constant
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
@@ -92,7 +92,8 @@ def _column_width(sheet: Worksheet, column: int) -> float:
 
 
 def fit_rows(sheet: Worksheet) -> None:
-    """Set each row with wrapped text tall enough for its longest cell."""
+    """Set each row with wrapped text tall enough for its longest cell (a
+    :class:`~valaudit.render.xlsx_stream.SheetBuffer` sizes the rows it holds)."""
     spans: dict[tuple[int, int], float] = {}
     for merged in sheet.merged_cells.ranges:
         spans[(merged.min_row, merged.min_col)] = sum(
