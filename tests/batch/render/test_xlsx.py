@@ -165,3 +165,41 @@ def test_a_long_portfolio_is_written_without_holding_its_rows(
     folders = [sheet.cell(row=r, column=column("Folder")).value for r in range(2, 902)]
     assert sorted(folders) == sorted(row.path for row in rows)
     assert sheet.max_row == 901
+
+
+def test_a_full_temporary_folder_is_an_output_error_without_tracebacks(
+    portfolio: Portfolio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sheets pass through temporary files: when the temporary folder is full (the
+    Summary sheet written, the Portfolio sheet not), the user gets one message saying where
+    and what to do, and no "Exception ignored" reports from the half-written sheets."""
+    import errno
+    import os
+    import sys
+
+    from openpyxl.worksheet import _writer
+
+    from valaudit.errors import OutputError
+
+    real = _writer.create_temporary_file
+    calls: list[int] = []
+
+    def full_after_one(suffix: str = "") -> str:
+        calls.append(1)
+        if len(calls) > 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return str(real(suffix))
+
+    unraisable: list[object] = []
+    monkeypatch.setattr(_writer, "create_temporary_file", full_after_one)
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    with pytest.raises(OutputError) as raised:
+        render_portfolio(portfolio, RenderOptions())
+    import gc
+
+    gc.collect()
+    message = str(raised.value)
+    assert "could not be assembled in the temporary folder" in message
+    assert "No space left on device" in message and "TMPDIR" in message
+    assert len(calls) == 2
+    assert unraisable == []

@@ -21,7 +21,7 @@ rendering 10,000 folders needs about as much memory as rendering 100.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from valaudit.batch.render.arrange import arranged_rows
 from valaudit.batch.render.table import Kind, columns, table_row
@@ -89,11 +89,34 @@ def portfolio_sheet(sheet: SheetBuffer, portfolio: Portfolio, options: RenderOpt
 
 
 def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> bytes:
+    """The workbook's bytes. Its sheets pass through temporary files while it is assembled
+    (openpyxl's write-only mode); when the temporary folder cannot take them, an
+    :class:`~valaudit.errors.OutputError` says so, and nothing has been written."""
     from openpyxl import Workbook
 
+    workbook = Workbook(write_only=True)
+    try:
+        return _assembled(workbook, portfolio, options)
+    except OSError as error:
+        reason = error.strerror or str(error)
+    # Out of the except block, so the half-written sheets no longer hang on its traceback:
+    # they are let go here, quietly, rather than complain later on the user's terminal.
+    _discard(workbook)
+    import tempfile
+
+    from valaudit.errors import OutputError
+
+    raise OutputError(
+        f"The XLSX portfolio could not be assembled in the temporary folder "
+        f"{tempfile.gettempdir()}: {reason}. It needs about 1.5 KB there per folder while it "
+        "is written; free some space there, or point the TMPDIR environment variable at a "
+        "folder with room. No output file was written."
+    )
+
+
+def _assembled(workbook: Any, portfolio: Portfolio, options: RenderOptions) -> bytes:
     from valaudit.render.xlsx_stream import SheetBuffer
 
-    workbook = Workbook(write_only=True)
     workbook.properties.creator = "valaudit"
     workbook.properties.created = FIXED_TIME
     summary = SheetBuffer(workbook.create_sheet("Summary"))
@@ -105,3 +128,18 @@ def render_portfolio(portfolio: Portfolio, options: RenderOptions) -> bytes:
         changes_sheet(changes, portfolio.changes)
         changes.flush()
     return reproducible_workbook(workbook, FIXED_TIME)
+
+
+def _discard(workbook: Any) -> None:
+    """Let go of a workbook whose sheets failed half-way, without the "Exception ignored"
+    reports openpyxl's unfinished row writers would print as they are collected."""
+    import gc
+    import sys
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        workbook._sheets.clear()
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
