@@ -18,10 +18,10 @@ from typing import TextIO, cast
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import is_string_dtype
 
 from valaudit import limits
 from valaudit.errors import Issue
+from valaudit.load.csv_frame import parse_frame
 from valaudit.load.paths import UserPath, regular_size
 from valaudit.load.raw import RawTable, TableReadError, find_header_row, fold
 
@@ -193,7 +193,9 @@ def read_csv(file: UserPath, required: Sequence[str]) -> tuple[RawTable, list[Is
     # index, shifting every value one column along; a later one stops the parser. Such a
     # file is read with the header's columns only (the cells beyond are reported below).
     ragged = len(first_data) > len(headers)
-    # Without chunksize or iterator, read_csv returns a frame (its stubs allow a reader too).
+    # Without chunksize or iterator, read_csv returns a frame (its stubs allow a reader too);
+    # csv_frame asks for chunks, each then parsed in one piece (low_memory=False), so that
+    # the parser never splits a chunk into parts typed on their own.
     parse = cast(
         "Callable[..., pd.DataFrame]",
         functools.partial(
@@ -214,12 +216,14 @@ def read_csv(file: UserPath, required: Sequence[str]) -> tuple[RawTable, list[Is
     )
     try:
         try:
-            frame = _parse_frame(parse, raw, labels, decimal, len(headers) if ragged else None)
+            frame = parse_frame(
+                parse, raw, len(headers), labels, decimal, len(headers) if ragged else None
+            )
         except (pd.errors.ParserError, ValueError):
             if ragged:
                 raise
             ragged = True
-            frame = _parse_frame(parse, raw, labels, decimal, len(headers))
+            frame = parse_frame(parse, raw, len(headers), labels, decimal, len(headers))
     except (pd.errors.ParserError, ValueError):
         return _read_ragged(
             raw, encoding, delimiter, skip, headers, display, decimal, header_line
@@ -237,38 +241,6 @@ def read_csv(file: UserPath, required: Sequence[str]) -> tuple[RawTable, list[Is
             ), notes
         rows = rows[: len(frame)]
     return _table(display, headers, header_line, frame, rows, decimal, errors), notes
-
-
-def _parse_frame(
-    parse: Callable[..., pd.DataFrame],
-    raw: bytes,
-    labels: list[int],
-    decimal: str,
-    ragged_width: int | None,
-) -> pd.DataFrame:
-    """The data rows with pandas' C parser; in a ragged file, the first ``ragged_width``
-    columns only (the parser then drops the cells beyond instead of stopping)."""
-    if ragged_width is not None:
-        parse = functools.partial(parse, usecols=list(range(ragged_width)))
-    # Labels have few distinct values over many rows: the parser builds them as
-    # categories directly, at half the cost of text converted afterwards. In semicolon
-    # files every column stays text: whether 22,382 is a decimal or a thousands
-    # separator is decided per column by validation, not guessed here.
-    frame = parse(
-        io.BytesIO(raw), dtype=str if decimal == "," else dict.fromkeys(labels, "category")
-    )
-    # The parser infers the type of a category's values: when all of a column's labels
-    # look like numbers it would turn segment 007 into 7 and period 2025.10 into the
-    # year 2025. Such a column is read again as the text it is.
-    if decimal == ",":
-        for position in labels:
-            frame[position] = frame[position].astype("category")
-    numeric = [p for p in labels if not is_string_dtype(frame[p].cat.categories)]
-    if numeric:
-        text = parse(io.BytesIO(raw), usecols=numeric, dtype=str)
-        for position in numeric:
-            frame[position] = text[position].astype("category")
-    return frame
 
 
 def _record_lines(
