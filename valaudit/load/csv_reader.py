@@ -335,7 +335,9 @@ def _table(
     decimal: str,
     cell_errors: list[tuple[int, int, str, str]] | None = None,
 ) -> RawTable:
-    blank = frame.isna().all(axis=1).to_numpy()
+    blank = np.ones(len(frame), dtype=bool)
+    for position in frame.columns:  # a column at a time: no frame-sized mask of cells
+        blank &= frame[position].isna().to_numpy()
     if blank.any():
         frame = frame.loc[~blank].reset_index(drop=True)
         rows = rows[~blank]

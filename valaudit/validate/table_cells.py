@@ -146,7 +146,10 @@ class TableChecker:
         categories: list[str] = []
         index_of: dict[str, int] = {}
         # Position len(uniques) stands for an empty cell (code -1 indexes it).
-        remap = np.empty(len(uniques) + 1, dtype=np.int64)
+        # As small an integer type as the codes need: the result takes that type, uncopied.
+        remap = np.empty(len(uniques) + 1, dtype=np.int32 if len(uniques) >= 2**15 else np.int16)
+        if len(uniques) < 2**7:
+            remap = remap.astype(np.int8)
         for unique, value in enumerate([*uniques, None]):
             text = _label_text(value)
             if len(text) > MAX_CELL_CHARS:
