@@ -3,6 +3,8 @@
 Usage:  python bench/run.py            (full run: 10k/100k/1M-row CSV, 10k/100k-row XLSX)
         python bench/run.py --quick    (smaller sizes, fewer repeats: a smoke check)
         python bench/run.py --only thesis,json   (some groups of rows; --help lists them)
+        python bench/run.py --only csv --large   (adds the 5M-row CSV: 160 MB, ~700 MB of RAM)
+        python bench/run.py --only csv --csv-rows 1000000,5000000   (just these sizes)
 
 Every figure is a whole process, started fresh: wall time (median of the repeats) and peak
 resident memory (from os.wait4, the kernel's own accounting). Each valaudit row is printed
@@ -408,7 +410,7 @@ class Report:
         unit = "CPU s" if self.cpu else "time s"
         return (
             f"{'measurement':<34} {unit:>8} {'RSS MiB':>8}   {'baseline':<34} "
-            f"{unit:>8} {'RSS MiB':>8} {'ratio':>6}"
+            f"{unit:>8} {'RSS MiB':>8} {'ratio':>6} {'RSS ×':>6}"
         )
 
     def format(self, label: str, ours: Measure, base_label: str, base: Measure) -> str:
@@ -416,9 +418,10 @@ class Report:
             (ours.cpu_seconds, base.cpu_seconds) if self.cpu else (ours.seconds, base.seconds)
         )
         ratio = mine / theirs if theirs else float("nan")
+        memory = ours.peak_mib / base.peak_mib if base.peak_mib else float("nan")
         return (
             f"{label:<34} {mine:>8.3f} {ours.peak_mib:>8.0f}   {base_label:<34} "
-            f"{theirs:>8.3f} {base.peak_mib:>8.0f} {ratio:>6.2f}"
+            f"{theirs:>8.3f} {base.peak_mib:>8.0f} {ratio:>6.2f} {memory:>6.2f}"
         )
 
 
@@ -505,6 +508,15 @@ def main() -> None:
         "vary less (batch rows count the workers' CPU too)",
     )
     parser.add_argument(
+        "--large", action="store_true", help="add the 5M-row CSV (160 MB file, ~700 MB of RAM)"
+    )
+    parser.add_argument(
+        "--csv-rows",
+        type=lambda text: [int(size) for size in text.split(",")],
+        default=None,
+        help="comma-separated CSV sizes in rows, instead of the default ones",
+    )
+    parser.add_argument(
         "--only",
         type=lambda text: set(text.split(",")),
         default=set(GROUPS),
@@ -516,6 +528,7 @@ def main() -> None:
         parser.error(f"unknown group(s): {', '.join(sorted(wanted - set(GROUPS)))}")
     repeats = options.repeats or (3 if options.quick else 5)
     csv_sizes = [10_000, 100_000] if options.quick else [10_000, 100_000, 1_000_000]
+    csv_sizes = options.csv_rows or csv_sizes + ([5_000_000] if options.large else [])
     xlsx_sizes = [10_000] if options.quick else [10_000, 100_000]
     csv_sizes = csv_sizes if "csv" in wanted else []
     xlsx_sizes = xlsx_sizes if "xlsx" in wanted else []
@@ -534,12 +547,15 @@ def main() -> None:
         folder = make_csv_folder(rows)
         data = str(folder / "kpis.csv")
         base = measure([PYTHON, "-c", f"import pandas; pandas.read_csv({data!r})"], repeats)
-        label = f"{rows // 1000}k-row CSV"
-        report.add(
-            f"validate {label}",
-            measure([VALAUDIT, "validate", str(folder), "--format", "json"], repeats),
-            "pandas.read_csv",
-            base,
+        label = f"{rows // 1000}k-row CSV" if rows < 1_000_000 else f"{rows // 1_000_000}M-row CSV"
+        validated = measure([VALAUDIT, "validate", str(folder), "--format", "json"], repeats)
+        report.add(f"validate {label}", validated, "pandas.read_csv", base)
+        written = N_KPIS * max(1, rows // (N_KPIS * 120)) * 120  # what table(rows) writes
+        print(
+            f"  peak RSS per data row: {validated.peak_mib * 2**20 / written:.0f} B validate, "
+            f"{base.peak_mib * 2**20 / written:.0f} B read; CPU {validated.cpu_seconds:.2f} s vs "
+            f"{base.cpu_seconds:.2f} s ({validated.cpu_seconds / base.cpu_seconds:.2f}x)",
+            flush=True,
         )
         report.add(
             f"audit {label}",

@@ -50,7 +50,9 @@ class ValauditGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         from valaudit.errors import ValauditError  # not at import: --version stays cheap
+        from valaudit.memory import keep_freed_memory
 
+        keep_freed_memory()  # this process is ours: large tables reuse freed memory
         try:
             return super().invoke(ctx)
         except ValauditError as error:

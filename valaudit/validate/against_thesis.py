@@ -193,10 +193,15 @@ def _gaps(
     series, series_period, width = series_keys(frame)
     keep = is_checked[frame["kpi"].cat.codes.to_numpy()]
     repeated = unique_positions(series_period)
+    del series_period
+    numbers = frame["period_number"].to_numpy()
+    if not keep.all():  # most tables: every row checked, no copy
+        series, numbers = series[keep], numbers[keep]
+        repeated = None if repeated is None else repeated[keep]
     # Numbered 0..n-1 over the series that occur: KPI ids x segments can be far more.
-    codes, present = pd.factorize(series[keep])
-    numbers = frame["period_number"].to_numpy()[keep]
-    distinct = codes if repeated is None else codes[~repeated[keep]]
+    codes, present = pd.factorize(series)
+    del series
+    distinct = codes if repeated is None else codes[~repeated]
     count = np.bincount(distinct, minlength=len(present))
     first = np.full(len(present), np.iinfo(np.int64).max)
     last = np.full(len(present), np.iinfo(np.int64).min)

@@ -146,7 +146,10 @@ class TableChecker:
         categories: list[str] = []
         index_of: dict[str, int] = {}
         # Position len(uniques) stands for an empty cell (code -1 indexes it).
-        remap = np.empty(len(uniques) + 1, dtype=np.int64)
+        # As small an integer type as the codes need: the result takes that type, uncopied.
+        remap = np.empty(len(uniques) + 1, dtype=np.int32 if len(uniques) >= 2**15 else np.int16)
+        if len(uniques) < 2**7:
+            remap = remap.astype(np.int8)
         for unique, value in enumerate([*uniques, None]):
             text = _label_text(value)
             if len(text) > MAX_CELL_CHARS:
@@ -171,10 +174,9 @@ class TableChecker:
     ) -> tuple[np.ndarray, pd.Categorical, np.ndarray]:
         """Parse the period column once per distinct label; report each bad cell.
 
-        Returns (start dates as datetime64[D], granularity codes, valid mask).
+        Returns (start dates as datetime64[s], granularity codes, valid mask).
         """
-        series = self.raw.frame[position]
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        codes, uniques = _distinct(self.raw.frame[position])
         parsed: list[Period | Issue | tuple[int, int, int]] = [
             parse_period_value(value) for value in uniques
         ]
@@ -217,6 +219,7 @@ class TableChecker:
                     column=self.raw.headers[position],
                     hint="Write dates as YYYY-MM-DD to remove any doubt.",
                 )
+        # In the unit a frame holds them in: converted from days, each column would be copied.
         starts = np.array(
             [
                 np.datetime64(p.start, "D") if isinstance(p, Period) else np.datetime64("NaT")
@@ -224,9 +227,10 @@ class TableChecker:
             ]
             + [np.datetime64("NaT")],
             dtype="datetime64[D]",
-        )
+        ).astype("datetime64[s]")
         grain_codes = np.array(
-            [GRAINS.index(p.granularity) if isinstance(p, Period) else 0 for p in parsed] + [0]
+            [GRAINS.index(p.granularity) if isinstance(p, Period) else 0 for p in parsed] + [0],
+            dtype=np.int8,
         )
         start_values = starts[codes]
         grain_values = pd.Categorical.from_codes(grain_codes[codes], categories=GRAINS)
@@ -281,6 +285,21 @@ class TableChecker:
             self.place(issue, int(rows[index]), header)
 
         return read_value_column(self.raw.frame[position], column, skip, report)
+
+
+def _distinct(series: pd.Series) -> tuple[np.ndarray, pd.Index | np.ndarray]:
+    """Per cell, a code for its value in order of first appearance (-1 where empty), and
+    the values: what ``pd.factorize`` gives, from a categorical's own codes without a
+    64-bit copy of them."""
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        found, uniques = pd.factorize(series, use_na_sentinel=True)
+        return found, uniques
+    codes = series.cat.codes.to_numpy()
+    appearance = pd.unique(codes)
+    appearance = appearance[appearance >= 0]
+    rank = np.full(len(series.cat.categories) + 1, -1, dtype=codes.dtype)
+    rank[appearance] = np.arange(len(appearance))
+    return rank[codes], series.cat.categories.take(appearance)
 
 
 def _indices_of(rows: np.ndarray, wanted: Sequence[int]) -> np.ndarray:
