@@ -15,7 +15,7 @@ import pandas as pd
 from valaudit import limits
 from valaudit.errors import Problem, ProblemLog
 from valaudit.load.periods import period_label
-from valaudit.model.observations import Observations, Source
+from valaudit.model.observations import Observations, Source, category_codes
 from valaudit.validate.period_lengths import granularities
 from valaudit.validate.table import TypedTable
 from valaudit.validate.table_cells import GRAINS
@@ -108,7 +108,7 @@ def _stack(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
 def _distinct_ids(kpi: pd.Series) -> int:
     """KPI ids in use: a category no row uses, or the empty label of a blank kpi cell (a
     problem of its own), is not an id."""
-    codes = kpi.cat.codes.to_numpy()
+    codes = category_codes(kpi)
     in_use = np.bincount(codes[codes >= 0], minlength=len(kpi.cat.categories)) > 0
     return int(in_use.sum()) - int(bool(in_use[kpi.cat.categories == ""].any()))
 
@@ -164,8 +164,8 @@ def series_keys(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
     arrays instead of hashing tuples of text and dates.
     """
     width = len(frame["segment"].cat.categories) + 1  # segment code -1 (none) becomes 0
-    series = frame["kpi"].cat.codes.to_numpy().astype(np.int64) * width + (
-        frame["segment"].cat.codes.to_numpy().astype(np.int64) + 1
+    series = category_codes(frame["kpi"]).astype(np.int64) * width + (
+        category_codes(frame["segment"]).astype(np.int64) + 1
     )
     number = frame["period_number"].to_numpy()
     if not len(number):
