@@ -14,7 +14,7 @@ def category_codes(column: pd.Series) -> np.ndarray:
     The same numbers as ``column.cat.codes``, without the accessor and the Series it builds:
     on the small tables of a batch folder those cost more than the work done with the codes.
     """
-    codes: np.ndarray = column.array.codes  # type: ignore[attr-defined]
+    codes: np.ndarray = column.array.codes
     return codes
 
 
