@@ -17,7 +17,7 @@ import pytest
 
 from tests.batch.conftest import copy_sample, write_broken
 from valaudit.batch.executors import dask_cluster
-from valaudit.batch.executors.dask_cluster import DaskExecutor, chunk_sizes, split
+from valaudit.batch.executors.dask_cluster import DaskExecutor, chunk_size, split
 from valaudit.batch.executors.inprocess import InProcessExecutor
 from valaudit.batch.executors.interface import FolderTask
 from valaudit.batch.jobs import FolderJob, TaskOptions
@@ -54,16 +54,17 @@ def test_dask_gives_the_same_portfolio_as_local(tree: Path, scheduler: str) -> N
 
 
 def test_a_chunk_is_at_most_sixteen_folders_and_every_worker_gets_four() -> None:
-    assert chunk_sizes(3, 2) == 1  # a small run: one folder per task
-    assert chunk_sizes(40, 2) == 5
-    assert chunk_sizes(200, 2) == 16
-    assert chunk_sizes(100_000, 8) == 16
-    assert [len(chunk) for chunk in split(list(range(10)), 4)] == [4, 4, 2]  # type: ignore[arg-type]
+    assert chunk_size(3, 2) == 1  # a small run: one folder per task
+    assert chunk_size(40, 2) == 5
+    assert chunk_size(200, 2) == 16
+    assert chunk_size(100_000, 8) == 16
+    jobs = [FolderJob(f"f{index}", f"f{index}") for index in range(10)]
+    assert split(jobs, 4) == [tuple(jobs[:4]), tuple(jobs[4:8]), tuple(jobs[8:])]
 
 
 @pytest.fixture
 def twelve(tmp_path: Path) -> Path:
-    """Twelve folders: three samples, each four times, and one broken thesis."""
+    """Twelve folders: three samples, each four times; b1's thesis is broken."""
     root = tmp_path / "twelve"
     for index in range(4):
         copy_sample(root, "support_copilot", f"a{index}")

@@ -24,11 +24,11 @@ them. Every wait here is bounded instead:
   own (:func:`~valaudit.batch.executors.worker.run_in_child`), stopped after the limit, so
   the Dask worker stays free for the next one.
 
-Folders go to the cluster in chunks (:func:`chunk_sizes`): a Dask task costs the client,
-the scheduler and the worker about as much as auditing a small folder, so one task per folder
-made a run half again as slow as the local pool. A chunk is a few folders audited one after
-the other by one Dask worker, each with its own time limit and its own row; its rows come
-back together when the chunk is done, in the order of its folders. A run has at least
+Folders go to the cluster in chunks (:func:`chunk_size`): a Dask task costs the client,
+the scheduler and the worker milliseconds of CPU, as much as auditing a small folder, and a
+chunk spreads that cost over its folders. A chunk is a few folders audited one after the
+other by one Dask worker, each with its own time limit and its own row; its rows come back
+together when the chunk is done, in the order of its folders. A run has at least
 :data:`CHUNKS_PER_WORKER` chunks per worker, so the folders still spread over every worker and
 a small run sends one folder per task.
 
@@ -131,9 +131,9 @@ class DaskExecutor:
             _wait_for_workers(client, where)
             _check_versions(client, where)
             workers = _thread_count(client) or self.workers
-            chunks = split(jobs, chunk_sizes(len(jobs), workers))
+            chunks = split(jobs, chunk_size(len(jobs), workers))
+            # The folders of each chunk not yet answered, and its future, by its task's key.
             owner: dict[str, tuple[FolderJob, ...]] = {}
-            """The folders of each chunk not yet answered, by its task's key."""
             futures: dict[str, Any] = {}
 
             def submit(chunks: list[tuple[FolderJob, ...]]) -> list[Any]:
@@ -291,7 +291,7 @@ def _worker_count(client: Any) -> int | None:
         return None
 
 
-def chunk_sizes(folders: int, workers: int) -> int:
+def chunk_size(folders: int, workers: int) -> int:
     """Folders per Dask task: at most :data:`MAX_CHUNK`, and small enough that every worker
     gets :data:`CHUNKS_PER_WORKER` tasks or more (one folder per task for a small run)."""
     return max(1, min(MAX_CHUNK, folders // (max(1, workers) * CHUNKS_PER_WORKER)))
