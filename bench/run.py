@@ -396,6 +396,111 @@ def batch_cpu_rows(report: Report, repeats: int, count: int) -> None:
     )
 
 
+def dask_rows(report: Report, repeats: int, count: int, workers: int = 2) -> None:
+    """``batch --scheduler`` against a running Dask cluster of ``workers`` single-threaded
+    workers, next to the local pool with as many workers, over the same small folders.
+
+    The scheduler and workers are started once, before the timed runs (as a team's cluster
+    would be), so the Dask row holds what a run costs, not what starting a cluster costs.
+    Skipped when dask.distributed is not installed.
+    """
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        print("(dask.distributed not installed: pip install 'valaudit[dask]' to add its row)")
+        return
+    import json
+    import tempfile
+    import time
+
+    root = make_small_batch_root(count)
+    with tempfile.TemporaryDirectory() as scratch:
+        address_file = Path(scratch) / "scheduler.json"
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        common = ["--no-dashboard", "--host", "127.0.0.1"]
+        scheduler = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "dask",
+                "scheduler",
+                "--port",
+                "0",
+                "--scheduler-file",
+                str(address_file),
+                *common,
+            ],
+            **quiet,
+        )
+        cluster = [scheduler]
+        try:
+            deadline = time.monotonic() + 120
+            while not address_file.exists() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            address = json.loads(address_file.read_text())["address"]
+            cluster.append(
+                subprocess.Popen(
+                    [
+                        PYTHON,
+                        "-m",
+                        "dask",
+                        "worker",
+                        address,
+                        "--nworkers",
+                        str(workers),
+                        "--nthreads",
+                        "1",
+                        *common,
+                    ],
+                    **quiet,
+                )
+            )
+            # A first run waits for the workers to join, and warms them (pandas imported).
+            run_once([VALAUDIT, "batch", str(root), "--scheduler", address, "--format", "json"])
+            jobs = ["--jobs", str(workers), "--format", "json"]
+            cluster_before = _tree_cpu(cluster)
+            on_dask = measure(
+                [VALAUDIT, "batch", str(root), "--scheduler", address, *jobs], repeats
+            )
+            cluster_cpu = (_tree_cpu(cluster) - cluster_before) / repeats
+            local = measure([VALAUDIT, "batch", str(root), *jobs], repeats)
+        finally:
+            for process in reversed(cluster):
+                process.terminate()
+                process.wait(30)
+    report.add(
+        f"batch {count} small, Dask {workers} workers",
+        on_dask,
+        f"batch {count} small, local pool -j{workers}",
+        local,
+    )
+    # Wall time follows the load other work puts on the machine; CPU time much less so.
+    dask_cpu = on_dask.cpu_seconds + cluster_cpu
+    print(
+        f"  CPU: Dask {dask_cpu:.2f} s ({on_dask.cpu_seconds:.2f} s client, "
+        f"{cluster_cpu:.2f} s scheduler and workers, mean), local pool {local.cpu_seconds:.2f} "
+        f"s: {dask_cpu / local.cpu_seconds:.2f}x; client {1000 * on_dask.cpu_seconds / count:.1f}"
+        " ms per folder",
+        flush=True,
+    )
+
+
+def _tree_cpu(processes: list[subprocess.Popen[bytes]]) -> float:
+    """User + system CPU seconds so far of ``processes`` and all their descendants alive."""
+    import psutil  # installed with dask.distributed
+
+    total = 0.0
+    for process in processes:
+        root = psutil.Process(process.pid)
+        for member in [root, *root.children(recursive=True)]:
+            try:
+                times = member.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system + times.children_user + times.children_system
+    return total
+
+
 class Report:
     def __init__(self, cpu: bool = False) -> None:
         self.rows: list[tuple[str, Measure, str, Measure]] = []
@@ -623,6 +728,7 @@ def main() -> None:
             [VALAUDIT, "batch", str(root), "--jobs", "2", "--format", "json"], max(1, repeats // 2)
         )
         report.add(f"batch {count} folders --jobs 2", two, f"batch {count} folders --jobs 1", one)
+        dask_rows(report, max(1, repeats // 2), count)
     if "trajectory" in wanted:
         trajectory_row(report, repeats)
 

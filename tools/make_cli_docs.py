@@ -105,6 +105,32 @@ this process (10 to 30 folders); that is the price of the default `--folder-time
 worker process can enforce. `--folder-timeout 0` with `--jobs 1` runs a small portfolio in this
 process, without a time limit.
 
+### Batches on a Dask cluster
+
+With `--executor dask` (or `--scheduler ADDRESS`) the folders go to the cluster in chunks: a Dask
+task costs the client, the scheduler and a worker a few milliseconds, about as much as auditing a
+small folder, so each task audits up to 16 folders one after the other (`MAX_CHUNK` in
+`valaudit/batch/executors/dask_cluster.py`). Every worker thread gets at least four chunks
+(`CHUNKS_PER_WORKER`), so the folders still spread over the whole cluster, and a run of fewer
+than eight folders per worker thread sends one folder per task. The portfolio is the same, byte
+for byte, whatever the chunks and the executor. What a chunk changes, and what it does not:
+
+- Each folder keeps its own `--folder-timeout`: the folders of a chunk run one at a time in a
+  process of their own under the Dask worker, and a folder over the limit gets its `timeout` row
+  while the next folder of the chunk starts in a fresh process.
+- Each folder keeps its own row: a folder that crashes gets its `crashed` row, the others of its
+  chunk theirs.
+- A chunk's rows reach the `batch` process (and the progress bar) together, when its last folder
+  is done.
+- A folder that kills the Dask worker itself (possible only without a time limit,
+  `--folder-timeout 0`, when folders run inside the worker) takes its chunk's unfinished work
+  with it: Dask runs the chunk again on another worker, and when it gives the chunk up, each of
+  its folders is sent again on its own, so that only the folder at fault gets the `crashed` row
+  saying Dask gave it up.
+- When every worker leaves or the scheduler stops answering, the folders whose rows have not
+  arrived (the whole of any chunk not finished) get the row saying so; folders already back keep
+  theirs.
+
 ### The progress bar
 
 At a terminal (not when standard error is piped or redirected, not in CI, not with `--quiet`),

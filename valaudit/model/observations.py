@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+
+
+def category_codes(column: pd.Series) -> np.ndarray:
+    """The integer codes of a categorical column (−1 for a missing value), as an array.
+
+    The same numbers as ``column.cat.codes``, without the accessor and the Series it builds:
+    on the small tables of a batch folder those cost more than the work done with the codes.
+    """
+    codes: np.ndarray = column.array.codes
+    return codes
 
 
 @dataclass(frozen=True)

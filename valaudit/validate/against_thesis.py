@@ -20,7 +20,7 @@ from valaudit import limits
 from valaudit.errors import Problem, ProblemLog
 from valaudit.load.periods import period_index, period_label, step
 from valaudit.load.raw import fold
-from valaudit.model.observations import Observations
+from valaudit.model.observations import Observations, category_codes
 from valaudit.model.thesis import Thesis
 from valaudit.validate.dataset import located, series_keys, unique_positions
 from valaudit.validate.suggest import did_you_mean
@@ -45,7 +45,7 @@ def check_against_thesis(
     frame = observations.frame
     known = set(thesis.measures)
     present = (
-        set(map(str, frame["kpi"].cat.categories[frame["kpi"].cat.codes.unique()])) - {""}
+        set(map(str, frame["kpi"].cat.categories[pd.unique(category_codes(frame["kpi"]))])) - {""}
         if len(frame)
         else set()
     )
@@ -191,7 +191,7 @@ def _gaps(
         + [False]
     )
     series, series_period, width = series_keys(frame)
-    keep = is_checked[frame["kpi"].cat.codes.to_numpy()]
+    keep = is_checked[category_codes(frame["kpi"])]
     repeated = unique_positions(series_period)
     del series_period
     numbers = frame["period_number"].to_numpy()

@@ -15,7 +15,7 @@ import pandas as pd
 from valaudit import limits
 from valaudit.errors import Problem, ProblemLog
 from valaudit.load.periods import period_label
-from valaudit.model.observations import Observations, Source
+from valaudit.model.observations import Observations, Source, category_codes
 from valaudit.validate.period_lengths import granularities
 from valaudit.validate.table import TypedTable
 from valaudit.validate.table_cells import GRAINS
@@ -33,8 +33,12 @@ def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Ob
         frame = pd.DataFrame(
             columns=["kpi", "segment", "start", "granularity", "value", "row", "column", "source"]
         )
-    frame["start"] = pd.to_datetime(frame["start"]).astype("datetime64[s]")
-    frame["kpi"] = frame["kpi"].astype("category")
+    # The typed tables' columns have these types already (only a frame of no table lacks
+    # them); converting a column to its own type would copy it for nothing.
+    if frame["start"].dtype != "datetime64[s]":
+        frame["start"] = pd.to_datetime(frame["start"]).astype("datetime64[s]")
+    if not isinstance(frame["kpi"].dtype, pd.CategoricalDtype):
+        frame["kpi"] = frame["kpi"].astype("category")
     ids = _distinct_ids(frame["kpi"])
     if ids > limits.MAX_DATA_KPIS:
         # Checked before the per-KPI work below, which is linear in the number of ids.
@@ -46,11 +50,11 @@ def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Ob
     keep = row_grains > 0
     columns = {
         "kpi": frame["kpi"].array,
-        "segment": frame["segment"].astype("category").array,
+        "segment": _categorical(frame["segment"]),
         "period": periods,
         "value": frame["value"].to_numpy(),
         "row": frame["row"].to_numpy(),
-        "column": frame["column"].astype("category").array,
+        "column": _categorical(frame["column"]),
         "source": frame["source"].to_numpy(),
         "period_number": counters,
     }
@@ -61,6 +65,13 @@ def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Ob
     frame = pd.DataFrame(columns, copy=False)
     _duplicates(frame, sources, granularity, log)
     return Observations(frame=frame, sources=sources, granularity=granularity, rows_read=rows_read)
+
+
+def _categorical(column: pd.Series) -> pd.Categorical:
+    """The column's values as a categorical array (as they are, when they are one already)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.array
+    return column.astype("category").array
 
 
 def _period_numbers(starts: np.ndarray, grains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -112,7 +123,7 @@ def _stack(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
 def _distinct_ids(kpi: pd.Series) -> int:
     """KPI ids in use: a category no row uses, or the empty label of a blank kpi cell (a
     problem of its own), is not an id."""
-    codes = kpi.cat.codes.to_numpy()
+    codes = category_codes(kpi)
     in_use = np.bincount(codes[codes >= 0], minlength=len(kpi.cat.categories)) > 0
     return int(in_use.sum()) - int(bool(in_use[kpi.cat.categories == ""].any()))
 
@@ -169,9 +180,9 @@ def series_keys(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
     """
     width = len(frame["segment"].cat.categories) + 1  # segment code -1 (none) becomes 0
     # Built in place: each full-length temporary of a 5-million-row table is 40 MB.
-    series = frame["kpi"].cat.codes.to_numpy().astype(np.int64)
+    series = category_codes(frame["kpi"]).astype(np.int64)
     series *= width
-    series += frame["segment"].cat.codes.to_numpy()
+    series += category_codes(frame["segment"])
     series += 1
     number = frame["period_number"].to_numpy()
     if not len(number):

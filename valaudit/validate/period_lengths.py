@@ -17,7 +17,7 @@ import pandas as pd
 
 from valaudit.errors import Problem, ProblemLog
 from valaudit.load.periods import infer_granularity, period_label
-from valaudit.model.observations import Source
+from valaudit.model.observations import Source, category_codes
 from valaudit.validate.table_cells import GRAINS
 
 _GRAIN_WORDS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": "years"}
@@ -49,7 +49,7 @@ def granularities(
     lengths is reported at the first row that differs, and its rows get code 0 (dropped).
     ``period_columns`` is the period header of each source.
     """
-    kpi_codes = frame["kpi"].cat.codes.to_numpy()
+    kpi_codes = category_codes(frame["kpi"])
     grain_codes = pd.Categorical(frame["granularity"], categories=GRAINS).codes
     kpis = frame["kpi"].cat.categories
     # Built in place, in the integer type bincount takes: each full-length temporary of a

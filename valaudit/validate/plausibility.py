@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from valaudit.errors import Problem, ProblemLog
-from valaudit.model.observations import Observations
+from valaudit.model.observations import Observations, category_codes
 from valaudit.model.thesis import Thesis
 from valaudit.validate.dataset import located, series_keys
 from valaudit.validate.number_issues import about, plain_number
@@ -62,9 +62,10 @@ def check_plausibility(observations: Observations, thesis: Thesis | None, log: P
         return
     kpi_names = frame["kpi"].cat.categories
     segment_names = frame["segment"].cat.categories
+    kpi_codes, segment_codes = category_codes(frame["kpi"]), category_codes(frame["segment"])
     for index in np.flatnonzero(reason).tolist():
-        kpi = str(kpi_names[frame["kpi"].cat.codes[index]])
-        code = frame["segment"].cat.codes[index]
+        kpi = str(kpi_names[kpi_codes[index]])
+        code = segment_codes[index]
         segment = str(segment_names[code]) if code >= 0 else ""
         where = located(frame, index, observations.sources)
         kind = int(reason[index])
@@ -92,7 +93,7 @@ def _percent_kpis(frame: pd.DataFrame, thesis: Thesis | None) -> np.ndarray:
         return np.zeros(len(frame), dtype=bool)
     units = {m.id for m in thesis.measures.values() if (m.unit or "").strip() == "%"}
     is_percent = np.array([str(k) in units for k in frame["kpi"].cat.categories] + [False])
-    return np.asarray(is_percent[frame["kpi"].cat.codes.to_numpy()], dtype=bool)
+    return np.asarray(is_percent[category_codes(frame["kpi"])], dtype=bool)
 
 
 def _medians(frame: pd.DataFrame, magnitude: np.ndarray, usable: np.ndarray) -> np.ndarray | None:
@@ -111,14 +112,19 @@ def _medians(frame: pd.DataFrame, magnitude: np.ndarray, usable: np.ndarray) -> 
     if present.max() <= SCALE_FACTOR * present.min():
         return None
     series, _, _ = series_keys(frame)
+    # Each series' smallest and largest usable value and its count, from the values sorted
+    # by series (a pandas grouped aggregation costs more than this on a batch folder's table).
     keys = series[usable]
-    spread = pd.Series(present).groupby(keys, sort=False).agg(["min", "max", "size"])
-    wide = spread.index[
-        (spread["max"] > SCALE_FACTOR * spread["min"]) & (spread["size"] >= MIN_SERIES)
-    ]
+    order = np.argsort(keys, kind="stable")
+    keys, ordered = keys[order], present[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    smallest = np.minimum.reduceat(ordered, starts)
+    largest = np.maximum.reduceat(ordered, starts)
+    sizes = np.diff(np.r_[starts, len(keys)])
+    wide = keys[starts][(largest > SCALE_FACTOR * smallest) & (sizes >= MIN_SERIES)]
     if not len(wide):
         return None
-    chosen = usable & np.isin(series, wide.to_numpy())
+    chosen = usable & np.isin(series, wide)
     median = pd.Series(magnitude[chosen]).groupby(series[chosen]).median()
     medians: np.ndarray = median.reindex(series).to_numpy(dtype=np.float64)
     return medians
@@ -126,7 +132,7 @@ def _medians(frame: pd.DataFrame, magnitude: np.ndarray, usable: np.ndarray) -> 
 
 def _flipped_signs(frame: pd.DataFrame, values: np.ndarray, magnitude: np.ndarray) -> np.ndarray:
     """Negative values in KPIs that are otherwise positive, and not small dips."""
-    codes = frame["kpi"].cat.codes.to_numpy().astype(np.int64)
+    codes = category_codes(frame["kpi"]).astype(np.int64)
     size = len(frame["kpi"].cat.categories)
     negative = np.bincount(codes, weights=values < 0, minlength=size)
     positive = np.bincount(codes, weights=values > 0, minlength=size)

@@ -19,7 +19,7 @@ from valaudit.load.raw import RawTable, fold
 from valaudit.model.thesis import DataSource
 from valaudit.validate import read_hints
 from valaudit.validate.number_column import Series
-from valaudit.validate.table_cells import GRAINS, TableChecker
+from valaudit.validate.table_cells import GRAIN_DTYPE, TableChecker
 
 #: Columns of a typed table.
 TYPED_COLUMNS = ("kpi", "segment", "start", "granularity", "value", "row", "column")
@@ -249,7 +249,15 @@ def check_wide(
 
 def constant(length: int, value: str) -> pd.Categorical:
     """A categorical column holding one value: no per-row strings in memory."""
-    return pd.Categorical.from_codes(np.zeros(length, dtype=np.int8), categories=[value])
+    return pd.Categorical.from_codes(np.zeros(length, dtype=np.int8), dtype=_one_value(value))
+
+
+@functools.lru_cache(maxsize=256)
+def _one_value(value: str) -> pd.CategoricalDtype:
+    """The categorical type of one value, made once per process: pandas checks the categories
+    each time a type is made, which costs more than a small table's column (types are
+    immutable, so columns of many tables can share one)."""
+    return pd.CategoricalDtype([value])
 
 
 def _empty_frame() -> pd.DataFrame:
@@ -258,7 +266,7 @@ def _empty_frame() -> pd.DataFrame:
             "kpi": constant(0, ""),
             "segment": constant(0, ""),
             "start": pd.Series([], dtype="datetime64[s]"),
-            "granularity": pd.Categorical.from_codes([], categories=GRAINS),
+            "granularity": pd.Categorical.from_codes([], dtype=GRAIN_DTYPE),
             "value": pd.Series([], dtype=np.float64),
             "row": pd.Series([], dtype=np.int64),
             "column": constant(0, ""),

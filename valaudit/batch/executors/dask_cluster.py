@@ -18,10 +18,19 @@ them. Every wait here is bounded instead:
   theirs;
 - a folder that kills the workers that try it (Dask retries it on a few, then gives up) or
   that cannot be run there at all (a worker that cannot unpickle the task): a crashed row,
-  naming the likely cause;
+  naming the likely cause (a chunk given up is first split into one task per folder, so
+  that only the folder at fault gets that row);
 - a folder that hangs: with ``--folder-timeout`` each folder runs in a worker process of its
   own (:func:`~valaudit.batch.executors.worker.run_in_child`), stopped after the limit, so
   the Dask worker stays free for the next one.
+
+Folders go to the cluster in chunks (:func:`chunk_size`): a Dask task costs the client,
+the scheduler and the worker milliseconds of CPU, as much as auditing a small folder, and a
+chunk spreads that cost over its folders. A chunk is a few folders audited one after the
+other by one Dask worker, each with its own time limit and its own row; its rows come back
+together when the chunk is done, in the order of its folders. A run has at least
+:data:`CHUNKS_PER_WORKER` chunks per worker, so the folders still spread over every worker and
+a small run sends one folder per task.
 
 Dask is an optional extra (``pip install 'valaudit[dask]'``), so it is imported only here,
 only when asked for, and its absence is a clear message rather than an ImportError.
@@ -61,6 +70,12 @@ NO_WORKER_GRACE = 30.0
 POLL = 0.1
 #: Seconds between two questions to the scheduler about its workers while folders run.
 CHECK_EVERY = 2.0
+#: Most folders in one Dask task: enough to spread a task's cost (a few milliseconds of
+#: client, scheduler and worker time) over many folders, few enough that the rows of a
+#: chunk a dying worker held are soon audited again.
+MAX_CHUNK = 16
+#: Fewest chunks per worker, so that the last chunks do not leave workers idle.
+CHUNKS_PER_WORKER = 4
 #: Packages whose versions must be the same on this machine and on the workers.
 VERSIONED = ("dask", "distributed", "valaudit")
 #: Workers named in the message about versions.
@@ -115,14 +130,24 @@ class DaskExecutor:
             where = self.scheduler or "the local cluster"
             _wait_for_workers(client, where)
             _check_versions(client, where)
-            # pure=False: a rerun after the files changed must not reuse a cached result.
-            futures = client.map(sent, list(jobs), pure=False)
-            owner = {future.key: job for future, job in zip(futures, jobs, strict=True)}
+            workers = _thread_count(client) or self.workers
+            chunks = split(jobs, chunk_size(len(jobs), workers))
+            # The folders of each chunk not yet answered, and its future, by its task's key.
+            owner: dict[str, tuple[FolderJob, ...]] = {}
+            futures: dict[str, Any] = {}
+
+            def submit(chunks: list[tuple[FolderJob, ...]]) -> list[Any]:
+                # pure=False: a rerun after the files changed must not reuse a cached result.
+                sent_now = client.map(functools.partial(run_chunk, sent), chunks, pure=False)
+                for future, chunk in zip(sent_now, chunks, strict=True):
+                    owner[future.key], futures[future.key] = chunk, future
+                return list(sent_now)
+
             try:
-                yield from _rows(client, futures, owner)
+                yield from _rows(client, submit(chunks), owner, submit)
             finally:
                 with contextlib.suppress(Exception):
-                    client.cancel([f for f in futures if f.key in owner])
+                    client.cancel([futures[key] for key in owner])
 
     @contextlib.contextmanager
     def _client(self, folders: int) -> Iterator[Any]:
@@ -266,9 +291,51 @@ def _worker_count(client: Any) -> int | None:
         return None
 
 
-def _rows(client: Any, futures: list[Any], owner: dict[str, FolderJob]) -> Iterator[FolderRow]:
-    """A row per future as each completes; rows saying why for those left when the cluster
-    has had no worker (or no scheduler) for :data:`NO_WORKER_GRACE` seconds."""
+def chunk_size(folders: int, workers: int) -> int:
+    """Folders per Dask task: at most :data:`MAX_CHUNK`, and small enough that every worker
+    gets :data:`CHUNKS_PER_WORKER` tasks or more (one folder per task for a small run)."""
+    return max(1, min(MAX_CHUNK, folders // (max(1, workers) * CHUNKS_PER_WORKER)))
+
+
+def split(jobs: Sequence[FolderJob], size: int) -> list[tuple[FolderJob, ...]]:
+    """``jobs`` in consecutive chunks of ``size`` (the last one may be shorter)."""
+    return [tuple(jobs[start : start + size]) for start in range(0, len(jobs), size)]
+
+
+def run_chunk(task: FolderTask, chunk: tuple[FolderJob, ...]) -> list[FolderRow]:
+    """Runs on a Dask worker: each folder of ``chunk`` in turn, one row each, in order.
+
+    ``task`` never raises (a crash is its folder's row); this guards a custom one, so that
+    one folder's exception never takes the other folders' rows with it.
+    """
+    rows = []
+    for job in chunk:
+        try:
+            rows.append(task(job))
+        except Exception as error:
+            rows.append(crashed_row(job, error))
+    return rows
+
+
+def _thread_count(client: Any) -> int | None:
+    """Threads (folders at once) of the cluster's workers; None when it does not answer."""
+    try:
+        return sum(client.nthreads(callback_timeout=ANSWER_TIMEOUT).values()) or None
+    except Exception:  # TimeoutError, a closed connection: no answer
+        return None
+
+
+Submit = Callable[[list[tuple[FolderJob, ...]]], list[Any]]
+
+
+def _rows(
+    client: Any,
+    futures: list[Any],
+    owner: dict[str, tuple[FolderJob, ...]],
+    submit: Submit,
+) -> Iterator[FolderRow]:
+    """The rows of each chunk as it completes; rows saying why for the folders left when the
+    cluster has had no worker (or no scheduler) for :data:`NO_WORKER_GRACE` seconds."""
     from distributed import as_completed
 
     finished = as_completed(futures, loop=client.loop)
@@ -276,13 +343,19 @@ def _rows(client: Any, futures: list[Any], owner: dict[str, FolderJob]) -> Itera
     while owner:
         done = finished.next_batch(block=False)
         for future in done:
-            row = _row(future, owner[future.key])
-            if row is None:  # its result went with its worker: Dask runs it again
+            chunk = owner[future.key]
+            rows, given_up = _chunk_rows(future, chunk)
+            if rows is None:  # its result went with its worker: Dask runs it again
                 finished.add(future)
                 continue
             del owner[future.key]
             future.release()
-            yield row
+            if given_up and len(chunk) > 1:
+                # One of its folders is likely at fault: each is tried again on its own, so
+                # that only that one gets the row saying so.
+                finished.update(submit([(job,) for job in chunk]))
+                continue
+            yield from rows
         if done:
             continue
         now = time.monotonic()
@@ -292,28 +365,31 @@ def _rows(client: Any, futures: list[Any], owner: dict[str, FolderJob]) -> Itera
                 last_seen = now
             elif now - last_seen >= NO_WORKER_GRACE:
                 why = SCHEDULER_SILENT if count is None else LOST_WORKERS
-                for job in owner.values():
-                    yield lost_row(job, why.format(seconds=NO_WORKER_GRACE))
+                for chunk in owner.values():
+                    for job in chunk:
+                        yield lost_row(job, why.format(seconds=NO_WORKER_GRACE))
                 owner.clear()
                 return
             next_check = time.monotonic() + CHECK_EVERY
         time.sleep(POLL)
 
 
-def _row(future: Any, job: FolderJob) -> FolderRow | None:
-    """The folder's row from its finished future; None when the result cannot be fetched
-    (the worker that held it died after finishing; Dask then schedules the folder again)."""
+def _chunk_rows(future: Any, chunk: tuple[FolderJob, ...]) -> tuple[list[FolderRow] | None, bool]:
+    """The rows of a finished chunk, in its order, and whether Dask gave the chunk up after
+    it killed the workers that tried it. No rows when the result cannot be fetched (the
+    worker that held it died after finishing; Dask then schedules the chunk again)."""
     if future.status == "cancelled":  # the client lost its scheduler
-        return lost_row(job, CONNECTION_LOST)
+        return [lost_row(job, CONNECTION_LOST) for job in chunk], False
     try:
-        row: FolderRow = future.result(timeout=ANSWER_TIMEOUT)
+        rows: list[FolderRow] = future.result(timeout=ANSWER_TIMEOUT)
     except TimeoutError:
-        return None
+        return None, False
     except Exception as error:
         if type(error).__name__ == "KilledWorker":
-            return lost_row(job, KILLED_WORKER.format(error=printable(error)))
-        return crashed_row(job, error)
-    return row
+            why = KILLED_WORKER.format(error=printable(error))
+            return [lost_row(job, why) for job in chunk], True
+        return [crashed_row(job, error) for job in chunk], False
+    return rows, False
 
 
 def _versions_here() -> str:
