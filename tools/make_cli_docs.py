@@ -82,9 +82,11 @@ BATCH_NOTES = """\
 
 Without `--jobs`, `batch` sizes its pool to the portfolio: one worker process per 150 folders
 (`FOLDERS_PER_WORKER` in `valaudit/batch/executors/__init__.py`), at least one, and at most the
-CPUs that other work leaves free (the CPUs this process may use less the one-minute load
-average). So 30 folders run on one worker, 300 on two when two CPUs are free, and a shared machine
-whose CPUs are busy gets one worker whatever the size. `--jobs N` overrides it; the output is the
+CPUs that other work leaves free: the CPUs this process may use, less the smaller of the
+one-minute load average and the tasks running at the start (on Linux; the average alone lags by
+minutes and would still count a batch that has just finished). So 30 folders run on one worker,
+300 on two when two CPUs are free, and a shared machine whose CPUs are busy gets one worker
+whatever the size. `--jobs N` overrides it; the output is the
 same for every value.
 
 Measured with `python bench/batch.py --crossover` on the two-CPU machine valaudit is developed on,

@@ -32,6 +32,7 @@ def test_the_default_starts_a_worker_per_batch_of_folders(monkeypatch: pytest.Mo
     """Without --jobs, a small portfolio runs on one worker and a large one on every CPU."""
     monkeypatch.setattr("valaudit.batch.executors.default_jobs", lambda: 4)
     monkeypatch.setattr("os.getloadavg", lambda: (0.2, 0.0, 0.0))
+    monkeypatch.setattr("valaudit.batch.executors._running_now", lambda: 1)
     per = FOLDERS_PER_WORKER
     assert planned_workers(None, 3) == 1
     assert planned_workers(None, 2 * per - 1) == 1
@@ -43,12 +44,28 @@ def test_the_default_starts_a_worker_per_batch_of_folders(monkeypatch: pytest.Mo
 
 def test_a_busy_machine_gets_fewer_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("valaudit.batch.executors.default_jobs", lambda: 4)
+    monkeypatch.setattr("valaudit.batch.executors._running_now", lambda: 9)  # busy right now
     monkeypatch.setattr("os.getloadavg", lambda: (2.6, 0.0, 0.0))
     assert planned_workers(None, 100 * FOLDERS_PER_WORKER) == 1  # round(4 - 2.6)
     monkeypatch.setattr("os.getloadavg", lambda: (9.0, 0.0, 0.0))
     assert planned_workers(None, 100 * FOLDERS_PER_WORKER) == 1  # never fewer than one
     monkeypatch.setattr("os.getloadavg", lambda: (1.0, 0.0, 0.0))
     assert planned_workers(None, 100 * FOLDERS_PER_WORKER) == 3
+
+
+def test_a_load_average_left_by_work_that_has_finished_does_not_cost_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The one-minute average still reads busy for minutes after a batch or a build has
+    finished; what runs right now says whether the CPUs are really taken."""
+    monkeypatch.setattr("valaudit.batch.executors.default_jobs", lambda: 2)
+    monkeypatch.setattr("os.getloadavg", lambda: (1.1, 1.2, 2.6))
+    monkeypatch.setattr("valaudit.batch.executors._running_now", lambda: 1)  # only this one
+    assert planned_workers(None, 3000) == 2
+    monkeypatch.setattr("valaudit.batch.executors._running_now", lambda: 2)  # one other task
+    assert planned_workers(None, 3000) == 1
+    monkeypatch.setattr("valaudit.batch.executors._running_now", lambda: None)  # not Linux
+    assert planned_workers(None, 3000) == 1  # round(2 - 1.1)
 
 
 def test_jobs_given_are_used_up_to_the_folders() -> None:

@@ -54,9 +54,14 @@ def default_jobs() -> int:
 
 
 def idle_cpus() -> int:
-    """The CPUs this process may use less those other work keeps busy (the load average over
-    the last minute), at least one: on a shared machine a worker without a free CPU only
-    slows the others down."""
+    """The CPUs this process may use less those other work keeps busy, at least one: on a
+    shared machine a worker without a free CPU only slows the others down.
+
+    Busy is the smaller of the one-minute load average and the tasks running right now
+    (Linux: /proc/loadavg, less this process). The average alone lags by minutes: just after
+    a batch or a build finished it still reads about one CPU busy on an idle machine, and a
+    large portfolio would run on half the CPUs it has.
+    """
     import os
 
     cpus = default_jobs()
@@ -64,7 +69,19 @@ def idle_cpus() -> int:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):  # Windows has no load average
         return cpus
-    return max(1, min(cpus, round(cpus - load)))
+    running = _running_now()
+    busy = load if running is None else min(load, max(0, running - 1))
+    return max(1, min(cpus, round(cpus - busy)))
+
+
+def _running_now() -> int | None:
+    """Tasks running or ready to run at this moment, this one included (None off Linux)."""
+    from pathlib import Path
+
+    try:
+        return int(Path("/proc/loadavg").read_text(encoding="ascii").split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def planned_workers(
