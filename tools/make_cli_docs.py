@@ -149,7 +149,10 @@ with `python bench/batch.py` (`--format json`, peak memory of the `batch` proces
 folders, 26 MB at 300, 38 MB at 3,000, about 4 KB more per folder, most of it the portfolio's text.
 The XLSX portfolio is written a block of 500 folders at a time (the rows go to a temporary file
 until the workbook is assembled), so it adds about 5 MB to the process at 1,000 folders and 8 MB
-at 10,000; held whole, the sheet took 121 MB at 10,000 folders.
+at 10,000; held whole, the sheet took 121 MB at 10,000 folders. The terminal table is drawn 200
+folders at a time and the HTML page row by row; what they still add (about 3 KB per folder, 31 MB
+at 10,000) is mostly the finished text itself, held once so that every output file is written
+whole or not at all. `python bench/portfolio_memory.py` measures each format.
 """
 
 
