@@ -19,7 +19,7 @@ def test_a_long_annual_series_with_a_clean_shift_is_measured_against_its_level()
     years = 1960 + np.arange(50.0)
     while True:  # the first draw whose pre period shows no trend (slope p > 0.5)
         values = 100 + rng.normal(0, 1, 50) + 2.0 * (np.arange(50) >= 30)
-        choice = choose_model(years[:30], values[:30], "Y")
+        choice = choose_model(years[:30], values[:30], years[30:], "Y")
         if choice.trend_p_value is not None and choice.trend_p_value > 0.5:
             break
     effect = effect_of(values, 30, "Y", 1960)
@@ -43,7 +43,7 @@ def test_an_undecided_trend_calls_movement_only_when_level_and_trend_agree() -> 
     t = np.arange(36, dtype=float)
     for _ in range(50):
         values = 50 + 0.03 * t + rng.normal(0, 1, 36) + 2.5 * (t >= 24)
-        choice = choose_model(MONTHLY_START + t[:24], values[:24], "M")
+        choice = choose_model(MONTHLY_START + t[:24], values[:24], MONTHLY_START + t[24:], "M")
         if choice.trend == "uncertain":
             break
     assert choice.trend == "uncertain"
@@ -62,7 +62,12 @@ def test_white_noise_rarely_gets_seasonal_terms() -> None:
     rng = np.random.default_rng(35)
     seasonal = 0
     for _ in range(60):
-        choice = choose_model(MONTHLY_START + np.arange(24.0), rng.normal(0, 1, 24), "M")
+        choice = choose_model(
+            MONTHLY_START + np.arange(24.0),
+            rng.normal(0, 1, 24),
+            MONTHLY_START + 24.0 + np.arange(12.0),
+            "M",
+        )
         assert choice.seasonal.model in ("none", "fourier", "dummies")
         seasonal += choice.seasonal.model != "none"
     assert seasonal <= 9  # two F-tests at 5%: about 10% expected, 15% allowed
@@ -73,8 +78,8 @@ def test_a_december_spike_gets_a_month_profile_and_a_wave_gets_fourier_terms() -
     months = MONTHLY_START + np.arange(36.0)
     spike = 100 + 10.0 * (months % 12 == 11) + rng.normal(0, 1, 36)
     wave = 100 + 3.0 * np.sin(2 * math.pi * months / 12) + rng.normal(0, 1, 36)
-    spike_choice = choose_model(months, spike, "M")
-    wave_choice = choose_model(months, wave, "M")
+    spike_choice = choose_model(months, spike, months[-1:] + 1, "M")
+    wave_choice = choose_model(months, wave, months[-1:] + 1, "M")
     assert (spike_choice.seasonal.model, spike_choice.seasonal.terms) == ("dummies", 11)
     assert (wave_choice.seasonal.model, wave_choice.seasonal.terms) == ("fourier", 2)
     assert spike_choice.seasonal_p_value is not None and spike_choice.seasonal_p_value < 0.001
@@ -84,7 +89,7 @@ def test_weekly_series_get_yearly_waves() -> None:
     rng = np.random.default_rng(37)
     weeks = 2900.0 + np.arange(130.0)
     values = 50 + 4.0 * np.cos(2 * math.pi * weeks / (365.25 / 7)) + rng.normal(0, 1, 130)
-    choice = choose_model(weeks, values, "W")
+    choice = choose_model(weeks, values, weeks[-1:] + 1, "W")
     assert choice.seasonal.model == "fourier" and choice.seasonal.terms in (2, 6)
 
 
@@ -146,10 +151,10 @@ def test_a_short_pre_period_uses_the_level_alone_only_when_the_slope_is_negligib
     quarters = 2020 * 4 + np.arange(8.0)
     post = 2020 * 4 + np.arange(8.0, 12.0)
     wiggle = np.array([0.3, -0.5, 0.4, -0.2, 0.1, 0.5, -0.6, 0.0])
-    flat = choose_model(quarters, 10.0 + wiggle, "Q", post_positions=post)
+    flat = choose_model(quarters, 10.0 + wiggle, post, "Q")
     # A slope of 0.1 a quarter: far from significant (p ≈ 0.3), yet carried forward it
     # would move the post quarters by 0.6 — more than the level's own error.
-    sloped = choose_model(quarters, 10.0 + wiggle + 0.1 * np.arange(8.0), "Q", post_positions=post)
+    sloped = choose_model(quarters, 10.0 + wiggle + 0.1 * np.arange(8.0), post, "Q")
     assert flat.trend == "absent"
     assert sloped.trend == "uncertain"
     assert sloped.trend_p_value is not None and sloped.trend_p_value > 0.10

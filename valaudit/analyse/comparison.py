@@ -143,7 +143,7 @@ def fit_difference_in_differences(
                 "no pre-go-live period in which treated and control both report",
             )
         )
-    choice = choose_model(positions[~post], gap[~post], granularity, confidence)
+    choice = choose_model(positions[~post], gap[~post], positions[post], granularity, confidence)
     # As for a single series, the noise is read from the model with the drift.
     can_drift = n_pre >= MIN_PRE_FOR_DRIFT
     level = fit_model(

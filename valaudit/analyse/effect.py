@@ -254,7 +254,7 @@ def fit_effect(
         caveats.append("no pre-go-live data to measure the KPI's own noise")
     else:
         choice = choose_model(
-            positions[~post], values[~post], granularity, confidence, positions[post]
+            positions[~post], values[~post], positions[post], granularity, confidence
         )
         interval, with_trend = fit_choice(
             positions, values, post, go_live, choice, granularity, confidence

@@ -227,12 +227,6 @@ def _candidates(pre_positions: np.ndarray, granularity: str) -> _Candidates:
     return found
 
 
-def short_trend_level(confidence: float) -> float:
-    """Significance a slope needs on a short pre period when the post period's positions are
-    not known: twice the interval's (10% at 95%)."""
-    return min(0.5, 2.0 * (1.0 - confidence))
-
-
 def projection_reach(pre_positions: np.ndarray, post_positions: np.ndarray) -> float:
     """The |t| below which a pre-period slope is too small to matter on a short pre period.
 
@@ -243,6 +237,8 @@ def projection_reach(pre_positions: np.ndarray, post_positions: np.ndarray) -> f
     4 post quarters this is |t| < 0.38: an undetectable trend of 0.1 sd a quarter would
     otherwise pass as a step of one standard error.
     """
+    if not len(post_positions):
+        return math.inf
     distance = abs(float(post_positions.mean()) - float(pre_positions.mean()))
     if not distance > 0:
         return math.inf
@@ -252,9 +248,9 @@ def projection_reach(pre_positions: np.ndarray, post_positions: np.ndarray) -> f
 def choose_model(
     pre_positions: np.ndarray,
     pre_values: np.ndarray,
+    post_positions: np.ndarray,
     granularity: str,
     confidence: float = 0.95,
-    post_positions: np.ndarray | None = None,
 ) -> ModelChoice:
     """Seasonal terms by their F-test and adjusted R², then the trend by its t statistic.
 
@@ -264,9 +260,8 @@ def choose_model(
        chosen so far.
     2. In that model the slope decides: |t| < TREND_ABSENT_T → absent (level);
        p < TREND_PRESENT_P → present (trend); otherwise uncertain (both are measured).
-       Below MIN_PRE_FOR_TREND_ALONE pre points: absent when |t| < projection_reach
-       (the post period's positions given) or p ≥ short_trend_level (not given),
-       otherwise uncertain.
+       Below MIN_PRE_FOR_TREND_ALONE pre points: absent when |t| < projection_reach,
+       otherwise uncertain. Only the post period's positions are used, never its values.
     """
     candidates = _candidates(pre_positions, granularity)
     options = candidates.options
@@ -285,10 +280,8 @@ def choose_model(
         return ModelChoice("absent", chosen, None, seasonal_p)
     t, trend_p = candidates.slope_test(chosen, fits[chosen], pre_positions, pre_values)
     short = len(pre_values) < MIN_PRE_FOR_TREND_ALONE
-    if short and post_positions is not None and len(post_positions):
+    if short:
         absent = abs(t) < projection_reach(pre_positions, post_positions)
-    elif short:
-        absent = trend_p >= short_trend_level(confidence)
     else:
         absent = abs(t) < TREND_ABSENT_T
     if absent:
