@@ -41,6 +41,7 @@ GROUPS = (
     "thesis",
     "schema",
     "json",
+    "audit-kpis",
     "batch-cpu",
     "batch",
     "trajectory",
@@ -298,7 +299,7 @@ def make_many_kpis_folder(kpis: int, months: int = 36) -> Path:
         "valaudit: 1\ninitiative: {name: Benchmark, type: other, go_live: 2022-01-01}\n"
         "investment: {one_off: 1000000, annual_run: 100000, discount_rate: 0.08}\n"
         "data:\n  - path: kpis.csv\nkpis:\n" + "\n".join(rows) + "\n"
-        "benefits:\n  - {name: B, annual: 500000, kpi: kpi_0004}\n"
+        f"benefits:\n  - {{name: B, annual: 500000, kpi: kpi_{min(4, kpis - 1):04d}}}\n"
     )
     return folder
 
@@ -374,6 +375,30 @@ def json_rows(report: Report, repeats: int) -> None:
         setup, "json.dumps(report_document(report), indent=2, ensure_ascii=False)", repeats
     )
     report.add("JSON report, 1,000 KPIs", ours, "json.dumps(indent=2) of it", base)
+
+
+def audit_kpis_rows(report: Report, repeats: int, count: int = 1000) -> None:
+    """The cost of one more KPI in ``audit``: a ``count``-KPI folder against a 1-KPI folder of
+    the same shape (36 months, go-live after 12), in CPU time of fresh processes.
+
+    The difference over ``count - 1`` KPIs is what a KPI adds (loading its rows, validating,
+    measuring, the effect and the JSON report), free of start-up and imports.
+    """
+    many = make_many_kpis_folder(count)
+    one = make_many_kpis_folder(1)
+    command = [VALAUDIT, "audit", "--format", "json"]
+    big = measure([*command, str(many)], repeats)
+    small = measure([*command, str(one)], repeats)
+    report.add(f"audit {count:,}-KPI folder", big, "audit 1-KPI folder", small)
+    for name, ours, base in (
+        ("CPU", big.cpu_seconds, small.cpu_seconds),
+        ("wall", big.seconds, small.seconds),
+    ):
+        print(
+            f"  {name}: {ours:.2f} s for {count:,} KPIs, {base:.2f} s for one: "
+            f"{1000 * (ours - base) / (count - 1):.2f} ms per KPI",
+            flush=True,
+        )
 
 
 def batch_cpu_rows(report: Report, repeats: int, count: int) -> None:
@@ -708,6 +733,11 @@ def main() -> None:
             [frictionless, "validate", "--trusted", str(folder / "kpis.csv")], max(1, repeats // 2)
         )
         report.add("validate 200k-row CSV", ours, "frictionless validate", theirs)
+        if not options.quick:
+            folder = make_csv_folder(1_000_000)
+            ours = measure([VALAUDIT, "validate", str(folder), "--format", "json"], repeats)
+            theirs = measure([frictionless, "validate", "--trusted", str(folder / "kpis.csv")], 1)
+            report.add("validate 1M-row CSV", ours, "frictionless validate (1 run)", theirs)
     else:
         print("(frictionless not installed: pip install frictionless to add its row)")
     if "thesis" in wanted:
@@ -716,6 +746,8 @@ def main() -> None:
         schema_rows(report, max(1, repeats // 2))
     if "json" in wanted:
         json_rows(report, repeats)
+    if "audit-kpis" in wanted:
+        audit_kpis_rows(report, repeats, 100 if options.quick else 1000)
     if "batch-cpu" in wanted and not options.no_batch:
         batch_cpu_rows(report, max(1, repeats // 2), 50 if options.quick else 200)
     if "batch" in wanted and not options.no_batch:
