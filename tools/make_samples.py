@@ -14,6 +14,8 @@ import numpy as np
 import openpyxl
 from openpyxl.styles import Font
 
+from valaudit.render.workbook_bytes import reproducible_workbook
+
 ROOT = Path(__file__).resolve().parent.parent / "sample_data"
 
 
@@ -39,10 +41,10 @@ def ramp(n_post: int, full: float, periods_to_full: int) -> np.ndarray:
 
 
 def save_workbook(wb: openpyxl.Workbook, path: Path) -> None:
+    """Save with fixed dates and zip timestamps, so that regenerating the samples gives the
+    same bytes (openpyxl stamps the time of saving otherwise)."""
     wb.properties.creator = "Finance Business Partnering"
-    wb.properties.created = dt.datetime(2026, 4, 2, 9, 0, 0)
-    wb.properties.modified = dt.datetime(2026, 4, 2, 9, 0, 0)
-    wb.save(path)
+    path.write_bytes(reproducible_workbook(wb, dt.datetime(2026, 4, 2, 9, 0, 0)))
 
 
 def support_copilot(rng: np.random.Generator) -> None:
