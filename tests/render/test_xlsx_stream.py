@@ -52,7 +52,9 @@ def test_rows_are_sized_and_sheet_settings_kept() -> None:
     print_setup(sheet, landscape=True)
     sheet.flush()
     read = saved(workbook)["Long"]
-    assert read.row_dimensions[1].height == 5 * 15.0  # 50 characters, 10 to a line
+    # Wrapped at words, 10 characters to a line: 'a long' / 'line of' / 'text that' /
+    # 'wraps over' / 'several' / 'lines'.
+    assert read.row_dimensions[1].height == 6 * 15.0
     assert read.row_dimensions[2].height is None
     assert read.column_dimensions["B"].width == 20
     assert read.freeze_panes == "B2"

@@ -105,9 +105,30 @@ def fit_rows(sheet: Worksheet) -> None:
             if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
                 continue
             width = spans.get((cell.row, cell.column)) or _column_width(sheet, cell.column)
-            # A width unit is one digit of the default font; text averages a little narrower.
-            per_line = max(1.0, width * 1.1 - 1)
-            lines = max(lines, sum(math.ceil(len(part) / per_line) or 1
-                                   for part in cell.value.split("\n")))  # fmt: skip
+            # A width unit is one digit of the default font; text averages a little narrower,
+            # bold text a little wider.
+            per_line = max(1.0, width * (1.0 if cell.font.bold else 1.1) - 1)
+            lines = max(lines, wrapped_lines(cell.value, per_line))
         if lines > 1:
             sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
+
+
+def wrapped_lines(text: str, per_line: float) -> int:
+    """The lines ``text`` takes when wrapped at word boundaries, ``per_line`` characters to a
+    line, as a spreadsheet wraps it: a word that does not fit the rest of a line starts the
+    next one (counting characters alone said two lines for a header that wraps to three), and
+    a word longer than a line is broken across lines."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) <= per_line:
+                used += 1 + len(word)
+                continue
+            lines += 1 if used else 0
+            whole, used = divmod(float(len(word)), per_line)
+            if used == 0 and whole:
+                whole, used = whole - 1, per_line
+            lines += int(whole)
+    return lines
