@@ -161,6 +161,12 @@ def test_the_workbook_has_the_changes_and_the_trajectory_with_native_charts() ->
     assert trajectory.cell(row=7, column=headers["Marker (money chart)"]).number_format.startswith(
         "#,##0"
     )
+    # The helper columns are hidden and the charts still plot them.
+    helpers = [headers[name] for name in ("Chart label", "Marker (realization chart)")]
+    letters = [openpyxl.utils.get_column_letter(column) for column in helpers]
+    assert [trajectory.column_dimensions[letter].hidden for letter in letters] == [True, True]
+    assert not trajectory.column_dimensions["B"].hidden
+    assert [chart.visible_cells_only for chart in trajectory._charts] == [False, False]
     changes = book["Changes"]
     assert changes.cell(row=1, column=1).value == (
         "Since the report as of 2025-05-31 (support_copilot_2025-05-31.json)"

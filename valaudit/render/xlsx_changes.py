@@ -144,7 +144,7 @@ TRAJECTORY_COLUMNS = (
     ("Benefit to date (attributable)", 15), ("Benefit to date (observed)", 15),
     ("Cost to date", 15), ("ROI to date (as credited)", 12), ("Gap index (as credited)", 11),
 )  # fmt: skip
-#: Helper columns the charts read: the date as text, and each chart's verdict markers.
+#: Helper columns the charts read (hidden): the date as text, and each chart's verdict markers.
 CHART_COLUMNS = ("Chart label", "Marker (realization chart)", "Marker (money chart)")
 HEADER_ROW = 4
 
@@ -195,6 +195,10 @@ def _trajectory_sheet(sheet: Worksheet, trajectory: Trajectory, currency: str, m
     last = HEADER_ROW + len(points)
     for column in range(width + 1, helper + 3):
         sheet.column_dimensions[get_column_letter(column)].width = 14
+    # The charts' helper columns are hidden (not printed, not in the reader's way); the charts
+    # are told to plot hidden cells.
+    for column in range(helper, helper + 3):
+        sheet.column_dimensions[get_column_letter(column)].hidden = True
     anchor_row = last + 3
     ratio = _chart(
         sheet, "Realization: realized ÷ expected benefit a year", ((5, ATTRIBUTABLE, None),
@@ -255,6 +259,7 @@ def _chart(
     for series in (*marker.series, *plot.series):
         series.cat = AxDataSource(strRef=StrRef(f=str(categories)))
     marker += plot
+    marker.visible_cells_only = False
     marker.title = chart_title(title)
     marker.legend.position = "b"
     marker.width, marker.height = 14.0, 8.0
