@@ -168,12 +168,14 @@ def test_the_gap_check_is_sized_by_the_series_present(make_folder) -> None:  # t
     result = folder_with(make_folder, "period,kpi,value\n2024-10,aht,5\n2024-12,aht,5\n")
     many_kpis = [f"k{i:05d}" for i in range(9_999)] + ["aht"]
     many_segments = [f"s{i:06d}" for i in range(200_000)] + ["north"]
-    frame = result.observations.frame.assign(
-        kpi=pd.Categorical(["aht", "aht"], categories=many_kpis),
-        segment=pd.Categorical(["north", "north"], categories=many_segments),
-    )
+    columns = {
+        **result.observations.columns,
+        "kpi": pd.Categorical(["aht", "aht"], categories=many_kpis),
+        "segment": pd.Categorical(["north", "north"], categories=many_segments),
+    }
     log = ProblemLog()
-    check_against_thesis(dataclasses.replace(result.observations, frame=frame), result.thesis, log)
+    observations = dataclasses.replace(result.observations, columns=columns)
+    check_against_thesis(observations, result.thesis, log)
     gaps = [p.message for p in log.sorted() if p.code == "missing_periods"]
     assert gaps == [
         "KPI 'aht' (segment 'north') has no row for 2024-11. Missing periods are left out of "

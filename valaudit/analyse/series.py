@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -126,20 +127,41 @@ def group_series(frame: pd.DataFrame, wanted: Mapping[str, tuple[str, str]]) -> 
     """Segments of every KPI in ``frame``, and the series of each ``wanted`` id
     (id → (aggregate, granularity)) whose aggregate is ``mean`` or ``sum``.
 
-    ``frame`` has the columns of :class:`~valaudit.model.observations.Observations`.
+    ``frame`` has the columns of :class:`~valaudit.model.observations.Observations`;
+    :func:`group_columns` does the work, on its columns.
+    """
+    kpi_column, segment_column = (
+        column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
+        for column in (frame["kpi"], frame["segment"])
+    )
+    columns = {
+        "kpi": kpi_column.array,
+        "segment": segment_column.array,
+        "period_number": frame["period_number"].to_numpy(),
+        "value": frame["value"].to_numpy(),
+        "period": frame["period"].to_numpy(),
+    }
+    return group_columns(columns, wanted)
+
+
+def group_columns(
+    columns: Mapping[str, Any], wanted: Mapping[str, tuple[str, str]]
+) -> GroupedSeries:
+    """:func:`group_series` of observations given column by column (``kpi`` and
+    ``segment`` as ``pd.Categorical``; ``period_number``, ``value`` and ``period`` as
+    arrays), as :attr:`Observations.columns <valaudit.model.observations.Observations>`
+    holds them.
+
     :func:`aggregate_series` on one KPI's rows gives the same series, to the last bit:
     pandas adds a group's values in row order, but with one of two methods — numpy's
     ``reduceat`` when the group numbers come in ascending order (and no value is missing),
     compensated summation otherwise — so KPIs whose rows come in period order are grouped
     in one pass and the others in another, each KPI getting the method it would alone.
     """
-    kpi_column, segment_column = (
-        column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
-        for column in (frame["kpi"], frame["segment"])
-    )
-    kpi_names = np.asarray(kpi_column.cat.categories, dtype=object)
+    kpi_column, segment_column = columns["kpi"], columns["segment"]
+    kpi_names = np.asarray(kpi_column.categories, dtype=object)
     kpi_codes = category_codes(kpi_column).astype(np.int64)
-    segment_categories = np.asarray(segment_column.cat.categories, dtype=object)
+    segment_categories = np.asarray(segment_column.categories, dtype=object)
     segment_codes = category_codes(segment_column).astype(np.int64)
     pairs = np.unique(kpi_codes * (len(segment_categories) + 1) + segment_codes + 1)
     pair_kpis = pairs // (len(segment_categories) + 1)
@@ -159,19 +181,19 @@ def group_series(frame: pd.DataFrame, wanted: Mapping[str, tuple[str, str]]) -> 
         if aggregate in ("mean", "sum") and kpi in code_of
     }
     series: dict[str, Series] = {}
-    if not codes_wanted or not len(frame):
+    if not codes_wanted or not len(kpi_codes):
         return GroupedSeries(segments, series)
     rows = np.flatnonzero(np.isin(kpi_codes, np.fromiter(codes_wanted, dtype=np.int64)))
     # Each KPI's rows together, in file order within the KPI.
     rows = rows[np.argsort(kpi_codes[rows], kind="stable")]
-    numbers = frame["period_number"].to_numpy()
-    values = frame["value"].to_numpy(np.float64)
+    numbers = columns["period_number"]
+    values = np.asarray(columns["value"], dtype=np.float64)
     codes = kpi_codes[rows]
     same_kpi = codes[1:] == codes[:-1]
     unordered = codes[1:][same_kpi & (np.diff(numbers[rows]) < 0)]
     with_gaps = codes[np.isnan(values[rows])]
     compensated = np.isin(codes, np.union1d(unordered, with_gaps))
-    dates = _PeriodDates(frame["period"].to_numpy())
+    dates = _PeriodDates(columns["period"])
     for part in (rows[~compensated], np.sort(rows[compensated])):
         if len(part):
             _series_of_rows(part, kpi_codes, numbers, values, dates, codes_wanted, segments, series)
