@@ -193,10 +193,12 @@ def group_columns(
     unordered = codes[1:][same_kpi & (np.diff(numbers[rows]) < 0)]
     with_gaps = codes[np.isnan(values[rows])]
     compensated = np.isin(codes, np.union1d(unordered, with_gaps))
-    dates = _PeriodDates(columns["period"])
+    periods = np.asarray(columns["period"])
     for part in (rows[~compensated], np.sort(rows[compensated])):
         if len(part):
-            _series_of_rows(part, kpi_codes, numbers, values, dates, codes_wanted, segments, series)
+            _series_of_rows(
+                part, kpi_codes, numbers, values, periods, codes_wanted, segments, series
+            )
     return GroupedSeries(segments, series)
 
 
@@ -205,7 +207,7 @@ def _series_of_rows(
     kpi_codes: np.ndarray,
     numbers: np.ndarray,
     values: np.ndarray,
-    dates: _PeriodDates,
+    periods: np.ndarray,
     codes_wanted: Mapping[int, tuple[str, str, str]],
     segments: Mapping[str, tuple[str, ...]],
     series: dict[str, Series],
@@ -215,32 +217,45 @@ def _series_of_rows(
     span = int(numbers[rows].max()) - lowest + 1
     key = kpi_codes[rows] * span + (numbers[rows] - lowest)
     keys, first, means, sums, counts = _grouped_stats(key, values[rows])
-    period_rows = rows[first]
+    # Each group's period start, as a day: converted to dates all at once, not row by row.
+    days = periods[rows[first]].astype("datetime64[D]")
     group_kpis = keys // span
     starts = np.flatnonzero(np.r_[True, np.diff(group_kpis) != 0])
     ends = np.r_[starts[1:], len(keys)]
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         kpi, aggregate, granularity = codes_wanted[int(group_kpis[start])]
-        chosen = period_rows[start:end]
+        chosen = days[start:end]
         incomplete: tuple[str, ...] = ()
         if aggregate == "sum":
             complete = counts[start:end] >= len(segments[kpi])
-            incomplete = tuple(
-                period_label(dates.date(row), granularity) for row in chosen[~complete].tolist()
-            )
+            incomplete = tuple(period_label(day, granularity) for day in chosen[~complete].tolist())
             chosen, kpi_values = chosen[complete], sums[start:end][complete]
         else:
             kpi_values = means[start:end].copy()
         series[kpi] = Series(
             granularity=granularity,
-            starts=tuple(dates.date(row) for row in chosen.tolist()),
-            positions=np.array(
-                [dates.index(row, granularity) for row in chosen.tolist()], np.int64
-            ),
+            starts=tuple(chosen.tolist()),
+            positions=_period_indices(chosen, granularity),
             values=kpi_values,
             segments=segments[kpi],
             incomplete=incomplete,
         )
+
+
+#: ``date.toordinal()`` of 1970-01-01, where numpy's days count from.
+_EPOCH_ORDINAL = 719_163
+
+
+def _period_indices(days: np.ndarray, granularity: str) -> np.ndarray:
+    """:func:`~valaudit.load.periods.period_index` of each of ``days`` (``datetime64[D]``),
+    the same integers, from the arrays at once."""
+    if granularity in ("M", "Q"):
+        months = days.astype("datetime64[M]").astype(np.int64) + 1970 * 12
+        return months if granularity == "M" else months // 3
+    if granularity == "Y":
+        return days.astype("datetime64[Y]").astype(np.int64) + 1970
+    ordinals = days.astype(np.int64) + _EPOCH_ORDINAL
+    return ordinals // 7 if granularity == "W" else ordinals
 
 
 def _grouped_stats(
@@ -266,31 +281,6 @@ def _grouped_stats(
     sums = grouped.sum().to_numpy(np.float64)
     counts = grouped.count().to_numpy()
     return keys, first, means, sums, counts
-
-
-class _PeriodDates:
-    """Start dates and period counters of the frame's rows, each distinct period converted
-    once (a table holds few distinct periods)."""
-
-    def __init__(self, periods: np.ndarray) -> None:
-        self._periods = periods
-        self._keys = periods.view(np.int64)
-        self._dates: dict[int, dt.date] = {}
-        self._indices: dict[tuple[int, str], int] = {}
-
-    def date(self, row: int) -> dt.date:
-        key = int(self._keys[row])
-        found = self._dates.get(key)
-        if found is None:
-            found = self._dates[key] = pd.Timestamp(self._periods[row]).date()
-        return found
-
-    def index(self, row: int, granularity: str) -> int:
-        key = (int(self._keys[row]), granularity)
-        found = self._indices.get(key)
-        if found is None:
-            found = self._indices[key] = period_index(self.date(row), granularity)
-        return found
 
 
 def missing_periods(series: Series) -> tuple[str, ...]:
