@@ -49,7 +49,7 @@ class Series:
     @cached_property
     def start_days(self) -> np.ndarray:
         """The period starts as ``datetime64[D]``, to compare with a date at once."""
-        return np.array([np.datetime64(s, "D") for s in self.starts], dtype="datetime64[D]")
+        return np.array(self.starts, dtype="datetime64[D]").reshape(len(self.starts))
 
     @cached_property
     def missing(self) -> tuple[str, ...]:
@@ -292,6 +292,8 @@ def _missing_periods(series: Series) -> tuple[str, ...]:
     if len(series) < 2 or series.granularity == "D":
         return ()
     present = set(series.positions.tolist())
+    if len(present) == int(series.positions[-1]) - int(series.positions[0]) + 1:
+        return ()  # every period from the first to the last is there
     first = series.starts[0]
     missing = []
     from valaudit.load.periods import step

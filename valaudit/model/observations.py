@@ -66,6 +66,32 @@ class Observations:
             array.flags.writeable = False
         return keys
 
+    @cached_property
+    def repeated(self) -> np.ndarray | None:
+        """Per row, whether an earlier row has the same KPI, segment and period (None when
+        no row does): :func:`unique_positions` of the series keys, worked out once."""
+        return unique_positions(self.series_keys[1])
+
+
+#: Up to this many keys, a sort tells whether they are unique faster than hashing them.
+_SORTED_BELOW = 100_000
+
+
+def unique_positions(keys: np.ndarray) -> np.ndarray | None:
+    """Positions of repeated keys after their first (None when all are unique).
+
+    An export sorted by KPI, segment and period has strictly increasing keys: one pass
+    proves it; any other order is checked by sorting a copy (a small table) or by hashing.
+    """
+    if len(keys) < 2 or bool(np.all(keys[1:] > keys[:-1])):
+        return None
+    if len(keys) <= _SORTED_BELOW:
+        ordered = np.sort(keys)
+        if bool(np.all(ordered[1:] > ordered[:-1])):
+            return None
+    repeated = pd.Series(keys).duplicated().to_numpy()
+    return repeated if repeated.any() else None
+
 
 def series_keys(columns: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, int]:
     """Per row, its series (KPI, segment) as one integer and (series, period) as another.

@@ -22,7 +22,7 @@ from valaudit.load.periods import period_index, period_label, step
 from valaudit.load.raw import fold
 from valaudit.model.observations import Observations, category_codes
 from valaudit.model.thesis import Thesis
-from valaudit.validate.dataset import located, unique_positions
+from valaudit.validate.dataset import located
 from valaudit.validate.suggest import did_you_mean
 from valaudit.validate.table import TypedTable
 
@@ -197,9 +197,9 @@ def _gaps(
         ]
         + [False]
     )
-    series, series_period, width = observations.series_keys
+    series, _, width = observations.series_keys
     keep = is_checked[category_codes(columns["kpi"])]
-    repeated = unique_positions(series_period)
+    repeated = observations.repeated
     numbers = columns["period_number"]
     if not keep.all():  # most tables: every row checked, no copy
         series, numbers = series[keep], numbers[keep]

@@ -184,22 +184,10 @@ def _describe(location: dict[str, object]) -> str:
     return text + f", row {location['row']}"
 
 
-def unique_positions(keys: np.ndarray) -> np.ndarray | None:
-    """Positions of repeated keys after their first (None when all are unique).
-
-    An export sorted by KPI, segment and period has strictly increasing keys: one pass
-    proves it; any other order is checked by hashing.
-    """
-    if len(keys) < 2 or bool(np.all(keys[1:] > keys[:-1])):
-        return None
-    repeated = pd.Series(keys).duplicated().to_numpy()
-    return repeated if repeated.any() else None
-
-
 def _duplicates(observations: Observations, log: ProblemLog) -> None:
-    _, series_period, _ = observations.series_keys
-    if unique_positions(series_period) is None:
+    if observations.repeated is None:
         return
+    _, series_period, _ = observations.series_keys
     frame = observations.frame
     duplicated = pd.Series(series_period).duplicated(keep=False).to_numpy()
     dupes = frame.loc[duplicated]
