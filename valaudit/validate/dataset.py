@@ -36,22 +36,26 @@ def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Ob
         frames = [table.frame.assign(source=np.int16(index)) for index, table in enumerate(tables)]
         frame = _stack(frames) if frames else pd.DataFrame(columns=[*_TABLE_COLUMNS, "source"])
         source = frame["source"].to_numpy()
-    kpi = _categorical(frame["kpi"])
+    # Each column taken out once (a frame's column lookup costs more than a small table's
+    # work with it).
+    table = dict(frame.items())
+    kpi = _categorical(table["kpi"])
     ids = _distinct_ids(kpi)
     if ids > limits.MAX_DATA_KPIS:
         # Checked before the per-KPI work below, which is linear in the number of ids.
         _too_many_kpis(ids, tables, log)
-        frame, kpi, source = frame.iloc[0:0], kpi[0:0], source[0:0]
+        table = {name: column.iloc[0:0] for name, column in table.items()}
+        kpi, source = kpi[0:0], source[0:0]
     # The typed tables' columns have these types already (only a frame of no table lacks
     # them); converting a column to its own type would copy it for nothing.
-    start = frame["start"]
+    start = table["start"]
     if start.dtype != "datetime64[s]":
         start = pd.to_datetime(start).astype("datetime64[s]")
     table_columns = {
         "kpi": kpi,
-        "granularity": _categorical(frame["granularity"]),
+        "granularity": _categorical(table["granularity"]),
         "start": start.to_numpy(),
-        "row": frame["row"].to_numpy(),
+        "row": table["row"].to_numpy(),
         "source": source,
     }
     period_columns = [table.period_column for table in tables]
@@ -60,11 +64,11 @@ def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Ob
     keep = row_grains > 0
     columns = {
         "kpi": kpi,
-        "segment": _categorical(frame["segment"]),
+        "segment": _categorical(table["segment"]),
         "period": periods,
-        "value": frame["value"].to_numpy(),
+        "value": table["value"].to_numpy(),
         "row": table_columns["row"],
-        "column": _categorical(frame["column"]),
+        "column": _categorical(table["column"]),
         "source": source,
         "period_number": counters,
     }
@@ -135,8 +139,10 @@ def _distinct_ids(kpi: pd.Categorical) -> int:
     """KPI ids in use: a category no row uses, or the empty label of a blank kpi cell (a
     problem of its own), is not an id."""
     codes = category_codes(kpi)
-    in_use = np.bincount(codes[codes >= 0], minlength=len(kpi.categories)) > 0
-    return int(in_use.sum()) - int(bool(in_use[kpi.categories == ""].any()))
+    categories = kpi.categories
+    in_use = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0
+    blank_in_use = "" in categories and bool(in_use[categories.get_loc("")])
+    return int(in_use.sum()) - int(blank_in_use)
 
 
 def _too_many_kpis(count: int, tables: Sequence[TypedTable], log: ProblemLog) -> None:
