@@ -100,7 +100,7 @@ def _compile(schema: Any, conforms: Callable[[Any, str], bool]) -> Check:
         if not all(name in _TYPES for name in names):
             raise _Unsupported
         tests = [_TYPES[name] for name in names]
-        checks.append(lambda value: any(test(value) for test in tests))
+        checks.append(tests[0] if len(tests) == 1 else _any_of(tests))
     if "enum" in schema:
         options = schema["enum"]
         if not all(isinstance(option, str) for option in options):
@@ -115,8 +115,35 @@ def _compile(schema: Any, conforms: Callable[[Any, str], bool]) -> Check:
     checks.extend(_array_checks(schema, conforms))
     if "anyOf" in schema:
         options_checks = [_compile(option, conforms) for option in schema["anyOf"]]
-        checks.append(lambda value: any(check(value) for check in options_checks))
-    return lambda value: all(check(value) for check in checks)
+        checks.append(_any_of(options_checks))
+    return _all_of(checks)
+
+
+def _all_of(checks: list[Check]) -> Check:
+    """A check that passes when every one of ``checks`` does (loops, not generators: a
+    thesis is checked against some fifty subschemas)."""
+    if not checks:
+        return lambda value: True
+    if len(checks) == 1:
+        return checks[0]
+
+    def every(value: Any) -> bool:
+        for check in checks:  # noqa: SIM110 - a loop costs less than all() of a generator
+            if not check(value):
+                return False
+        return True
+
+    return every
+
+
+def _any_of(checks: list[Check]) -> Check:
+    def some(value: Any) -> bool:
+        for check in checks:  # noqa: SIM110 - as in _all_of
+            if check(value):
+                return True
+        return False
+
+    return some
 
 
 def _const(expected: Any) -> Check:
@@ -174,7 +201,10 @@ def _object_checks(schema: dict[str, Any], conforms: Callable[[Any, str], bool])
         def each_property(value: Any) -> bool:
             if not isinstance(value, dict):
                 return True
-            return all(check(value[key]) for key, check in properties.items() if key in value)
+            for key, check in properties.items():
+                if key in value and not check(value[key]):
+                    return False
+            return True
 
         checks.append(each_property)
     if "additionalProperties" in schema:
@@ -183,7 +213,10 @@ def _object_checks(schema: dict[str, Any], conforms: Callable[[Any, str], bool])
         def the_others(value: Any) -> bool:
             if not isinstance(value, dict):
                 return True
-            return all(other(item) for key, item in value.items() if key not in properties)
+            for key, item in value.items():
+                if key not in properties and not other(item):
+                    return False
+            return True
 
         checks.append(the_others)
     if "required" in schema:
@@ -206,9 +239,16 @@ def _array_checks(schema: dict[str, Any], conforms: Callable[[Any, str], bool]) 
     checks: list[Check] = []
     if "items" in schema:
         item_check = _compile(schema["items"], conforms)
-        checks.append(
-            lambda value: not isinstance(value, list) or all(item_check(item) for item in value)
-        )
+
+        def each_item(value: Any) -> bool:
+            if not isinstance(value, list):
+                return True
+            for item in value:  # noqa: SIM110 - as in _all_of
+                if not item_check(item):
+                    return False
+            return True
+
+        checks.append(each_item)
     if "minItems" in schema:
         fewest = schema["minItems"]
         checks.append(lambda value: not isinstance(value, list) or len(value) >= fewest)
