@@ -110,13 +110,13 @@ def edited_theses(draw: st.DrawFn) -> dict[str, Any]:
             parent = parent[part]
         action = draw(st.sampled_from(["replace", "replace", "delete", "add key", "append"]))
         if action == "replace":
-            parent[path[-1]] = draw(edge_values)
+            parent[path[-1]] = copy.deepcopy(draw(edge_values))
         elif action == "delete":
             del parent[path[-1]]
         elif action == "add key" and isinstance(parent, dict):
-            parent[draw(keys)] = draw(edge_values)
+            parent[draw(keys)] = copy.deepcopy(draw(edge_values))
         elif action == "append" and isinstance(parent[path[-1]], list):
-            parent[path[-1]].append(draw(edge_values))
+            parent[path[-1]].append(copy.deepcopy(draw(edge_values)))
     return thesis
 
 
