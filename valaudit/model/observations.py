@@ -21,10 +21,6 @@ def category_codes(column: pd.Series | pd.Categorical) -> np.ndarray:
     return codes
 
 
-#: The columns of the observations, in order.
-COLUMNS = ("kpi", "segment", "period", "value", "row", "column", "source", "period_number")
-
-
 @dataclass(frozen=True)
 class Observations:
     """Every valid observation of the folder's tables.
