@@ -53,20 +53,17 @@ class Observations:
     def __len__(self) -> int:
         return len(self.columns["value"])
 
-    @cached_property
     def series_keys(self) -> tuple[np.ndarray, np.ndarray, int]:
-        """:func:`series_keys` of the columns, worked out once (the duplicate, gap and
-        plausibility checks all use them) and read-only."""
-        keys = series_keys(self.columns)
-        for array in keys[:2]:
-            array.flags.writeable = False
-        return keys
+        """:func:`series_keys` of the columns. Not kept: two integers a row, which for
+        millions of rows is more memory than the few checks that use them save in time."""
+        return series_keys(self.columns)
 
     @cached_property
     def repeated(self) -> np.ndarray | None:
         """Per row, whether an earlier row has the same KPI, segment and period (None when
-        no row does): :func:`unique_positions` of the series keys, worked out once."""
-        return unique_positions(self.series_keys[1])
+        no row does, as nearly always): :func:`unique_positions` of the series keys, worked
+        out once for the duplicate and the gap checks."""
+        return unique_positions(series_keys(self.columns)[1])
 
 
 #: Up to this many keys, a sort tells whether they are unique faster than hashing them.

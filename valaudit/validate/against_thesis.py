@@ -198,7 +198,8 @@ def _gaps(
         ]
         + [False]
     )
-    series, _, width = observations.series_keys
+    series, series_period, width = observations.series_keys()
+    del series_period  # only the series are needed here: 8 bytes a row freed now
     keep = is_checked[category_codes(columns["kpi"])]
     repeated = observations.repeated
     numbers = columns["period_number"]

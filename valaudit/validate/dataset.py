@@ -193,7 +193,7 @@ def _describe(location: dict[str, object]) -> str:
 def _duplicates(observations: Observations, log: ProblemLog) -> None:
     if observations.repeated is None:
         return
-    _, series_period, _ = observations.series_keys
+    _, series_period, _ = observations.series_keys()
     frame = observations.frame
     duplicated = pd.Series(series_period).duplicated(keep=False).to_numpy()
     dupes = frame.loc[duplicated]

@@ -113,7 +113,7 @@ def _medians(
     present = magnitude[usable]
     if present.max() <= SCALE_FACTOR * present.min():
         return None
-    series, _, _ = observations.series_keys
+    series, _, _ = observations.series_keys()
     # Each series' smallest and largest usable value and its count, from the values sorted
     # by series (a pandas grouped aggregation costs more than this on a batch folder's table).
     keys = series[usable]
