@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 from hypothesis import given
@@ -83,3 +85,27 @@ def test_last_and_unknown_kpis_are_left_to_their_own_rows() -> None:
     frame = observations([(0, 0, 0, 1.0), (1, 0, 0, 2.0)])
     grouped = group_series(frame, {"a": ("last", "M"), "b": ("mean", "M"), "z": ("mean", "M")})
     assert set(grouped.series) == {"b"}
+
+
+@given(
+    st.lists(st.dates(dt.date(1900, 1, 1), dt.date(2199, 12, 31)), min_size=1, max_size=30),
+    st.sampled_from(["D", "W", "M", "Q", "Y"]),
+)
+def test_grouped_series_count_periods_as_period_index_does(
+    days: list[dt.date], granularity: str
+) -> None:
+    """Starts and period counters of the grouped series are those of ``period_index`` on
+    each start, whatever the period length (before 1970 and Monday-less weeks included)."""
+    starts = sorted(set(days))
+    frame = pd.DataFrame(
+        {
+            "kpi": pd.Categorical(["a"] * len(starts)),
+            "segment": pd.Categorical([""] * len(starts)),
+            "period": np.array(starts, dtype="datetime64[D]").astype("datetime64[s]"),
+            "value": np.ones(len(starts)),
+            "period_number": np.array([d.toordinal() for d in starts], dtype=np.int64),
+        }
+    )
+    series = group_series(frame, {"a": ("mean", granularity)}).series["a"]
+    assert series.starts == tuple(starts)
+    assert series.positions.tolist() == [period_index(d, granularity) for d in starts]

@@ -120,3 +120,22 @@ def test_a_good_thesis_is_composed_once_and_a_bad_one_again_by_the_pure_composer
         assert pure.call_count == 1
         read_yaml(f"a: {nested(40)}", file="valaudit.yaml")
         assert pure.call_count == 2
+
+
+def test_the_same_text_keeps_the_type_its_quoting_gives_it() -> None:
+    """Tags are remembered per text and quoting: a quoted '80' read after a plain 80 (and
+    the other way round) is still text, and a plain one still a number."""
+    text = 'a: 80\nb: "80"\nc: 80\nd: "80"\ne: [yes, "no", no]\nf: "2025-01-01"\ng: 2025-01-01\n'
+    for _ in range(2):
+        document, problems = read_yaml(text, file="valaudit.yaml")
+        assert problems == [] and document is not None
+        assert document.data == {
+            "a": 80,
+            "b": "80",
+            "c": 80,
+            "d": "80",
+            "e": [True, "no", False],
+            "f": "2025-01-01",
+            "g": "2025-01-01",
+        }
+        assert [type(document.data[key]) for key in "abcd"] == [int, str, int, str]

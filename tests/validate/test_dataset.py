@@ -168,12 +168,14 @@ def test_the_gap_check_is_sized_by_the_series_present(make_folder) -> None:  # t
     result = folder_with(make_folder, "period,kpi,value\n2024-10,aht,5\n2024-12,aht,5\n")
     many_kpis = [f"k{i:05d}" for i in range(9_999)] + ["aht"]
     many_segments = [f"s{i:06d}" for i in range(200_000)] + ["north"]
-    frame = result.observations.frame.assign(
-        kpi=pd.Categorical(["aht", "aht"], categories=many_kpis),
-        segment=pd.Categorical(["north", "north"], categories=many_segments),
-    )
+    columns = {
+        **result.observations.columns,
+        "kpi": pd.Categorical(["aht", "aht"], categories=many_kpis),
+        "segment": pd.Categorical(["north", "north"], categories=many_segments),
+    }
     log = ProblemLog()
-    check_against_thesis(dataclasses.replace(result.observations, frame=frame), result.thesis, log)
+    observations = dataclasses.replace(result.observations, columns=columns)
+    check_against_thesis(observations, result.thesis, log)
     gaps = [p.message for p in log.sorted() if p.code == "missing_periods"]
     assert gaps == [
         "KPI 'aht' (segment 'north') has no row for 2024-11. Missing periods are left out of "
@@ -193,3 +195,22 @@ def test_the_kpi_limit_counts_ids_not_blank_cells(make_folder) -> None:  # type:
     result = folder_with(make_folder, "period,kpi,value\n" + rows + "2024-08,extra,1\n")
     assert [p.code for p in result.errors] == ["too_many_kpis"]
     assert f"{limits.MAX_DATA_KPIS + 1:,} different KPI ids" in result.errors[0].message
+
+
+def test_an_unknown_id_is_warned_about_once_at_its_first_row(make_folder) -> None:  # type: ignore[no-untyped-def]
+    """Rows of unknown ids among known ones, in no order: each id is named once, at the
+    first row that holds it."""
+    result = folder_with(
+        make_folder,
+        "period,kpi,value\n"
+        "2024-11,aht,5\n"  # row 2
+        "2024-11,zeta,1\n"  # row 3
+        "2024-12,alpha,2\n"  # row 4
+        "2024-12,aht,5\n"  # row 5
+        "2024-12,zeta,1\n"  # row 6
+        "2024-11,alpha,2\n",  # row 7
+    )
+    unknown = sorted(
+        (p.message.split("'")[1], p.row) for p in result.problems if p.code == "unknown_kpi"
+    )
+    assert unknown == [("alpha", 4), ("zeta", 3)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from valaudit.analyse.measure import Window, measure_guardrail, measure_kpi
 from valaudit.analyse.money import compute_money
 from valaudit.analyse.questions import choose_questions
 from valaudit.analyse.reading import reading_caveats
-from valaudit.analyse.series import GroupedSeries, Series, aggregate_series, group_series
+from valaudit.analyse.series import GroupedSeries, Series, aggregate_series, group_columns
 from valaudit.analyse.verdict import build_verdict
 from valaudit.errors import Problem, ProblemLog
 from valaudit.load.periods import period_label, step
@@ -210,6 +211,36 @@ class MeasureSeries:
     warnings: tuple[Problem, ...]
 
 
+class MeasureRows:
+    """Each KPI's and guardrail's rows of the observations, every segment, taken on demand.
+
+    Only a comparison, the ``last`` aggregate and the link analysis need a measure's rows
+    as a table; most folders need none, and on a small table selecting the columns costs
+    more than aggregating every series. So the selection is made on the first request.
+    """
+
+    def __init__(self, observations: Observations) -> None:
+        self._observations = observations
+
+    @functools.cached_property
+    def positions(self) -> dict[str, np.ndarray]:
+        """Each measure id's row positions in the observations."""
+        return _positions_by_kpi(self._observations.columns["kpi"])
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        """The observations' columns the series need (segments kept, for the link analysis):
+        taking all the columns for each KPI would copy the rest too."""
+        return self._observations.frame[
+            ["segment", "period", "period_number", "value", "source", "row"]
+        ]
+
+    def __call__(self, measure_id: str) -> pd.DataFrame:
+        """One KPI's or guardrail's rows, every segment."""
+        index = self.positions.get(measure_id)
+        return self.frame.iloc[np.asarray(index)] if index is not None else self.frame.iloc[0:0]
+
+
 @dataclass(frozen=True)
 class PreparedAudit:
     """The part of an audit that does not depend on the as-of date: a valid folder's series.
@@ -222,34 +253,18 @@ class PreparedAudit:
     validation: FolderValidation
     measures: dict[str, MeasureSeries]
     """Per KPI and guardrail id, in thesis order."""
-    frame: pd.DataFrame
-    """The observations' columns the series need (segments kept, for the link analysis)."""
-    positions: dict[str, np.ndarray]
-    """Each measure id's row positions in ``frame``."""
-
-    def rows_of(self, measure_id: str) -> pd.DataFrame:
-        """One KPI's or guardrail's rows, every segment."""
-        index = self.positions.get(measure_id)
-        return self.frame.iloc[np.asarray(index)] if index is not None else self.frame.iloc[0:0]
+    rows_of: MeasureRows
+    """A measure id → its rows, every segment (a DataFrame)."""
 
 
 def prepare_audit(validation: FolderValidation) -> PreparedAudit:
     """Aggregate every KPI's and guardrail's series. The caller checks ``validation.valid``."""
     thesis, observations = validation.thesis, validation.observations
     assert thesis is not None and observations is not None, "an audit needs a valid folder"
-    frame = observations.frame
-    positions = _positions_by_kpi(frame["kpi"])
-    # What the series need: taking all the columns for each KPI would copy the rest too.
-    frame = frame[["segment", "period", "period_number", "value", "source", "row"]]
-    empty = frame.iloc[0:0]
-
-    def rows_of(measure_id: str) -> pd.DataFrame:
-        index = positions.get(measure_id)
-        return frame.iloc[np.asarray(index)] if index is not None else empty
-
+    rows_of = MeasureRows(observations)
     specs = [*thesis.kpis, *thesis.guardrails]
-    grouped = group_series(
-        observations.frame,
+    grouped = group_columns(
+        observations.columns,
         {spec.id: (spec.aggregate, observations.granularity.get(spec.id, "M")) for spec in specs},
     )
     measures: dict[str, MeasureSeries] = {}
@@ -258,21 +273,19 @@ def prepare_audit(validation: FolderValidation) -> PreparedAudit:
         warnings = ProblemLog(cap=None)
         series, control = _series_for(spec, rows_of, grouped, granularity, thesis, warnings)
         measures[spec.id] = MeasureSeries(series, control, tuple(warnings))
-    return PreparedAudit(validation, measures, frame, positions)
+    return PreparedAudit(validation, measures, rows_of)
 
 
-def _positions_by_kpi(kpi: pd.Series) -> dict[str, np.ndarray]:
+def _positions_by_kpi(kpi: pd.Categorical) -> dict[str, np.ndarray]:
     """Each KPI id's row positions, ascending: ``groupby("kpi").indices`` from one stable
     sort of the category codes (a groupby costs more than this on a batch folder's table)."""
-    if not isinstance(kpi.dtype, pd.CategoricalDtype):
-        kpi = kpi.astype("category")
     codes = category_codes(kpi)
     if not len(codes):
         return {}
     order = np.argsort(codes, kind="stable")
     ordered = codes[order]
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    names = kpi.cat.categories
+    names = kpi.categories
     return {
         str(names[ordered[start]]): positions
         for start, positions in zip(starts.tolist(), np.split(order, starts[1:]), strict=True)

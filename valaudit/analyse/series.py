@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,7 @@ class Series:
     @cached_property
     def start_days(self) -> np.ndarray:
         """The period starts as ``datetime64[D]``, to compare with a date at once."""
-        return np.array([np.datetime64(s, "D") for s in self.starts], dtype="datetime64[D]")
+        return np.array(self.starts, dtype="datetime64[D]").reshape(len(self.starts))
 
     @cached_property
     def missing(self) -> tuple[str, ...]:
@@ -126,20 +127,41 @@ def group_series(frame: pd.DataFrame, wanted: Mapping[str, tuple[str, str]]) -> 
     """Segments of every KPI in ``frame``, and the series of each ``wanted`` id
     (id → (aggregate, granularity)) whose aggregate is ``mean`` or ``sum``.
 
-    ``frame`` has the columns of :class:`~valaudit.model.observations.Observations`.
+    ``frame`` has the columns of :class:`~valaudit.model.observations.Observations`;
+    :func:`group_columns` does the work, on its columns.
+    """
+    kpi_column, segment_column = (
+        column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
+        for column in (frame["kpi"], frame["segment"])
+    )
+    columns = {
+        "kpi": kpi_column.array,
+        "segment": segment_column.array,
+        "period_number": frame["period_number"].to_numpy(),
+        "value": frame["value"].to_numpy(),
+        "period": frame["period"].to_numpy(),
+    }
+    return group_columns(columns, wanted)
+
+
+def group_columns(
+    columns: Mapping[str, Any], wanted: Mapping[str, tuple[str, str]]
+) -> GroupedSeries:
+    """:func:`group_series` of observations given column by column (``kpi`` and
+    ``segment`` as ``pd.Categorical``; ``period_number``, ``value`` and ``period`` as
+    arrays), as :attr:`Observations.columns <valaudit.model.observations.Observations>`
+    holds them.
+
     :func:`aggregate_series` on one KPI's rows gives the same series, to the last bit:
     pandas adds a group's values in row order, but with one of two methods — numpy's
     ``reduceat`` when the group numbers come in ascending order (and no value is missing),
     compensated summation otherwise — so KPIs whose rows come in period order are grouped
     in one pass and the others in another, each KPI getting the method it would alone.
     """
-    kpi_column, segment_column = (
-        column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
-        for column in (frame["kpi"], frame["segment"])
-    )
-    kpi_names = np.asarray(kpi_column.cat.categories, dtype=object)
+    kpi_column, segment_column = columns["kpi"], columns["segment"]
+    kpi_names = np.asarray(kpi_column.categories, dtype=object)
     kpi_codes = category_codes(kpi_column).astype(np.int64)
-    segment_categories = np.asarray(segment_column.cat.categories, dtype=object)
+    segment_categories = np.asarray(segment_column.categories, dtype=object)
     segment_codes = category_codes(segment_column).astype(np.int64)
     pairs = np.unique(kpi_codes * (len(segment_categories) + 1) + segment_codes + 1)
     pair_kpis = pairs // (len(segment_categories) + 1)
@@ -159,22 +181,24 @@ def group_series(frame: pd.DataFrame, wanted: Mapping[str, tuple[str, str]]) -> 
         if aggregate in ("mean", "sum") and kpi in code_of
     }
     series: dict[str, Series] = {}
-    if not codes_wanted or not len(frame):
+    if not codes_wanted or not len(kpi_codes):
         return GroupedSeries(segments, series)
     rows = np.flatnonzero(np.isin(kpi_codes, np.fromiter(codes_wanted, dtype=np.int64)))
     # Each KPI's rows together, in file order within the KPI.
     rows = rows[np.argsort(kpi_codes[rows], kind="stable")]
-    numbers = frame["period_number"].to_numpy()
-    values = frame["value"].to_numpy(np.float64)
+    numbers = columns["period_number"]
+    values = np.asarray(columns["value"], dtype=np.float64)
     codes = kpi_codes[rows]
     same_kpi = codes[1:] == codes[:-1]
     unordered = codes[1:][same_kpi & (np.diff(numbers[rows]) < 0)]
     with_gaps = codes[np.isnan(values[rows])]
     compensated = np.isin(codes, np.union1d(unordered, with_gaps))
-    dates = _PeriodDates(frame["period"].to_numpy())
+    periods = np.asarray(columns["period"])
     for part in (rows[~compensated], np.sort(rows[compensated])):
         if len(part):
-            _series_of_rows(part, kpi_codes, numbers, values, dates, codes_wanted, segments, series)
+            _series_of_rows(
+                part, kpi_codes, numbers, values, periods, codes_wanted, segments, series
+            )
     return GroupedSeries(segments, series)
 
 
@@ -183,7 +207,7 @@ def _series_of_rows(
     kpi_codes: np.ndarray,
     numbers: np.ndarray,
     values: np.ndarray,
-    dates: _PeriodDates,
+    periods: np.ndarray,
     codes_wanted: Mapping[int, tuple[str, str, str]],
     segments: Mapping[str, tuple[str, ...]],
     series: dict[str, Series],
@@ -193,32 +217,45 @@ def _series_of_rows(
     span = int(numbers[rows].max()) - lowest + 1
     key = kpi_codes[rows] * span + (numbers[rows] - lowest)
     keys, first, means, sums, counts = _grouped_stats(key, values[rows])
-    period_rows = rows[first]
+    # Each group's period start, as a day: converted to dates all at once, not row by row.
+    days = periods[rows[first]].astype("datetime64[D]")
     group_kpis = keys // span
     starts = np.flatnonzero(np.r_[True, np.diff(group_kpis) != 0])
     ends = np.r_[starts[1:], len(keys)]
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         kpi, aggregate, granularity = codes_wanted[int(group_kpis[start])]
-        chosen = period_rows[start:end]
+        chosen = days[start:end]
         incomplete: tuple[str, ...] = ()
         if aggregate == "sum":
             complete = counts[start:end] >= len(segments[kpi])
-            incomplete = tuple(
-                period_label(dates.date(row), granularity) for row in chosen[~complete].tolist()
-            )
+            incomplete = tuple(period_label(day, granularity) for day in chosen[~complete].tolist())
             chosen, kpi_values = chosen[complete], sums[start:end][complete]
         else:
             kpi_values = means[start:end].copy()
         series[kpi] = Series(
             granularity=granularity,
-            starts=tuple(dates.date(row) for row in chosen.tolist()),
-            positions=np.array(
-                [dates.index(row, granularity) for row in chosen.tolist()], np.int64
-            ),
+            starts=tuple(chosen.tolist()),
+            positions=_period_indices(chosen, granularity),
             values=kpi_values,
             segments=segments[kpi],
             incomplete=incomplete,
         )
+
+
+#: ``date.toordinal()`` of 1970-01-01, where numpy's days count from.
+_EPOCH_ORDINAL = 719_163
+
+
+def _period_indices(days: np.ndarray, granularity: str) -> np.ndarray:
+    """:func:`~valaudit.load.periods.period_index` of each of ``days`` (``datetime64[D]``),
+    the same integers, from the arrays at once."""
+    if granularity in ("M", "Q"):
+        months = days.astype("datetime64[M]").astype(np.int64) + 1970 * 12
+        return months if granularity == "M" else months // 3
+    if granularity == "Y":
+        return days.astype("datetime64[Y]").astype(np.int64) + 1970
+    ordinals = days.astype(np.int64) + _EPOCH_ORDINAL
+    return ordinals // 7 if granularity == "W" else ordinals
 
 
 def _grouped_stats(
@@ -246,31 +283,6 @@ def _grouped_stats(
     return keys, first, means, sums, counts
 
 
-class _PeriodDates:
-    """Start dates and period counters of the frame's rows, each distinct period converted
-    once (a table holds few distinct periods)."""
-
-    def __init__(self, periods: np.ndarray) -> None:
-        self._periods = periods
-        self._keys = periods.view(np.int64)
-        self._dates: dict[int, dt.date] = {}
-        self._indices: dict[tuple[int, str], int] = {}
-
-    def date(self, row: int) -> dt.date:
-        key = int(self._keys[row])
-        found = self._dates.get(key)
-        if found is None:
-            found = self._dates[key] = pd.Timestamp(self._periods[row]).date()
-        return found
-
-    def index(self, row: int, granularity: str) -> int:
-        key = (int(self._keys[row]), granularity)
-        found = self._indices.get(key)
-        if found is None:
-            found = self._indices[key] = period_index(self.date(row), granularity)
-        return found
-
-
 def missing_periods(series: Series) -> tuple[str, ...]:
     """Labels of the periods between the first and last value that have none."""
     return series.missing
@@ -280,6 +292,8 @@ def _missing_periods(series: Series) -> tuple[str, ...]:
     if len(series) < 2 or series.granularity == "D":
         return ()
     present = set(series.positions.tolist())
+    if len(present) == int(series.positions[-1]) - int(series.positions[0]) + 1:
+        return ()  # every period from the first to the last is there
     first = series.starts[0]
     missing = []
     from valaudit.load.periods import step

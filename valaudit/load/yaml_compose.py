@@ -22,6 +22,7 @@ graph.
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import yaml
 
@@ -68,8 +69,33 @@ def compose(text: str, max_depth: int, *, use_c: bool = True) -> yaml.Node | Non
 _C_ERRORS = (yaml.YAMLError, ValueError, OverflowError, RecursionError)
 
 
+#: Implicit tags already resolved: (node kind, text, implicit flags) -> tag.
+_TAGS: dict[tuple[Any, str | None, Any], str] = {}
+#: At most this many are kept, of texts at most this long: a process reads many theses.
+_MAX_TAGS, _MAX_TAGGED_TEXT = 4_096, 64
+
+
+class _CLoader(yaml.CSafeLoader):
+    """CSafeLoader that works out each implicit tag once per process.
+
+    libyaml parses in C, but asks this Python method for the tag of every node (is ``up``
+    text? is ``80`` an integer?). Theses repeat the same keys and values over and over, and
+    the answer depends on the node's kind, text and quoting alone (SafeLoader has no path
+    resolvers), so it is remembered.
+    """
+
+    def resolve(self, kind: Any, value: str | None, implicit: Any) -> str:
+        key = (kind, value, implicit)
+        tag = _TAGS.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            if len(_TAGS) < _MAX_TAGS and (value is None or len(value) <= _MAX_TAGGED_TEXT):
+                _TAGS[key] = tag
+        return tag
+
+
 def _compose_in_c(text: str) -> yaml.Node | None:
-    loader = yaml.CSafeLoader(text)
+    loader = _CLoader(text)
     try:
         return loader.get_single_node()
     finally:

@@ -25,6 +25,7 @@ from valaudit.load.yaml_compose import BadEscape, TooComplex, compose
 
 KeyPath = tuple[str | int, ...]
 
+_STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
@@ -190,6 +191,14 @@ class _Walker:
         return result
 
     def _scalar(self, node: yaml.Node, path: KeyPath) -> Any:
+        if node.tag == _STR_TAG and isinstance(node.value, str):
+            # What SafeLoader constructs for text: the node's own value (most of a thesis's
+            # scalars are text; the constructor's bookkeeping costs more than that).
+            text = _whole_characters(node.value)
+            if text is None:
+                message, hint = _half_character(node.value, "value")
+                raise _BadValue(message, node.start_mark.line + 1, hint)
+            return text
         try:
             value = self._constructor.construct_object(node, deep=True)
         except _CONSTRUCTOR_ERRORS as error:

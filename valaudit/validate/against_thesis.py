@@ -22,7 +22,7 @@ from valaudit.load.periods import period_index, period_label, step
 from valaudit.load.raw import fold
 from valaudit.model.observations import Observations, category_codes
 from valaudit.model.thesis import Thesis
-from valaudit.validate.dataset import located, series_keys, unique_positions
+from valaudit.validate.dataset import located
 from valaudit.validate.suggest import did_you_mean
 from valaudit.validate.table import TypedTable
 
@@ -42,11 +42,11 @@ def check_against_thesis(
     ``tables`` are the typed tables the observations were combined from: they know the KPIs
     and segments of rows the combination dropped, and the rows without a value.
     """
-    frame = observations.frame
+    kpi = observations.columns["kpi"]
     known = set(thesis.measures)
     present = (
-        set(map(str, frame["kpi"].cat.categories[pd.unique(category_codes(frame["kpi"]))])) - {""}
-        if len(frame)
+        set(map(str, kpi.categories[pd.unique(category_codes(kpi))])) - {""}
+        if len(observations)
         else set()
     )
     if len(present) > limits.MAX_DATA_KPIS:
@@ -87,7 +87,7 @@ def check_against_thesis(
             ),
             ("KPI", "KPIs"),
         )
-    _comparison_segments(frame, thesis, tables, log)
+    _comparison_segments(observations, thesis, tables, log)
     _gaps(observations, known, tables, log)
 
 
@@ -99,9 +99,15 @@ def _names_of_measures(thesis: Thesis) -> set[str]:
 def _unknown_ids(
     observations: Observations, thesis: Thesis, unknown: list[str], log: ProblemLog
 ) -> None:
-    frame = observations.frame
-    firsts = frame.drop_duplicates("kpi") if unknown else frame.iloc[0:0]
-    first_row = dict(zip(firsts["kpi"].astype(str), firsts.index, strict=True))
+    if not unknown:
+        return
+    kpi_codes = category_codes(observations.columns["kpi"])
+    names = observations.columns["kpi"].categories
+    # Each id's first row: one unbuffered pass (a sort of a million codes costs more).
+    first_rows = np.full(len(names), len(kpi_codes), dtype=np.int64)
+    with_id = kpi_codes >= 0
+    np.minimum.at(first_rows, kpi_codes[with_id], np.flatnonzero(with_id))
+    first_row = {str(name): int(row) for name, row in zip(names, first_rows, strict=True)}
     by_name = {fold(m.name): m.id for m in thesis.measures.values()}
     ids = sorted(thesis.measures)
     for kpi in unknown:
@@ -126,17 +132,19 @@ def _unknown_ids(
                 message=f"The data has KPI '{kpi}', which the thesis does not define; its rows "
                 "are ignored.",
                 hint=hint,
-                **located(frame, int(first_row[kpi]), observations.sources),
+                **located(observations, int(first_row[kpi])),
             )
         )
 
 
 def _comparison_segments(
-    frame: pd.DataFrame, thesis: Thesis, tables: Sequence[TypedTable], log: ProblemLog
+    observations: Observations, thesis: Thesis, tables: Sequence[TypedTable], log: ProblemLog
 ) -> None:
     if thesis.comparison is None:
         return
-    segments = set(map(str, frame["segment"].unique())) if len(frame) else set()
+    segments = (
+        set(map(str, observations.columns["segment"].unique())) if len(observations) else set()
+    )
     for table in tables:
         if len(table.frame):
             segments |= set(map(str, table.frame["segment"].unique()))
@@ -177,24 +185,24 @@ def _gaps(
     last: per series minimum, maximum and count of the integer period numbers, a few passes
     over arrays for a million rows. Only series that really have gaps are walked.
     """
-    frame = observations.frame
-    if not len(frame):
+    if not len(observations):
         return
+    columns = observations.columns
     # Checked: KPIs of the thesis in weeks, months, quarters or years (daily series skip
     # weekends and holidays by nature).
     checked = {"W", "M", "Q", "Y"}
     is_checked = np.array(
         [
             str(kpi) in known and observations.granularity.get(str(kpi)) in checked
-            for kpi in frame["kpi"].cat.categories
+            for kpi in columns["kpi"].categories
         ]
         + [False]
     )
-    series, series_period, width = series_keys(frame)
-    keep = is_checked[category_codes(frame["kpi"])]
-    repeated = unique_positions(series_period)
-    del series_period
-    numbers = frame["period_number"].to_numpy()
+    series, series_period, width = observations.series_keys()
+    del series_period  # only the series are needed here: 8 bytes a row freed now
+    keep = is_checked[category_codes(columns["kpi"])]
+    repeated = observations.repeated
+    numbers = columns["period_number"]
     if not keep.all():  # most tables: every row checked, no copy
         series, numbers = series[keep], numbers[keep]
         repeated = None if repeated is None else repeated[keep]
@@ -211,7 +219,8 @@ def _gaps(
     if not len(gappy):
         return
     blanks = _blank_rows(tables)
-    kpis, segments = frame["kpi"].cat.categories, frame["segment"].cat.categories
+    frame = observations.frame
+    kpis, segments = columns["kpi"].categories, columns["segment"].categories
     for code in gappy.tolist():
         kpi = str(kpis[code // width])
         segment = str(segments[code % width - 1]) if code % width else ""

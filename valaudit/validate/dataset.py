@@ -20,51 +20,66 @@ from valaudit.validate.period_lengths import granularities
 from valaudit.validate.table import TypedTable
 from valaudit.validate.table_cells import GRAINS
 
+#: The columns of a typed table.
+_TABLE_COLUMNS = ("kpi", "segment", "start", "granularity", "value", "row", "column")
 _GRAIN_WORDS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": "years"}
 
 
 def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Observations:
     """Stack the typed tables, give each KPI one period length and normalise its periods."""
     sources = tuple(Source(t.file, t.sheet) for t in tables)
-    frames = [table.frame.assign(source=np.int16(index)) for index, table in enumerate(tables)]
-    if frames:
-        frame = _stack(frames)
+    if len(tables) == 1:
+        # One table (a batch folder's usual case): its columns as they are, no copy.
+        frame = tables[0].frame
+        source = np.zeros(len(frame), dtype=np.int16)
     else:
-        frame = pd.DataFrame(
-            columns=["kpi", "segment", "start", "granularity", "value", "row", "column", "source"]
-        )
-    # The typed tables' columns have these types already (only a frame of no table lacks
-    # them); converting a column to its own type would copy it for nothing.
-    if frame["start"].dtype != "datetime64[s]":
-        frame["start"] = pd.to_datetime(frame["start"]).astype("datetime64[s]")
-    if not isinstance(frame["kpi"].dtype, pd.CategoricalDtype):
-        frame["kpi"] = frame["kpi"].astype("category")
-    ids = _distinct_ids(frame["kpi"])
+        frames = [table.frame.assign(source=np.int16(index)) for index, table in enumerate(tables)]
+        frame = _stack(frames) if frames else pd.DataFrame(columns=[*_TABLE_COLUMNS, "source"])
+        source = frame["source"].to_numpy()
+    # Each column taken out once (a frame's column lookup costs more than a small table's
+    # work with it).
+    table = dict(frame.items())
+    kpi = _categorical(table["kpi"])
+    ids = _distinct_ids(kpi)
     if ids > limits.MAX_DATA_KPIS:
         # Checked before the per-KPI work below, which is linear in the number of ids.
         _too_many_kpis(ids, tables, log)
-        frame = frame.iloc[0:0]
+        table = {name: column.iloc[0:0] for name, column in table.items()}
+        kpi, source = kpi[0:0], source[0:0]
+    # The typed tables' columns have these types already (only a frame of no table lacks
+    # them); converting a column to its own type would copy it for nothing.
+    start = table["start"]
+    if start.dtype != "datetime64[s]":
+        start = pd.to_datetime(start).astype("datetime64[s]")
+    table_columns = {
+        "kpi": kpi,
+        "granularity": _categorical(table["granularity"]),
+        "start": start.to_numpy(),
+        "row": table["row"].to_numpy(),
+        "source": source,
+    }
     period_columns = [table.period_column for table in tables]
-    granularity, row_grains = granularities(frame, sources, period_columns, log)
-    counters, periods = _period_numbers(frame["start"].to_numpy(), row_grains)
+    granularity, row_grains = granularities(table_columns, sources, period_columns, log)
+    counters, periods = _period_numbers(table_columns["start"], row_grains)
     keep = row_grains > 0
     columns = {
-        "kpi": frame["kpi"].array,
-        "segment": _categorical(frame["segment"]),
+        "kpi": kpi,
+        "segment": _categorical(table["segment"]),
         "period": periods,
-        "value": frame["value"].to_numpy(),
-        "row": frame["row"].to_numpy(),
-        "column": _categorical(frame["column"]),
-        "source": frame["source"].to_numpy(),
+        "value": table["value"].to_numpy(),
+        "row": table_columns["row"],
+        "column": _categorical(table["column"]),
+        "source": source,
         "period_number": counters,
     }
     if not keep.all():
         columns = {name: values[keep] for name, values in columns.items()}
-    # Built once, from arrays: assigning, dropping and re-indexing the columns of a
-    # million-row frame one at a time copies it each time.
-    frame = pd.DataFrame(columns, copy=False)
-    _duplicates(frame, sources, granularity, log)
-    return Observations(frame=frame, sources=sources, granularity=granularity, rows_read=rows_read)
+    # Kept as arrays: the frame is built only if something asks for it (see Observations).
+    observations = Observations(
+        columns=columns, sources=sources, granularity=granularity, rows_read=rows_read
+    )
+    _duplicates(observations, log)
+    return observations
 
 
 def _categorical(column: pd.Series) -> pd.Categorical:
@@ -120,12 +135,14 @@ def _stack(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     return frame
 
 
-def _distinct_ids(kpi: pd.Series) -> int:
+def _distinct_ids(kpi: pd.Categorical) -> int:
     """KPI ids in use: a category no row uses, or the empty label of a blank kpi cell (a
     problem of its own), is not an id."""
     codes = category_codes(kpi)
-    in_use = np.bincount(codes[codes >= 0], minlength=len(kpi.cat.categories)) > 0
-    return int(in_use.sum()) - int(bool(in_use[kpi.cat.categories == ""].any()))
+    categories = kpi.categories
+    in_use = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0
+    blank_in_use = "" in categories and bool(in_use[categories.get_loc("")])
+    return int(in_use.sum()) - int(blank_in_use)
 
 
 def _too_many_kpis(count: int, tables: Sequence[TypedTable], log: ProblemLog) -> None:
@@ -154,13 +171,15 @@ def _period_starts(counters: np.ndarray, grain: str) -> np.ndarray:
     return counters.astype("datetime64[D]").astype("datetime64[s]")
 
 
-def located(frame: pd.DataFrame, index: int, sources: Sequence[Source]) -> dict[str, object]:
-    source = sources[int(frame["source"].iat[index])]
+def located(observations: Observations, index: int) -> dict[str, object]:
+    """The file, sheet, row and column of the observation at position ``index``."""
+    columns = observations.columns
+    source = observations.sources[int(columns["source"][index])]
     return {
         "file": source.file,
         "sheet": source.sheet,
-        "row": int(frame["row"].iat[index]),
-        "column": str(frame["column"].iat[index]),
+        "row": int(columns["row"][index]),
+        "column": str(columns["column"][index]),
     }
 
 
@@ -171,63 +190,23 @@ def _describe(location: dict[str, object]) -> str:
     return text + f", row {location['row']}"
 
 
-def series_keys(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
-    """Per row, its series (KPI, segment) as one integer and (series, period) as another.
-
-    Also returns the number of series codes per KPI code, to turn a series back into its
-    KPI and segment. Integer keys make the duplicate and gap checks a few passes over
-    arrays instead of hashing tuples of text and dates.
-    """
-    width = len(frame["segment"].cat.categories) + 1  # segment code -1 (none) becomes 0
-    # Built in place: each full-length temporary of a 5-million-row table is 40 MB.
-    series = category_codes(frame["kpi"]).astype(np.int64)
-    series *= width
-    series += category_codes(frame["segment"])
-    series += 1
-    number = frame["period_number"].to_numpy()
-    if not len(number):
-        return series, number, width
-    low, span = number.min(), number.max() - number.min() + 1
-    if series.max() >= np.iinfo(np.int64).max // span:  # dates centuries apart: renumber
-        number, distinct = pd.factorize(number)
-        low, span = 0, len(distinct)
-    keys = series * span
-    keys += number
-    keys -= low
-    return series, keys, width
-
-
-def unique_positions(keys: np.ndarray) -> np.ndarray | None:
-    """Positions of repeated keys after their first (None when all are unique).
-
-    An export sorted by KPI, segment and period has strictly increasing keys: one pass
-    proves it; any other order is checked by hashing.
-    """
-    if len(keys) < 2 or bool(np.all(keys[1:] > keys[:-1])):
-        return None
-    repeated = pd.Series(keys).duplicated().to_numpy()
-    return repeated if repeated.any() else None
-
-
-def _duplicates(
-    frame: pd.DataFrame, sources: Sequence[Source], granularity: dict[str, str], log: ProblemLog
-) -> None:
-    keys = ["kpi", "segment", "period"]
-    _, series_period, _ = series_keys(frame)
-    if unique_positions(series_period) is None:
+def _duplicates(observations: Observations, log: ProblemLog) -> None:
+    if observations.repeated is None:
         return
+    _, series_period, _ = observations.series_keys()
+    frame = observations.frame
     duplicated = pd.Series(series_period).duplicated(keep=False).to_numpy()
     dupes = frame.loc[duplicated]
-    for _, group in dupes.groupby(keys, observed=True, sort=True):
+    for _, group in dupes.groupby(["kpi", "segment", "period"], observed=True, sort=True):
         indices = group.index.to_numpy()
-        first = located(frame, int(indices[0]), sources)
+        first = located(observations, int(indices[0]))
         kpi = str(group["kpi"].iat[0])
         segment = str(group["segment"].iat[0])
         period = period_label(
-            pd.Timestamp(group["period"].iat[0]).date(), granularity.get(kpi, "D")
+            pd.Timestamp(group["period"].iat[0]).date(), observations.granularity.get(kpi, "D")
         )
         for index in indices[1:]:
-            where = located(frame, int(index), sources)
+            where = located(observations, int(index))
             for_segment = f" for segment '{segment}'" if segment else ""
             log.add(
                 Problem(

@@ -9,8 +9,9 @@ that a cell breaks are named in one problem at that cell.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,7 +38,7 @@ class _Mixed:
 
 
 def granularities(
-    frame: pd.DataFrame,
+    columns: Mapping[str, Any],
     sources: Sequence[Source],
     period_columns: Sequence[str],
     log: ProblemLog,
@@ -47,11 +48,13 @@ def granularities(
     Which lengths each KPI uses is one count over (KPI, length) code pairs; only KPIs given
     as dates look at their dates, to tell daily from weekly or monthly data. A KPI that mixes
     lengths is reported at the first row that differs, and its rows get code 0 (dropped).
-    ``period_columns`` is the period header of each source.
+    ``columns`` are the stacked tables' ``kpi`` and ``granularity`` (``pd.Categorical``),
+    ``start``, ``source`` and ``row`` (arrays); ``period_columns`` is the period header of
+    each source.
     """
-    kpi_codes = category_codes(frame["kpi"])
-    grain_codes = pd.Categorical(frame["granularity"], categories=GRAINS).codes
-    kpis = frame["kpi"].cat.categories
+    kpi_codes = category_codes(columns["kpi"])
+    grain_codes = _grain_codes(columns["granularity"])
+    kpis = columns["kpi"].categories
     # Built in place, in the integer type bincount takes: each full-length temporary of a
     # 5-million-row table is 40 MB.
     pairs = kpi_codes.astype(np.intp)
@@ -63,7 +66,7 @@ def granularities(
     day_rows = np.flatnonzero(grain_codes == day) if used[:, day].any() else np.array([], int)
     day_kpis = kpi_codes[day_rows].astype(np.int64)
     day_rows_of = pd.Series(day_rows).groupby(day_kpis).indices if len(day_rows) else {}
-    starts = frame["start"].to_numpy()
+    starts = columns["start"]
     granularity: dict[str, str] = {}
     grain_of_kpi = np.zeros(len(kpis) + 1, dtype=np.int8)  # the last entry: no KPI (code -1)
     present = np.flatnonzero(used.any(axis=1))  # ids of an emptied frame are not walked
@@ -90,13 +93,21 @@ def granularities(
             granularity[str(kpis[code])] = grain = counts.popitem()[0]
             grain_of_kpi[code] = GRAINS.index(grain)
     if mixed:
-        _report_mixed(mixed, frame, sources, period_columns, log)
+        _report_mixed(mixed, columns, sources, period_columns, log)
     return granularity, grain_of_kpi[kpi_codes]
+
+
+def _grain_codes(granularity: pd.Categorical) -> np.ndarray:
+    """Per row, the position of its period length in ``GRAINS``."""
+    categories = list(granularity.categories)
+    if categories == list(GRAINS[: len(categories)]):  # the codes are GRAINS positions already
+        return category_codes(granularity)
+    return pd.Categorical(granularity, categories=GRAINS).codes
 
 
 def _report_mixed(
     mixed: Sequence[_Mixed],
-    frame: pd.DataFrame,
+    columns: Mapping[str, Any],
     sources: Sequence[Source],
     period_columns: Sequence[str],
     log: ProblemLog,
@@ -106,13 +117,13 @@ def _report_mixed(
     for item in mixed:
         differs = np.flatnonzero(item.row_grains != item.usual)
         position = int(item.positions[differs[0]])
-        cell = (int(frame["source"].iat[position]), int(frame["row"].iat[position]))
+        cell = (int(columns["source"][position]), int(columns["row"][position]))
         by_cell.setdefault(cell, []).append((item, len(differs) - 1))
     for (source_index, row), broken in sorted(by_cell.items()):
         item, _ = broken[0]
         position = int(item.positions[np.flatnonzero(item.row_grains != item.usual)[0]])
         grain = str(item.row_grains[np.flatnonzero(item.positions == position)[0]])
-        start = pd.Timestamp(frame["start"].iat[position]).date()
+        start = pd.Timestamp(columns["start"][position]).date()
         label = period_label(start, grain)
         names = sorted(b.kpi for b, _ in broken)
         shown = ", ".join(f"'{n}'" for n in names[:4]) + (

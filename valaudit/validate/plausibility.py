@@ -23,7 +23,7 @@ import pandas as pd
 from valaudit.errors import Problem, ProblemLog
 from valaudit.model.observations import Observations, category_codes
 from valaudit.model.thesis import Thesis
-from valaudit.validate.dataset import located, series_keys
+from valaudit.validate.dataset import located
 from valaudit.validate.number_issues import about, plain_number
 
 #: How far from its series' median a value may be before it is suspicious.
@@ -39,17 +39,17 @@ _HINT_END = (
 
 def check_plausibility(observations: Observations, thesis: Thesis | None, log: ProblemLog) -> None:
     """Warn (``suspicious_value``) about each cell that looks like a typo."""
-    frame = observations.frame
-    if not len(frame):
+    if not len(observations):
         return
-    values = frame["value"].to_numpy(dtype=np.float64)
+    columns = observations.columns
+    values = np.asarray(columns["value"], dtype=np.float64)
     reason = np.zeros(len(values), dtype=np.int8)  # 0: fine, 1: percent, 2: scale, 3: sign
     negative = values < 0
-    percent = _percent_kpis(frame, thesis)
+    percent = _percent_kpis(columns["kpi"], thesis)
     if percent.any():
         reason[percent & (negative | (values > 100))] = 1
     magnitude = np.abs(values)
-    medians = _medians(frame, magnitude, (values != 0) & np.isfinite(values))
+    medians = _medians(observations, magnitude, (values != 0) & np.isfinite(values))
     if medians is not None:
         with np.errstate(divide="ignore", invalid="ignore"):
             off_scale = (values != 0) & (
@@ -57,17 +57,17 @@ def check_plausibility(observations: Observations, thesis: Thesis | None, log: P
             )
         reason[(reason == 0) & off_scale] = 2
     if negative.any():
-        reason[(reason == 0) & _flipped_signs(frame, values, magnitude)] = 3
+        reason[(reason == 0) & _flipped_signs(columns["kpi"], values, magnitude)] = 3
     if not reason.any():
         return
-    kpi_names = frame["kpi"].cat.categories
-    segment_names = frame["segment"].cat.categories
-    kpi_codes, segment_codes = category_codes(frame["kpi"]), category_codes(frame["segment"])
+    kpi_names = columns["kpi"].categories
+    segment_names = columns["segment"].categories
+    kpi_codes, segment_codes = category_codes(columns["kpi"]), category_codes(columns["segment"])
     for index in np.flatnonzero(reason).tolist():
         kpi = str(kpi_names[kpi_codes[index]])
         code = segment_codes[index]
         segment = str(segment_names[code]) if code >= 0 else ""
-        where = located(frame, index, observations.sources)
+        where = located(observations, index)
         kind = int(reason[index])
         if kind == 1:
             message, hint = _outside_percent(values[index], kpi)
@@ -87,16 +87,18 @@ def check_plausibility(observations: Observations, thesis: Thesis | None, log: P
         )
 
 
-def _percent_kpis(frame: pd.DataFrame, thesis: Thesis | None) -> np.ndarray:
+def _percent_kpis(kpi: pd.Categorical, thesis: Thesis | None) -> np.ndarray:
     """Per row, whether its KPI's unit is %."""
     if thesis is None:
-        return np.zeros(len(frame), dtype=bool)
+        return np.zeros(len(kpi), dtype=bool)
     units = {m.id for m in thesis.measures.values() if (m.unit or "").strip() == "%"}
-    is_percent = np.array([str(k) in units for k in frame["kpi"].cat.categories] + [False])
-    return np.asarray(is_percent[category_codes(frame["kpi"])], dtype=bool)
+    is_percent = np.array([str(k) in units for k in kpi.categories] + [False])
+    return np.asarray(is_percent[category_codes(kpi)], dtype=bool)
 
 
-def _medians(frame: pd.DataFrame, magnitude: np.ndarray, usable: np.ndarray) -> np.ndarray | None:
+def _medians(
+    observations: Observations, magnitude: np.ndarray, usable: np.ndarray
+) -> np.ndarray | None:
     """Per row, the median magnitude of its series' usable values; NaN where the series has
     too few values, or where none of its values can be 100 times off its median. None when
     no series can have such a value.
@@ -111,7 +113,7 @@ def _medians(frame: pd.DataFrame, magnitude: np.ndarray, usable: np.ndarray) -> 
     present = magnitude[usable]
     if present.max() <= SCALE_FACTOR * present.min():
         return None
-    series, _, _ = series_keys(frame)
+    series, _, _ = observations.series_keys()
     # Each series' smallest and largest usable value and its count, from the values sorted
     # by series (a pandas grouped aggregation costs more than this on a batch folder's table).
     keys = series[usable]
@@ -130,10 +132,10 @@ def _medians(frame: pd.DataFrame, magnitude: np.ndarray, usable: np.ndarray) -> 
     return medians
 
 
-def _flipped_signs(frame: pd.DataFrame, values: np.ndarray, magnitude: np.ndarray) -> np.ndarray:
+def _flipped_signs(kpi: pd.Categorical, values: np.ndarray, magnitude: np.ndarray) -> np.ndarray:
     """Negative values in KPIs that are otherwise positive, and not small dips."""
-    codes = category_codes(frame["kpi"]).astype(np.int64)
-    size = len(frame["kpi"].cat.categories)
+    codes = category_codes(kpi).astype(np.int64)
+    size = len(kpi.categories)
     negative = np.bincount(codes, weights=values < 0, minlength=size)
     positive = np.bincount(codes, weights=values > 0, minlength=size)
     rare = (negative >= 1) & (positive >= MIN_SERIES)

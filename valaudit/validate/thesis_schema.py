@@ -17,6 +17,7 @@ from valaudit.errors import Problem
 from valaudit.load.yaml_reader import KeyPath, YamlDocument, format_path
 from valaudit.schemas import load_schema
 from valaudit.validate.suggest import did_you_mean
+from valaudit.validate.thesis_schema_fast import Check, compile_schema
 
 _TYPE_WORDS = {
     "object": "a block of keys",
@@ -192,8 +193,20 @@ def _thesis_validator() -> Any:
     return strict(load_schema("thesis"), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+@functools.cache
+def _thesis_check() -> Check | None:
+    """The thesis schema compiled to a fast yes-or-no check (see
+    :mod:`~valaudit.validate.thesis_schema_fast`), once per process; None when it cannot be."""
+    from jsonschema import Draft202012Validator
+
+    return compile_schema(load_schema("thesis"), Draft202012Validator.FORMAT_CHECKER.conforms)
+
+
 def schema_problems(document: YamlDocument, file: str) -> list[Problem]:
     """Every way ``document`` breaks the thesis schema, each with its line and key path."""
+    check = _thesis_check()
+    if check is not None and check(document.data):
+        return []  # valid: jsonschema would find nothing to word
     problems: list[Problem] = []
     seen: set[tuple[KeyPath, str, str]] = set()
     for error in _thesis_validator().iter_errors(document.data):

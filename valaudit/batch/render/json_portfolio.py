@@ -15,7 +15,6 @@ significant digits, as in the report, so the bytes are the same on every platfor
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from typing import Any
 from valaudit import __version__
 from valaudit.model.portfolio import FolderRow, Portfolio, Totals
 from valaudit.model.portfolio_changes import FolderChange, PortfolioChanges
+from valaudit.render.indented_json import dumps_indented
 from valaudit.render.options import RenderOptions
 
 PORTFOLIO_VERSION = "1"
@@ -215,4 +215,6 @@ def _folders(rows: tuple[FolderRow, ...]) -> Iterator[str]:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, by the faster writer of the same
+    bytes."""
+    return dumps_indented(value)
