@@ -102,9 +102,16 @@ def test_unusual_values_are_written_as_the_document_writes_them() -> None:
         by=dt.datetime(2025, 1, 2, 3, 4),
         series=(),
     )
+    first, second, *_ = sample_report("support_copilot").kpis[0].series
+    points = (
+        dataclasses.replace(first, value=np.float64(2.5), counterfactual=math.nan),
+        dataclasses.replace(second, start=dt.datetime(2025, 2, 1, 12), counterfactual=math.inf),
+        dataclasses.replace(second, value=-math.inf, period="ünïcode \u202e\n"),
+    )
+    odd_points = dataclasses.replace(report.kpis[-1], series=points)
     sparse = sparse_report()
     for changed in (
-        dataclasses.replace(report, kpis=(odd, *report.kpis[1:])),
+        dataclasses.replace(report, kpis=(odd, *report.kpis[1:-1], odd_points)),
         report,
         sparse,
         worsened_report(),

@@ -23,7 +23,7 @@ from dataclasses import replace
 from json.encoder import encode_basestring
 from typing import Any
 
-from valaudit.model.report import Chain, Report
+from valaudit.model.report import Chain, Report, SeriesPoint
 from valaudit.render.indented_json import NotPlain, dumps_indented, write_indented
 from valaudit.render.json_changes import comparison_document, trajectory_document
 from valaudit.render.options import RenderOptions
@@ -176,9 +176,11 @@ def _write(value: Any, indent: str, append: Callable[[str], object]) -> None:
         append("\n" + indent + "]")
     elif kind in _text_kinds:
         append(encode_basestring(value))
+    elif kind is SeriesPoint and _POINT_FIELDS_KNOWN:
+        _write_point(value, indent, append)
     else:
-        layout = _layouts.get((kind, indent))
-        if layout is None:
+        layout = _layouts.get((kind, indent), _NOT_LAID_OUT)
+        if layout is _NOT_LAID_OUT:
             layout = _layout(kind, indent)
         if layout is not None:
             _write_fields(value, layout, indent, append)
@@ -190,6 +192,73 @@ def _write(value: Any, indent: str, append: Callable[[str], object]) -> None:
             append(encode_basestring(value))
         else:
             write_indented(_plain(value), indent, append)
+
+
+def _write_point(point: SeriesPoint, indent: str, append: Callable[[str], object]) -> None:
+    """One period of a series, in one piece: a report holds tens of thousands of them.
+
+    The text is the one :func:`_write_fields` writes; a point of other types than its
+    fields' (a numpy float, say) is written by that.
+    """
+    period, start, value, post, counterfactual = (
+        point.period,
+        point.start,
+        point.value,
+        point.post,
+        point.counterfactual,
+    )
+    if not (
+        type(period) is str
+        and type(start) is _date
+        and type(value) is float
+        and type(post) is bool
+        and (counterfactual is None or type(counterfactual) is float)
+    ):
+        layout = _layout(SeriesPoint, indent)
+        assert layout is not None
+        _write_fields(point, layout, indent, append)
+        return
+    keys = _point_keys.get(indent)
+    if keys is None:
+        keys = _point_keys[indent] = _point_layout(indent)
+    date_text = _dates.get(start)
+    if date_text is None:
+        date_text = _date_text(start)
+    append(
+        keys[0]
+        + encode_basestring(period)
+        + keys[1]
+        + date_text
+        + keys[2]
+        + (_number(value) if _isfinite(value) else "null")
+        + keys[3]
+        + ("true" if post else "false")
+        + keys[4]
+        + (
+            "null"
+            if counterfactual is None or not _isfinite(counterfactual)
+            else _number(counterfactual)
+        )
+        + keys[5]
+    )
+
+
+def _point_layout(indent: str) -> tuple[str, ...]:
+    """The text around a series point's five values at ``indent``."""
+    layout = _layout(SeriesPoint, indent)
+    assert layout is not None
+    return (*layout[1], "\n" + indent + "}")
+
+
+_point_keys: dict[str, tuple[str, ...]] = {}
+#: Whether SeriesPoint's fields are the five :func:`_write_point` writes, in its order.
+_POINT_FIELDS_KNOWN = _field_names(SeriesPoint) == (
+    "period",
+    "start",
+    "value",
+    "post",
+    "counterfactual",
+)
 
 
 def _number(value: float) -> str:
@@ -260,6 +329,7 @@ def _write_fields(
 _Layout = tuple[Callable[[Any], tuple[Any, ...]], tuple[str, ...]]
 #: :func:`_layout` by (type, indent); None for a type written another way.
 _layouts: dict[tuple[type, str], _Layout | None] = {}
+_NOT_LAID_OUT: Any = object()
 
 
 def _layout(kind: type, indent: str) -> _Layout | None:
