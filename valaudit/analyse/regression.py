@@ -239,15 +239,16 @@ def fit_model(
     """The effect under one counterfactual. With ``noise_trend`` the noise is read from the
     residuals of the model with the trend, even when the counterfactual is the level."""
     key = (
-        positions.dtype.str,
+        positions.dtype,
         positions.tobytes(),
         post.tobytes(),
         go_live,
         trend,
         seasonal,
         granularity,
+        noise_trend and not trend,
     )
-    model = _models.get((*key, noise_trend and not trend))
+    model = _models.get(key)
     if model is None:
         design, contrast = effect_design(positions, post, go_live, trend, seasonal, granularity)
         noise_matrix = None
@@ -256,7 +257,7 @@ def fit_model(
         model = _Model(design, contrast, positions.copy(), noise_segments(post), noise_matrix)
         if len(_models) >= _MODEL_CACHE_SIZE:
             _models.pop(next(iter(_models)))
-        _models[(*key, noise_trend and not trend)] = model
+        _models[key] = model
     return _interval(model, values, confidence, 0.0)
 
 
