@@ -120,7 +120,8 @@ def render_report(report: Report, options: RenderOptions) -> str:
         text = _report_text(report)
     except NotPlain:  # a value json.dumps writes its own way: let it
         text = dumps_indented(report_document(report))
-    return encodable_json(text) + "\n"
+    # ASCII text holds no lone surrogate: only other text needs encodable_json's check.
+    return (text if text.isascii() else encodable_json(text)) + "\n"
 
 
 def _report_text(report: Report) -> str:
@@ -224,22 +225,18 @@ def _write_point(point: SeriesPoint, indent: str, append: Callable[[str], object
     date_text = _dates.get(start)
     if date_text is None:
         date_text = _date_text(start)
+    value_text = _number(value) if _isfinite(value) else "null"
+    post_text = "true" if post else "false"
+    counterfactual_text = (
+        "null"
+        if counterfactual is None or not _isfinite(counterfactual)
+        else _number(counterfactual)
+    )
+    first, second, third, fourth, fifth, close = keys
+    # One f-string: joined at once, where a chain of + builds every partial string.
     append(
-        keys[0]
-        + encode_basestring(period)
-        + keys[1]
-        + date_text
-        + keys[2]
-        + (_number(value) if _isfinite(value) else "null")
-        + keys[3]
-        + ("true" if post else "false")
-        + keys[4]
-        + (
-            "null"
-            if counterfactual is None or not _isfinite(counterfactual)
-            else _number(counterfactual)
-        )
-        + keys[5]
+        f"{first}{encode_basestring(period)}{second}{date_text}{third}{value_text}"
+        f"{fourth}{post_text}{fifth}{counterfactual_text}{close}"
     )
 
 
