@@ -93,27 +93,34 @@ def ols(design: np.ndarray, y: np.ndarray) -> Fit:
 
 
 def _betacf(a: float, b: float, x: float) -> float:
-    """Continued fraction of the incomplete beta function (modified Lentz)."""
-    tiny = 1e-300
+    """Continued fraction of the incomplete beta function (modified Lentz).
+
+    ``tiny`` keeps each denominator away from zero: a value within ±tiny (or NaN) is
+    replaced by tiny; comparisons rather than abs() (the same test, without a call per
+    term, which was a third of a p-value's time).
+    """
+    tiny, minus_tiny = 1e-300, -1e-300
     qab, qap = a + b, a + 1.0
     c, d = 1.0, 1.0 - qab * x / qap
-    d = 1.0 / (d if abs(d) > tiny else tiny)
+    d = 1.0 / (d if d > tiny or d < minus_tiny else tiny)
     h = d
     for odd_factor, odd_divisor, even_factor, even_divisor in _fraction_terms(a, b):
         aa = odd_factor * x / odd_divisor
         d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
+        d = 1.0 / (d if d > tiny or d < minus_tiny else tiny)
         c = 1.0 + aa / c
-        c = c if abs(c) > tiny else tiny
+        if not (c > tiny or c < minus_tiny):
+            c = tiny
         h *= d * c
         aa = even_factor * x / even_divisor
         d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
+        d = 1.0 / (d if d > tiny or d < minus_tiny else tiny)
         c = 1.0 + aa / c
-        c = c if abs(c) > tiny else tiny
+        if not (c > tiny or c < minus_tiny):
+            c = tiny
         delta = d * c
         h *= delta
-        if abs(delta - 1.0) < 1e-14:
+        if -1e-14 < delta - 1.0 < 1e-14:
             break
     return h
 
