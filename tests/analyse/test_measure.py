@@ -6,9 +6,11 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.analyse.synth import audit, kpi, step_series
-from valaudit.analyse.measure import Window, glide_path_value, measure_kpi
+from valaudit.analyse.measure import Window, _mean, glide_path_value, measure_kpi
 from valaudit.analyse.series import Series
 from valaudit.model.thesis import KpiSpec, Settings
 
@@ -293,3 +295,14 @@ def test_an_as_of_with_a_time_of_day_cuts_the_series_on_its_day() -> None:
     assert with_time.result.effect == on_the_day.result.effect
     assert [p.period for p in with_time.result.series][-1] == "2025-09"
     assert len(with_time.result.series) == 9
+
+
+@given(
+    st.lists(st.floats(-1e12, 1e12), min_size=1, max_size=40),
+    st.integers(1, 40),
+)
+def test_the_mean_of_the_last_periods_is_numpys_float_for_float(
+    values: list[float], last: int
+) -> None:
+    array = np.array(values)
+    assert _mean(array[-last:]) == float(array[-last:].mean())

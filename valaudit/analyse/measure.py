@@ -61,6 +61,15 @@ def _split(series: Series, window: Window) -> tuple[np.ndarray, np.ndarray, floa
     return in_window, post, float(go_live_position)
 
 
+def _mean(values: np.ndarray) -> float:
+    """``float(values.mean())`` of a non-empty array: for float64, the same pairwise sum
+    (``np.add.reduce``, which ``mean`` calls) divided by the count, without the generic
+    mean's dispatch, which costs several times the sum on a few values."""
+    if values.dtype != np.float64:
+        return float(values.mean())
+    return float(np.add.reduce(values, axis=None)) / len(values)
+
+
 def _points(
     series: Series, in_window: np.ndarray, post: np.ndarray, counterfactual: dict[int, float]
 ) -> tuple[SeriesPoint, ...]:
@@ -191,11 +200,11 @@ def measure_kpi(
         baseline: float | None = float(spec.baseline)
         baseline_source: BaselineSource | None = BaselineSource.STATED
     elif len(pre_values):
-        baseline = float(pre_values[-settings.baseline_periods :].mean())
+        baseline = _mean(pre_values[-settings.baseline_periods :])
         baseline_source = BaselineSource.PRE_MEAN
     else:
         baseline, baseline_source = None, None
-    current = float(post_values[-settings.current_periods :].mean()) if len(post_values) else None
+    current = _mean(post_values[-settings.current_periods :]) if len(post_values) else None
     target: float | None
     if spec.target is not None:
         target = float(spec.target)
@@ -330,8 +339,8 @@ def measure_guardrail(
     in_window, post, go_live_position = _split(series, window)
     pre_values = series.values[in_window & ~post]
     post_values = series.values[in_window & post]
-    baseline = float(pre_values[-settings.baseline_periods :].mean()) if len(pre_values) else None
-    current = float(post_values[-settings.current_periods :].mean()) if len(post_values) else None
+    baseline = _mean(pre_values[-settings.baseline_periods :]) if len(pre_values) else None
+    current = _mean(post_values[-settings.current_periods :]) if len(post_values) else None
     effect, counterfactual = _effect(
         series, in_window, post, go_live_position, spec.direction, settings, None
     )
