@@ -168,6 +168,9 @@ def _write(value: Any, indent: str, append: Callable[[str], object]) -> None:
         if not value:
             append("[]")
             return
+        if type(value[0]) is SeriesPoint and _POINT_FIELDS_KNOWN:
+            _write_points(value, indent, append)
+            return
         inner = indent + _INDENT
         separator = "[\n" + inner
         for item in value:
@@ -196,11 +199,39 @@ def _write(value: Any, indent: str, append: Callable[[str], object]) -> None:
 
 
 def _write_point(point: SeriesPoint, indent: str, append: Callable[[str], object]) -> None:
-    """One period of a series, in one piece: a report holds tens of thousands of them.
+    """One period of a series (see :func:`_point_text`)."""
+    text = _point_text(point, _point_keys_at(indent))
+    if text is None:
+        layout = _layout(SeriesPoint, indent)
+        assert layout is not None
+        _write_fields(point, layout, indent, append)
+    else:
+        append(text)
 
-    The text is the one :func:`_write_fields` writes; a point of other types than its
-    fields' (a numpy float, say) is written by that.
-    """
+
+def _write_points(
+    points: list[Any] | tuple[Any, ...], indent: str, append: Callable[[str], object]
+) -> None:
+    """A series: the list of its points, each in one piece (see :func:`_point_text`)."""
+    inner = indent + _INDENT
+    keys = _point_keys_at(inner)
+    separator = "[\n" + inner
+    for point in points:
+        text = _point_text(point, keys) if type(point) is SeriesPoint else None
+        append(separator)
+        if text is None:
+            _write(point, inner, append)
+        else:
+            append(text)
+        separator = ",\n" + inner
+    append("\n" + indent + "]")
+
+
+def _point_text(point: SeriesPoint, keys: tuple[str, ...]) -> str | None:
+    """One period of a series in one piece, between the texts ``keys`` lays out: a report
+    holds tens of thousands of them. The text is the one :func:`_write_fields` writes;
+    None for a point of other types than its fields' (a numpy float, say), which that
+    writes."""
     period, start, value, post, counterfactual = (
         point.period,
         point.start,
@@ -215,18 +246,11 @@ def _write_point(point: SeriesPoint, indent: str, append: Callable[[str], object
         and type(post) is bool
         and (counterfactual is None or type(counterfactual) is float)
     ):
-        layout = _layout(SeriesPoint, indent)
-        assert layout is not None
-        _write_fields(point, layout, indent, append)
-        return
-    keys = _point_keys.get(indent)
-    if keys is None:
-        keys = _point_keys[indent] = _point_layout(indent)
+        return None
     date_text = _dates.get(start)
     if date_text is None:
         date_text = _date_text(start)
     value_text = _number(value) if _isfinite(value) else "null"
-    post_text = "true" if post else "false"
     counterfactual_text = (
         "null"
         if counterfactual is None or not _isfinite(counterfactual)
@@ -234,10 +258,18 @@ def _write_point(point: SeriesPoint, indent: str, append: Callable[[str], object
     )
     first, second, third, fourth, fifth, close = keys
     # One f-string: joined at once, where a chain of + builds every partial string.
-    append(
+    return (
         f"{first}{encode_basestring(period)}{second}{date_text}{third}{value_text}"
-        f"{fourth}{post_text}{fifth}{counterfactual_text}{close}"
+        f"{fourth}{'true' if post else 'false'}{fifth}{counterfactual_text}{close}"
     )
+
+
+def _point_keys_at(indent: str) -> tuple[str, ...]:
+    """The texts around a series point's five values at ``indent`` (see :func:`_layout`)."""
+    keys = _point_keys.get(indent)
+    if keys is None:
+        keys = _point_keys[indent] = _point_layout(indent)
+    return keys
 
 
 def _point_layout(indent: str) -> tuple[str, ...]:
