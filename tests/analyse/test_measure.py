@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.analyse.synth import audit, kpi, step_series
-from valaudit.analyse.measure import glide_path_value
+from valaudit.analyse.measure import Window, _mean, glide_path_value, measure_kpi
+from valaudit.analyse.series import Series
+from valaudit.model.thesis import KpiSpec, Settings
 
 UP = {"id": "x", "stage": "adoption", "direction": "up"}
 
@@ -275,3 +280,29 @@ def test_adoption_is_judged_stalled_only_on_enough_periods(tmp_path, as_of, verd
         extra={"settings": {"min_post_periods": 4}},
     )
     assert report.verdict.code == verdict
+
+
+def test_an_as_of_with_a_time_of_day_cuts_the_series_on_its_day() -> None:
+    """The window compares period starts with the as-of day: a datetime counts as its date
+    (the period starting that day is in), as a date does."""
+    starts = tuple(dt.date(2025, month, 1) for month in range(1, 13))
+    series = Series("M", starts, np.arange(24300, 24312), np.linspace(100.0, 111.0, 12), ("",))
+    spec = KpiSpec("x", "x", "up", "mean", None, None, None, 1, target=120.0)
+    go_live = dt.date(2025, 4, 1)
+    on_the_day = measure_kpi(spec, series, Window(go_live, dt.date(2025, 9, 1)), Settings())
+    with_time = measure_kpi(spec, series, Window(go_live, dt.datetime(2025, 9, 1, 17)), Settings())
+    assert with_time.result.series == on_the_day.result.series
+    assert with_time.result.effect == on_the_day.result.effect
+    assert [p.period for p in with_time.result.series][-1] == "2025-09"
+    assert len(with_time.result.series) == 9
+
+
+@given(
+    st.lists(st.floats(-1e12, 1e12), min_size=1, max_size=40),
+    st.integers(1, 40),
+)
+def test_the_mean_of_the_last_periods_is_numpys_float_for_float(
+    values: list[float], last: int
+) -> None:
+    array = np.array(values)
+    assert _mean(array[-last:]) == float(array[-last:].mean())

@@ -226,7 +226,8 @@ def fit_effect(
     ``positions`` count periods (consecutive periods differ by one, gaps stay gaps),
     ``go_live`` is the position of the first post period, ``label`` names a position.
     """
-    n_pre, n_post = int((~post).sum()), int(post.sum())
+    pre = ~post
+    n_pre, n_post = int(np.count_nonzero(pre)), int(np.count_nonzero(post))
     if n_post == 0:
         return EffectFit(no_effect(confidence, n_pre, 0, "no data since go-live"))
     caveats: list[str] = []
@@ -253,9 +254,8 @@ def fit_effect(
         indicative = True
         caveats.append("no pre-go-live data to measure the KPI's own noise")
     else:
-        choice = choose_model(
-            positions[~post], values[~post], positions[post], granularity, confidence
-        )
+        pre_positions, pre_values = positions[pre], values[pre]
+        choice = choose_model(pre_positions, pre_values, positions[post], granularity, confidence)
         interval, with_trend = fit_choice(
             positions, values, post, go_live, choice, granularity, confidence
         )
@@ -269,7 +269,7 @@ def fit_effect(
     placebo = None
     if choice is not None and n_pre >= 2 * MIN_PLACEBO_SIDE:
         placebo = placebo_effect(
-            positions[~post], values[~post], choice, direction, confidence, granularity, label
+            pre_positions, pre_values, choice, direction, confidence, granularity, label
         )
         if placebo is not None and placebo.moved:
             caveats.append(

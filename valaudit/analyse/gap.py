@@ -19,9 +19,16 @@ from valaudit.model.thesis import KPI_STAGES, OPERATING_MODEL_DIMENSIONS
 
 def _gap(kpis: Sequence[KpiResult], realized: Callable[[KpiResult], float]) -> float | None:
     """The gap with each KPI (that has observed progress) realizing ``realized(kpi)``."""
+    # One pass over the KPIs (each stage's progress in KPI order, as a pass per stage had it).
+    by_stage: dict[str, list[float]] = {stage: [] for stage in KPI_STAGES}
+    for kpi in kpis:
+        if kpi.progress is not None:
+            found = by_stage.get(kpi.stage)
+            if found is not None:
+                found.append(realized(kpi))
     stage_realization = []
     for stage in KPI_STAGES:
-        progress = [realized(k) for k in kpis if k.stage == stage and k.progress is not None]
+        progress = by_stage[stage]
         if progress:
             stage_realization.append(sum(progress) / len(progress))
     if not stage_realization:

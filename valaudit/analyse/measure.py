@@ -51,31 +51,43 @@ def _split(series: Series, window: Window) -> tuple[np.ndarray, np.ndarray, floa
     """(in-window mask, post mask, go-live position) for a series."""
     go_live_start = normalise(window.go_live, series.granularity)
     go_live_position = period_index(go_live_start, series.granularity)
-    starts = series.start_days
-    in_window = (
-        starts <= np.datetime64(window.as_of, "D") if len(starts) else np.array([], dtype=bool)
-    )
+    as_of = window.as_of
+    if isinstance(as_of, dt.datetime):  # compared by its day, as datetime64[D] compared it
+        as_of = as_of.date()
+    # Compared as dates, one by one: converting each start to datetime64 for a vectorised
+    # comparison cost more than the comparisons (the result is the same).
+    in_window = np.array([start <= as_of for start in series.starts], dtype=bool)
     post = series.positions >= go_live_position
     return in_window, post, float(go_live_position)
+
+
+def _mean(values: np.ndarray) -> float:
+    """``float(values.mean())`` of a non-empty array: for float64, the same pairwise sum
+    (``np.add.reduce``, which ``mean`` calls) divided by the count, without the generic
+    mean's dispatch, which costs several times the sum on a few values."""
+    if values.dtype != np.float64:
+        return float(values.mean())
+    return float(np.add.reduce(values, axis=None)) / len(values)
 
 
 def _points(
     series: Series, in_window: np.ndarray, post: np.ndarray, counterfactual: dict[int, float]
 ) -> tuple[SeriesPoint, ...]:
-    labels = series.labels()
     # Python lists: indexing numpy arrays element by element costs more than the points.
+    # Positional arguments: a frozen dataclass takes them in half the time of keywords.
     values = series.values.astype(np.float64, copy=False).tolist()
     positions = series.positions.astype(np.int64, copy=False).tolist()
-    after = post.astype(bool, copy=False).tolist()
     return tuple(
-        SeriesPoint(
-            period=labels[i],
-            start=series.starts[i],
-            value=values[i],
-            post=after[i],
-            counterfactual=counterfactual.get(positions[i]) if after[i] else None,
+        SeriesPoint(label, start, value, after, counterfactual.get(position) if after else None)
+        for label, start, value, after, position, kept in zip(
+            series.labels(),
+            series.starts,
+            values,
+            post.astype(bool, copy=False).tolist(),
+            positions,
+            in_window.tolist(),
+            strict=True,
         )
-        for i, kept in enumerate(in_window.tolist())
         if kept
     )
 
@@ -86,7 +98,11 @@ def _post_counterfactual(
     """The counterfactual of each post-period position (none without a fitted model)."""
     if fitted is None:
         return {}
-    return {int(p): float(v) for p, v, after in zip(positions, fitted, post, strict=True) if after}
+    return {
+        int(p): v
+        for p, v, after in zip(positions.tolist(), fitted.tolist(), post.tolist(), strict=True)
+        if after
+    }
 
 
 def _fmt(value: float | None, unit: str | None = None) -> str:
@@ -125,12 +141,9 @@ def _effect(
     post_mask = post[in_window]
 
     def label(position: float) -> str:
-        index = (
-            int(np.flatnonzero(series.positions == int(position))[0])
-            if np.any(series.positions == int(position))
-            else None
-        )
-        return series.labels()[index] if index is not None else str(int(position))
+        wanted = int(position)
+        known = series.positions.tolist()
+        return series.labels()[known.index(wanted)] if wanted in known else str(wanted)
 
     if control is not None:
         # Difference-in-differences on treated minus control, on the periods both have.
@@ -187,11 +200,11 @@ def measure_kpi(
         baseline: float | None = float(spec.baseline)
         baseline_source: BaselineSource | None = BaselineSource.STATED
     elif len(pre_values):
-        baseline = float(pre_values[-settings.baseline_periods :].mean())
+        baseline = _mean(pre_values[-settings.baseline_periods :])
         baseline_source = BaselineSource.PRE_MEAN
     else:
         baseline, baseline_source = None, None
-    current = float(post_values[-settings.current_periods :].mean()) if len(post_values) else None
+    current = _mean(post_values[-settings.current_periods :]) if len(post_values) else None
     target: float | None
     if spec.target is not None:
         target = float(spec.target)
@@ -232,7 +245,7 @@ def measure_kpi(
     attributed = attribute(effect, baseline, target)
     post_progress: tuple[float, ...] = ()
     if baseline is not None and target is not None and target != baseline:
-        post_progress = tuple(float((v - baseline) / (target - baseline)) for v in post_values)
+        post_progress = tuple(((post_values - baseline) / (target - baseline)).tolist())
     result = KpiResult(
         id=spec.id,
         name=spec.name,
@@ -326,8 +339,8 @@ def measure_guardrail(
     in_window, post, go_live_position = _split(series, window)
     pre_values = series.values[in_window & ~post]
     post_values = series.values[in_window & post]
-    baseline = float(pre_values[-settings.baseline_periods :].mean()) if len(pre_values) else None
-    current = float(post_values[-settings.current_periods :].mean()) if len(post_values) else None
+    baseline = _mean(pre_values[-settings.baseline_periods :]) if len(pre_values) else None
+    current = _mean(post_values[-settings.current_periods :]) if len(post_values) else None
     effect, counterfactual = _effect(
         series, in_window, post, go_live_position, spec.direction, settings, None
     )

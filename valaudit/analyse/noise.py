@@ -142,7 +142,8 @@ def lag1_of_pairs(residuals: np.ndarray, pairs: tuple[np.ndarray, np.ndarray]) -
     denominator = float(residuals @ residuals)
     if len(first) < 3 or not denominator > 0:
         return None
-    return float(np.sum(residuals[first] * residuals[second])) / denominator
+    # np.add.reduce is what np.sum calls (the same pairwise sum), without its dispatch.
+    return float(np.add.reduce(residuals[first] * residuals[second], axis=None)) / denominator
 
 
 def fingerprint(*arrays: np.ndarray) -> bytes:

@@ -116,6 +116,12 @@ class _Model:
     noise_matrix: np.ndarray | None
     decomposition: Decomposition = dataclasses.field(init=False)
     estimator: np.ndarray = dataclasses.field(init=False)
+    estimator_norm: float = dataclasses.field(init=False)
+    """cᵀc, with c the estimator: the estimate's variance per unit of independent noise."""
+    baseline_columns: np.ndarray = dataclasses.field(init=False)
+    """The columns the contrast leaves out (the counterfactual's)."""
+    baseline_design: np.ndarray = dataclasses.field(init=False)
+    """The design's baseline columns."""
     _noise: tuple[NoiseDesign | None] | None = dataclasses.field(default=None, init=False)
     _pairs: tuple[np.ndarray, np.ndarray] | None = dataclasses.field(default=None, init=False)
 
@@ -123,6 +129,11 @@ class _Model:
         self.decomposition = decompose(self.design)
         contrast = self.contrast
         self.estimator = self.decomposition.basis @ (self.decomposition.coordinates @ contrast)
+        self.estimator_norm = float(self.estimator @ self.estimator)
+        # The contrast picks exactly the effect's columns: without them the fit is the
+        # counterfactual (the pre-period level or trend, and season, carried forward).
+        self.baseline_columns = contrast == 0
+        self.baseline_design = self.design[:, self.baseline_columns]
 
     def noise(self) -> NoiseDesign | None:
         """The AR(1) quantities of the noise model (``noise_matrix``, else the design)."""
@@ -165,14 +176,9 @@ def fit_interval(
 
 
 def _interval(model: _Model, values: np.ndarray, confidence: float, offset: float) -> Interval:
-    design, contrast = model.design, model.contrast
     fit = model.decomposition.fit(values)
-    estimator = model.estimator
-    estimate = float(estimator @ values) - offset
-    # The contrast picks exactly the effect's columns: without them the fit is the
-    # counterfactual (the pre-period level or trend, and season, carried forward).
-    baseline_columns = contrast == 0
-    counterfactual = design[:, baseline_columns] @ fit.beta[baseline_columns]
+    estimate = float(model.estimator @ values) - offset
+    counterfactual = model.baseline_design @ fit.beta[model.baseline_columns]
     if fit.df < 1 or not math.isfinite(fit.sigma2):
         return Interval(estimate, None, None, None, None, None, counterfactual)
     noise = model.noise()
@@ -183,7 +189,7 @@ def _interval(model: _Model, values: np.ndarray, confidence: float, offset: floa
         # Residuals that are rounding error (an exact fit) say nothing about the noise.
         exact = fit.sigma2 * fit.df <= 1e-20 * float(values @ values)
         r = None if exact else lag1_of_pairs(fit.residuals, model.pairs())
-        variance = fit.sigma2 * float(estimator @ estimator)
+        variance = fit.sigma2 * model.estimator_norm
         if r is not None and r > 0:
             # The large-sample allowance for the mean of an AR(1) series: it narrows the
             # gap on short persistent series, without closing it.
@@ -233,15 +239,16 @@ def fit_model(
     """The effect under one counterfactual. With ``noise_trend`` the noise is read from the
     residuals of the model with the trend, even when the counterfactual is the level."""
     key = (
-        positions.dtype.str,
+        positions.dtype,
         positions.tobytes(),
         post.tobytes(),
         go_live,
         trend,
         seasonal,
         granularity,
+        noise_trend and not trend,
     )
-    model = _models.get((*key, noise_trend and not trend))
+    model = _models.get(key)
     if model is None:
         design, contrast = effect_design(positions, post, go_live, trend, seasonal, granularity)
         noise_matrix = None
@@ -250,7 +257,7 @@ def fit_model(
         model = _Model(design, contrast, positions.copy(), noise_segments(post), noise_matrix)
         if len(_models) >= _MODEL_CACHE_SIZE:
             _models.pop(next(iter(_models)))
-        _models[(*key, noise_trend and not trend)] = model
+        _models[key] = model
     return _interval(model, values, confidence, 0.0)
 
 
