@@ -47,11 +47,6 @@ class Series:
         return list(self._labels)
 
     @cached_property
-    def start_days(self) -> np.ndarray:
-        """The period starts as ``datetime64[D]``, to compare with a date at once."""
-        return np.array(self.starts, dtype="datetime64[D]").reshape(len(self.starts))
-
-    @cached_property
     def missing(self) -> tuple[str, ...]:
         """Labels of the periods between the first and last value that have none."""
         return _missing_periods(self)
