@@ -84,31 +84,30 @@ class _LabelCodes:
 
     def __init__(self) -> None:
         self.index_of: dict[str, int] = {}
-        #: Per chunk, its codes and what each code (and -1, last) is in ``index_of``.
-        self.parts: list[tuple[np.ndarray, np.ndarray]] = []
+        self.parts: list[np.ndarray] = []
 
     def add(self, codes: np.ndarray, uniques: Iterable[str]) -> None:
         index_of = self.index_of
         remap = [index_of.setdefault(text, len(index_of)) for text in uniques] + [-1]
-        self.parts.append((codes, np.array(remap, dtype=np.int64)))
+        # Code -1 (an empty cell) takes the last entry.
+        self.parts.append(np.array(remap, dtype=_code_type(len(index_of)))[codes])
 
     def categorical(self) -> pd.Categorical:
         """The column, its categories sorted as a whole-file parse sorts them."""
         texts = np.array(list(self.index_of), dtype=object)
         order = np.argsort(texts, kind="stable")
-        rank = np.empty(len(texts) + 1, dtype=np.int64)
-        rank[order] = np.arange(len(texts))
-        rank[-1] = -1
         code_type = _code_type(len(texts))
-        codes = np.empty(sum(len(part) for part, _ in self.parts), dtype=code_type)
-        start = 0
-        for part, remap in self.parts:
-            # One pass per chunk: its codes straight to their ranks (code -1, an empty
-            # cell, takes the last entry, which stays -1).
-            target = codes[start : start + len(part)]
-            np.take(rank[remap].astype(code_type), part, out=target, mode="wrap")
-            start += len(part)
+        if np.array_equal(order, np.arange(len(texts))):
+            # Labels met in sorted order (as in an export sorted by them): the codes are
+            # the ranks already.
+            parts = [part.astype(code_type, copy=False) for part in self.parts]
+        else:
+            rank = np.empty(len(texts) + 1, dtype=code_type)
+            rank[order] = np.arange(len(texts))
+            rank[-1] = -1
+            parts = [rank[part] for part in self.parts]
         self.parts.clear()
+        codes = np.concatenate(parts) if parts else np.array([], dtype=code_type)
         categories = pd.Index(texts[order], dtype="str")
         return pd.Categorical.from_codes(codes, categories=categories, validate=False)
 
