@@ -26,7 +26,7 @@ _CELLS = st.sampled_from(["", "1", "2.5", "abc", "007", "2025-03", "TRUE", "1,5"
 @pytest.fixture
 def split_anything(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(csv_chunks, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(csv_chunks, "_second_core_free", lambda: True)
+    monkeypatch.setattr(csv_chunks, "_usable_cores", lambda: 2)
 
 
 @given(
@@ -53,7 +53,7 @@ def test_two_parts_read_as_the_whole_file(
     read_whole = functools.partial(parse, usecols=[0, 1]) if width else parse
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(csv_chunks, "PARALLEL_BYTES", 0)
-        patch.setattr(csv_chunks, "_second_core_free", lambda: True)
+        patch.setattr(csv_chunks, "_usable_cores", lambda: 2)
         patch.setattr(csv_frame, "CHUNK_ROWS", chunk)
         split_at = split_point(raw, delimiter, 3)
         try:
@@ -92,31 +92,12 @@ def test_no_cut_where_it_could_change_what_is_read() -> None:
     assert split_point(b"a,1\n" * 10 + b"a,1,2,3\n" * 200, ",", 2) is None
 
 
-class _LoadAverage:
-    """Stands in for ``pathlib.Path`` reading /proc/loadavg."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __call__(self, path: str) -> _LoadAverage:
-        assert path == "/proc/loadavg"
-        return self
-
-    def read_text(self, encoding: str) -> str:
-        return self.text
-
-
-def test_no_cut_for_a_small_file_or_without_a_free_core(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_cut_for_a_small_file_or_a_single_core(monkeypatch: pytest.MonkeyPatch) -> None:
     raw = b"a,1\n" * 10
     assert split_point(raw, ",", 2) is None  # smaller than PARALLEL_BYTES
     monkeypatch.setattr(csv_chunks, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(csv_chunks, "_usable_cores", lambda: 1)
     assert split_point(raw, ",", 2) is None
-    monkeypatch.setattr(csv_chunks, "_usable_cores", lambda: 2)
-    monkeypatch.setattr(csv_chunks, "Path", _LoadAverage("1.50 1.20 1.00 2/340 999\n"))
-    assert split_point(raw, ",", 2) is None  # another task runs: no core is free
-    monkeypatch.setattr(csv_chunks, "Path", _LoadAverage("0.10 0.20 0.30 1/340 999\n"))
-    assert split_point(raw, ",", 2) == 24  # the first line begun after the middle
 
 
 @pytest.mark.usefixtures("split_anything")

@@ -15,7 +15,6 @@ import os
 import queue
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, cast
 
 if TYPE_CHECKING:
@@ -37,15 +36,14 @@ def split_point(raw: bytes, delimiter: str, width: int) -> int | None:
     """Where ``raw`` can be cut in two, each part parsed on its own: the start of a line
     near the middle.
 
-    None for a small file, when no second core is free, or when a cut could change what is
-    read: a file
+    None for a small file, a single core, or when a cut could change what is read: a file
     with quotes (a quoted cell may span lines), or no line near the middle that is plainly
     one record of ``width`` cells (no carriage return inside, not starting with a byte-order
     mark, which the parser would skip). The parser of the later part checks the names it is
     given against the widest of its first rows, as a whole-file parse checks them against
     the file's first rows: a full record first keeps that check as it was.
     """
-    if len(raw) < PARALLEL_BYTES or not _second_core_free() or b'"' in raw:
+    if len(raw) < PARALLEL_BYTES or _usable_cores() < 2 or b'"' in raw:
         return None
     separator = delimiter.encode("ascii")
     end = raw.find(b"\n", len(raw) // 2)
@@ -126,19 +124,6 @@ def _read(
     reader = cast("TextFileReader", parse(stream, chunksize=rows, **options))
     with reader:
         yield from reader
-
-
-def _second_core_free() -> bool:
-    """This process may use two cores and, where Linux tells, other work leaves one of them
-    free right now: two parsers sharing one core (a busy machine, a batch with a worker per
-    core) are slower than one."""
-    if _usable_cores() < 2:
-        return False
-    try:  # tasks running or ready to run, this one included
-        running = int(Path("/proc/loadavg").read_text(encoding="ascii").split()[3].split("/")[0])
-    except (OSError, ValueError, IndexError):
-        return True
-    return running - 1 <= _usable_cores() - 2
 
 
 def _usable_cores() -> int:
