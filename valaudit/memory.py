@@ -23,7 +23,6 @@ import os
 #: mallopt parameters (glibc's malloc.h).
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_MAX = -4
-_M_ARENA_MAX = -8
 #: Free memory at the top of the heap kept rather than returned to the kernel.
 _KEEP_BYTES = 1 << 30
 #: numpy's switch for asking for transparent huge pages (read when numpy is imported).
@@ -50,8 +49,4 @@ def keep_freed_memory() -> bool:
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
-    return (
-        bool(mallopt(_M_TRIM_THRESHOLD, _KEEP_BYTES))
-        and bool(mallopt(_M_MMAP_MAX, 0))
-        and bool(mallopt(_M_ARENA_MAX, 1))
-    )
+    return bool(mallopt(_M_TRIM_THRESHOLD, _KEEP_BYTES)) and bool(mallopt(_M_MMAP_MAX, 0))

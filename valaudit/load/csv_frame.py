@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
 from pandas.api.types import is_string_dtype
 
-from valaudit.load.csv_chunks import Place, chunks
+if TYPE_CHECKING:
+    from pandas.io.parsers import TextFileReader
 
 #: Rows per chunk: large enough that the per-chunk overhead vanishes, small enough that a
 #: chunk's tokens are a few MiB.
@@ -47,7 +49,6 @@ def parse_frame(
     labels: list[int],
     decimal: str,
     ragged_width: int | None,
-    split_at: int | None = None,
 ) -> pd.DataFrame:
     """The data rows of a ``width``-column file; label columns as categoricals of their text.
 
@@ -55,8 +56,6 @@ def parse_frame(
     the cells beyond instead of stopping). In semicolon files every column stays text:
     whether 22,382 is a decimal or a thousands separator is decided per column by
     validation, not guessed here. Parser errors propagate, as from a whole-file parse.
-    With ``split_at`` (from :func:`valaudit.load.csv_chunks.split_point`) the bytes before
-    and from there are parsed at once, on two threads.
     """
     if ragged_width is not None:
         width = ragged_width
@@ -66,9 +65,18 @@ def parse_frame(
         # costs a small file more than its parse (1 of 3 ms for a 4 KB file).
         return _parse_whole(parse, raw, labels, decimal)
     try:
-        return _parse_in_chunks(parse, raw, width, labels, decimal, split_at)
+        return _parse_in_chunks(parse, raw, width, labels, decimal)
     except _NeedsWholeParse:
         return _parse_whole(parse, raw, labels, decimal)
+
+
+def _chunks(
+    parse: Callable[..., pd.DataFrame], raw: bytes, **options: object
+) -> Iterator[pd.DataFrame]:
+    # With a chunk size the parser returns a reader of frames, not a frame.
+    reader = cast("TextFileReader", parse(io.BytesIO(raw), chunksize=CHUNK_ROWS, **options))
+    with reader:
+        yield from reader
 
 
 class _LabelCodes:
@@ -76,38 +84,32 @@ class _LabelCodes:
 
     def __init__(self) -> None:
         self.index_of: dict[str, int] = {}
-        self.parts: list[tuple[Place, np.ndarray]] = []
+        self.parts: list[np.ndarray] = []
 
-    def add(self, place: Place, codes: np.ndarray, uniques: Iterable[str]) -> None:
+    def add(self, codes: np.ndarray, uniques: Iterable[str]) -> None:
         index_of = self.index_of
         remap = [index_of.setdefault(text, len(index_of)) for text in uniques] + [-1]
         # Code -1 (an empty cell) takes the last entry.
-        self.parts.append((place, np.array(remap, dtype=_code_type(len(index_of)))[codes]))
+        self.parts.append(np.array(remap, dtype=_code_type(len(index_of)))[codes])
 
     def categorical(self) -> pd.Categorical:
         """The column, its categories sorted as a whole-file parse sorts them."""
         texts = np.array(list(self.index_of), dtype=object)
         order = np.argsort(texts, kind="stable")
         code_type = _code_type(len(texts))
-        in_order = [part for _, part in sorted(self.parts, key=_place)]
-        self.parts.clear()
         if np.array_equal(order, np.arange(len(texts))):
             # Labels met in sorted order (as in an export sorted by them): the codes are
             # the ranks already.
-            parts = [part.astype(code_type, copy=False) for part in in_order]
+            parts = [part.astype(code_type, copy=False) for part in self.parts]
         else:
             rank = np.empty(len(texts) + 1, dtype=code_type)
             rank[order] = np.arange(len(texts))
             rank[-1] = -1
-            parts = [rank[part] for part in in_order]
-        del in_order
+            parts = [rank[part] for part in self.parts]
+        self.parts.clear()
         codes = np.concatenate(parts) if parts else np.array([], dtype=code_type)
         categories = pd.Index(texts[order], dtype="str")
         return pd.Categorical.from_codes(codes, categories=categories, validate=False)
-
-
-def _place(placed: tuple[Place, object]) -> Place:
-    return placed[0]
 
 
 def _code_type(count: int) -> type[np.signedinteger]:
@@ -120,18 +122,17 @@ def _parse_in_chunks(
     width: int,
     labels: list[int],
     decimal: str,
-    split_at: int | None,
 ) -> pd.DataFrame:
     label_set = set(labels)
     dtype: dict[int, str | type] = dict.fromkeys(labels, "category")
     if decimal == ",":
         dtype = {p: "category" if p in label_set else str for p in range(width)}
     codes = {p: _LabelCodes() for p in labels}
-    parts: dict[int, list[tuple[Place, np.ndarray | pd.Series]]] = {
+    parts: dict[int, list[np.ndarray | pd.Series]] = {
         p: [] for p in range(width) if p not in label_set
     }
     as_text: set[int] = set()  # columns to read again as text
-    for place, chunk in chunks(parse, raw, CHUNK_ROWS, split_at, dtype=dtype):
+    for chunk in _chunks(parse, raw, dtype=dtype):
         for position in labels:
             if position in as_text:
                 continue
@@ -140,10 +141,10 @@ def _parse_in_chunks(
             if len(categories) and not is_string_dtype(categories):
                 as_text.add(position)
                 continue
-            codes[position].add(place, column.cat.codes.to_numpy(), categories.tolist())
+            codes[position].add(column.cat.codes.to_numpy(), categories.tolist())
         for position, pieces in parts.items():
             if position not in as_text:
-                _add_cells(place, chunk[position], position, pieces, as_text)
+                _add_cells(chunk[position], position, pieces, as_text)
     columns: dict[int, object] = {}
     for position in range(width):
         if position in as_text:
@@ -158,34 +159,28 @@ def _parse_in_chunks(
 
 
 def _add_cells(
-    place: Place,
-    column: pd.Series,
-    position: int,
-    pieces: list[tuple[Place, np.ndarray | pd.Series]],
-    as_text: set[int],
+    column: pd.Series, position: int, pieces: list[np.ndarray | pd.Series], as_text: set[int]
 ) -> None:
     """Keep one chunk of a non-label column, or mark the column as text."""
     kind = column.dtype.kind
     if isinstance(column.dtype, pd.StringDtype):
-        pieces.append((place, column))  # text (every column of a semicolon file)
-        if any(isinstance(piece, np.ndarray) for _, piece in pieces):
+        pieces.append(column)  # text (every column of a semicolon file)
+        if any(isinstance(piece, np.ndarray) for piece in pieces):
             as_text.add(position)
             pieces.clear()
     elif kind in "if":
-        if any(not isinstance(piece, np.ndarray) for _, piece in pieces):
+        if any(not isinstance(piece, np.ndarray) for piece in pieces):
             as_text.add(position)
             pieces.clear()
         else:
-            pieces.append((place, column.to_numpy()))
+            pieces.append(column.to_numpy())
     else:  # TRUE/FALSE, or cells of mixed kinds
         raise _NeedsWholeParse
 
 
-def _joined(placed: list[tuple[Place, np.ndarray | pd.Series]]) -> np.ndarray | pd.Series:
-    """A column's chunks as one, in file order: text stays text; integers and decimals
-    become decimals, as in a whole-file parse."""
-    pieces = [piece for _, piece in sorted(placed, key=_place)]
-    placed.clear()
+def _joined(pieces: list[np.ndarray | pd.Series]) -> np.ndarray | pd.Series:
+    """A column's chunks as one: text stays text; integers and decimals become decimals,
+    as in a whole-file parse."""
     if not pieces:
         return np.array([], dtype=np.float64)
     if isinstance(pieces[0], pd.Series):
@@ -207,10 +202,10 @@ def _read_as_text(
     """Columns read again, every cell as the text it is; label columns as categoricals."""
     codes = {p: _LabelCodes() for p in positions if p in labels}
     texts: dict[int, list[pd.Series]] = {p: [] for p in positions if p not in labels}
-    for place, chunk in chunks(parse, raw, CHUNK_ROWS, None, usecols=positions, dtype=str):
+    for chunk in _chunks(parse, raw, usecols=positions, dtype=str):
         for position, column in codes.items():
             found, uniques = pd.factorize(chunk[position])
-            column.add(place, found, uniques.tolist())
+            column.add(found, uniques.tolist())
         for position, pieces in texts.items():
             pieces.append(chunk[position])
     result: dict[int, object] = {p: column.categorical() for p, column in codes.items()}

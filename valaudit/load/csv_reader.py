@@ -21,7 +21,6 @@ import pandas as pd
 
 from valaudit import limits
 from valaudit.errors import Issue
-from valaudit.load.csv_chunks import split_point
 from valaudit.load.csv_frame import parse_frame
 from valaudit.load.paths import UserPath, regular_size
 from valaudit.load.raw import RawTable, TableReadError, find_header_row, fold
@@ -224,18 +223,16 @@ def read_csv(file: UserPath, required: Sequence[str]) -> tuple[RawTable, list[Is
             index_col=False,
         ),
     )
-    width = len(headers)
-    split_at = split_point(raw, delimiter, width)
     try:
         try:
             frame = parse_frame(
-                parse, raw, width, labels, decimal, width if ragged else None, split_at
+                parse, raw, len(headers), labels, decimal, len(headers) if ragged else None
             )
         except (pd.errors.ParserError, ValueError):
             if ragged:
                 raise
             ragged = True
-            frame = parse_frame(parse, raw, width, labels, decimal, width, split_at)
+            frame = parse_frame(parse, raw, len(headers), labels, decimal, len(headers))
     except (pd.errors.ParserError, ValueError):
         return _read_ragged(
             raw, encoding, delimiter, skip, headers, display, decimal, header_line
