@@ -36,3 +36,31 @@ def test_without_a_c_library_to_ask_it_does_nothing(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(os, "confstr", no_confstr)
     assert keep_freed_memory() is False
+
+
+def _huge_pages_after(setting: str | None) -> str:
+    """numpy's huge-page setting in a fresh interpreter after keep_freed_memory."""
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    if setting is not None:
+        env["NUMPY_MADVISE_HUGEPAGE"] = setting
+    code = (
+        "from valaudit.memory import keep_freed_memory as k; k(); import numpy; "
+        "print(numpy._core.multiarray._get_madvise_hugepage())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        timeout=60,
+    )
+    return done.stdout.strip()
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="numpy asks for huge pages on Linux"
+)
+def test_numpy_arrays_get_ordinary_pages_unless_the_user_asks_otherwise() -> None:
+    assert _huge_pages_after(None) == "False"
+    assert _huge_pages_after("1") == "True"

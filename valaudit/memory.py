@@ -6,6 +6,13 @@ faulted in again, page by page. Validating a 5-million-row table did this some 2
 times, a third of its CPU spent in the kernel. Served from the heap instead, and the heap
 kept, freed columns are reused: 60% fewer page faults, a fifth less CPU, 4% more peak
 memory. A ``valaudit`` command is a short process, so the memory kept is returned at exit.
+
+The same process also asks numpy not to request transparent huge pages for its arrays. numpy
+marks every array of 4 MiB or more for 2 MiB pages (madvise); where the kernel then compacts
+memory to find such pages at first touch (its default for marked memory), each 40 MB column
+waits on it. Validating a 5-million-row table spent 0.7 s of its 2.9 s in the kernel this
+way, 0.4 s with ordinary pages: same memory, 15% less CPU. A user's own
+``NUMPY_MADVISE_HUGEPAGE`` setting is left as it is.
 """
 
 from __future__ import annotations
@@ -18,10 +25,16 @@ _M_TRIM_THRESHOLD = -1
 _M_MMAP_MAX = -4
 #: Free memory at the top of the heap kept rather than returned to the kernel.
 _KEEP_BYTES = 1 << 30
+#: numpy's switch for asking for transparent huge pages (read when numpy is imported).
+_NUMPY_HUGE_PAGES = "NUMPY_MADVISE_HUGEPAGE"
 
 
 def keep_freed_memory() -> bool:
-    """Make glibc keep and reuse freed memory; True when it did (elsewhere a no-op)."""
+    """Make glibc keep and reuse freed memory; True when it did (elsewhere a no-op).
+
+    Call it before numpy is imported: numpy reads its huge-page setting at import.
+    """
+    os.environ.setdefault(_NUMPY_HUGE_PAGES, "0")
     library = ""
     with contextlib.suppress(AttributeError, ValueError, OSError):  # not a POSIX system
         library = os.confstr("CS_GNU_LIBC_VERSION") or ""

@@ -311,3 +311,18 @@ def test_each_series_of_a_long_column_is_judged_on_its_own(make_folder: FolderFa
     ]
     assert "segment 's7'" in result.errors[0].message
     assert "(segment 's9')" in result.errors[1].message and "are in $" in result.errors[1].message
+
+
+def test_huge_numbers_in_a_column_of_plain_numbers_are_errors_at_their_cells(
+    make_folder: FolderFactory,
+) -> None:
+    """The parser reads the column as numbers; the values beyond ±1e18 (and infinity) are
+    each an error at its row, the others are kept as they are."""
+    csv = (
+        "period,kpi,value\n2024-10,revenue,1.5\n2024-11,revenue,1e19\n"
+        "2024-12,revenue,-2e18\n2025-01,revenue,3\n2025-02,revenue,1e18\n"
+    )
+    result = validate_folder(str(make_folder(thesis("k.csv", ["revenue"]), {"k.csv": csv})))
+    assert errors(result) == [("bad_number", None, 3, "value"), ("bad_number", None, 4, "value")]
+    assert "1e+19" in result.errors[0].message and "-2e+18" in result.errors[1].message
+    assert values(result, "revenue") == [1.5, 3.0, 1e18]

@@ -218,3 +218,13 @@ def test_a_semicolon_column_that_cannot_say_which_separator_is_an_error(make_fol
     ]
     problem = next(p for p in result.problems if p.row == 2)
     assert "22382" in problem.message and "22.382" in problem.message
+
+
+def test_an_assumed_date_order_quotes_the_first_such_date_in_the_file(make_folder) -> None:
+    # Both dates are month starts read day first only; the file lists March before February.
+    csv = "period,kpi,value\n01/03/2025,aht,5\n01/02/2025,aht,6\n2025-04,aht,x\n"
+    result = validate_folder(str(make_folder(thesis_for("k.csv"), {"k.csv": csv})))
+    assumed = [p for p in result.problems if p.code == "period_format_assumed"]
+    assert [(p.severity, p.column) for p in assumed] == [("warning", "period")]
+    assert assumed[0].message.startswith("Dates such as '01/03/2025' were read day first")
+    assert located(result) == [("bad_number", None, 4, "value")]

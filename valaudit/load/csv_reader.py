@@ -336,8 +336,8 @@ def _table(
     cell_errors: list[tuple[int, int, str, str]] | None = None,
 ) -> RawTable:
     blank = np.ones(len(frame), dtype=bool)
-    for position in frame.columns:  # a column at a time: no frame-sized mask of cells
-        blank &= frame[position].isna().to_numpy()
+    for _, column in frame.items():  # a column at a time: no frame-sized mask of cells
+        blank &= _empty_cells(column)
     if blank.any():
         frame = frame.loc[~blank].reset_index(drop=True)
         rows = rows[~blank]
@@ -351,6 +351,17 @@ def _table(
         decimal=decimal,
         cell_errors=cell_errors or [],
     )
+
+
+def _empty_cells(column: pd.Series) -> np.ndarray:
+    """Which of the column's cells are empty; for labels and numbers without the general
+    missing-value machinery, which costs a small file more than its parse."""
+    values = column.array
+    if isinstance(values, pd.Categorical):
+        return cast("np.ndarray", values.codes < 0)
+    if column.dtype.kind == "f":
+        return cast("np.ndarray", np.isnan(column.to_numpy()))
+    return column.isna().to_numpy()
 
 
 def _read_ragged(

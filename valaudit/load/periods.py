@@ -8,6 +8,7 @@ distinct label and mapped back, which keeps a million-row column cheap.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
 import re
@@ -270,7 +271,15 @@ def parse_period_value(value: object) -> Period | Issue | tuple[int, int, int]:
         if value != value:  # NaN: an empty cell
             return Issue("missing_period", "The period is empty.", _EMPTY_HINT)
         return parse_number_period(float(value))
-    return parse_period_text(str(value))
+    text = str(value)
+    return _parse_label(text) if len(text) <= _MAX_LABEL_CHARS else parse_period_text(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_label(text: str) -> Period | Issue | tuple[int, int, int]:
+    """:func:`parse_period_text`, remembered: a batch of folders repeats the same few
+    hundred labels (2025-01, 2025-02, ...), and the results are immutable."""
+    return parse_period_text(text)
 
 
 def resolve_slash_dates(

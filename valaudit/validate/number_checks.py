@@ -264,6 +264,8 @@ def percent_conflicts(
         from_text = texts.per_cell(texts.numbers.percent, False)
         marked = np.where(texts.codes >= 0, from_text, marked)
     found = np.zeros(len(values), dtype=bool)
+    if not marked.any():  # no percentages: nothing to tell them from
+        return found
     usable = ~np.isnan(values) & (values != 0)
     if not (marked & usable).any() or (marked & usable).all():
         return found

@@ -9,7 +9,9 @@ cell that cannot be read at its row and column.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -142,7 +144,7 @@ class TableChecker:
         series = self.raw.frame[position]
         if isinstance(series.dtype, pd.CategoricalDtype):
             codes = series.cat.codes.to_numpy()
-            uniques: Sequence[object] = list(series.cat.categories)
+            uniques: Sequence[object] = series.cat.categories.tolist()
         else:
             codes, factorized = pd.factorize(series, use_na_sentinel=True)
             uniques = list(factorized)
@@ -170,7 +172,10 @@ class TableChecker:
                 index_of[text] = len(categories)
                 categories.append(text)
             remap[unique] = index_of[text]
-        return pd.Categorical.from_codes(remap[codes], categories=categories)
+        labels = pd.Categorical.from_codes(
+            remap[codes], dtype=_labels_type(categories), validate=False
+        )
+        return cast("pd.Categorical", labels)
 
     def periods(
         self, position: int, keep: np.ndarray
@@ -183,10 +188,14 @@ class TableChecker:
         parsed: list[Period | Issue | tuple[int, int, int]] = [
             parse_period_value(value) for value in uniques
         ]
-        triple_at = [i for i, p in enumerate(parsed) if isinstance(p, tuple)]
-        triples = [p for p in parsed if isinstance(p, tuple)]
-        if triples:
-            day_first, note = resolve_slash_dates(triples)
+        triples_at = [i for i, p in enumerate(parsed) if isinstance(p, tuple)]
+        if triples_at:
+            # Only the dates in use decide the reading (a category may have lost its rows).
+            in_use = np.zeros(len(parsed) + 1, dtype=bool)
+            in_use[codes] = True
+            triples_at = [i for i in triples_at if in_use[i]]
+            triples = [parsed[i] for i in triples_at]
+            day_first, note = resolve_slash_dates(cast("list[tuple[int, int, int]]", triples))
             for index, item in enumerate(parsed):
                 if not isinstance(item, tuple):
                     continue
@@ -216,7 +225,7 @@ class TableChecker:
             if note is not None:
                 self.problem(
                     "period_format_assumed",
-                    f"Dates such as {uniques[triple_at[0]]!r} were read "
+                    f"Dates such as {_first_of(uniques, codes, triples_at)!r} were read "
                     f"{note}, the only reading under which they are period starts or ends.",
                     severity="warning",
                     column=self.raw.headers[position],
@@ -236,8 +245,10 @@ class TableChecker:
             dtype=np.int8,
         )
         start_values = starts[codes]
-        grain_values = pd.Categorical.from_codes(grain_codes[codes], dtype=GRAIN_DTYPE)
-        valid = ~np.isnat(start_values)
+        grain_values = pd.Categorical.from_codes(
+            grain_codes[codes], dtype=GRAIN_DTYPE, validate=False
+        )
+        valid = (~np.isnat(starts))[codes]
         bad_rows = np.flatnonzero(~valid & keep)
         for index in bad_rows.tolist():
             code = int(codes[index])
@@ -290,19 +301,40 @@ class TableChecker:
         return read_value_column(self.raw.frame[position], column, skip, report)
 
 
-def _distinct(series: pd.Series) -> tuple[np.ndarray, pd.Index | np.ndarray]:
-    """Per cell, a code for its value in order of first appearance (-1 where empty), and
-    the values: what ``pd.factorize`` gives, from a categorical's own codes without a
-    64-bit copy of them."""
+def _distinct(series: pd.Series) -> tuple[np.ndarray, Sequence[object]]:
+    """Per cell, a code for its value (-1 where empty), and the values.
+
+    A categorical's own codes and categories, uncopied: no pass over the cells.
+    """
     if not isinstance(series.dtype, pd.CategoricalDtype):
         found, uniques = pd.factorize(series, use_na_sentinel=True)
-        return found, uniques
-    codes = series.cat.codes.to_numpy()
-    appearance = pd.unique(codes)
-    appearance = appearance[appearance >= 0]
-    rank = np.full(len(series.cat.categories) + 1, -1, dtype=codes.dtype)
-    rank[appearance] = np.arange(len(appearance))
-    return rank[codes], series.cat.categories.take(appearance)
+        return found, list(uniques)
+    return series.cat.codes.to_numpy(), series.cat.categories.tolist()
+
+
+def _first_of(uniques: Sequence[object], codes: np.ndarray, among: list[int]) -> object:
+    """Of the values ``among`` (positions in ``uniques``), the one met first in the column."""
+    wanted = np.zeros(len(uniques) + 1, dtype=bool)
+    wanted[among] = True
+    return uniques[int(codes[int(np.argmax(wanted[codes]))])]
+
+
+def _labels_type(categories: list[str]) -> pd.CategoricalDtype:
+    """The categorical type of a label column; the few sets of labels a batch of folders
+    repeats (its KPI ids) are typed once, as pandas checks the labels each time a type is
+    made."""
+    if len(categories) > _REMEMBERED_LABELS:
+        return pd.CategoricalDtype(categories)
+    return _remembered_labels_type(tuple(categories))
+
+
+#: Label sets up to this size have their type remembered.
+_REMEMBERED_LABELS = 1000
+
+
+@functools.lru_cache(maxsize=256)
+def _remembered_labels_type(categories: tuple[str, ...]) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype(list(categories))
 
 
 def _indices_of(rows: np.ndarray, wanted: Sequence[int]) -> np.ndarray:
