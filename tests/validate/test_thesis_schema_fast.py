@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator
 
 from tests.validate.test_properties import VALID, _paths
 from valaudit.schemas import load_schema
-from valaudit.validate.thesis_schema import _thesis_check, _thesis_validator
+from valaudit.validate.thesis_schema import _conforms, _thesis_check, _thesis_validator
 from valaudit.validate.thesis_schema_fast import compile_schema
 
 
@@ -163,3 +163,23 @@ def test_a_schema_with_a_keyword_it_does_not_know_is_left_to_jsonschema() -> Non
     assert compile_schema({"type": "object", "if": {"required": ["a"]}}, conforms) is None
     assert compile_schema({"properties": {"a": {"$ref": "#/$defs/a"}}}, conforms) is None
     assert compile_schema({"enum": [1, "a"]}, conforms) is None
+
+
+DATE_EDGES = [
+    "2024-02-29", "2023-02-29", "2024-13-01", "2024-00-10", "2024-01-00", "0000-01-01",
+    "0001-01-01", "9999-12-31", "2024-1-01", "24-01-01", "2024-01-01\n", "\n2024-01-01",
+    " 2024-01-01", "2024-01-01 ", "2024/01/01", "20240101", "2024-W01-1", "2024-001",
+    "２０２４-01-01", "2024-01-01T00:00", "", "+2024-01-01",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", DATE_EDGES)
+def test_the_date_format_is_checked_as_jsonschema_checks_it(value: str) -> None:
+    expected = Draft202012Validator.FORMAT_CHECKER.conforms(value, "date")
+    assert _conforms(value, "date") is expected
+
+
+@given(st.from_regex(r"[0-9]{1,5}-[0-9]{1,3}-[0-9]{1,3}\n?", fullmatch=True) | st.text(max_size=12))
+def test_any_text_gets_jsonschema_date_answer(value: str) -> None:
+    expected = Draft202012Validator.FORMAT_CHECKER.conforms(value, "date")
+    assert _conforms(value, "date") is expected

@@ -8,6 +8,7 @@ schema stays the one source of truth for the format.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterator
@@ -197,9 +198,32 @@ def _thesis_validator() -> Any:
 def _thesis_check() -> Check | None:
     """The thesis schema compiled to a fast yes-or-no check (see
     :mod:`~valaudit.validate.thesis_schema_fast`), once per process; None when it cannot be."""
+    return compile_schema(load_schema("thesis"), _conforms)
+
+
+def _conforms(value: str, format_name: str) -> bool:
+    """Whether ``value`` meets the format, as jsonschema's format checker answers.
+
+    The thesis schema's only format is ``date``, checked here the way jsonschema checks it
+    (four, two and two ASCII digits that make a real date), so that a valid thesis never
+    imports jsonschema: the import is 0.05-0.1 s, a tenth of validating a million-row CSV.
+    Any other format is asked of jsonschema itself.
+    """
+    if format_name == "date":
+        if _ISO_DATE.fullmatch(value) is None:
+            return False
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
     from jsonschema import Draft202012Validator
 
-    return compile_schema(load_schema("thesis"), Draft202012Validator.FORMAT_CHECKER.conforms)
+    return bool(Draft202012Validator.FORMAT_CHECKER.conforms(value, format_name))
+
+
+#: jsonschema's pattern for a ``date`` (with ``fullmatch``, its ``$`` cannot end early).
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def schema_problems(document: YamlDocument, file: str) -> list[Problem]:
