@@ -13,8 +13,9 @@ cells, as a whole-file parse types it. A chunk can only infer its own cells' typ
   again as the text it is;
 - a column that is numbers in some chunks and text in others is text throughout, as in a
   whole-file parse: it is read again as text;
-- anything rarer (TRUE/FALSE cells, integers beyond float precision mixed with decimals)
-  takes the whole-file parse, which types it by definition.
+- anything rarer (TRUE/FALSE cells, integers beyond float precision mixed with decimals,
+  an integer beyond 64 bits in a chunk with an empty cell) takes the whole-file parse, which
+  types it by definition.
 """
 
 from __future__ import annotations
@@ -164,6 +165,11 @@ def _add_cells(
     """Keep one chunk of a non-label column, or mark the column as text."""
     kind = column.dtype.kind
     if isinstance(column.dtype, pd.StringDtype):
+        if (column == "").any():
+            # Empty cells kept as text, not missing: the parser's answer to an integer beyond
+            # 64 bits beside an empty cell. Whole, the column may read otherwise (as decimals
+            # when it holds one anywhere).
+            raise _NeedsWholeParse
         pieces.append(column)  # text (every column of a semicolon file)
         if any(isinstance(piece, np.ndarray) for piece in pieces):
             as_text.add(position)
