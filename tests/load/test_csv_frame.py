@@ -98,6 +98,13 @@ def _two_rows(first: list[str], second: list[str], labels: list[int], decimal: s
     chunk=2,
     ragged=False,
 )
+@example(
+    rows=[["", "-3", ""], ["", "12345678901234567890", ""], ["", "", ""]],
+    labels=[0],
+    decimal=".",
+    chunk=2,
+    ragged=False,
+)
 def test_chunks_read_as_the_whole_file(
     rows: list[list[str]], labels: list[int], decimal: str, chunk: int, ragged: bool
 ) -> None:

@@ -14,8 +14,8 @@ cells, as a whole-file parse types it. A chunk can only infer its own cells' typ
 - a column that is numbers in some chunks and text in others is text throughout, as in a
   whole-file parse: it is read again as text;
 - anything rarer (TRUE/FALSE cells, integers beyond float precision mixed with decimals,
-  an integer beyond 64 bits in a chunk with an empty cell) takes the whole-file parse, which
-  types it by definition.
+  text that may be integers beyond 64 bits) takes the whole-file parse, which types it by
+  definition.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 CHUNK_ROWS = 1 << 18
 #: Integers up to this size read the same as integers and as decimals.
 _EXACT_INTEGER = 2**53
+#: Digits of the shortest integer beyond 64 bits (2**63 has 19).
+_INTEGER_DIGITS_BEYOND_64_BITS = 19
 
 
 class _NeedsWholeParse(Exception):
@@ -165,10 +167,7 @@ def _add_cells(
     """Keep one chunk of a non-label column, or mark the column as text."""
     kind = column.dtype.kind
     if isinstance(column.dtype, pd.StringDtype):
-        if (column == "").any():
-            # Empty cells kept as text, not missing: the parser's answer to an integer beyond
-            # 64 bits beside an empty cell. Whole, the column may read otherwise (as decimals
-            # when it holds one anywhere).
+        if _beyond_64_bits(column):
             raise _NeedsWholeParse
         pieces.append(column)  # text (every column of a semicolon file)
         if any(isinstance(piece, np.ndarray) for piece in pieces):
@@ -182,6 +181,16 @@ def _add_cells(
             pieces.append(column.to_numpy())
     else:  # TRUE/FALSE, or cells of mixed kinds
         raise _NeedsWholeParse
+
+
+def _beyond_64_bits(column: pd.Series) -> bool:
+    """Whether the text may be the parser's answer to integers beyond 64 bits, which depends
+    on the rest of the column: as decimals when it holds one anywhere, else as text whose
+    empty cells stay "" (not missing)."""
+    if (column == "").any():
+        return True
+    long = column[column.str.len() >= _INTEGER_DIGITS_BEYOND_64_BITS]
+    return bool(long.str.fullmatch(r"\s*[-+]?\d+\s*").any())
 
 
 def _joined(pieces: list[np.ndarray | pd.Series]) -> np.ndarray | pd.Series:
