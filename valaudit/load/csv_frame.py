@@ -23,11 +23,13 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, cast
+from typing import IO, TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
 from pandas.api.types import is_string_dtype
+
+from valaudit.load.csv_source import CsvBytes
 
 if TYPE_CHECKING:
     from pandas.io.parsers import TextFileReader
@@ -47,13 +49,15 @@ class _NeedsWholeParse(Exception):
 
 def parse_frame(
     parse: Callable[..., pd.DataFrame],
-    raw: bytes,
+    raw: bytes | CsvBytes,
     width: int,
     labels: list[int],
     decimal: str,
     ragged_width: int | None,
 ) -> pd.DataFrame:
     """The data rows of a ``width``-column file; label columns as categoricals of their text.
+
+    ``raw`` is the file's bytes, or a large file the parser reads a block at a time.
 
     In a ragged file only the first ``ragged_width`` columns are read (the parser then drops
     the cells beyond instead of stopping). In semicolon files every column stays text:
@@ -73,11 +77,16 @@ def parse_frame(
         return _parse_whole(parse, raw, labels, decimal)
 
 
+def _stream(raw: bytes | CsvBytes) -> IO[bytes]:
+    """The file's bytes from the start, for one pass of the parser."""
+    return raw.stream() if isinstance(raw, CsvBytes) else io.BytesIO(raw)
+
+
 def _chunks(
-    parse: Callable[..., pd.DataFrame], raw: bytes, **options: object
+    parse: Callable[..., pd.DataFrame], raw: bytes | CsvBytes, **options: object
 ) -> Iterator[pd.DataFrame]:
     # With a chunk size the parser returns a reader of frames, not a frame.
-    reader = cast("TextFileReader", parse(io.BytesIO(raw), chunksize=CHUNK_ROWS, **options))
+    reader = cast("TextFileReader", parse(_stream(raw), chunksize=CHUNK_ROWS, **options))
     with reader:
         yield from reader
 
@@ -121,7 +130,7 @@ def _code_type(count: int) -> type[np.signedinteger]:
 
 def _parse_in_chunks(
     parse: Callable[..., pd.DataFrame],
-    raw: bytes,
+    raw: bytes | CsvBytes,
     width: int,
     labels: list[int],
     decimal: str,
@@ -212,7 +221,10 @@ def _joined(pieces: list[np.ndarray | pd.Series]) -> np.ndarray | pd.Series:
 
 
 def _read_as_text(
-    parse: Callable[..., pd.DataFrame], raw: bytes, positions: list[int], labels: set[int]
+    parse: Callable[..., pd.DataFrame],
+    raw: bytes | CsvBytes,
+    positions: list[int],
+    labels: set[int],
 ) -> dict[int, object]:
     """Columns read again, every cell as the text it is; label columns as categoricals."""
     codes = {p: _LabelCodes() for p in positions if p in labels}
@@ -230,11 +242,11 @@ def _read_as_text(
 
 
 def _parse_whole(
-    parse: Callable[..., pd.DataFrame], raw: bytes, labels: list[int], decimal: str
+    parse: Callable[..., pd.DataFrame], raw: bytes | CsvBytes, labels: list[int], decimal: str
 ) -> pd.DataFrame:
     """The whole file at once: the parser types every column from all of its cells."""
     frame = parse(
-        io.BytesIO(raw),
+        _stream(raw),
         low_memory=False,
         dtype=str if decimal == "," else dict.fromkeys(labels, "category"),
     )
@@ -246,7 +258,7 @@ def _parse_whole(
             frame[position] = frame[position].astype("category")
     numeric = [p for p in labels if not is_string_dtype(frame[p].cat.categories)]
     if numeric:
-        text = parse(io.BytesIO(raw), usecols=numeric, dtype=str, low_memory=False)
+        text = parse(_stream(raw), usecols=numeric, dtype=str, low_memory=False)
         for position in numeric:
             frame[position] = text[position].astype("category")
     return frame
