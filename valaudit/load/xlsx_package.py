@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 from valaudit import limits
 from valaudit.load.raw import TableReadError
 from valaudit.load.sheet_cells import CellNote, SheetScan, column_letters
-from valaudit.load.sheet_notes import plain_notes
+from valaudit.load.sheet_notes import may_hold_notes, plain_notes
 from valaudit.load.sheet_scan import scan_sheet
 from valaudit.load.workbook_index import (
     WorkbookIndex,
@@ -292,9 +292,7 @@ class Package:
             notes = scan.notes
         else:
             data = self._parts[part]
-            has_formula = b"<f" in data or b":f>" in data or b":f " in data
-            has_error = b'"e"' in data or b"'e'" in data
-            if not (has_formula or has_error or percent_styles):
+            if not may_hold_notes(data, percent_styles):
                 return facts
             notes = plain_notes(data, percent_styles, scan.prefix)
         for note in notes:
