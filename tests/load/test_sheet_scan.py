@@ -1,0 +1,141 @@
+"""The search that proves a plain sheet's extent from its last cells finds what it did before.
+
+:func:`~valaudit.load.sheet_scan._beyond` builds one regular expression for "a cell tag that
+does not start with a plain reference within the last row and column". It is the check
+that keeps a far-away cell from reaching calamine, so its answer is held, tag by tag, to
+the expression the scanner used before (kept here as the oracle), on references at and
+around every edge: one more or less in any digit or letter, either case, leading zeros,
+more letters or digits, no letters or digits, odd quoting and spacing.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from tests.load.test_sheet_scan_properties import plain_sheets
+from valaudit.load import sheet_scan
+from valaudit.load.sheet_cells import column_letters
+from valaudit.load.sheet_scan import _beyond, scan_sheet
+
+
+@functools.lru_cache(maxsize=64)
+def _old_beyond(rows: int, columns: int) -> re.Pattern[bytes]:
+    """The expression the scanner used before: a cell tag that does not start with a plain
+    reference, or whose reference has more letters or digits, or as many and larger, or a
+    row with a leading zero."""
+    letters, digits = column_letters(columns - 1), str(rows)
+    more_letters = f"[A-Za-z]{{{len(letters) + 1},}}|" + _old_later(letters, letters=True)
+    more_digits = f"0[0-9]*|[1-9][0-9]{{{len(digits)},}}|" + _old_later(digits, letters=False)
+    return re.compile(
+        f'<c(?:(?! r="[A-Za-z]+[0-9]+")[ \\t\\r\\n/>]'
+        f'| r="(?:(?:{more_letters})[0-9]|[A-Za-z]+(?:{more_digits})"))'.encode("ascii")
+    )
+
+
+def _old_later(text: str, *, letters: bool) -> str:
+    parts = []
+    for index, char in enumerate(text):
+        tail = f"[{'A-Za-z' if letters else '0-9'}]{{{len(text) - index - 1}}}"
+        if letters:
+            same = "".join(f"[{c}{c.lower()}]" for c in text[:index])
+            higher = "".join(chr(code) for code in range(ord(char) + 1, ord("Z") + 1))
+            if higher:
+                parts.append(f"{same}[{higher}{higher.lower()}]{tail}")
+        elif char < "9":
+            parts.append(f"{text[:index]}[{chr(ord(char) + 1)}-9]{tail}")
+    return "|".join(parts) or "(?!)"
+
+
+EDGES = [1, 2, 9, 10, 11, 26, 27, 99, 100, 101, 702, 703, 999, 16384, 96001, 1048576]
+LIMITS = st.one_of(st.sampled_from(EDGES), st.integers(1, 2_000_000))
+
+
+def _nudge(draw: st.DrawFn, text: str, alphabet: str) -> str:
+    """``text`` with one character moved up or down, cut short, or grown by one."""
+    kind = draw(st.sampled_from(["same", "change", "shorter", "longer"]))
+    if kind == "same" or not text:
+        return text
+    index = draw(st.integers(0, len(text) - 1))
+    if kind == "change":
+        return text[:index] + draw(st.sampled_from(alphabet)) + text[index + 1 :]
+    if kind == "shorter":
+        return text[:index] + text[index + 1 :]
+    return text[:index] + draw(st.sampled_from(alphabet)) + text[index:]
+
+
+@st.composite
+def tags(draw: st.DrawFn, rows: int, columns: int) -> bytes:
+    """A cell tag whose reference is the last cell, or a neighbour of it in any way."""
+    letters = _nudge(draw, column_letters(columns - 1), "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    if draw(st.integers(0, 2)) == 0:
+        letters = letters.lower()
+    digits = _nudge(draw, str(rows), "0123456789")
+    if draw(st.integers(0, 5)) == 0:
+        digits = "0" + digits[draw(st.integers(0, 1)) :]
+    end = draw(st.sampled_from(['"', '"', '"', "", "'", "x", '"/', "0", "A"]))
+    start = draw(st.sampled_from([' r="', ' r="', ' r="', '\tr="', " r='", '  r="', ' R="']))
+    close = draw(st.sampled_from([">", "/>", ' t="n">', ""]))
+    return f"<c{start}{letters}{digits}{end}{close}".encode()
+
+
+@given(data=st.data(), rows=LIMITS, columns=st.one_of(st.sampled_from(EDGES), LIMITS))
+@example(data=None, rows=96001, columns=4)
+def test_a_tag_is_found_beyond_exactly_when_it_was_before(
+    data: st.DataObject | None, rows: int, columns: int
+) -> None:
+    columns = min(columns, 16384)
+    candidates = [f'<c r="{column_letters(columns - 1)}{rows}" s="1">'.encode()]
+    if data is not None:
+        candidates += [data.draw(tags(rows, columns)) for _ in range(8)]
+    for tag in candidates:
+        found = _beyond(rows, columns).search(tag) is not None
+        assert found == (_old_beyond(rows, columns).search(tag) is not None), (tag, rows, columns)
+
+
+@pytest.mark.parametrize(
+    ("reference", "beyond"),
+    [
+        ("D96001", False),
+        ("d96001", False),
+        ("A1", False),
+        ("C99999", True),
+        ("D96002", True),
+        ("E1", True),
+        ("AA1", True),
+        ("D096001", True),
+        ("D09600", True),
+        ("D01", True),
+        ("a96001", False),
+        ("c7", False),
+        ("e7", True),
+        ("D9600", False),
+        ("D960010", True),
+        ("D", True),
+        ("96001", True),
+    ],
+)
+def test_the_bench_sheet_edges(reference: str, beyond: bool) -> None:
+    tag = f'<c r="{reference}" t="n"><v>1</v></c>'.encode()
+    assert (_beyond(96001, 4).search(tag) is not None) is beyond
+
+
+@given(sheet=plain_sheets())
+def test_a_plain_sheet_is_scanned_as_before(sheet: bytes) -> None:
+    """The whole scan with the old expression and with the new one: the same extent."""
+    new = scan_sheet(sheet)
+    sheet_scan._beyond, saved = _old_beyond, sheet_scan._beyond  # type: ignore[assignment]
+    try:
+        old = scan_sheet(sheet)
+    finally:
+        sheet_scan._beyond = saved
+    assert (new.rows, new.columns, new.cells, new.plain) == (
+        old.rows,
+        old.columns,
+        old.cells,
+        old.plain,
+    )
