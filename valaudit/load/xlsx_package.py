@@ -76,6 +76,7 @@ class Package:
     def __init__(self, path: str) -> None:
         self._parts: dict[str, bytes] = {}
         self._scans: dict[str, SheetScan] = {}
+        self._notes: dict[str, list[CellNote]] = {}
         self._percent: frozenset[bytes] | None = None
         _refuse_compound_file(path)
         try:
@@ -286,19 +287,29 @@ class Package:
         facts = SheetFacts()
         if part is None or part not in self._scans:
             return facts
-        scan = self._scans[part]
         percent_styles = self._percent_styles()
-        if scan.notes is not None:
-            notes = scan.notes
-        else:
-            data = self._parts[part]
-            if not may_hold_notes(data, percent_styles):
-                return facts
-            notes = plain_notes(data, percent_styles, scan.prefix)
-        for note in notes:
+        for note in self.sheet_notes(part):
             if columns is None or note.column in columns:
                 _add_fact(facts, note, percent_styles)
         return facts
+
+    def sheet_notes(self, part: str) -> list[CellNote]:
+        """The cells worth a note in a part :meth:`check_extent` passed, found once.
+
+        The sheet prefetch asks for them while calamine is still parsing the sheet (the
+        main thread would otherwise wait idle), so that the reader finds them ready.
+        """
+        notes = self._notes.get(part)
+        if notes is None:
+            scan = self._scans[part]
+            if scan.notes is not None:
+                notes = scan.notes
+            elif may_hold_notes(self._parts[part], self._percent_styles()):
+                notes = plain_notes(self._parts[part], self._percent_styles(), scan.prefix)
+            else:
+                notes = []
+            self._notes[part] = notes
+        return notes
 
 
 def _add_fact(facts: SheetFacts, note: CellNote, percent_styles: frozenset[bytes]) -> None:
