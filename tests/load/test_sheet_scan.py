@@ -139,3 +139,55 @@ def test_a_plain_sheet_is_scanned_as_before(sheet: bytes) -> None:
         old.cells,
         old.plain,
     )
+
+
+_OLD_LATE_R_KEY = re.compile(rb"r(?<!<c r)(?<!:c r)(?<!<row r)(?<!:row r)[ \t\r\n\x0c]*=")
+
+
+def _old_has_late_r(data: bytes) -> bool:
+    """The late-``r`` test as it was: the look back first, at every ``r``."""
+    for match in _OLD_LATE_R_KEY.finditer(data):
+        before = data[max(0, match.start() - 64) : match.start()].rstrip(b" \t\r\n\x0c")
+        if before[-1:] in (b"", b'"', b"'"):
+            return True
+    return False
+
+
+LATE_R_PIECES = [
+    '<c r="A1"',
+    "<c r='A1'",
+    '<c r ="A1"',
+    '<c r\t= "A1"',
+    '<c\tr="A1"',
+    '<x:c r="A1"',
+    '<row r="1"',
+    '<row r = "1"',
+    '<x:row r="2"',
+    ' s="1"',
+    ' t="inlineStr"',
+    ' defaultGridColor="1"',
+    ' foo r="B2"',
+    ' r="B2"',
+    " r = 'B2'",
+    ' r  = "B2"',
+    " r\x0c='B2'",
+    ' r\n\t="B2"',
+    "r=",
+    "r",
+    "=",
+    '"',
+    "'",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\x0c",
+    ">",
+    "<t>row r=5</t>",
+]
+
+
+@given(pieces=st.lists(st.sampled_from(LATE_R_PIECES), max_size=12))
+def test_a_late_r_is_found_exactly_where_it_was_before(pieces: list[str]) -> None:
+    data = "".join(pieces).encode()
+    assert sheet_scan._has_late_r(data) == _old_has_late_r(data), data

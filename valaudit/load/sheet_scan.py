@@ -44,8 +44,10 @@ _CELL_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)c[ \t\r\n/>]")
 #: An attribute named ``r`` that is not the first of a ``<c`` or ``<row`` tag. (calamine
 #: would take a cell's reference from a later one.) Only a key after a quoted value counts;
 #: the search stops at each ``r`` in the part, so keys are checked one by one in Python
-#: only where such text occurs (``defaultGridColor=``, ``"r=5"`` in a text cell).
-_LATE_R_KEY = re.compile(rb"r(?<!<c r)(?<!:c r)(?<!<row r)(?<!:row r)[ \t\r\n\x0c]*=")
+#: only where such text occurs (``defaultGridColor=``, ``"r=5"`` in a text cell). The ``=``
+#: is looked for first, which settles almost every ``r`` at once; ``<c r =`` with spaces
+#: passes the look back and is told apart in Python.
+_LATE_R_KEY = re.compile(rb"r[ \t\r\n\x0c]*+=(?<!<c r=)(?<!:c r=)(?<!<row r=)(?<!:row r=)")
 _ATTRIBUTE_SPACE = b" \t\r\n\x0c"
 
 
