@@ -8,7 +8,12 @@ also runs the whole CLI in a subprocess with a memory limit.
 
 from __future__ import annotations
 
+import io
 import json
+import struct
+import tracemalloc
+import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -16,6 +21,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import FolderFactory
 from tests.load.hostile_xlsx import (
+    SHEET_PART,
     THESIS,
     base_part,
     sheet_xml,
@@ -352,3 +358,49 @@ def test_the_cli_reports_a_compound_file_without_a_traceback(make_folder: Folder
     done = CliRunner().invoke(app, ["validate", "--format", "text", str(folder)])
     assert done.exit_code == 3 and "Traceback" not in done.stdout
     assert "password-protected" in done.stdout
+
+
+def _lying_member(data: bytes, name: str, inflated_mib: int) -> bytes:
+    """``data`` with member ``name`` (moved last) replaced by a deflate stream of
+    ``inflated_mib`` MiB of zeros, still declaring the size and checksum it had."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in source.namelist():
+            if member != name:
+                archive.writestr(member, source.read(member))
+        archive.writestr(name, source.read(name))
+    packed = out.getvalue()
+    info = zipfile.ZipFile(io.BytesIO(packed)).getinfo(name)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = b"\0" * 2**20
+    stream = b"".join(packer.compress(chunk) for _ in range(inflated_mib)) + packer.flush()
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    lying = bytearray(packed[:start] + stream + packed[start + info.compress_size :])
+    struct.pack_into("<I", lying, info.header_offset + 18, len(stream))  # local header
+    directory = start + len(stream)  # the central directory follows the last member
+    entry = directory
+    while lying[entry + 46 : entry + 46 + len(name)] != name.encode():
+        entry = lying.find(b"PK\x01\x02", entry + 4)
+    struct.pack_into("<I", lying, entry + 20, len(stream))
+    struct.pack_into("<I", lying, lying.rfind(b"PK\x05\x06") + 16, directory)
+    return bytes(lying)
+
+
+def test_a_part_lying_about_its_size_is_not_unpacked_beyond_it(tmp_path: Path) -> None:
+    """A sheet declaring a few hundred bytes whose data inflates to 64 MiB: damaged, and
+    never held in memory whole (zipfile's own read would inflate it all before checking)."""
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(_lying_member(workbook(sheet_xml()), SHEET_PART, 64))
+    package = Package(str(path))
+    try:
+        tracemalloc.start()
+        with pytest.raises(TableReadError) as refused:
+            package.read_part(SHEET_PART)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        package.close()
+    issue = refused.value.issue
+    assert issue.code == "not_a_table" and "cannot be unpacked" in issue.message
+    assert peak < 8 * 2**20, peak

@@ -135,13 +135,17 @@ class Package:
     def read_part(self, name: str) -> bytes:
         """One member of the package; KeyError when missing, TableReadError when damaged.
 
-        zipfile stops at the size the member declares (checked by ``_check_sizes``), so a
-        member that lies about its size cannot expand beyond it.
+        Unpacked only up to the size the member declares (checked by ``_check_sizes``), so
+        a member that lies about its size cannot expand beyond it. (``ZipFile.read``
+        unpacks the whole stream first and cuts it after: a member declaring 100 bytes
+        would take all the memory its data inflates to.) Its checksum then fails.
         """
         if name in self._parts:
             return self._parts[name]
         try:
-            return self.zip.read(name)
+            info = self.zip.getinfo(name)
+            with self.zip.open(info) as member:
+                return member.read(info.file_size)
         except _ZIP_READ_ERRORS as error:
             raise TableReadError(
                 "not_a_table",
