@@ -191,3 +191,22 @@ LATE_R_PIECES = [
 def test_a_late_r_is_found_exactly_where_it_was_before(pieces: list[str]) -> None:
     data = "".join(pieces).encode()
     assert sheet_scan._has_late_r(data) == _old_has_late_r(data), data
+
+
+@given(
+    pieces=st.lists(st.sampled_from(['<c r="', '<c r="A1"/>', "<v>1</v>", "x"]), max_size=40),
+    limit=st.one_of(st.none(), st.integers(0, 60)),
+)
+@example(pieces=["x"] * 24, limit=3)  # 24 bytes hold at most 4 cells: the count decides
+@example(pieces=['<c r="'] * 4, limit=3)
+def test_the_cell_limit_is_decided_as_by_counting(pieces: list[str], limit: int | None) -> None:
+    """A part too small to hold more cells than the limit is not counted cell by cell; the
+    decision (over the limit or not) is the count's, and the figure never less than it."""
+    data = "".join(pieces).encode()
+    counted = data.count(b'<c r="')
+    cells = sheet_scan._cell_count(data, limit)
+    assert cells >= counted
+    if limit is None:
+        assert cells == counted
+    else:
+        assert (cells > limit) == (counted > limit), (cells, counted, limit)

@@ -404,3 +404,17 @@ def test_a_part_lying_about_its_size_is_not_unpacked_beyond_it(tmp_path: Path) -
     issue = refused.value.issue
     assert issue.code == "not_a_table" and "cannot be unpacked" in issue.message
     assert peak < 8 * 2**20, peak
+
+
+def test_a_sheet_holding_more_cells_than_the_limit_says_how_many(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One cell written 60 times over: a one-cell range, but 60 cells for calamine to hold."""
+    monkeypatch.setattr(limits, "MAX_XLSX_CELLS", 50)
+    rows = b'<row r="2">' + b'<c r="A2"><v>1</v></c>' * 60 + b"</row>"
+    error = refused(tmp_path, workbook(sheet_xml(rows)))
+    assert error.issue.code == "sheet_too_large"
+    assert "holds 69 cells with values" in error.issue.message  # with the 9 of the header rows
+    check(
+        tmp_path, workbook(sheet_xml(b'<row r="2">' + b'<c r="A2"><v>1</v></c>' * 41 + b"</row>"))
+    )

@@ -84,7 +84,7 @@ def scan_sheet(
     """
     prefix = _cell_prefix(data)
     if prefix == b"" and not _has_late_r(data):
-        quick = _quick_extent(data)
+        quick = _quick_extent(data, limit)
         if quick is not None and (limit is None or quick.rows * quick.columns <= limit):
             return quick
     if prefix is not None:
@@ -112,7 +112,7 @@ def scan_sheet(
 _TAIL_BYTES = 64 * 1024
 
 
-def _quick_extent(data: bytes) -> SheetScan | None:
+def _quick_extent(data: bytes, limit: int | None = None) -> SheetScan | None:
     """The extent of an unprefixed sheet read from its last cells, proved by one search
     that every cell tag starts with a plain reference and none lies beyond them (no object
     is made per cell); None when one does, or the tail holds no cell: then every reference
@@ -124,8 +124,21 @@ def _quick_extent(data: bytes) -> SheetScan | None:
     scan = _extent(tail, b"")
     if _beyond(scan.rows, scan.columns).search(data) is not None:
         return None
-    scan.cells = data.count(b'<c r="')
+    scan.cells = _cell_count(data, limit)
     return scan
+
+
+_CELL_START = b'<c r="'
+
+
+def _cell_count(data: bytes, limit: int | None) -> int:
+    """How many cell tags start with a reference, at most. Counted, unless the part is too
+    small to hold more than ``limit`` of them (each takes the six bytes of ``<c r="``):
+    then its size over six bounds them, and decides the limit the same way."""
+    bound = len(data) // len(_CELL_START)
+    if limit is not None and bound <= limit:
+        return bound
+    return data.count(_CELL_START)
 
 
 @functools.lru_cache(maxsize=8)
