@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import FolderFactory
 from tests.load.hostile_xlsx import (
+    MAIN_NS,
     SHEET_PART,
     THESIS,
     base_part,
@@ -418,3 +419,25 @@ def test_a_sheet_holding_more_cells_than_the_limit_says_how_many(
     check(
         tmp_path, workbook(sheet_xml(b'<row r="2">' + b'<c r="A2"><v>1</v></c>' * 41 + b"</row>"))
     )
+
+
+def test_a_prefixed_formula_without_text_is_noted_as_never_calculated(tmp_path: Path) -> None:
+    """``<x:f/>``: a formula with no text and no value. The old quick test looked for
+    ``<f``, ``:f>`` and ``:f `` only, and passed this sheet over."""
+    sheet = (
+        f'<x:worksheet xmlns:x="{MAIN_NS}"><x:sheetData><x:row r="1">'
+        '<x:c r="A1" t="inlineStr"><x:is><x:t>period</x:t></x:is></x:c>'
+        '<x:c r="B1" t="inlineStr"><x:is><x:t>value</x:t></x:is></x:c></x:row>'
+        '<x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>2024-07</x:t></x:is></x:c>'
+        '<x:c r="B2"><x:f/></x:c></x:row></x:sheetData></x:worksheet>'
+    ).encode()
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(workbook(sheet))
+    package = Package(str(path))
+    try:
+        info, _ = choose_sheet(package.sheets(), None)
+        package.check_extent(info.part, info.name)
+        facts = package.sheet_facts(info.part)
+    finally:
+        package.close()
+    assert facts.uncached == [(1, 1, "")]
