@@ -17,10 +17,11 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tests.load.test_sheet_scan_properties import plain_sheets
+from tests.load.test_sheet_scan_properties import plain_sheets, sheets
 from valaudit.load import sheet_scan
 from valaudit.load.sheet_cells import column_letters
 from valaudit.load.sheet_scan import _beyond, scan_sheet
+from valaudit.load.xml_events import MalformedXml
 
 
 @functools.lru_cache(maxsize=64)
@@ -124,23 +125,6 @@ def test_the_bench_sheet_edges(reference: str, beyond: bool) -> None:
     assert (_beyond(96001, 4).search(tag) is not None) is beyond
 
 
-@given(sheet=plain_sheets())
-def test_a_plain_sheet_is_scanned_as_before(sheet: bytes) -> None:
-    """The whole scan with the old expression and with the new one: the same extent."""
-    new = scan_sheet(sheet)
-    sheet_scan._beyond, saved = _old_beyond, sheet_scan._beyond  # type: ignore[assignment]
-    try:
-        old = scan_sheet(sheet)
-    finally:
-        sheet_scan._beyond = saved
-    assert (new.rows, new.columns, new.cells, new.plain) == (
-        old.rows,
-        old.columns,
-        old.cells,
-        old.plain,
-    )
-
-
 _OLD_LATE_R_KEY = re.compile(rb"r(?<!<c r)(?<!:c r)(?<!<row r)(?<!:row r)[ \t\r\n\x0c]*=")
 
 
@@ -210,3 +194,42 @@ def test_the_cell_limit_is_decided_as_by_counting(pieces: list[str], limit: int 
         assert cells == counted
     else:
         assert (cells > limit) == (counted > limit), (cells, counted, limit)
+
+
+def _outcome(sheet: bytes, limit: int | None) -> tuple[object, ...]:
+    try:
+        scan = scan_sheet(sheet, limit=limit)
+    except MalformedXml as error:
+        return ("damaged", str(error))
+    return (scan.rows, scan.columns, scan.cells, scan.plain, scan.prefix)
+
+
+#: Ordinary rows after the generated ones, so that the last 64 KiB (where the quick extent
+#: takes its first bound) hold none of them: every generated cell must then be found by the
+#: search past the last cell.
+PADDING = b'<row r="1"><c r="A1"><v>1</v></c></row>' * 2000
+
+
+@given(
+    sheet=st.one_of(plain_sheets(), sheets()),
+    padded=st.booleans(),
+    limit=st.sampled_from([None, None, 1, 50, 10_000]),
+)
+def test_any_sheet_is_scanned_as_before(sheet: bytes, padded: bool, limit: int | None) -> None:
+    """The whole scan, plain or hostile, with the old expressions (past the last cell, the
+    late ``r``) and with the new ones: the same extent, the same damage. (With a limit, the
+    cells of a small part are bounded, not counted: compared on the limit's decision.)"""
+    if padded:
+        sheet = sheet.replace(b"</sheetData>", PADDING + b"</sheetData>", 1)
+    new = _outcome(sheet, limit)
+    saved = sheet_scan._beyond, sheet_scan._has_late_r, sheet_scan._cell_count
+    sheet_scan._beyond, sheet_scan._has_late_r = _old_beyond, _old_has_late_r
+    sheet_scan._cell_count = lambda data, limit: data.count(b'<c r="')
+    try:
+        old = _outcome(sheet, limit)
+    finally:
+        sheet_scan._beyond, sheet_scan._has_late_r, sheet_scan._cell_count = saved
+    if limit is not None and new[0] != "damaged" and old[0] != "damaged":
+        assert new[2] >= old[2] and (new[2] > limit) == (old[2] > limit)  # type: ignore[operator]
+        new, old = new[:2] + new[3:], old[:2] + old[3:]
+    assert new == old
