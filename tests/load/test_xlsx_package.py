@@ -441,3 +441,78 @@ def test_a_prefixed_formula_without_text_is_noted_as_never_calculated(tmp_path: 
     finally:
         package.close()
     assert facts.uncached == [(1, 1, "")]
+
+
+def _declaring(data: bytes, name: str, holds: bytes, size: int, crc: int) -> bytes:
+    """``data`` with member ``name`` (moved last) holding ``holds`` while declaring ``size``
+    and ``crc`` in its local header and its central directory entry."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in source.namelist():
+            if member != name:
+                archive.writestr(member, source.read(member))
+        archive.writestr(name, holds)
+    packed = bytearray(out.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(packed))).getinfo(name)
+    entry = packed.find(b"PK\x01\x02")
+    while packed[entry + 46 : entry + 46 + len(name)] != name.encode():
+        entry = packed.find(b"PK\x01\x02", entry + 4)
+    for header in (info.header_offset + 14, entry + 16):  # CRC, packed size, size
+        struct.pack_into("<I", packed, header, crc)
+        struct.pack_into("<I", packed, header + 8, size)
+    return bytes(packed)
+
+
+def _read_refused(tmp_path: Path, data: bytes) -> str:
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(data)
+    package = Package(str(path))
+    try:
+        with pytest.raises(TableReadError) as refused:
+            package.read_part(SHEET_PART)
+    finally:
+        package.close()
+    assert refused.value.issue.code == "not_a_table"
+    return refused.value.issue.message
+
+
+def test_a_part_whose_data_runs_past_its_declared_size_is_damaged(tmp_path: Path) -> None:
+    """A sheet declaring its first bytes' size and checksum, with a far-away cell after
+    them: zipfile alone cuts at the declared size and finds the checksum right, calamine
+    reads on, so the extent scan would pass a prefix of what calamine reads."""
+    content = zipfile.ZipFile(io.BytesIO(workbook(sheet_xml()))).read(SHEET_PART)
+    data = _declaring(
+        workbook(sheet_xml()),
+        SHEET_PART,
+        content + b'<c r="XFD1048576"/>',
+        len(content),
+        zlib.crc32(content),
+    )
+    assert "holds more than the size it declares" in _read_refused(tmp_path, data)
+
+
+def test_a_part_whose_data_ends_before_its_declared_size_is_damaged(tmp_path: Path) -> None:
+    content = zipfile.ZipFile(io.BytesIO(workbook(sheet_xml()))).read(SHEET_PART)
+    data = _declaring(
+        workbook(sheet_xml()), SHEET_PART, content, len(content) + 5, zlib.crc32(content)
+    )
+    assert "holds less than the size it declares" in _read_refused(tmp_path, data)
+
+
+def test_a_part_with_a_wrong_checksum_is_damaged(tmp_path: Path) -> None:
+    content = zipfile.ZipFile(io.BytesIO(workbook(sheet_xml()))).read(SHEET_PART)
+    data = _declaring(
+        workbook(sheet_xml()), SHEET_PART, content, len(content), zlib.crc32(content) ^ 1
+    )
+    assert "Bad CRC-32" in _read_refused(tmp_path, data)
+
+
+def test_a_part_whose_data_ends_at_its_declared_size_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(workbook(sheet_xml()))
+    package = Package(str(path))
+    try:
+        assert package.read_part(SHEET_PART) == zipfile.ZipFile(path).read(SHEET_PART)
+    finally:
+        package.close()

@@ -11,6 +11,7 @@ allocate for it before calamine reads a byte.
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 import zlib
@@ -135,17 +136,31 @@ class Package:
     def read_part(self, name: str) -> bytes:
         """One member of the package; KeyError when missing, TableReadError when damaged.
 
-        Unpacked only up to the size the member declares (checked by ``_check_sizes``), so
-        a member that lies about its size cannot expand beyond it. (``ZipFile.read``
-        unpacks the whole stream first and cuts it after: a member declaring 100 bytes
-        would take all the memory its data inflates to.) Its checksum then fails.
+        Unpacked only up to one byte past the size the member declares (checked by
+        ``_check_sizes``), so a member that lies about its size cannot expand beyond it.
+        (``ZipFile.read`` unpacks the whole stream first and cuts it after: a member
+        declaring 100 bytes would take all the memory its data inflates to.) A member whose
+        data does not end exactly at its declared size is damaged: zipfile alone would cut
+        it there and check the checksum of what it kept, while calamine reads the whole
+        stream, so a sheet could show our scan one thing and calamine another.
         """
         if name in self._parts:
             return self._parts[name]
         try:
             info = self.zip.getinfo(name)
-            with self.zip.open(info) as member:
-                return member.read(info.file_size)
+            probe = copy.copy(info)
+            probe.file_size = info.file_size + 1
+            del probe.CRC  # checked below, on the declared size only
+            with self.zip.open(probe) as member:
+                data = member.read(probe.file_size)
+            if len(data) != info.file_size:
+                raise zipfile.BadZipFile(
+                    f"it holds {'more' if len(data) > info.file_size else 'less'} "
+                    "than the size it declares"
+                )
+            if zlib.crc32(data) != info.CRC:
+                raise zipfile.BadZipFile(f"Bad CRC-32 for file {name!r}")
+            return data
         except _ZIP_READ_ERRORS as error:
             raise TableReadError(
                 "not_a_table",
