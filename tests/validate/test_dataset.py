@@ -8,6 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 from hypothesis import example, given, settings
@@ -15,8 +16,12 @@ from hypothesis import strategies as st
 
 from tests.conftest import BASE_THESIS
 from valaudit.errors import ProblemLog
+from valaudit.load.paths import UserPath
+from valaudit.load.tables import read_table
 from valaudit.validate.against_thesis import check_against_thesis
+from valaudit.validate.dataset import combine
 from valaudit.validate.folder import validate_folder
+from valaudit.validate.table import check_long, check_wide, required_headers
 
 
 def folder_with(make_folder, csv: str, kpis=None, **thesis):  # type: ignore[no-untyped-def]
@@ -214,3 +219,40 @@ def test_an_unknown_id_is_warned_about_once_at_its_first_row(make_folder) -> Non
         (p.message.split("'")[1], p.row) for p in result.problems if p.code == "unknown_kpi"
     )
     assert unknown == [("alpha", 4), ("zeta", 3)]
+
+
+def test_a_tables_columns_combine_as_its_frame_does() -> None:
+    """A folder of one table is combined from the table's columns, without a frame; the
+    observations and problems are those of its frame's columns (as several tables are
+    combined), for every sample folder's tables."""
+    root = Path(__file__).resolve().parents[2] / "sample_data"
+    compared = 0
+    for folder in sorted(p.parent for p in root.glob("*/valaudit.yaml")):
+        thesis = validate_folder(str(folder)).thesis
+        assert thesis is not None
+        for source in thesis.data:
+            file = UserPath(folder / source.path, source.path)
+            raw, _ = read_table(file, source.sheet, required_headers(source))
+            results = []
+            for as_frame in (False, True):
+                log = ProblemLog()
+                if source.layout == "wide":
+                    table = check_wide(raw, source, list(thesis.measures), log)
+                else:
+                    table = check_long(raw, source, log)
+                assert table is not None
+                if as_frame:
+                    table = dataclasses.replace(table, columns=dict(table.frame.items()))
+                results.append((combine([table], len(raw.frame), log), log.sorted()))
+            (direct, direct_problems), (framed, framed_problems) = results
+            assert direct_problems == framed_problems
+            assert list(direct.columns) == list(framed.columns)
+            for name, values in direct.columns.items():
+                other = framed.columns[name]
+                assert values.dtype == other.dtype, name
+                if isinstance(values, pd.Categorical):
+                    assert list(values.categories) == list(other.categories), name
+                    values, other = values.codes, other.codes
+                assert np.asarray(values).tobytes() == np.asarray(other).tobytes(), name
+            compared += 1
+    assert compared >= 5

@@ -146,8 +146,8 @@ def _comparison_segments(
         set(map(str, observations.columns["segment"].unique())) if len(observations) else set()
     )
     for table in tables:
-        if len(table.frame):
-            segments |= set(map(str, table.frame["segment"].unique()))
+        if len(table):
+            segments |= set(map(str, table.columns["segment"].unique()))
     choices = sorted(s for s in segments if s)
     for group, names in (
         ("treated", thesis.comparison.treated),
