@@ -230,8 +230,8 @@ def _series_of_rows(
     # Each group's period start, as a day: converted to dates all at once, not row by row.
     days = periods[rows[first]].astype("datetime64[D]")
     group_kpis = keys // span
-    starts = np.flatnonzero(np.r_[True, np.diff(group_kpis) != 0])
-    ends = np.r_[starts[1:], len(keys)]
+    starts = np.flatnonzero(np.concatenate(([True], np.diff(group_kpis) != 0)))
+    ends = np.append(starts[1:], len(keys))
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         kpi, aggregate, granularity = codes_wanted[int(group_kpis[start])]
         chosen = days[start:end]
@@ -281,7 +281,9 @@ def _grouped_stats(
     key order goes through pandas' compensated summation.
     """
     if not len(key) or (np.all(key[1:] >= key[:-1]) and not np.isnan(values).any()):
-        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key[:0]
+        first = (
+            np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else key[:0]
+        )
         sums = np.add.reduceat(values, first) if len(key) else values[:0]
         counts = np.diff(first, append=len(key))
         return key[first], first, sums / counts.astype(np.float64), sums, counts

@@ -109,7 +109,8 @@ def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable
     }
     blanks = _blanks(columns, no_value, bad_value, valid & (kpis != ""), raw, value)
     counts = np.bincount(kpis.codes[keep_for_period] + 1, minlength=len(kpis.categories) + 1)
-    seen = {str(kpis.categories[code]) for code in np.flatnonzero(counts[1:])} - {""}
+    names = kpis.categories.tolist()
+    seen = {str(names[code]) for code in np.flatnonzero(counts[1:]).tolist()} - {""}
     if not keep.all():  # most tables: every row kept, no copy
         columns = {name: column[keep] for name, column in columns.items()}
     columns["column"] = constant(len(columns["row"]), raw.headers[value])
