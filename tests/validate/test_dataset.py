@@ -221,6 +221,21 @@ def test_an_unknown_id_is_warned_about_once_at_its_first_row(make_folder) -> Non
     assert unknown == [("alpha", 4), ("zeta", 3)]
 
 
+def test_every_id_in_the_data_counts_even_on_one_row(make_folder) -> None:  # type: ignore[no-untyped-def]
+    """The data's ids are every row's: an unknown id on the first row only is named, and a
+    thesis id on the last row only has data."""
+    kpis = [
+        {"id": "aht", "stage": "productivity", "direction": "down", "target": 4},
+        {"id": "csat", "stage": "customer", "direction": "up", "target": 5},
+    ]
+    result = folder_with(
+        make_folder,
+        "period,kpi,value\n2024-10,solo,3\n2024-11,aht,5\n2024-12,aht,5\n2024-12,csat,4\n",
+        kpis=kpis,
+    )
+    assert [(p.code, p.row) for p in result.problems] == [("unknown_kpi", 2)]
+
+
 def test_a_tables_columns_combine_as_its_frame_does() -> None:
     """A folder of one table is combined from the table's columns, without a frame; the
     observations and problems are those of its frame's columns (as several tables are

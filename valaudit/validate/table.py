@@ -266,7 +266,9 @@ def check_wide(
 
 def constant(length: int, value: str) -> pd.Categorical:
     """A categorical column holding one value: no per-row strings in memory."""
-    return pd.Categorical.from_codes(np.zeros(length, dtype=np.int8), dtype=_one_value(value))
+    return pd.Categorical.from_codes(
+        np.zeros(length, dtype=np.int8), dtype=_one_value(value), validate=False
+    )
 
 
 @functools.lru_cache(maxsize=256)
