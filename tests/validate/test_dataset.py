@@ -236,6 +236,35 @@ def test_every_id_in_the_data_counts_even_on_one_row(make_folder) -> None:  # ty
     assert [(p.code, p.row) for p in result.problems] == [("unknown_kpi", 2)]
 
 
+def test_kept_series_keys_give_the_problems_keys_worked_out_per_check(  # type: ignore[no-untyped-def]
+    make_folder, monkeypatch
+) -> None:
+    """The duplicate, gap and plausibility checks share the series keys of a small table;
+    their problems are those found with keys worked out afresh for each check."""
+    from valaudit.model import observations
+
+    months = ["2024-09", "2024-10", "2024-10", "2025-01", "2025-02", "2025-03", "2025-04"]
+    aht = [5, 5, 6, 4, 4000, 5, 5]
+    csv = "period,kpi,value\n" + "".join(
+        f"{month},aht,{a}\n{month},csat,{80 + i}\n"
+        for i, (month, a) in enumerate(zip(months, aht, strict=True))
+    )
+    kpis = [
+        {"id": "aht", "stage": "productivity", "direction": "down", "target": 4},
+        {"id": "csat", "stage": "customer", "direction": "up", "target": 90},
+    ]
+    results = []
+    for kept in (0, observations.KEPT_KEYS_ROWS):
+        monkeypatch.setattr(observations, "KEPT_KEYS_ROWS", kept)
+        results.append(folder_with(make_folder, csv, kpis=kpis))
+    fresh, kept_result = results
+    codes = {p.code for p in fresh.problems}
+    assert {"duplicate_row", "missing_periods", "suspicious_value"} <= codes, codes
+    assert kept_result.problems == fresh.problems
+    shared = kept_result.observations
+    assert shared.series_keys() is shared.series_keys()
+
+
 def test_a_tables_columns_combine_as_its_frame_does() -> None:
     """A folder of one table is combined from the table's columns, without a frame; the
     observations and problems are those of its frame's columns (as several tables are
