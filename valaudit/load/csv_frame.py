@@ -28,6 +28,8 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_string_dtype
 
+from valaudit.load.small_csv import read_small
+
 if TYPE_CHECKING:
     from pandas.io.parsers import TextFileReader
 
@@ -63,7 +65,9 @@ def parse_frame(
     if len(raw) <= CHUNK_ROWS:
         # No more bytes than a chunk has rows, so no more lines: the chunks would be one,
         # and a chunk reader costs a small file more than its parse (1 of 3 ms for 4 KB).
-        return _parse_whole(parse, raw, labels, decimal)
+        # A plain one is split without pandas' parser (see small_csv).
+        small = read_small(parse, raw, width, labels) if ragged_width is None else None
+        return small if small is not None else _parse_whole(parse, raw, labels, decimal)
     try:
         return _parse_in_chunks(parse, raw, width, labels, decimal)
     except _NeedsWholeParse:
