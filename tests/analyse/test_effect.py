@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from valaudit.analyse.comparison import fit_difference_in_differences
 from valaudit.analyse.effect import estimate_effect
+from valaudit.analyse.regression import _interval, _Model, fit_interval, post_only_design
 
 N_SERIES = 300
 
@@ -204,3 +207,30 @@ def test_difference_in_differences_removes_a_shock_shared_with_control() -> None
         min_post_periods=3,
     ).effect
     assert shared_only.moved == "none"
+
+
+@given(
+    cases=st.lists(
+        st.tuples(st.integers(1, 8), st.booleans(), st.booleans()), min_size=1, max_size=8
+    ),
+    seed=st.integers(0, 2**32 - 1),
+    offset=st.sampled_from([0.0, 2.5]),
+)
+def test_a_remembered_interval_model_gives_the_interval_a_new_one_gives(
+    cases: list[tuple[int, bool, bool]], seed: int, offset: float
+) -> None:
+    """fit_interval shares its model between series of the same design, contrast, positions
+    and segments; each series' interval is the one a model of its own gives, to the bit,
+    whatever was fitted before."""
+    rng = np.random.default_rng(seed)
+    for length, doubled, paired in cases:
+        positions = np.arange(length, dtype=float)
+        design, contrast = post_only_design(positions, 0.0)
+        if doubled:
+            contrast = contrast * 2.0
+        segments = np.zeros(length, dtype=int) if paired else np.arange(length)
+        values = rng.normal(10.0, 1.0, length)
+        fresh = _interval(_Model(design, contrast, positions, segments, None), values, 0.9, offset)
+        shared = fit_interval(design, contrast, positions, values, segments, 0.9, offset=offset)
+        assert shared == fresh
+        assert np.array_equal(shared.counterfactual, fresh.counterfactual)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from valaudit.analyse.series import Series, aggregate_series, group_series
-from valaudit.load.periods import period_index
+from valaudit.load.periods import period_index, period_label
 
 KPIS = ("a", "b", "c")
 SEGMENTS = ("", "east", "west")
@@ -109,3 +109,23 @@ def test_grouped_series_count_periods_as_period_index_does(
     series = group_series(frame, {"a": ("mean", granularity)}).series["a"]
     assert series.starts == tuple(starts)
     assert series.positions.tolist() == [period_index(d, granularity) for d in starts]
+
+
+@given(
+    starts=st.lists(
+        st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+        max_size=500,
+    ),
+)
+def test_a_series_labels_its_periods_by_its_own_granularity(starts: list[dt.date]) -> None:
+    """The same starts labelled as months, quarters, weeks, years and days, in turn (labels
+    of short series are remembered across series: by their granularity too)."""
+    for granularity in ("M", "Q", "W", "Y", "D"):
+        series = Series(
+            granularity,
+            tuple(starts),
+            np.arange(len(starts)),
+            np.zeros(len(starts)),
+            (),
+        )
+        assert series.labels() == [period_label(start, granularity) for start in starts]

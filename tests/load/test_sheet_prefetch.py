@@ -3,16 +3,21 @@ error, each handed over once."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 import yaml
 
 from tests.conftest import BASE_THESIS, FolderFactory
+from valaudit.load import xlsx_cells
 from valaudit.load.paths import resolve_target
+from valaudit.load.sheet_cells import CellNote
 from valaudit.load.sheet_prefetch import SheetPrefetch
 from valaudit.load.xlsx_cells import prepare_sheet
+from valaudit.load.xlsx_package import Package
 from valaudit.load.yaml_file import read_yaml_file
 from valaudit.validate.folder import validate_folder
 
@@ -166,3 +171,39 @@ def test_closing_releases_a_sheet_nobody_took(make_folder: FolderFactory) -> Non
     prefetch.close()
     assert prefetch.take_sheet(folder / "kpis.xlsx", "KPIs") is None
     assert prefetch.take_thesis(resolve_target(str(folder)).thesis_file) is None
+
+
+def test_notes_found_while_calamine_parses_are_the_readers(
+    make_folder: FolderFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Error cells, uncached formulas and percentages found by the waiting thread, before the
+    parse ends (the parse is held until they are), are those the reader finds by itself."""
+    folder = workbook_folder(make_folder)
+    workbook = openpyxl.load_workbook(folder / "kpis.xlsx")
+    sheet = workbook["KPIs"]
+    sheet["C3"] = "#N/A"  # an error cell
+    sheet["C4"] = "=C2*2"  # a formula never calculated
+    sheet["C5"] = 0.25
+    sheet["C5"].number_format = "0%"
+    workbook.save(folder / "kpis.xlsx")
+    expected = validate_folder(str(folder)).problems
+    assert {"excel_error_cell", "uncached_formula"} <= {p.code for p in expected}
+
+    found = threading.Event()
+    notes, parse = Package.sheet_notes, xlsx_cells.parse_sheet
+
+    def noting(package: Package, part: str) -> list[CellNote]:
+        result = notes(package, part)
+        found.set()
+        return result
+
+    def held(path: Path, name: str) -> tuple[list[list[Any]], list[Any]]:
+        assert found.wait(10), "the notes were not looked for while the sheet was parsed"
+        return parse(path, name)
+
+    monkeypatch.setattr(Package, "sheet_notes", noting)
+    monkeypatch.setattr(xlsx_cells, "parse_sheet", held)
+    with SheetPrefetch.start(str(folder)) as prefetch:
+        result = validate_folder(str(folder), prefetch=prefetch)
+    assert found.is_set()
+    assert result.problems == expected

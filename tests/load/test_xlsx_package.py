@@ -8,7 +8,12 @@ also runs the whole CLI in a subprocess with a memory limit.
 
 from __future__ import annotations
 
+import io
 import json
+import struct
+import tracemalloc
+import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -16,6 +21,8 @@ from typer.testing import CliRunner
 
 from tests.conftest import FolderFactory
 from tests.load.hostile_xlsx import (
+    MAIN_NS,
+    SHEET_PART,
     THESIS,
     base_part,
     sheet_xml,
@@ -352,3 +359,160 @@ def test_the_cli_reports_a_compound_file_without_a_traceback(make_folder: Folder
     done = CliRunner().invoke(app, ["validate", "--format", "text", str(folder)])
     assert done.exit_code == 3 and "Traceback" not in done.stdout
     assert "password-protected" in done.stdout
+
+
+def _lying_member(data: bytes, name: str, inflated_mib: int) -> bytes:
+    """``data`` with member ``name`` (moved last) replaced by a deflate stream of
+    ``inflated_mib`` MiB of zeros, still declaring the size and checksum it had."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in source.namelist():
+            if member != name:
+                archive.writestr(member, source.read(member))
+        archive.writestr(name, source.read(name))
+    packed = out.getvalue()
+    info = zipfile.ZipFile(io.BytesIO(packed)).getinfo(name)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = b"\0" * 2**20
+    stream = b"".join(packer.compress(chunk) for _ in range(inflated_mib)) + packer.flush()
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    lying = bytearray(packed[:start] + stream + packed[start + info.compress_size :])
+    struct.pack_into("<I", lying, info.header_offset + 18, len(stream))  # local header
+    directory = start + len(stream)  # the central directory follows the last member
+    entry = directory
+    while lying[entry + 46 : entry + 46 + len(name)] != name.encode():
+        entry = lying.find(b"PK\x01\x02", entry + 4)
+    struct.pack_into("<I", lying, entry + 20, len(stream))
+    struct.pack_into("<I", lying, lying.rfind(b"PK\x05\x06") + 16, directory)
+    return bytes(lying)
+
+
+def test_a_part_lying_about_its_size_is_not_unpacked_beyond_it(tmp_path: Path) -> None:
+    """A sheet declaring a few hundred bytes whose data inflates to 64 MiB: damaged, and
+    never held in memory whole (zipfile's own read would inflate it all before checking)."""
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(_lying_member(workbook(sheet_xml()), SHEET_PART, 64))
+    package = Package(str(path))
+    try:
+        tracemalloc.start()
+        with pytest.raises(TableReadError) as refused:
+            package.read_part(SHEET_PART)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        package.close()
+    issue = refused.value.issue
+    assert issue.code == "not_a_table" and "cannot be unpacked" in issue.message
+    assert peak < 8 * 2**20, peak
+
+
+def test_a_sheet_holding_more_cells_than_the_limit_says_how_many(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One cell written 60 times over: a one-cell range, but 60 cells for calamine to hold."""
+    monkeypatch.setattr(limits, "MAX_XLSX_CELLS", 50)
+    rows = b'<row r="2">' + b'<c r="A2"><v>1</v></c>' * 60 + b"</row>"
+    error = refused(tmp_path, workbook(sheet_xml(rows)))
+    assert error.issue.code == "sheet_too_large"
+    assert "holds 69 cells with values" in error.issue.message  # with the 9 of the header rows
+    check(
+        tmp_path, workbook(sheet_xml(b'<row r="2">' + b'<c r="A2"><v>1</v></c>' * 41 + b"</row>"))
+    )
+
+
+def test_a_prefixed_formula_without_text_is_noted_as_never_calculated(tmp_path: Path) -> None:
+    """``<x:f/>``: a formula with no text and no value. The old quick test looked for
+    ``<f``, ``:f>`` and ``:f `` only, and passed this sheet over."""
+    sheet = (
+        f'<x:worksheet xmlns:x="{MAIN_NS}"><x:sheetData><x:row r="1">'
+        '<x:c r="A1" t="inlineStr"><x:is><x:t>period</x:t></x:is></x:c>'
+        '<x:c r="B1" t="inlineStr"><x:is><x:t>value</x:t></x:is></x:c></x:row>'
+        '<x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>2024-07</x:t></x:is></x:c>'
+        '<x:c r="B2"><x:f/></x:c></x:row></x:sheetData></x:worksheet>'
+    ).encode()
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(workbook(sheet))
+    package = Package(str(path))
+    try:
+        info, _ = choose_sheet(package.sheets(), None)
+        package.check_extent(info.part, info.name)
+        facts = package.sheet_facts(info.part)
+    finally:
+        package.close()
+    assert facts.uncached == [(1, 1, "")]
+
+
+def _declaring(data: bytes, name: str, holds: bytes, size: int, crc: int) -> bytes:
+    """``data`` with member ``name`` (moved last) holding ``holds`` while declaring ``size``
+    and ``crc`` in its local header and its central directory entry."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in source.namelist():
+            if member != name:
+                archive.writestr(member, source.read(member))
+        archive.writestr(name, holds)
+    packed = bytearray(out.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(packed))).getinfo(name)
+    entry = packed.find(b"PK\x01\x02")
+    while packed[entry + 46 : entry + 46 + len(name)] != name.encode():
+        entry = packed.find(b"PK\x01\x02", entry + 4)
+    for header in (info.header_offset + 14, entry + 16):  # CRC, packed size, size
+        struct.pack_into("<I", packed, header, crc)
+        struct.pack_into("<I", packed, header + 8, size)
+    return bytes(packed)
+
+
+def _read_refused(tmp_path: Path, data: bytes) -> str:
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(data)
+    package = Package(str(path))
+    try:
+        with pytest.raises(TableReadError) as refused:
+            package.read_part(SHEET_PART)
+    finally:
+        package.close()
+    assert refused.value.issue.code == "not_a_table"
+    return refused.value.issue.message
+
+
+def test_a_part_whose_data_runs_past_its_declared_size_is_damaged(tmp_path: Path) -> None:
+    """A sheet declaring its first bytes' size and checksum, with a far-away cell after
+    them: zipfile alone cuts at the declared size and finds the checksum right, calamine
+    reads on, so the extent scan would pass a prefix of what calamine reads."""
+    content = zipfile.ZipFile(io.BytesIO(workbook(sheet_xml()))).read(SHEET_PART)
+    data = _declaring(
+        workbook(sheet_xml()),
+        SHEET_PART,
+        content + b'<c r="XFD1048576"/>',
+        len(content),
+        zlib.crc32(content),
+    )
+    assert "holds more than the size it declares" in _read_refused(tmp_path, data)
+
+
+def test_a_part_whose_data_ends_before_its_declared_size_is_damaged(tmp_path: Path) -> None:
+    content = zipfile.ZipFile(io.BytesIO(workbook(sheet_xml()))).read(SHEET_PART)
+    data = _declaring(
+        workbook(sheet_xml()), SHEET_PART, content, len(content) + 5, zlib.crc32(content)
+    )
+    assert "holds less than the size it declares" in _read_refused(tmp_path, data)
+
+
+def test_a_part_with_a_wrong_checksum_is_damaged(tmp_path: Path) -> None:
+    content = zipfile.ZipFile(io.BytesIO(workbook(sheet_xml()))).read(SHEET_PART)
+    data = _declaring(
+        workbook(sheet_xml()), SHEET_PART, content, len(content), zlib.crc32(content) ^ 1
+    )
+    assert "Bad CRC-32" in _read_refused(tmp_path, data)
+
+
+def test_a_part_whose_data_ends_at_its_declared_size_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "data.xlsx"
+    path.write_bytes(workbook(sheet_xml()))
+    package = Package(str(path))
+    try:
+        assert package.read_part(SHEET_PART) == zipfile.ZipFile(path).read(SHEET_PART)
+    finally:
+        package.close()

@@ -8,6 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 from hypothesis import example, given, settings
@@ -15,8 +16,12 @@ from hypothesis import strategies as st
 
 from tests.conftest import BASE_THESIS
 from valaudit.errors import ProblemLog
+from valaudit.load.paths import UserPath
+from valaudit.load.tables import read_table
 from valaudit.validate.against_thesis import check_against_thesis
+from valaudit.validate.dataset import combine
 from valaudit.validate.folder import validate_folder
+from valaudit.validate.table import check_long, check_wide, required_headers
 
 
 def folder_with(make_folder, csv: str, kpis=None, **thesis):  # type: ignore[no-untyped-def]
@@ -214,3 +219,84 @@ def test_an_unknown_id_is_warned_about_once_at_its_first_row(make_folder) -> Non
         (p.message.split("'")[1], p.row) for p in result.problems if p.code == "unknown_kpi"
     )
     assert unknown == [("alpha", 4), ("zeta", 3)]
+
+
+def test_every_id_in_the_data_counts_even_on_one_row(make_folder) -> None:  # type: ignore[no-untyped-def]
+    """The data's ids are every row's: an unknown id on the first row only is named, and a
+    thesis id on the last row only has data."""
+    kpis = [
+        {"id": "aht", "stage": "productivity", "direction": "down", "target": 4},
+        {"id": "csat", "stage": "customer", "direction": "up", "target": 5},
+    ]
+    result = folder_with(
+        make_folder,
+        "period,kpi,value\n2024-10,solo,3\n2024-11,aht,5\n2024-12,aht,5\n2024-12,csat,4\n",
+        kpis=kpis,
+    )
+    assert [(p.code, p.row) for p in result.problems] == [("unknown_kpi", 2)]
+
+
+def test_kept_series_keys_give_the_problems_keys_worked_out_per_check(  # type: ignore[no-untyped-def]
+    make_folder, monkeypatch
+) -> None:
+    """The duplicate, gap and plausibility checks share the series keys of a small table;
+    their problems are those found with keys worked out afresh for each check."""
+    from valaudit.model import observations
+
+    months = ["2024-09", "2024-10", "2024-10", "2025-01", "2025-02", "2025-03", "2025-04"]
+    aht = [5, 5, 6, 4, 4000, 5, 5]
+    csv = "period,kpi,value\n" + "".join(
+        f"{month},aht,{a}\n{month},csat,{80 + i}\n"
+        for i, (month, a) in enumerate(zip(months, aht, strict=True))
+    )
+    kpis = [
+        {"id": "aht", "stage": "productivity", "direction": "down", "target": 4},
+        {"id": "csat", "stage": "customer", "direction": "up", "target": 90},
+    ]
+    results = []
+    for kept in (0, observations.KEPT_KEYS_ROWS):
+        monkeypatch.setattr(observations, "KEPT_KEYS_ROWS", kept)
+        results.append(folder_with(make_folder, csv, kpis=kpis))
+    fresh, kept_result = results
+    codes = {p.code for p in fresh.problems}
+    assert {"duplicate_row", "missing_periods", "suspicious_value"} <= codes, codes
+    assert kept_result.problems == fresh.problems
+    shared = kept_result.observations
+    assert shared.series_keys() is shared.series_keys()
+
+
+def test_a_tables_columns_combine_as_its_frame_does() -> None:
+    """A folder of one table is combined from the table's columns, without a frame; the
+    observations and problems are those of its frame's columns (as several tables are
+    combined), for every sample folder's tables."""
+    root = Path(__file__).resolve().parents[2] / "sample_data"
+    compared = 0
+    for folder in sorted(p.parent for p in root.glob("*/valaudit.yaml")):
+        thesis = validate_folder(str(folder)).thesis
+        assert thesis is not None
+        for source in thesis.data:
+            file = UserPath(folder / source.path, source.path)
+            raw, _ = read_table(file, source.sheet, required_headers(source))
+            results = []
+            for as_frame in (False, True):
+                log = ProblemLog()
+                if source.layout == "wide":
+                    table = check_wide(raw, source, list(thesis.measures), log)
+                else:
+                    table = check_long(raw, source, log)
+                assert table is not None
+                if as_frame:
+                    table = dataclasses.replace(table, columns=dict(table.frame.items()))
+                results.append((combine([table], len(raw.frame), log), log.sorted()))
+            (direct, direct_problems), (framed, framed_problems) = results
+            assert direct_problems == framed_problems
+            assert list(direct.columns) == list(framed.columns)
+            for name, values in direct.columns.items():
+                other = framed.columns[name]
+                assert values.dtype == other.dtype, name
+                if isinstance(values, pd.Categorical):
+                    assert list(values.categories) == list(other.categories), name
+                    values, other = values.codes, other.codes
+                assert np.asarray(values).tobytes() == np.asarray(other).tobytes(), name
+            compared += 1
+    assert compared >= 5

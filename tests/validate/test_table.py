@@ -6,10 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import numpy as np
 import openpyxl
+import pandas as pd
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from tests.conftest import BASE_THESIS
+from valaudit.errors import ProblemLog
+from valaudit.load.periods import Period, parse_period_value
+from valaudit.load.raw import RawTable
+from valaudit.model.thesis import DataSource
 from valaudit.validate.folder import validate_folder
+from valaudit.validate.table_cells import TableChecker
 
 
 def thesis_for(path: str, **source: object) -> dict:
@@ -228,3 +237,31 @@ def test_an_assumed_date_order_quotes_the_first_such_date_in_the_file(make_folde
     assert [(p.severity, p.column) for p in assumed] == [("warning", "period")]
     assert assumed[0].message.startswith("Dates such as '01/03/2025' were read day first")
     assert located(result) == [("bad_number", None, 4, "value")]
+
+
+@given(
+    days=st.lists(
+        st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)), max_size=12
+    ),
+    others=st.lists(st.sampled_from(["2024-W01", "2024-Q3", "2024", "1969-12", "bad", ""])),
+)
+@example(days=[dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(1969, 12, 31)], others=["x"])
+def test_each_period_starts_on_the_day_its_label_names(
+    days: list[dt.date], others: list[str]
+) -> None:
+    """A period column's start dates, NaT where a label is not a period, are the days the
+    labels parse to (taken as integers since 1970, not date by date)."""
+    texts = [day.isoformat() for day in days] + others
+    frame = pd.DataFrame({0: pd.Categorical(texts)})
+    raw = RawTable("k.csv", None, ["period"], 1, frame, np.arange(2, 2 + len(texts)))
+    source = DataSource(index=0, path="k.csv", sheet=None, layout="long", columns={}, line=1)
+    starts, _, valid = TableChecker(raw, source, [], ProblemLog()).periods(
+        0, np.ones(len(texts), dtype=bool)
+    )
+    assert starts.dtype == np.dtype("datetime64[s]")
+    for text, start, is_valid in zip(texts, starts, valid, strict=True):
+        parsed = parse_period_value(text) if text else None
+        if isinstance(parsed, Period):
+            assert is_valid and start == np.datetime64(parsed.start, "D"), text
+        else:
+            assert not is_valid and np.isnat(start), text

@@ -284,7 +284,7 @@ def _positions_by_kpi(kpi: pd.Categorical) -> dict[str, np.ndarray]:
         return {}
     order = np.argsort(codes, kind="stable")
     ordered = codes[order]
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
     names = kpi.categories
     return {
         str(names[ordered[start]]): positions

@@ -170,9 +170,39 @@ def fit_interval(
     ``segments`` (0 pre, 1 post) limits the residual autocorrelation to neighbours on the
     same side of go-live; ``offset`` is subtracted from the estimate (a stated baseline);
     ``noise_matrix`` is the model whose residuals measure the noise (default ``design``).
+    Series with the same design, contrast, positions and segments share one model, as in
+    :func:`fit_model`.
     """
-    model = _Model(design, contrast, positions, segments, noise_matrix)
+    key = (
+        "interval",
+        *_array_key(design),
+        *_array_key(contrast),
+        *_array_key(positions),
+        *_array_key(segments),
+        *(_array_key(noise_matrix) if noise_matrix is not None else ()),
+    )
+    model = _models.get(key)
+    if model is None:
+        model = _Model(
+            design.copy(),
+            contrast.copy(),
+            positions.copy(),
+            segments.copy(),
+            None if noise_matrix is None else noise_matrix.copy(),
+        )
+        _remember(key, model)
     return _interval(model, values, confidence, offset)
+
+
+def _array_key(array: np.ndarray) -> tuple[object, ...]:
+    """What tells two arrays apart: their type, shape and bytes."""
+    return array.dtype, array.shape, array.tobytes()
+
+
+def _remember(key: tuple[object, ...], model: _Model) -> None:
+    if len(_models) >= _MODEL_CACHE_SIZE:
+        _models.pop(next(iter(_models)))
+    _models[key] = model
 
 
 def _interval(model: _Model, values: np.ndarray, confidence: float, offset: float) -> Interval:
@@ -255,9 +285,7 @@ def fit_model(
         if noise_trend and not trend:
             noise_matrix, _ = effect_design(positions, post, go_live, True, seasonal, granularity)
         model = _Model(design, contrast, positions.copy(), noise_segments(post), noise_matrix)
-        if len(_models) >= _MODEL_CACHE_SIZE:
-            _models.pop(next(iter(_models)))
-        _models[key] = model
+        _remember(key, model)
     return _interval(model, values, confidence, 0.0)
 
 

@@ -8,6 +8,7 @@ segments (a period where a segment is missing is left out rather than under-coun
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -41,6 +42,8 @@ class Series:
 
     @cached_property
     def _labels(self) -> tuple[str, ...]:
+        if len(self.starts) <= _REMEMBERED_PERIODS:
+            return _period_labels(self.starts, self.granularity)
         return tuple(period_label(start, self.granularity) for start in self.starts)
 
     def labels(self) -> list[str]:
@@ -50,6 +53,18 @@ class Series:
     def missing(self) -> tuple[str, ...]:
         """Labels of the periods between the first and last value that have none."""
         return _missing_periods(self)
+
+
+#: Labels are remembered for series of up to this many periods (a long daily series would
+#: hold memory for nothing: few series share it).
+_REMEMBERED_PERIODS = 400
+
+
+@functools.lru_cache(maxsize=256)
+def _period_labels(starts: tuple[dt.date, ...], granularity: str) -> tuple[str, ...]:
+    """The labels of these periods, worked out once per process: the KPIs of a folder, and
+    the folders of a batch, mostly share their periods."""
+    return tuple(period_label(start, granularity) for start in starts)
 
 
 def aggregate_series(rows: pd.DataFrame, aggregate: str, granularity: str) -> Series:
@@ -215,8 +230,8 @@ def _series_of_rows(
     # Each group's period start, as a day: converted to dates all at once, not row by row.
     days = periods[rows[first]].astype("datetime64[D]")
     group_kpis = keys // span
-    starts = np.flatnonzero(np.r_[True, np.diff(group_kpis) != 0])
-    ends = np.r_[starts[1:], len(keys)]
+    starts = np.flatnonzero(np.concatenate(([True], np.diff(group_kpis) != 0)))
+    ends = np.append(starts[1:], len(keys))
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         kpi, aggregate, granularity = codes_wanted[int(group_kpis[start])]
         chosen = days[start:end]
@@ -266,7 +281,9 @@ def _grouped_stats(
     key order goes through pandas' compensated summation.
     """
     if not len(key) or (np.all(key[1:] >= key[:-1]) and not np.isnan(values).any()):
-        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key[:0]
+        first = (
+            np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else key[:0]
+        )
         sums = np.add.reduceat(values, first) if len(key) else values[:0]
         counts = np.diff(first, append=len(key))
         return key[first], first, sums / counts.astype(np.float64), sums, counts

@@ -30,6 +30,7 @@ import pandas as pd
 from pandas.api.types import is_string_dtype
 
 from valaudit.load.csv_source import CsvBytes
+from valaudit.load.small_csv import read_small
 
 if TYPE_CHECKING:
     from pandas.io.parsers import TextFileReader
@@ -70,7 +71,13 @@ def parse_frame(
     if len(raw) <= CHUNK_ROWS:
         # No more bytes than a chunk has rows, so no more lines: the chunks would be one,
         # and a chunk reader costs a small file more than its parse (1 of 3 ms for 4 KB).
-        return _parse_whole(parse, raw, labels, decimal)
+        # A plain one is split without pandas' parser (see small_csv).
+        small = (  # a streamed file is large: never this small outside the tests
+            read_small(parse, raw, width, labels)
+            if ragged_width is None and isinstance(raw, bytes)
+            else None
+        )
+        return small if small is not None else _parse_whole(parse, raw, labels, decimal)
     try:
         return _parse_in_chunks(parse, raw, width, labels, decimal)
     except _NeedsWholeParse:

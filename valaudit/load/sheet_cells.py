@@ -39,7 +39,8 @@ class SheetScan:
     columns: int = 0
     """Columns of the grid from column A to the last column holding a value."""
     cells: int = 0
-    """Cells holding a value (at most; repeats of one reference count each time)."""
+    """Cells holding a value (at most; repeats of one reference count each time). A plain
+    part too small to hold more cells than the limit has them bounded from its size."""
     plain: bool = True
     """The part has the plain form (see the module docstring)."""
     prefix: bytes = b""

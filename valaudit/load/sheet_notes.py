@@ -21,6 +21,11 @@ _NOTE_FORMULA = re.compile(rb"<" + TAG_PREFIX + rb"f(?:[ \t\r\n][^<>]*+)?(?:/>|>
 _NOTE_VALUE = re.compile(rb"<" + TAG_PREFIX + rb"v(?:[ \t\r\n][^<>]*+)?(?:/>|>([^<]*+))")
 #: Where a formula may start.
 _ANY_FORMULA = re.compile(rb"<" + TAG_PREFIX + rb"f[ \t\r\n/>]")
+#: An ``f`` after ``<`` or ``:``, as every formula tag has (``<f>``, ``<x:f/>``). The search
+#: goes from ``f`` to ``f`` rather than from each ``<``.
+_FORMULA_NAME = re.compile(rb"f(?<=[<:]f)")
+#: How many ``f`` are looked at one by one before a regular expression takes over.
+_FEW_LETTERS = 64
 
 
 @functools.lru_cache(maxsize=8)
@@ -49,6 +54,31 @@ def _noted_by_attributes(prefix: bytes, percent_styles: frozenset[bytes]) -> re.
         + wanted
         + rb")"
     )
+
+
+def may_hold_notes(data: bytes, percent_styles: frozenset[bytes]) -> bool:
+    """Whether a plain part can hold a cell worth a note; False proves it holds none.
+
+    A formula tag, an error cell (``t="e"``, in either quoting) or a percentage format in
+    the workbook. Each test is a forward search in C, the cheapest first.
+    """
+    if percent_styles:
+        return True
+    return _has_formula_name(data) or b'"e"' in data or (b"'" in data and b"'e'" in data)
+
+
+def _has_formula_name(data: bytes) -> bool:
+    """Whether an ``f`` follows ``<`` or ``:``. A sheet of values has a handful of ``f``
+    (``defaultRowHeight``, ``footer``), each found with ``memchr``; past a few dozen, one
+    search in C reads the rest."""
+    at = data.find(b"f")
+    for _ in range(_FEW_LETTERS):
+        if at < 0:
+            return False
+        if data[at - 1 : at] in (b"<", b":"):
+            return True
+        at = data.find(b"f", at + 1)
+    return at >= 0 and _FORMULA_NAME.search(data, at) is not None
 
 
 def plain_notes(

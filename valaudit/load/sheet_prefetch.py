@@ -39,6 +39,7 @@ from valaudit.load.yaml_file import YamlFile, read_yaml_file
 
 if TYPE_CHECKING:
     from valaudit.load.xlsx_cells import PreparedSheet
+    from valaudit.load.xlsx_package import Package, SheetInfo
 
 
 @dataclass
@@ -47,16 +48,35 @@ class _Job:
     sheet: str | None
     done: threading.Event = field(default_factory=threading.Event)
     result: PreparedSheet | None = None
+    checked: threading.Event = field(default_factory=threading.Event)
+    """Set once the sheet passed the limits (or the job ended): calamine is parsing it."""
+    checked_part: tuple[Package, str] | None = None
+    """The package and the sheet's part, once checked."""
 
     def run(self) -> None:
         from valaudit.load.xlsx_cells import prepare_sheet  # imported by start(): a lookup
 
         try:
-            self.result = prepare_sheet(self.path, self.sheet)
+            self.result = prepare_sheet(self.path, self.sheet, self._checked)
         except Exception:  # the reader will meet the same problem and report it
             self.result = None
         finally:
+            self.checked.set()
             self.done.set()
+
+    def _checked(self, package: Package, info: SheetInfo) -> None:
+        if info.part is not None:
+            self.checked_part = (package, info.part)
+        self.checked.set()
+
+    def find_notes_while_parsed(self) -> None:
+        """Find the sheet's notes (error cells, formulas, percentages) while calamine is
+        still parsing it, without the interpreter lock: work the reader would otherwise do
+        after the parse, done while this thread would only wait for it."""
+        self.checked.wait()
+        if self.checked_part is not None and not self.done.is_set():
+            package, part = self.checked_part
+            package.sheet_notes(part)
 
 
 class SheetPrefetch:
@@ -114,6 +134,7 @@ class SheetPrefetch:
         if job is None or job.path != path or job.sheet != sheet:
             return None
         self._job = None
+        job.find_notes_while_parsed()
         job.done.wait()
         return job.result
 

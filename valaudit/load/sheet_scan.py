@@ -44,8 +44,10 @@ _CELL_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)c[ \t\r\n/>]")
 #: An attribute named ``r`` that is not the first of a ``<c`` or ``<row`` tag. (calamine
 #: would take a cell's reference from a later one.) Only a key after a quoted value counts;
 #: the search stops at each ``r`` in the part, so keys are checked one by one in Python
-#: only where such text occurs (``defaultGridColor=``, ``"r=5"`` in a text cell).
-_LATE_R_KEY = re.compile(rb"r(?<!<c r)(?<!:c r)(?<!<row r)(?<!:row r)[ \t\r\n\x0c]*=")
+#: only where such text occurs (``defaultGridColor=``, ``"r=5"`` in a text cell). The ``=``
+#: is looked for first, which settles almost every ``r`` at once; ``<c r =`` with spaces
+#: passes the look back and is told apart in Python.
+_LATE_R_KEY = re.compile(rb"r[ \t\r\n\x0c]*+=(?<!<c r=)(?<!:c r=)(?<!<row r=)(?<!:row r=)")
 _ATTRIBUTE_SPACE = b" \t\r\n\x0c"
 
 
@@ -82,7 +84,7 @@ def scan_sheet(
     """
     prefix = _cell_prefix(data)
     if prefix == b"" and not _has_late_r(data):
-        quick = _quick_extent(data)
+        quick = _quick_extent(data, limit)
         if quick is not None and (limit is None or quick.rows * quick.columns <= limit):
             return quick
     if prefix is not None:
@@ -110,7 +112,7 @@ def scan_sheet(
 _TAIL_BYTES = 64 * 1024
 
 
-def _quick_extent(data: bytes) -> SheetScan | None:
+def _quick_extent(data: bytes, limit: int | None = None) -> SheetScan | None:
     """The extent of an unprefixed sheet read from its last cells, proved by one search
     that every cell tag starts with a plain reference and none lies beyond them (no object
     is made per cell); None when one does, or the tail holds no cell: then every reference
@@ -122,37 +124,67 @@ def _quick_extent(data: bytes) -> SheetScan | None:
     scan = _extent(tail, b"")
     if _beyond(scan.rows, scan.columns).search(data) is not None:
         return None
-    scan.cells = data.count(b'<c r="')
+    scan.cells = _cell_count(data, limit)
     return scan
+
+
+_CELL_START = b'<c r="'
+
+
+def _cell_count(data: bytes, limit: int | None) -> int:
+    """How many cell tags start with a reference, at most. Counted, unless the part is too
+    small to hold more than ``limit`` of them (each takes the six bytes of ``<c r="``):
+    then its size over six bounds them, and decides the limit the same way."""
+    bound = len(data) // len(_CELL_START)
+    if limit is not None and bound <= limit:
+        return bound
+    return data.count(_CELL_START)
 
 
 @functools.lru_cache(maxsize=8)
 def _beyond(rows: int, columns: int) -> re.Pattern[bytes]:
-    """A cell tag that does not start with a plain reference, or whose reference lies
-    beyond ``rows`` and ``columns``: more letters or digits, or as many and larger, or a
-    row with a leading zero (not worth reading exactly)."""
+    """A cell tag that does not start with a plain reference within ``rows`` and
+    ``columns`` (``<c r="B7"``: letters, then digits without a leading zero, then the quote).
+
+    One negative lookahead, which an ordinary cell passes in a few steps: each level of
+    :func:`_within` tells its branches apart by their first character.
+    """
     letters, digits = column_letters(columns - 1), str(rows)
-    more_letters = f"[A-Za-z]{{{len(letters) + 1},}}|" + _later(letters, letters=True)
-    more_digits = f"0[0-9]*|[1-9][0-9]{{{len(digits)},}}|" + _later(digits, letters=False)
-    return re.compile(
-        f'<c(?:(?! r="[A-Za-z]+[0-9]+")[ \\t\\r\\n/>]'
-        f'| r="(?:(?:{more_letters})[0-9]|[A-Za-z]+(?:{more_digits})"))'.encode("ascii")
-    )
+    within = f'(?:{_within(letters, letters=True)})(?:{_within(digits, letters=False)})"'
+    return re.compile(f'<c(?! r="{within})[ \\t\\r\\n/>]'.encode("ascii"))
 
 
-def _later(text: str, *, letters: bool) -> str:
-    """A pattern for strings as long as ``text`` that sort after it (letters in any case)."""
-    parts = []
-    for index, char in enumerate(text):
-        tail = f"[{'A-Za-z' if letters else '0-9'}]{{{len(text) - index - 1}}}"
+def _within(text: str, *, letters: bool, first: bool = True) -> str:
+    """A pattern for runs of at most ``len(text)`` letters (or digits) that, when as long as
+    ``text``, do not sort after it: letters in either case, digits without a leading zero.
+
+    By the first character: one below ``text``'s, then any shorter tail; the same, then a
+    tail within the rest of ``text`` (or none); one above, then a tail shorter by one. Each
+    run is read to its end (possessive), so a longer one fails on what follows it.
+    """
+    char, rest = text[0], text[1:]
+    any_char = "[A-Za-z]" if letters else "[0-9]"
+    low = "A" if letters else ("1" if first else "0")
+    high = "Z" if letters else "9"
+
+    def span(start: str, stop: str) -> str:
+        if start > stop:
+            return ""
         if letters:
-            same = "".join(f"[{c}{c.lower()}]" for c in text[:index])
-            higher = "".join(chr(code) for code in range(ord(char) + 1, ord("Z") + 1))
-            if higher:
-                parts.append(f"{same}[{higher}{higher.lower()}]{tail}")
-        elif char < "9":
-            parts.append(f"{text[:index]}[{chr(ord(char) + 1)}-9]{tail}")
-    return "|".join(parts) or "(?!)"
+            return f"[{start}-{stop}{start.lower()}-{stop.lower()}]"
+        return f"[{start}-{stop}]"
+
+    branches = []
+    below = span(low, chr(ord(char) - 1))
+    if below:
+        branches.append(f"{below}{any_char}{{0,{len(rest)}}}+")
+    same = f"[{char}{char.lower()}]" if letters else char
+    tail = f"(?:{_within(rest, letters=letters, first=False)})?+" if rest else ""
+    branches.append(same + tail)
+    above = span(chr(ord(char) + 1), high)
+    if above and rest:
+        branches.append(f"{above}{any_char}{{0,{len(rest) - 1}}}+")
+    return "|".join(branches)
 
 
 def _cell_prefix(data: bytes) -> bytes | None:

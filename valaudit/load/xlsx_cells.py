@@ -6,6 +6,7 @@ Kept apart from the table reader, and free of pandas, so that the sheet prefetch
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,14 @@ class PreparedSheet:
     merged: list[Any]
 
 
-def prepare_sheet(path: Path, sheet: str | None) -> PreparedSheet:
+def prepare_sheet(
+    path: Path, sheet: str | None, on_checked: Callable[[Package, SheetInfo], None] | None = None
+) -> PreparedSheet:
     """Check the workbook's size, zip and extent, then parse the chosen sheet.
 
-    Raises :class:`TableReadError` (or OSError) for a workbook that cannot be read.
+    ``on_checked`` is called with the package and sheet once the limits are checked, just
+    before calamine parses the sheet. Raises :class:`TableReadError` (or OSError) for a
+    workbook that cannot be read.
     """
     size = regular_size(path)
     if size > limits.MAX_TABLE_BYTES:
@@ -42,6 +47,8 @@ def prepare_sheet(path: Path, sheet: str | None) -> PreparedSheet:
     try:
         info, notes = choose_sheet(package.sheets(), sheet)
         package.check_extent(info.part, info.name)
+        if on_checked is not None:
+            on_checked(package, info)
         cells, merged = parse_sheet(path, info.name)
     except BaseException:
         package.close()

@@ -11,6 +11,7 @@ allocate for it before calamine reads a byte.
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 import zlib
@@ -21,7 +22,7 @@ from xml.etree import ElementTree
 from valaudit import limits
 from valaudit.load.raw import TableReadError
 from valaudit.load.sheet_cells import CellNote, SheetScan, column_letters
-from valaudit.load.sheet_notes import plain_notes
+from valaudit.load.sheet_notes import may_hold_notes, plain_notes
 from valaudit.load.sheet_scan import scan_sheet
 from valaudit.load.workbook_index import (
     WorkbookIndex,
@@ -76,6 +77,7 @@ class Package:
     def __init__(self, path: str) -> None:
         self._parts: dict[str, bytes] = {}
         self._scans: dict[str, SheetScan] = {}
+        self._notes: dict[str, list[CellNote]] = {}
         self._percent: frozenset[bytes] | None = None
         _refuse_compound_file(path)
         try:
@@ -134,13 +136,31 @@ class Package:
     def read_part(self, name: str) -> bytes:
         """One member of the package; KeyError when missing, TableReadError when damaged.
 
-        zipfile stops at the size the member declares (checked by ``_check_sizes``), so a
-        member that lies about its size cannot expand beyond it.
+        Unpacked only up to one byte past the size the member declares (checked by
+        ``_check_sizes``), so a member that lies about its size cannot expand beyond it.
+        (``ZipFile.read`` unpacks the whole stream first and cuts it after: a member
+        declaring 100 bytes would take all the memory its data inflates to.) A member whose
+        data does not end exactly at its declared size is damaged: zipfile alone would cut
+        it there and check the checksum of what it kept, while calamine reads the whole
+        stream, so a sheet could show our scan one thing and calamine another.
         """
         if name in self._parts:
             return self._parts[name]
         try:
-            return self.zip.read(name)
+            info = self.zip.getinfo(name)
+            probe = copy.copy(info)
+            probe.file_size = info.file_size + 1
+            del probe.CRC  # checked below, on the declared size only
+            with self.zip.open(probe) as member:
+                data = member.read(probe.file_size)
+            if len(data) != info.file_size:
+                raise zipfile.BadZipFile(
+                    f"it holds {'more' if len(data) > info.file_size else 'less'} "
+                    "than the size it declares"
+                )
+            if zlib.crc32(data) != info.CRC:
+                raise zipfile.BadZipFile(f"Bad CRC-32 for file {name!r}")
+            return data
         except _ZIP_READ_ERRORS as error:
             raise TableReadError(
                 "not_a_table",
@@ -286,21 +306,29 @@ class Package:
         facts = SheetFacts()
         if part is None or part not in self._scans:
             return facts
-        scan = self._scans[part]
         percent_styles = self._percent_styles()
-        if scan.notes is not None:
-            notes = scan.notes
-        else:
-            data = self._parts[part]
-            has_formula = b"<f" in data or b":f>" in data or b":f " in data
-            has_error = b'"e"' in data or b"'e'" in data
-            if not (has_formula or has_error or percent_styles):
-                return facts
-            notes = plain_notes(data, percent_styles, scan.prefix)
-        for note in notes:
+        for note in self.sheet_notes(part):
             if columns is None or note.column in columns:
                 _add_fact(facts, note, percent_styles)
         return facts
+
+    def sheet_notes(self, part: str) -> list[CellNote]:
+        """The cells worth a note in a part :meth:`check_extent` passed, found once.
+
+        The sheet prefetch asks for them while calamine is still parsing the sheet (the
+        main thread would otherwise wait idle), so that the reader finds them ready.
+        """
+        notes = self._notes.get(part)
+        if notes is None:
+            scan = self._scans[part]
+            if scan.notes is not None:
+                notes = scan.notes
+            elif may_hold_notes(self._parts[part], self._percent_styles()):
+                notes = plain_notes(self._parts[part], self._percent_styles(), scan.prefix)
+            else:
+                notes = []
+            self._notes[part] = notes
+        return notes
 
 
 def _add_fact(facts: SheetFacts, note: CellNote, percent_styles: frozenset[bytes]) -> None:

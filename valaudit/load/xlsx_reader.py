@@ -8,6 +8,7 @@ the sheet sees them: the merged value stands in every cell of the range.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -49,7 +50,7 @@ def read_xlsx(
         body = cells[header_index + 1 :]
         frame = _body_frame(body, width)
         rows = np.arange(header_index + 2, header_index + 2 + len(body), dtype=np.int64)
-        blank = frame.isna().all(axis=1).to_numpy() if width else np.ones(len(body), dtype=bool)
+        blank = _blank_rows(frame.to_numpy()) if width else np.ones(len(body), dtype=bool)
         if blank.any():
             frame = frame.loc[~blank].reset_index(drop=True)
             rows = rows[~blank]
@@ -83,13 +84,15 @@ def _body_frame(body: list[list[Any]], width: int) -> pd.DataFrame:
     """The data rows as one object column per header, None for empty cells."""
     if not body:
         return pd.DataFrame({p: pd.Series([], dtype=object) for p in range(width)})
-    if width and all(len(row) >= width for row in body):
-        # calamine's rows are rectangular: one array conversion instead of a list per column.
-        exact = all(len(row) == width for row in body)
-        grid = np.array(body if exact else [row[:width] for row in body], dtype=object)
+    lengths = set(map(len, body))
+    if width and min(lengths) >= width:
+        # calamine's rows are rectangular: the cells in one array, read in one pass in C
+        # (numpy.array on a list of lists first works out the nesting, cell by cell).
+        rows = body if lengths == {width} else (row[:width] for row in body)
+        grid = np.fromiter(chain.from_iterable(rows), dtype=object, count=len(body) * width)
         grid = grid.reshape(len(body), width)
         grid[grid == ""] = None
-        return pd.DataFrame(grid, columns=range(width), dtype=object)
+        return pd.DataFrame(grid, columns=range(width), dtype=object, copy=False)
     columns = {
         position: [row[position] if position < len(row) else "" for row in body]
         for position in range(width)
@@ -97,6 +100,22 @@ def _body_frame(body: list[list[Any]], width: int) -> pd.DataFrame:
     return pd.DataFrame(
         {p: pd.Series(values, dtype=object) for p, values in columns.items()}
     ).replace("", None)
+
+
+def _blank_rows(grid: np.ndarray) -> np.ndarray:
+    """Which rows hold no value (each cell None or NaN), as a boolean array.
+
+    A column at a time, only for the rows still in doubt: in a table almost every row is
+    decided by its first cell, so the rest are hardly looked at.
+    """
+    doubt = np.arange(len(grid))
+    for column in grid.T:
+        doubt = doubt[pd.isna(column[doubt])]
+        if not doubt.size:
+            break
+    blank = np.zeros(len(grid), dtype=bool)
+    blank[doubt] = True
+    return blank
 
 
 def _text(cell: object) -> str:

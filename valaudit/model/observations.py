@@ -54,8 +54,17 @@ class Observations:
         return len(self.columns["value"])
 
     def series_keys(self) -> tuple[np.ndarray, np.ndarray, int]:
-        """:func:`series_keys` of the columns. Not kept: two integers a row, which for
-        millions of rows is more memory than the few checks that use them save in time."""
+        """:func:`series_keys` of the columns (callers must not change the arrays). Kept
+        for tables of up to ``KEPT_KEYS_ROWS`` rows, where working them out again for each
+        check (duplicates, gaps, plausibility) costs more than the checks; not beyond: two
+        integers a row, which for millions of rows is more memory than the few checks that
+        use them save in time."""
+        if len(self) <= KEPT_KEYS_ROWS:
+            return self._kept_series_keys
+        return series_keys(self.columns)
+
+    @cached_property
+    def _kept_series_keys(self) -> tuple[np.ndarray, np.ndarray, int]:
         return series_keys(self.columns)
 
     @cached_property
@@ -63,9 +72,11 @@ class Observations:
         """Per row, whether an earlier row has the same KPI, segment and period (None when
         no row does, as nearly always): :func:`unique_positions` of the series keys, worked
         out once for the duplicate and the gap checks."""
-        return unique_positions(series_keys(self.columns)[1])
+        return unique_positions(self.series_keys()[1])
 
 
+#: Series keys are kept for observations of up to this many rows (1.6 MB of keys).
+KEPT_KEYS_ROWS = 100_000
 #: Up to this many keys, a sort tells whether they are unique faster than hashing them.
 _SORTED_BELOW = 100_000
 

@@ -45,8 +45,11 @@ def check_against_thesis(
     """
     kpi = observations.columns["kpi"]
     known = set(thesis.measures)
+    # The distinct codes as Python integers, each looked up in a list: a pandas Index
+    # indexed by an array costs more than this on a batch folder's table.
+    names = kpi.categories.tolist()
     present = (
-        set(map(str, kpi.categories[pd.unique(category_codes(kpi))])) - {""}
+        {str(names[code]) for code in set(category_codes(kpi).tolist())} - {""}
         if len(observations)
         else set()
     )
@@ -147,8 +150,8 @@ def _comparison_segments(
         set(map(str, observations.columns["segment"].unique())) if len(observations) else set()
     )
     for table in tables:
-        if len(table.frame):
-            segments |= set(map(str, table.frame["segment"].unique()))
+        if len(table):
+            segments |= set(map(str, table.columns["segment"].unique()))
     choices = sorted(s for s in segments if s)
     for group, names in (
         ("treated", thesis.comparison.treated),

@@ -8,6 +8,7 @@ segments, gaps) are in :mod:`valaudit.validate.against_thesis`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,23 +30,25 @@ _GRAIN_WORDS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": 
 def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Observations:
     """Stack the typed tables, give each KPI one period length and normalise its periods."""
     sources = tuple(Source(t.file, t.sheet) for t in tables)
+    table: dict[str, Any]
     if len(tables) == 1:
-        # One table (a batch folder's usual case): its columns as they are, no copy.
-        frame = tables[0].frame
-        source = np.zeros(len(frame), dtype=np.int16)
+        # One table (a batch folder's usual case): its columns as they are, no copy and no
+        # frame (building one costs more than a small table's checks).
+        table = tables[0].columns
+        source = np.zeros(len(tables[0]), dtype=np.int16)
     else:
         frames = [table.frame.assign(source=np.int16(index)) for index, table in enumerate(tables)]
         frame = _stack(frames) if frames else pd.DataFrame(columns=[*_TABLE_COLUMNS, "source"])
         source = frame["source"].to_numpy()
-    # Each column taken out once (a frame's column lookup costs more than a small table's
-    # work with it).
-    table = dict(frame.items())
+        # Each column taken out once (a frame's column lookup costs more than a small
+        # table's work with it).
+        table = dict(frame.items())
     kpi = _categorical(table["kpi"])
     ids = _distinct_ids(kpi)
     if ids > limits.MAX_DATA_KPIS:
         # Checked before the per-KPI work below, which is linear in the number of ids.
         _too_many_kpis(ids, tables, log)
-        table = {name: column.iloc[0:0] for name, column in table.items()}
+        table = {name: column[0:0] for name, column in table.items()}
         kpi, source = kpi[0:0], source[0:0]
     # The typed tables' columns have these types already (only a frame of no table lacks
     # them); converting a column to its own type would copy it for nothing.
@@ -55,8 +58,8 @@ def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Ob
     table_columns = {
         "kpi": kpi,
         "granularity": _categorical(table["granularity"]),
-        "start": start.to_numpy(),
-        "row": table["row"].to_numpy(),
+        "start": np.asarray(start),
+        "row": np.asarray(table["row"]),
         "source": source,
     }
     period_columns = [table.period_column for table in tables]
@@ -67,7 +70,7 @@ def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Ob
         "kpi": kpi,
         "segment": _categorical(table["segment"]),
         "period": periods,
-        "value": table["value"].to_numpy(),
+        "value": np.asarray(table["value"]),
         "row": table_columns["row"],
         "column": _categorical(table["column"]),
         "source": source,
@@ -83,8 +86,10 @@ def combine(tables: Sequence[TypedTable], rows_read: int, log: ProblemLog) -> Ob
     return observations
 
 
-def _categorical(column: pd.Series) -> pd.Categorical:
+def _categorical(column: pd.Series | pd.Categorical) -> pd.Categorical:
     """The column's values as a categorical array (as they are, when they are one already)."""
+    if isinstance(column, pd.Categorical):
+        return column
     if isinstance(column.dtype, pd.CategoricalDtype):
         return column.array
     return column.astype("category").array

@@ -54,7 +54,7 @@ def granularities(
     """
     kpi_codes = category_codes(columns["kpi"])
     grain_codes = _grain_codes(columns["granularity"])
-    kpis = columns["kpi"].categories
+    kpis = columns["kpi"].categories.tolist()  # indexed per KPI below: a list is cheaper
     # Built in place, in the integer type bincount takes: each full-length temporary of a
     # 5-million-row table is 40 MB.
     pairs = kpi_codes.astype(np.intp)

@@ -119,10 +119,10 @@ def _medians(
     keys = series[usable]
     order = np.argsort(keys, kind="stable")
     keys, ordered = keys[order], present[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
     smallest = np.minimum.reduceat(ordered, starts)
     largest = np.maximum.reduceat(ordered, starts)
-    sizes = np.diff(np.r_[starts, len(keys)])
+    sizes = np.diff(starts, append=len(keys))
     wide = keys[starts][(largest > SCALE_FACTOR * smallest) & (sizes >= MIN_SERIES)]
     if not len(wide):
         return None

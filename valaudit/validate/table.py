@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,9 +36,10 @@ class TypedTable:
     source: DataSource
     file: str
     sheet: str | None
-    frame: pd.DataFrame
-    """Columns: kpi, segment (str, '' when none), start (date of the label), granularity
-    (D/W/M/Q/Y of the label), value (float), row (int), column (the value's header)."""
+    columns: dict[str, Any]
+    """Column name → values (numpy arrays, ``pd.Categorical`` or Series), all as long:
+    kpi, segment (str, '' when none), start (date of the label), granularity (D/W/M/Q/Y of
+    the label), value (float), row (int), column (the value's header)."""
     period_column: str = "period"
     """The header of the period column, as the user wrote it."""
     seen_kpis: frozenset[str] = frozenset()
@@ -48,6 +50,16 @@ class TypedTable:
     ``-``; ``text`` holds what it says) or was reported as bad (``error`` True). Columns
     :data:`BLANK_COLUMNS`; None when there are none. The gap check tells these periods from
     periods without a row."""
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        """The columns as one DataFrame, built the first time it is asked for: a folder of
+        one table (a batch folder's usual case) never needs it, and building it costs more
+        than such a table's checks."""
+        return pd.DataFrame(self.columns, copy=False)
+
+    def __len__(self) -> int:
+        return len(self.columns["row"])
 
 
 def required_headers(source: DataSource) -> list[str]:
@@ -97,14 +109,13 @@ def check_long(raw: RawTable, source: DataSource, log: ProblemLog) -> TypedTable
     }
     blanks = _blanks(columns, no_value, bad_value, valid & (kpis != ""), raw, value)
     counts = np.bincount(kpis.codes[keep_for_period] + 1, minlength=len(kpis.categories) + 1)
-    seen = {str(kpis.categories[code]) for code in np.flatnonzero(counts[1:])} - {""}
+    names = kpis.categories.tolist()
+    seen = {str(names[code]) for code in np.flatnonzero(counts[1:]).tolist()} - {""}
     if not keep.all():  # most tables: every row kept, no copy
         columns = {name: column[keep] for name, column in columns.items()}
-    frame = pd.DataFrame(
-        {**columns, "column": constant(len(columns["row"]), raw.headers[value])}, copy=False
-    )
+    columns["column"] = constant(len(columns["row"]), raw.headers[value])
     return TypedTable(
-        source, raw.file, raw.sheet, frame, raw.headers[period], frozenset(seen), blanks
+        source, raw.file, raw.sheet, columns, raw.headers[period], frozenset(seen), blanks
     )
 
 
@@ -243,13 +254,21 @@ def check_wide(
     frame = pd.concat(parts, ignore_index=True) if parts else _empty_frame()
     blanks = pd.concat(blank_parts, ignore_index=True) if blank_parts else None
     return TypedTable(
-        source, raw.file, raw.sheet, frame, raw.headers[period], frozenset(seen), blanks
+        source,
+        raw.file,
+        raw.sheet,
+        dict(frame.items()),
+        raw.headers[period],
+        frozenset(seen),
+        blanks,
     )
 
 
 def constant(length: int, value: str) -> pd.Categorical:
     """A categorical column holding one value: no per-row strings in memory."""
-    return pd.Categorical.from_codes(np.zeros(length, dtype=np.int8), dtype=_one_value(value))
+    return pd.Categorical.from_codes(
+        np.zeros(length, dtype=np.int8), dtype=_one_value(value), validate=False
+    )
 
 
 @functools.lru_cache(maxsize=256)

@@ -21,10 +21,15 @@ from valaudit.limits import MAX_CELL_CHARS
 from valaudit.load.numbers import UNDECIDED
 from valaudit.load.periods import Period, parse_period_value, resolve_slash_dates
 from valaudit.load.raw import RawTable, fold
+from valaudit.model.observations import category_codes
 from valaudit.model.thesis import DataSource
 from valaudit.validate import read_hints
 from valaudit.validate.number_column import Series, ValueColumn, read_value_column
 
+#: ``date.toordinal()`` of 1970-01-01, where numpy's days count from.
+_EPOCH_ORDINAL = 719_163
+#: The integer of datetime64's NaT.
+_NAT = np.iinfo(np.int64).min
 #: Granularity codes, "" for a label that is not a period.
 GRAINS = ["", "D", "W", "M", "Q", "Y"]
 #: The type of a column of granularity codes, built once: pandas checks the categories each
@@ -143,8 +148,9 @@ class TableChecker:
         """
         series = self.raw.frame[position]
         if isinstance(series.dtype, pd.CategoricalDtype):
-            codes = series.cat.codes.to_numpy()
-            uniques: Sequence[object] = series.cat.categories.tolist()
+            # The categorical's own arrays: the .cat accessor builds a Series for each.
+            codes = category_codes(series)
+            uniques: Sequence[object] = series.array.categories.tolist()
         else:
             codes, factorized = pd.factorize(series, use_na_sentinel=True)
             uniques = list(factorized)
@@ -172,10 +178,9 @@ class TableChecker:
                 index_of[text] = len(categories)
                 categories.append(text)
             remap[unique] = index_of[text]
-        labels = pd.Categorical.from_codes(
+        return pd.Categorical.from_codes(
             remap[codes], dtype=_labels_type(categories), validate=False
         )
-        return cast("pd.Categorical", labels)
 
     def periods(
         self, position: int, keep: np.ndarray
@@ -231,15 +236,15 @@ class TableChecker:
                     column=self.raw.headers[position],
                     hint="Write dates as YYYY-MM-DD to remove any doubt.",
                 )
-        # In the unit a frame holds them in: converted from days, each column would be copied.
-        starts = np.array(
-            [
-                np.datetime64(p.start, "D") if isinstance(p, Period) else np.datetime64("NaT")
-                for p in parsed
-            ]
-            + [np.datetime64("NaT")],
-            dtype="datetime64[D]",
-        ).astype("datetime64[s]")
+        # Days since 1970 as integers (a date to datetime64 one by one costs more than a small
+        # table's other work with them), in the unit a frame holds them in: converted from
+        # days, each column would be copied.
+        days = [
+            p.start.toordinal() - _EPOCH_ORDINAL if isinstance(p, Period) else _NAT for p in parsed
+        ]
+        starts = (
+            np.array([*days, _NAT], dtype=np.int64).view("datetime64[D]").astype("datetime64[s]")
+        )
         grain_codes = np.array(
             [GRAINS.index(p.granularity) if isinstance(p, Period) else 0 for p in parsed] + [0],
             dtype=np.int8,
@@ -309,7 +314,8 @@ def _distinct(series: pd.Series) -> tuple[np.ndarray, Sequence[object]]:
     if not isinstance(series.dtype, pd.CategoricalDtype):
         found, uniques = pd.factorize(series, use_na_sentinel=True)
         return found, list(uniques)
-    return series.cat.codes.to_numpy(), series.cat.categories.tolist()
+    # The categorical's own arrays: the .cat accessor builds a Series for each.
+    return category_codes(series), series.array.categories.tolist()
 
 
 def _first_of(uniques: Sequence[object], codes: np.ndarray, among: list[int]) -> object:
