@@ -5,11 +5,15 @@ Each check runs in a fresh interpreter, since this test process has long importe
 
 from __future__ import annotations
 
+import contextlib
+import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from valaudit import __version__
 
 SAMPLE = Path(__file__).parent.parent / "sample_data" / "crm_sales_emea"  # an XLSX folder
 CSV_SAMPLE = Path(__file__).parent.parent / "sample_data" / "invoice_automation"  # CSV only
@@ -57,6 +61,26 @@ def test_version_and_help_load_only_the_command_line(argument: str) -> None:
     assert code == 0
     unneeded = (*HEAVY, "yaml", "rich", "jinja2", "click", "valaudit.api", "tempfile")
     assert sorted(modules.intersection(unneeded)) == []
+
+
+def test_version_answers_before_typer_is_loaded() -> None:
+    """``valaudit --version`` prints what the app's own option prints, from the entry point,
+    with nothing but the interpreter's own modules and valaudit's two packages loaded."""
+    entry = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "valaudit", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in entry.stderr.splitlines()}
+    assert {"typer", "typing", "valaudit.cli.commands"}.isdisjoint(imported)
+    from valaudit.cli import app
+    from valaudit.crash import run_guarded
+
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        assert run_guarded(app, ["--version"]) == 0
+    assert entry.stdout == printed.getvalue() == f"valaudit {__version__}\n"
 
 
 def test_validating_a_csv_folder_loads_no_workbook_reader_nor_audit_model() -> None:

@@ -13,8 +13,6 @@ as cheap as the version string.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
 
 __all__ = [
@@ -30,6 +28,7 @@ __all__ = [
     "write_reports",
 ]
 
+TYPE_CHECKING = False  # typing itself is not loaded for --version
 if TYPE_CHECKING:
     from valaudit.api import (
         AuditOutcome,
@@ -44,7 +43,7 @@ if TYPE_CHECKING:
     )
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     """The api's names, imported when first asked for (PEP 562)."""
     if name in __all__:
         from valaudit import api

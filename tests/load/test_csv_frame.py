@@ -82,6 +82,29 @@ def _two_rows(first: list[str], second: list[str], labels: list[int], decimal: s
 @_two_rows(["007", "1", "x"], ["abc", "2", "y"], [0])  # a label that looks like a number
 @_two_rows(["b", "1", "x"], ["a", "2", "y"], [0, 2])  # categories sorted across chunks
 @_two_rows(["007", "1,5", "x"], ["b", "abc", "y"], [0], ",")
+# An integer beyond 64 bits beside an empty cell: the chunk reads as text, whole as decimals
+# (with a decimal elsewhere) or as text whose empty cells stay "" (without).
+@example(
+    rows=[["", "", ""], ["2.5", "", ""], ["", "", ""], ["12345678901234567890", "", ""]],
+    labels=[1, 2],
+    decimal=".",
+    chunk=2,
+    ragged=False,
+)
+@example(
+    rows=[["", "", ""], ["", "", ""], ["", "", ""], ["12345678901234567890", "", ""]],
+    labels=[1, 2],
+    decimal=".",
+    chunk=2,
+    ragged=False,
+)
+@example(
+    rows=[["", "-3", ""], ["", "12345678901234567890", ""], ["", "", ""]],
+    labels=[0],
+    decimal=".",
+    chunk=2,
+    ragged=False,
+)
 def test_chunks_read_as_the_whole_file(
     rows: list[list[str]], labels: list[int], decimal: str, chunk: int, ragged: bool
 ) -> None:

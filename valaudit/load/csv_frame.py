@@ -13,8 +13,9 @@ cells, as a whole-file parse types it. A chunk can only infer its own cells' typ
   again as the text it is;
 - a column that is numbers in some chunks and text in others is text throughout, as in a
   whole-file parse: it is read again as text;
-- anything rarer (TRUE/FALSE cells, integers beyond float precision mixed with decimals)
-  takes the whole-file parse, which types it by definition.
+- anything rarer (TRUE/FALSE cells, integers beyond float precision mixed with decimals,
+  text that may be integers beyond 64 bits) takes the whole-file parse, which types it by
+  definition.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, cast
+from typing import IO, TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
 from pandas.api.types import is_string_dtype
 
+from valaudit.load.csv_source import CsvBytes
 from valaudit.load.small_csv import read_small
 
 if TYPE_CHECKING:
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
 CHUNK_ROWS = 1 << 18
 #: Integers up to this size read the same as integers and as decimals.
 _EXACT_INTEGER = 2**53
+#: Digits of the shortest integer beyond 64 bits (2**63 has 19).
+_INTEGER_DIGITS_BEYOND_64_BITS = 19
 
 
 class _NeedsWholeParse(Exception):
@@ -46,13 +50,15 @@ class _NeedsWholeParse(Exception):
 
 def parse_frame(
     parse: Callable[..., pd.DataFrame],
-    raw: bytes,
+    raw: bytes | CsvBytes,
     width: int,
     labels: list[int],
     decimal: str,
     ragged_width: int | None,
 ) -> pd.DataFrame:
     """The data rows of a ``width``-column file; label columns as categoricals of their text.
+
+    ``raw`` is the file's bytes, or a large file the parser reads a block at a time.
 
     In a ragged file only the first ``ragged_width`` columns are read (the parser then drops
     the cells beyond instead of stopping). In semicolon files every column stays text:
@@ -66,7 +72,11 @@ def parse_frame(
         # No more bytes than a chunk has rows, so no more lines: the chunks would be one,
         # and a chunk reader costs a small file more than its parse (1 of 3 ms for 4 KB).
         # A plain one is split without pandas' parser (see small_csv).
-        small = read_small(parse, raw, width, labels) if ragged_width is None else None
+        small = (  # a streamed file is large: never this small outside the tests
+            read_small(parse, raw, width, labels)
+            if ragged_width is None and isinstance(raw, bytes)
+            else None
+        )
         return small if small is not None else _parse_whole(parse, raw, labels, decimal)
     try:
         return _parse_in_chunks(parse, raw, width, labels, decimal)
@@ -74,11 +84,16 @@ def parse_frame(
         return _parse_whole(parse, raw, labels, decimal)
 
 
+def _stream(raw: bytes | CsvBytes) -> IO[bytes]:
+    """The file's bytes from the start, for one pass of the parser."""
+    return raw.stream() if isinstance(raw, CsvBytes) else io.BytesIO(raw)
+
+
 def _chunks(
-    parse: Callable[..., pd.DataFrame], raw: bytes, **options: object
+    parse: Callable[..., pd.DataFrame], raw: bytes | CsvBytes, **options: object
 ) -> Iterator[pd.DataFrame]:
     # With a chunk size the parser returns a reader of frames, not a frame.
-    reader = cast("TextFileReader", parse(io.BytesIO(raw), chunksize=CHUNK_ROWS, **options))
+    reader = cast("TextFileReader", parse(_stream(raw), chunksize=CHUNK_ROWS, **options))
     with reader:
         yield from reader
 
@@ -122,7 +137,7 @@ def _code_type(count: int) -> type[np.signedinteger]:
 
 def _parse_in_chunks(
     parse: Callable[..., pd.DataFrame],
-    raw: bytes,
+    raw: bytes | CsvBytes,
     width: int,
     labels: list[int],
     decimal: str,
@@ -168,6 +183,8 @@ def _add_cells(
     """Keep one chunk of a non-label column, or mark the column as text."""
     kind = column.dtype.kind
     if isinstance(column.dtype, pd.StringDtype):
+        if _beyond_64_bits(column):
+            raise _NeedsWholeParse
         pieces.append(column)  # text (every column of a semicolon file)
         if any(isinstance(piece, np.ndarray) for piece in pieces):
             as_text.add(position)
@@ -180,6 +197,16 @@ def _add_cells(
             pieces.append(column.to_numpy())
     else:  # TRUE/FALSE, or cells of mixed kinds
         raise _NeedsWholeParse
+
+
+def _beyond_64_bits(column: pd.Series) -> bool:
+    """Whether the text may be the parser's answer to integers beyond 64 bits, which depends
+    on the rest of the column: as decimals when it holds one anywhere, else as text whose
+    empty cells stay "" (not missing)."""
+    if (column == "").any():
+        return True
+    long = column[column.str.len() >= _INTEGER_DIGITS_BEYOND_64_BITS]
+    return bool(long.str.fullmatch(r"\s*[-+]?\d+\s*").any())
 
 
 def _joined(pieces: list[np.ndarray | pd.Series]) -> np.ndarray | pd.Series:
@@ -201,7 +228,10 @@ def _joined(pieces: list[np.ndarray | pd.Series]) -> np.ndarray | pd.Series:
 
 
 def _read_as_text(
-    parse: Callable[..., pd.DataFrame], raw: bytes, positions: list[int], labels: set[int]
+    parse: Callable[..., pd.DataFrame],
+    raw: bytes | CsvBytes,
+    positions: list[int],
+    labels: set[int],
 ) -> dict[int, object]:
     """Columns read again, every cell as the text it is; label columns as categoricals."""
     codes = {p: _LabelCodes() for p in positions if p in labels}
@@ -219,11 +249,11 @@ def _read_as_text(
 
 
 def _parse_whole(
-    parse: Callable[..., pd.DataFrame], raw: bytes, labels: list[int], decimal: str
+    parse: Callable[..., pd.DataFrame], raw: bytes | CsvBytes, labels: list[int], decimal: str
 ) -> pd.DataFrame:
     """The whole file at once: the parser types every column from all of its cells."""
     frame = parse(
-        io.BytesIO(raw),
+        _stream(raw),
         low_memory=False,
         dtype=str if decimal == "," else dict.fromkeys(labels, "category"),
     )
@@ -235,7 +265,7 @@ def _parse_whole(
             frame[position] = frame[position].astype("category")
     numeric = [p for p in labels if not is_string_dtype(frame[p].cat.categories)]
     if numeric:
-        text = parse(io.BytesIO(raw), usecols=numeric, dtype=str, low_memory=False)
+        text = parse(_stream(raw), usecols=numeric, dtype=str, low_memory=False)
         for position in numeric:
             frame[position] = text[position].astype("category")
     return frame

@@ -23,6 +23,7 @@ from valaudit.load.raw import fold
 from valaudit.model.observations import Observations, category_codes
 from valaudit.model.thesis import Thesis
 from valaudit.validate.dataset import located
+from valaudit.validate.dense_codes import factorized
 from valaudit.validate.suggest import did_you_mean
 from valaudit.validate.table import TypedTable
 
@@ -210,7 +211,7 @@ def _gaps(
         series, numbers = series[keep], numbers[keep]
         repeated = None if repeated is None else repeated[keep]
     # Numbered 0..n-1 over the series that occur: KPI ids x segments can be far more.
-    codes, present = pd.factorize(series)
+    codes, present = factorized(series)
     del series
     distinct = codes if repeated is None else codes[~repeated]
     count = np.bincount(distinct, minlength=len(present))

@@ -17,6 +17,7 @@ from valaudit import limits
 from valaudit.errors import Problem, ProblemLog
 from valaudit.load.periods import period_label
 from valaudit.model.observations import Observations, Source, category_codes
+from valaudit.validate.dense_codes import factorized
 from valaudit.validate.period_lengths import granularities
 from valaudit.validate.table import TypedTable
 from valaudit.validate.table_cells import GRAINS
@@ -103,7 +104,7 @@ def _period_numbers(starts: np.ndarray, grains: np.ndarray) -> tuple[np.ndarray,
     key = starts.astype("datetime64[D]").view(np.int64)
     key *= len(GRAINS)
     key += grains
-    codes, distinct = pd.factorize(key)
+    codes, distinct = factorized(key)
     del key
     distinct_starts = (distinct // len(GRAINS)).astype("datetime64[D]")
     distinct_grains = distinct % len(GRAINS)

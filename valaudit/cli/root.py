@@ -49,10 +49,12 @@ class ValauditGroup(TyperGroup):
             )
 
     def invoke(self, ctx: Any) -> Any:
+        from valaudit.blas import one_blas_thread
         from valaudit.errors import ValauditError  # not at import: --version stays cheap
         from valaudit.memory import keep_freed_memory
 
         keep_freed_memory()  # this process is ours: large tables reuse freed memory
+        one_blas_thread()  # and starts no BLAS threads it would not use
         try:
             return super().invoke(ctx)
         except ValauditError as error:
