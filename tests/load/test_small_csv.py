@@ -56,6 +56,9 @@ _ODD = st.sampled_from(
         "0.123456789012345",
         "0.1234567890123456789",
         "é",
+        "١٧.٤",
+        "６",
+        "𝟙",
         '"q"',
         'a"b',
         "x\ty",
@@ -277,3 +280,11 @@ def test_the_csv_reader_gives_the_small_reader_options_it_knows(
     assert table.rows.tolist() == [4, 5]
     assert table.frame[0].tolist() == ["2024-01", "2024-02"]
     assert table.frame[2].tolist()[0] == 1.5 and np.isnan(table.frame[2].tolist()[1])
+
+
+@pytest.mark.parametrize("cell", ["١٧.٤", "६", "６", "𝟙", "1٢"])
+def test_digits_of_other_scripts_are_left_to_pandas(cell: str) -> None:
+    """Python's ``float`` reads them as numbers, pandas as text (a ``bad_number`` for the
+    user): the file goes to pandas, so a file's answer does not depend on its size."""
+    raw = f"value\n1\n{cell}\n".encode()
+    assert not check(raw, 1, [], parser(1, ",", 1, "utf-8"))

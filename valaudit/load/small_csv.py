@@ -52,8 +52,9 @@ _ENCODINGS = ("utf-8", "utf-8-sig")
 #: Characters pandas' tokenizer may treat apart from plain text.
 _UNUSUAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufeff]")
 #: A number column, its cells each followed by a line end: empty, or a plain decimal of at
-#: most 15 digits (the lookahead caps digits and point at 16 characters).
-_NUMBER_CELLS = re.compile(r"(?:-?(?=[\d.]{1,16}\n)\d{1,15}(?:\.\d+)?\n|\n)*")
+#: most 15 digits (the lookahead caps digits and point at 16 characters). ASCII digits only:
+#: Python's ``float`` also reads ``١٧.٤`` or ``６``, pandas reads them as text.
+_NUMBER_CELLS = re.compile(r"(?:-?(?=[0-9.]{1,16}\n)[0-9]{1,15}(?:\.[0-9]+)?\n|\n)*")
 #: Category types are remembered for tables of up to this many distinct labels.
 _CACHED_LABELS = 1000
 
