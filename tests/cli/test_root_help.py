@@ -70,3 +70,19 @@ def test_the_width_is_the_one_click_asks_for(
     else:
         monkeypatch.setenv("COLUMNS", columns)
     assert terminal_columns() == shutil.get_terminal_size().columns
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="the console script is not installed")
+@pytest.mark.parametrize("option", ["--version", "--help"])
+def test_a_closed_pipe_ends_quietly_as_the_app_ends(option: str) -> None:
+    """``valaudit --help | true`` when the reader has gone: click's quiet exit 1, no
+    traceback (the fast path used to let BrokenPipeError through)."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        done = subprocess.run(
+            [str(SCRIPT), option], stdout=writer, stderr=subprocess.PIPE, text=True, timeout=60
+        )
+    finally:
+        os.close(writer)
+    assert (done.returncode, done.stderr) == (1, "")

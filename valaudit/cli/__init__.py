@@ -37,13 +37,13 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         from valaudit import __version__
 
-        sys.stdout.write(f"valaudit {__version__}\n")  # as the app's --version says it
-        _exit_without_teardown(0)
+        if _answered(f"valaudit {__version__}\n"):  # as the app's --version says it
+            _exit_without_teardown(0)
     if sys.argv[1:] in (["--help"], ["-h"]) and _help_is_kept():
         from valaudit.cli.root_help import TEXT
 
-        sys.stdout.write(TEXT)
-        _exit_without_teardown(0)
+        if _answered(TEXT):
+            _exit_without_teardown(0)
     from valaudit.cli.commands import app
     from valaudit.crash import run_guarded
 
@@ -51,6 +51,18 @@ def main() -> None:
     if "multiprocessing" in sys.modules:
         sys.exit(code)  # batch: let the pool's exit handlers run
     _exit_without_teardown(code)
+
+
+def _answered(text: str) -> bool:
+    """Write ``text`` to standard output; False when it refuses (a closed pipe, a full
+    disk), so that the app answers instead and ends the way it always has (click's quiet
+    exit 1 on a closed pipe, a crash report otherwise), not with a traceback."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError:
+        return False
+    return True
 
 
 def _help_is_kept() -> bool:
