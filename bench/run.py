@@ -9,7 +9,9 @@ Usage:  python bench/run.py            (full run: 10k/100k/1M-row CSV, 10k/100k-
 Every figure is a whole process, started fresh: wall time (median of the repeats) and peak
 resident memory (from os.wait4, the kernel's own accounting). Each valaudit row is printed
 next to its baseline — the cheapest program that does the unavoidable part of the same job —
-with the ratio. Generated data is cached in bench/.work/ (delete it to regenerate).
+with the ratio. A row and its baseline are run in turn (baseline, valaudit, baseline, ...),
+so that a machine whose speed drifts during the run (a shared VM) moves both alike.
+Generated data is cached in bench/.work/ (delete it to regenerate).
 """
 
 from __future__ import annotations
@@ -85,7 +87,20 @@ def run_once(command: list[str]) -> Measure:
 
 
 def measure(command: list[str], repeats: int) -> Measure:
-    runs = [run_once(command) for _ in range(repeats)]
+    return _summary([run_once(command) for _ in range(repeats)])
+
+
+def measure_in_turn(commands: list[list[str]], repeats: int) -> list[Measure]:
+    """Each command ``repeats`` times, one after the other in each round: the ratios of
+    their medians then compare runs made under the same load."""
+    runs: list[list[Measure]] = [[] for _ in commands]
+    for _ in range(repeats):
+        for command, measured in zip(commands, runs, strict=True):
+            measured.append(run_once(command))
+    return [_summary(measured) for measured in runs]
+
+
+def _summary(runs: list[Measure]) -> Measure:
     return Measure(
         statistics.median(r.seconds for r in runs),
         max(r.peak_mib for r in runs),
@@ -387,8 +402,7 @@ def audit_kpis_rows(report: Report, repeats: int, count: int = 1000) -> None:
     many = make_many_kpis_folder(count)
     one = make_many_kpis_folder(1)
     command = [VALAUDIT, "audit", "--format", "json"]
-    big = measure([*command, str(many)], repeats)
-    small = measure([*command, str(one)], repeats)
+    big, small = measure_in_turn([[*command, str(many)], [*command, str(one)]], repeats)
     report.add(f"audit {count:,}-KPI folder", big, "audit 1-KPI folder", small)
     for name, ours, base in (
         ("CPU", big.cpu_seconds, small.cpu_seconds),
@@ -410,8 +424,7 @@ def batch_cpu_rows(report: Report, repeats: int, count: int) -> None:
     root = make_small_batch_root(count)
     one = make_small_batch_root(1)
     command = [VALAUDIT, "batch", "--jobs", "1", "--folder-timeout", "0", "--format", "json"]
-    many = measure([*command, str(root)], repeats)
-    single = measure([*command, str(one)], repeats)
+    many, single = measure_in_turn([[*command, str(root)], [*command, str(one)]], repeats)
     report.add(f"batch {count} small folders -j1", many, "batch 1 small folder -j1", single)
     marginal = (many.cpu_seconds - single.cpu_seconds) / (count - 1)
     print(
@@ -605,23 +618,18 @@ def cache_bytecode() -> None:
 
 
 def startup_rows(report: Report, repeats: int) -> None:
-    bare = measure([PYTHON, "-c", "pass"], repeats)
-    typer_base = measure([PYTHON, str(typer_app()), "--help"], repeats)
-    report.add(
-        "valaudit --version", measure([VALAUDIT, "--version"], repeats), "python -c pass", bare
+    bare, typer_base, version, help_ = measure_in_turn(
+        [
+            [PYTHON, "-c", "pass"],
+            [PYTHON, str(typer_app()), "--help"],
+            [VALAUDIT, "--version"],
+            [VALAUDIT, "--help"],
+        ],
+        repeats,
     )
-    report.add(
-        "valaudit --version",
-        measure([VALAUDIT, "--version"], repeats),
-        "minimal typer --help",
-        typer_base,
-    )
-    report.add(
-        "valaudit --help",
-        measure([VALAUDIT, "--help"], repeats),
-        "minimal typer --help",
-        typer_base,
-    )
+    report.add("valaudit --version", version, "python -c pass", bare)
+    report.add("valaudit --version", version, "minimal typer --help", typer_base)
+    report.add("valaudit --help", help_, "minimal typer --help", typer_base)
 
 
 def main() -> None:
@@ -676,9 +684,15 @@ def main() -> None:
     for rows in csv_sizes:
         folder = make_csv_folder(rows)
         data = str(folder / "kpis.csv")
-        base = measure([PYTHON, "-c", f"import pandas; pandas.read_csv({data!r})"], repeats)
+        base, validated, audited = measure_in_turn(
+            [
+                [PYTHON, "-c", f"import pandas; pandas.read_csv({data!r})"],
+                [VALAUDIT, "validate", str(folder), "--format", "json"],
+                [VALAUDIT, "audit", str(folder), "--format", "json"],
+            ],
+            repeats,
+        )
         label = f"{rows // 1000}k-row CSV" if rows < 1_000_000 else f"{rows // 1_000_000}M-row CSV"
-        validated = measure([VALAUDIT, "validate", str(folder), "--format", "json"], repeats)
         report.add(f"validate {label}", validated, "pandas.read_csv", base)
         written = N_KPIS * max(1, rows // (N_KPIS * 120)) * 120  # what table(rows) writes
         print(
@@ -687,12 +701,7 @@ def main() -> None:
             f"{base.cpu_seconds:.2f} s ({validated.cpu_seconds / base.cpu_seconds:.2f}x)",
             flush=True,
         )
-        report.add(
-            f"audit {label}",
-            measure([VALAUDIT, "audit", str(folder), "--format", "json"], repeats),
-            "pandas.read_csv",
-            base,
-        )
+        report.add(f"audit {label}", audited, "pandas.read_csv", base)
     for rows in xlsx_sizes:
         folder = make_xlsx_folder(rows)
         data = str(folder / "kpis.xlsx")
@@ -700,20 +709,17 @@ def main() -> None:
             "import python_calamine as c; "
             f"c.CalamineWorkbook.from_path({data!r}).get_sheet_by_name('KPIs').to_python()"
         )
-        base = measure([PYTHON, "-c", read], repeats)
+        base, validated, audited = measure_in_turn(
+            [
+                [PYTHON, "-c", read],
+                [VALAUDIT, "validate", str(folder), "--format", "json"],
+                [VALAUDIT, "audit", str(folder), "--format", "json"],
+            ],
+            repeats,
+        )
         label = f"{rows // 1000}k-row XLSX"
-        report.add(
-            f"validate {label}",
-            measure([VALAUDIT, "validate", str(folder), "--format", "json"], repeats),
-            "python-calamine read",
-            base,
-        )
-        report.add(
-            f"audit {label}",
-            measure([VALAUDIT, "audit", str(folder), "--format", "json"], repeats),
-            "python-calamine read",
-            base,
-        )
+        report.add(f"validate {label}", validated, "python-calamine read", base)
+        report.add(f"audit {label}", audited, "python-calamine read", base)
     if "links" in wanted:
         with_links = make_links_folder(with_links=True)
         without_links = make_links_folder(with_links=False)
