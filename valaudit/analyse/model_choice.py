@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from valaudit.analyse.memo import remember
 from valaudit.analyse.noise import (
     NoiseDesign,
     bootstrap_p_value,
@@ -220,11 +221,9 @@ def _candidates(pre_positions: np.ndarray, granularity: str) -> _Candidates:
         if fits:
             can_trend = trend
             break
-    found = _Candidates(options, can_trend, fits)
-    if len(_candidate_cache) >= _CANDIDATE_CACHE_SIZE:
-        _candidate_cache.pop(next(iter(_candidate_cache)))
-    _candidate_cache[key] = found
-    return found
+    return remember(
+        _candidate_cache, key, _Candidates(options, can_trend, fits), _CANDIDATE_CACHE_SIZE
+    )
 
 
 def projection_reach(pre_positions: np.ndarray, post_positions: np.ndarray) -> float:

@@ -36,6 +36,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from valaudit.analyse.memo import remember
+
 #: Largest AR(1) coefficient allowed for: nearer to 1 the noise is a random walk, and no
 #: interval on a short series means much (the effect is then marked indicative).
 RHO_MAX = 0.95
@@ -175,11 +177,11 @@ def noise_design(
     work (the result is cached).
     """
     key = fingerprint(matrix, estimator, positions, segments)
-    if key not in _designs:
-        if len(_designs) >= _DESIGN_CACHE_SIZE:
-            _designs.pop(next(iter(_designs)))
-        _designs[key] = _noise_design(key, matrix, estimator, positions, segments)
-    return _designs[key]
+    try:
+        return _designs[key]  # None is a kept answer too: no usable design
+    except KeyError:
+        design = _noise_design(key, matrix, estimator, positions, segments)
+        return remember(_designs, key, design, _DESIGN_CACHE_SIZE)
 
 
 def _noise_design(
@@ -333,10 +335,7 @@ def _bootstrap(
     statistics = np.sort(np.where(np.isfinite(statistics), statistics, np.inf))
     rank = min(len(statistics), math.ceil(confidence * (len(statistics) + 1))) - 1
     result = (float(statistics[rank]), statistics)
-    if len(_cache) >= _CACHE_SIZE:
-        _cache.pop(next(iter(_cache)))
-    _cache[key, index, confidence] = result
-    return result
+    return remember(_cache, (key, index, confidence), result, _CACHE_SIZE)
 
 
 def bootstrap_p_value(statistics: np.ndarray, observed: float) -> float:

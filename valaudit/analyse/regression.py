@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from valaudit.analyse.memo import remember
 from valaudit.analyse.model_choice import SeasonalModel
 from valaudit.analyse.noise import (
     NoiseDesign,
@@ -200,9 +201,7 @@ def _array_key(array: np.ndarray) -> tuple[object, ...]:
 
 
 def _remember(key: tuple[object, ...], model: _Model) -> None:
-    if len(_models) >= _MODEL_CACHE_SIZE:
-        _models.pop(next(iter(_models)))
-    _models[key] = model
+    remember(_models, key, model, _MODEL_CACHE_SIZE)
 
 
 def _interval(model: _Model, values: np.ndarray, confidence: float, offset: float) -> Interval:
